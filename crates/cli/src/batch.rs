@@ -1,0 +1,246 @@
+//! `roadmap extract`: one file to stdout, or a parallel batch into a folder or a JSON-lines
+//! stream. One bad file never stops the batch; outputs are written atomically.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::read::{extract_file, FileError, Limits};
+use crate::Input;
+
+#[derive(clap::Args)]
+pub struct ExtractArgs {
+    /// Files and folders (folders are searched recursively for .docx .pdf .xlsx .xls .ods).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write one DIR/<file name>.json per document, and DIR/_errors.jsonl.
+    #[arg(short = 'o', long = "out", value_name = "DIR", conflicts_with = "jsonl")]
+    out: Option<PathBuf>,
+    /// Write one JSON document per line to FILE (`-` for stdout), in input order.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Largest decompressed size of one part of a DOCX/XLSX package, in MiB.
+    #[arg(long, default_value_t = 64)]
+    max_part_mib: u64,
+}
+
+const EXTENSIONS: [&str; 6] = ["docx", "docm", "pdf", "xlsx", "xls", "ods"];
+
+/// Expand folders into their documents, sorted, with output names mirroring sub-folders.
+fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut stack = vec![path.clone()];
+            let mut found = Vec::new();
+            while let Some(dir) = stack.pop() {
+                let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                for entry in entries.flatten() {
+                    let p = entry.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+                        found.push(p);
+                    }
+                }
+            }
+            found.sort();
+            for p in found {
+                let relative = p.strip_prefix(path).map(Path::to_path_buf).unwrap_or_else(|_| p.clone());
+                inputs.push(Input { path: p, relative });
+            }
+        } else if path.exists() {
+            let relative = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
+            inputs.push(Input { path: path.clone(), relative });
+        } else {
+            return Err(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    Ok(inputs)
+}
+
+/// Write `data` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    path: &'a str,
+    code: &'a str,
+    message: String,
+}
+
+type Outcome = Result<(roadmap_model::Roadmap, Option<String>), FileError>;
+
+pub fn run(args: ExtractArgs) -> ExitCode {
+    let inputs = match collect_inputs(&args.paths) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let limits = Limits { max_part_bytes: args.max_part_mib.saturating_mul(1024 * 1024), ..Limits::default() };
+    let single = args.out.is_none() && args.jsonl.is_none();
+    if single {
+        if inputs.len() != 1 || args.paths[0].is_dir() {
+            eprintln!("error: several files need -o DIR or --jsonl FILE");
+            return ExitCode::from(2);
+        }
+        let input = &inputs[0];
+        let shown = input.path.display().to_string();
+        return match extract_file(&input.path, &shown, &limits) {
+            Ok(e) => {
+                if let Some((claimed, actual)) = e.mislabelled {
+                    eprintln!("warning: {shown}: named as {claimed:?}, read as {actual:?}");
+                }
+                crate::print_json(&e.roadmap)
+            }
+            Err(e) => {
+                eprintln!("error: {shown}: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot start worker threads: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+
+    let out_dir = args.out.clone();
+    let outcomes: Vec<(String, Outcome)> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let shown = input.path.display().to_string();
+                let outcome = extract_file(&input.path, &shown, &limits).and_then(|e| {
+                    let warning = e.mislabelled.map(|(c, a)| format!("named as {c:?}, read as {a:?}"));
+                    // In folder mode the document is written here, so memory stays flat.
+                    if let Some(dir) = &out_dir {
+                        let mut name = input.relative.clone().into_os_string();
+                        name.push(".json");
+                        let json = serde_json::to_vec_pretty(&e.roadmap).map_err(std::io::Error::from)?;
+                        write_atomically(&dir.join(name), &json)?;
+                    }
+                    Ok((e.roadmap, warning))
+                });
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                }
+                let outcome = match (outcome, &out_dir) {
+                    // keep only a summary of what was written
+                    (Ok((mut r, w)), Some(_)) => {
+                        r.actions.truncate(0);
+                        r.actions.shrink_to_fit();
+                        Ok((r, w))
+                    }
+                    (o, _) => o,
+                };
+                (shown, outcome)
+            })
+            .collect()
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    finish(&args, outcomes, started)
+}
+
+fn finish(args: &ExtractArgs, outcomes: Vec<(String, Outcome)>, started: Instant) -> ExitCode {
+    let mut failures = 0usize;
+    let mut documents = 0usize;
+    let mut error_lines = Vec::new();
+    let mut jsonl = Vec::new();
+    for (shown, outcome) in &outcomes {
+        match outcome {
+            Ok((roadmap, warning)) => {
+                documents += 1;
+                if let Some(w) = warning {
+                    eprintln!("warning: {shown}: {w}");
+                }
+                if args.jsonl.is_some() {
+                    match serde_json::to_vec(roadmap) {
+                        Ok(line) => {
+                            jsonl.extend_from_slice(&line);
+                            jsonl.push(b'\n');
+                        }
+                        Err(e) => eprintln!("error: {shown}: {e}"),
+                    }
+                }
+            }
+            Err(e) => {
+                failures += 1;
+                eprintln!("error: {shown}: {e}");
+                let line = ErrorLine { path: shown, code: e.code(), message: e.to_string() };
+                if let Ok(json) = serde_json::to_vec(&line) {
+                    error_lines.extend_from_slice(&json);
+                    error_lines.push(b'\n');
+                }
+            }
+        }
+    }
+    let actions: usize = outcomes.iter().filter_map(|(_, o)| o.as_ref().ok()).map(|(r, _)| r.actions.len()).sum();
+    let mut write_failed = false;
+    if let Some(dir) = &args.out {
+        if let Err(e) = write_atomically(&dir.join("_errors.jsonl"), &error_lines) {
+            eprintln!("error: {}: {e}", dir.display());
+            write_failed = true;
+        }
+    }
+    if let Some(target) = &args.jsonl {
+        let written = if target.as_os_str() == "-" {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&jsonl).and_then(|()| out.flush())
+        } else {
+            write_atomically(target, &jsonl)
+        };
+        if let Err(e) = written {
+            eprintln!("error: {}: {e}", target.display());
+            write_failed = true;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let rate = if elapsed > 0.0 { outcomes.len() as f64 / elapsed } else { 0.0 };
+    let action_note = if args.out.is_some() { String::new() } else { format!(", {actions} actions") };
+    eprintln!("{documents} documents{action_note}, {failures} failed, {elapsed:.2}s, {rate:.0} docs/s");
+    if write_failed {
+        ExitCode::from(2)
+    } else if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

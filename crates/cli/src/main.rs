@@ -1,0 +1,92 @@
+//! `roadmap`: Russian regional roadmap orders (DOCX, XLSX, XLS, ODS) → canonical JSON.
+//!
+//! Files and folders in, JSON out. This crate is the only one that touches the filesystem,
+//! threads, the terminal and stdout: format sniffing, the parallel batch with atomic writes and
+//! error isolation, and the `dates` and `schema` commands. See `README.md` for the commands.
+
+mod batch;
+mod read;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "roadmap", version, about = "Extract roadmap actions, deadlines and responsible parties from Russian regional orders into canonical JSON")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract roadmaps: one FILE to stdout, or files and folders into -o DIR or --jsonl FILE.
+    Extract(batch::ExtractArgs),
+    /// Normalize one deadline cell and print the deadline object.
+    Dates {
+        /// The cell text, e.g. «Сентябрь-декабрь 2021».
+        text: String,
+        /// Plan year, used for text that names no year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Print the JSON Schema of the canonical output.
+    Schema,
+}
+
+#[derive(Serialize)]
+struct DatesOutput {
+    #[serde(flatten)]
+    deadline: roadmap_model::Deadline,
+    warnings: Vec<DateWarning>,
+}
+
+#[derive(Serialize)]
+struct DateWarning {
+    code: &'static str,
+    message: String,
+}
+
+fn print_json<T: Serialize>(value: &T) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from).and_then(|()| writeln!(out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Extract(args) => batch::run(args),
+        Command::Dates { text, year } => {
+            let d = roadmap_dates::normalize(&text, year);
+            print_json(&DatesOutput {
+                deadline: roadmap_extract::deadline_to_model(&text, &d),
+                warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
+            })
+        }
+        Command::Schema => print_json(&roadmap_model::json_schema()),
+    }
+}
+
+/// Paths given on the command line, for the batch.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    /// Output name relative to the output folder (mirrors sub-folders).
+    pub relative: PathBuf,
+}

@@ -1,0 +1,301 @@
+//! Tokens of a deadline cell: dates, months, quarters, halves, school years, parts of a month,
+//! bare day numbers, dashes, list separators and the connectives «с», «по», «до».
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::{Captures, Regex};
+
+use crate::Precision;
+
+/// What a span token covers, before its year is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Day { day: u32, month: u32 },
+    Month(u32),
+    /// Days `from..=to` of a month (`to` 0 = the month's last day): «вторая половина ноября».
+    MonthPart { month: u32, from: u32, to: u32 },
+    Quarter(u32),
+    Half(u32),
+    Year,
+    /// Whole years up to and including this one.
+    YearsTo(i32),
+    /// 1 September of the year to 31 May of this one.
+    SchoolYearTo(i32),
+}
+
+/// A span with the year the text gives, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub unit: Unit,
+    pub year: Option<i32>,
+    /// The year was written, not filled in.
+    pub explicit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Token {
+    Span(Span),
+    /// A bare number that may be a day sharing the month of what follows («13-24.09.21»).
+    Number(u32),
+    Dash,
+    Separator,
+    From,
+    To,
+    Until,
+}
+
+const MONTH: &str = r"(?:январ[а-яё]*|янв|феврал[а-яё]*|февр?|март[а-яё]*|мар|апрел[а-яё]*|апр|ма[йяею]|маем|июн[а-яё]*|июл[а-яё]*|август[а-яё]*|авг|сентябр[а-яё]*|сент?|октябр[а-яё]*|окт|ноябр[а-яё]*|нояб?|декабр[а-яё]*|дек)\b\.?";
+
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = [
+        r"(?P<school>\b(?P<sy1>\d{4})\s*[/-]\s*(?P<sy2>\d{4}|\d{2})\s*(?:уч\b\.?|учебн[а-яё]*))".to_string(),
+        r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)".to_string(),
+        r"(?P<dmy>\b(?P<d1>\d{1,2})\s?[./]\s?(?P<m1>\d{1,2})\s?[./]\s?(?P<y1>\d{4}|\d{2})\b)".to_string(),
+        r"(?P<dmy2>\b(?P<d2>\d{1,2})-(?P<m2>\d{1,2})-(?P<y2>\d{4})\b)".to_string(),
+        r"(?P<dmy3>\b(?P<d3>\d{1,2})\s+(?P<m3>\d{2})\s+(?P<y3>\d{4})\b)".to_string(),
+        r"(?P<dm>\b(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\b\.?)".to_string(),
+        format!(r"(?P<dmn>\b(?P<d5>\d{{1,2}})(?:-?(?:го|е))?\s+(?P<mn5>{MONTH})(?:\s*(?P<y5>\d{{4}})\b)?)"),
+        format!(r"(?P<part>\b(?:(?P<pbeg>начал[а-яё]*)|(?P<pmid>середин[а-яё]*)|(?P<pend>кон[её]ц|конц[а-яё]*)|(?P<pord>перв|втор|трет)[а-яё]*\s+(?P<pkind>половин|декад)[а-яё]*)\s+(?P<mn6>{MONTH})(?:\s*(?P<y6>\d{{4}})\b)?)"),
+        r"(?P<quarter>\b(?P<q>iv|i{1,3}|[1-4])\s*(?:-?(?:й|ый|ой|го|м))?\s*(?:квартал[а-яё]*|кв\b\.?)(?:\s*(?P<qy>\d{4})\b)?)".to_string(),
+        r"(?P<half>\b(?P<h>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:е|ое|го|м))?\s*полугоди[а-яё]*(?:\s*(?P<hy>\d{4})\b)?)".to_string(),
+        format!(r"(?P<month>\b(?P<mn7>{MONTH})(?:\s*(?P<y7>\d{{4}})\b)?)"),
+        r"(?P<yrange>\b(?P<yr1>\d{4})\s*-\s*(?P<yr2>\d{4})\s*(?:гг|год)[а-яё]*)".to_string(),
+        r"(?P<year>\b(?P<yr>(?:19|20)\d{2})\b)".to_string(),
+        r"(?P<num>\b\d{1,2}\b)".to_string(),
+        r"(?P<dash>-)".to_string(),
+        r"(?P<sep>[,;]|\bи\b)".to_string(),
+        r"(?P<until>\bне\s+позднее\b|\bв\s+срок\s+до\b|\bдо\b|\bк\b)".to_string(),
+        r"(?P<from>\bначиная\s+с\b|\bсо?\b)".to_string(),
+        r"(?P<to>\bпо\b)".to_string(),
+    ]
+    .join("|");
+    Regex::new(&pattern).unwrap_or_else(|e| unreachable!("token pattern: {e}"))
+});
+
+static DIGIT_LETTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d)([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
+static LETTER_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([а-яёa-z])(\d)").unwrap_or_else(|e| unreachable!("{e}")));
+
+/// Lowercase, unify dashes and quotes, and part digits from letters («2021г» → «2021 г»).
+pub(crate) fn prepare(text: &str) -> String {
+    let lower: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '–' | '—' | '‐' | '‑' | '‒' | '−' | '―' => '-',
+            '«' | '»' | '"' | '“' | '”' | '„' => ' ',
+            '\u{a0}' | '\t' | '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect();
+    let parted = DIGIT_LETTER.replace_all(&lower, "$1 $2");
+    LETTER_DIGIT.replace_all(&parted, "$1 $2").into_owned()
+}
+
+fn month_number(name: &str) -> u32 {
+    const PREFIXES: [(&str, u32); 12] = [
+        ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6),
+        ("июл", 7), ("авг", 8), ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12),
+    ];
+    PREFIXES.iter().find(|(p, _)| name.starts_with(p)).map_or(0, |&(_, m)| m)
+}
+
+fn roman_or_digit(s: &str) -> u32 {
+    match s {
+        "i" | "1" => 1,
+        "ii" | "2" => 2,
+        "iii" | "3" => 3,
+        "iv" | "4" => 4,
+        s if s.starts_with("перв") => 1,
+        s if s.starts_with("втор") => 2,
+        _ => 0,
+    }
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    let y: i32 = s.parse().ok()?;
+    Some(if s.len() == 2 { if y < 70 { 2000 + y } else { 1900 + y } } else { y })
+}
+
+fn num(c: &Captures, name: &str) -> u32 {
+    c.name(name).and_then(|m| m.as_str().parse().ok()).unwrap_or(0)
+}
+
+fn span(unit: Unit, year: Option<i32>) -> Token {
+    Token::Span(Span { unit, year, explicit: year.is_some() })
+}
+
+/// The tokens of prepared text, in order.
+pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for c in TOKEN.captures_iter(prepared) {
+        let year = |name: &str| c.name(name).and_then(|m| year_of(m.as_str()));
+        let day = |d: &str, m: &str| Unit::Day { day: num(&c, d), month: num(&c, m) };
+        let token = if c.name("school").is_some() {
+            let first = year("sy1").unwrap_or(0);
+            let mut second = year("sy2").unwrap_or(first + 1);
+            if second < 100 {
+                second += first - first % 100;
+            }
+            span(Unit::SchoolYearTo(second), Some(first))
+        } else if c.name("iso").is_some() {
+            span(day("id", "im"), year("iy"))
+        } else if c.name("dmy").is_some() {
+            span(day("d1", "m1"), year("y1"))
+        } else if c.name("dmy2").is_some() {
+            span(day("d2", "m2"), year("y2"))
+        } else if c.name("dmy3").is_some() {
+            span(day("d3", "m3"), year("y3"))
+        } else if c.name("dm").is_some() {
+            span(day("d4", "m4"), None)
+        } else if let Some(m) = c.name("mn5") {
+            span(Unit::Day { day: num(&c, "d5"), month: month_number(m.as_str()) }, year("y5"))
+        } else if let Some(m) = c.name("mn6") {
+            let month = month_number(m.as_str());
+            let (from, to) = if c.name("pbeg").is_some() {
+                (1, 10)
+            } else if c.name("pmid").is_some() {
+                (11, 20)
+            } else if c.name("pend").is_some() {
+                (21, 0)
+            } else {
+                let ord = roman_or_digit(c.name("pord").map_or("", |m| m.as_str()));
+                let ord = if c.name("pord").is_some_and(|m| m.as_str() == "трет") { 3 } else { ord };
+                match (c.name("pkind").map(|m| m.as_str()), ord) {
+                    (Some("половин"), 1) => (1, 15),
+                    (Some("половин"), _) => (16, 0),
+                    (_, 1) => (1, 10),
+                    (_, 2) => (11, 20),
+                    _ => (21, 0),
+                }
+            };
+            span(Unit::MonthPart { month, from, to }, year("y6"))
+        } else if c.name("quarter").is_some() {
+            span(Unit::Quarter(roman_or_digit(c.name("q").map_or("", |m| m.as_str()))), year("qy"))
+        } else if c.name("half").is_some() {
+            span(Unit::Half(roman_or_digit(c.name("h").map_or("", |m| m.as_str()))), year("hy"))
+        } else if let Some(m) = c.name("mn7") {
+            span(Unit::Month(month_number(m.as_str())), year("y7"))
+        } else if c.name("yrange").is_some() {
+            span(Unit::YearsTo(year("yr2").unwrap_or(0)), year("yr1"))
+        } else if c.name("year").is_some() {
+            span(Unit::Year, year("yr"))
+        } else if let Some(m) = c.name("num") {
+            Token::Number(m.as_str().parse().unwrap_or(0))
+        } else if c.name("dash").is_some() {
+            Token::Dash
+        } else if c.name("sep").is_some() {
+            Token::Separator
+        } else if c.name("until").is_some() {
+            Token::Until
+        } else if c.name("from").is_some() {
+            Token::From
+        } else {
+            Token::To
+        };
+        out.push(token);
+    }
+    out
+}
+
+fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+}
+
+impl Span {
+    /// First and last day of the span in `year`; `None` for an impossible date.
+    pub(crate) fn bounds(&self, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+        let month_span = |m: u32| Some((NaiveDate::from_ymd_opt(year, m, 1)?, last_day_of_month(year, m)?));
+        match self.unit {
+            Unit::Day { day, month } => {
+                let d = NaiveDate::from_ymd_opt(year, month, day)?;
+                Some((d, d))
+            }
+            Unit::Month(m) => month_span(m),
+            Unit::MonthPart { month, from, to } => {
+                let last = last_day_of_month(year, month)?;
+                let end = if to == 0 { last } else { NaiveDate::from_ymd_opt(year, month, to)? };
+                Some((NaiveDate::from_ymd_opt(year, month, from)?, end))
+            }
+            Unit::Quarter(q) if (1..=4).contains(&q) => {
+                Some((month_span(q * 3 - 2)?.0, month_span(q * 3)?.1))
+            }
+            Unit::Half(h) if (1..=2).contains(&h) => Some((month_span(h * 6 - 5)?.0, month_span(h * 6)?.1)),
+            Unit::Quarter(_) | Unit::Half(_) => None,
+            Unit::Year => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year, 12, 31)?)),
+            Unit::YearsTo(last) => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(last, 12, 31)?)),
+            Unit::SchoolYearTo(last) => Some((NaiveDate::from_ymd_opt(year, 9, 1)?, NaiveDate::from_ymd_opt(last, 5, 31)?)),
+        }
+    }
+
+    pub(crate) fn precision(&self) -> Precision {
+        match self.unit {
+            Unit::Day { .. } | Unit::MonthPart { .. } => Precision::Day,
+            Unit::Month(_) | Unit::SchoolYearTo(_) => Precision::Month,
+            Unit::Quarter(_) => Precision::Quarter,
+            Unit::Half(_) => Precision::HalfYear,
+            Unit::Year | Unit::YearsTo(_) => Precision::Year,
+        }
+    }
+
+    /// A bare day number takes the month of a following day-level span.
+    pub(crate) fn day_sharing_month(day: u32, with: &Span) -> Option<Span> {
+        match with.unit {
+            Unit::Day { month, .. } => Some(Span { unit: Unit::Day { day, month }, ..*with }),
+            Unit::Month(month) => Some(Span { unit: Unit::Day { day, month }, ..*with }),
+            _ => None,
+        }
+    }
+
+    /// The month the span starts in, for telling an autumn-to-spring span.
+    pub(crate) fn start_month(&self) -> u32 {
+        match self.unit {
+            Unit::Day { month, .. } | Unit::Month(month) | Unit::MonthPart { month, .. } => month,
+            Unit::Quarter(q) => q * 3 - 2,
+            Unit::Half(h) => h * 6 - 5,
+            Unit::Year | Unit::YearsTo(_) => 1,
+            Unit::SchoolYearTo(_) => 9,
+        }
+    }
+
+    pub(crate) fn is_year(&self) -> bool {
+        matches!(self.unit, Unit::Year)
+    }
+}
+
+/// The year of a date, for callers that only hold a date.
+pub(crate) fn year_end(date: NaiveDate) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(date.year(), 12, 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<Token> {
+        tokens(&prepare(text))
+    }
+
+    #[test]
+    fn written_dates() {
+        let d = |day, month, year| Token::Span(Span { unit: Unit::Day { day, month }, year: Some(year), explicit: true });
+        assert_eq!(spans("16.12. 2021 г."), vec![d(16, 12, 2021)]);
+        assert_eq!(spans("13.09.21"), vec![d(13, 9, 2021)]);
+        assert_eq!(spans("«10» 06 2021 г."), vec![d(10, 6, 2021)]);
+        assert_eq!(spans("28 ФЕВ 2022"), vec![d(28, 2, 2022)]);
+        assert_eq!(spans("2021-09-01"), vec![d(1, 9, 2021)]);
+        assert_eq!(spans("от18.01.2021г."), vec![d(18, 1, 2021)]);
+    }
+
+    #[test]
+    fn month_names_in_any_case_and_abbreviated() {
+        for (text, month) in [("января", 1), ("Сент.", 9), ("окт", 10), ("мае", 5), ("МАРТА", 3), ("дек.", 12)] {
+            assert_eq!(spans(text), vec![Token::Span(Span { unit: Unit::Month(month), year: None, explicit: false })], "{text}");
+        }
+        assert!(spans("декада").is_empty());
+        assert!(spans("маршрут").is_empty());
+    }
+}

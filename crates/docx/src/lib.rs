@@ -1,0 +1,77 @@
+//! DOCX (ECMA-376 WordprocessingML) → [`roadmap_layout::Document`].
+//!
+//! In: the bytes of a `.docx` file. Out: the body's paragraphs and tables in document order.
+//! - runs are joined (producers split runs mid-word), `w:tab` and `w:br` become space and
+//!   line break, soft hyphens vanish, fields show their result text (`w:instrText` is not text);
+//! - table cells are placed on the table grid: `w:gridBefore`, `w:gridSpan` give columns and
+//!   spans, `w:vMerge` restart/continue gives row spans (§17.4.84/§17.4.85), `w:tblHeader`
+//!   marks repeated header rows (§17.4.49);
+//! - a table nested in a cell is emitted as its own table after its outermost table, and its
+//!   text also stays in the cell; nesting deeper than [`Options::max_table_depth`] is read as
+//!   plain cell text, so hostile nesting cannot exhaust the stack or the time;
+//! - automatic numbering (`w:numPr`, directly or through the paragraph style) is rendered from
+//!   `numbering.xml`, so a «№» column that relies on it is not empty;
+//! - hyperlink targets (relationships and `HYPERLINK` fields) are kept per paragraph and cell;
+//! - headers, footers and footnotes live in other parts and are not read: page numbers never
+//!   reach the body; `mc:Fallback` duplicates of `mc:Choice` content are skipped.
+//!
+//! Refuses ([`DocxError`]): not a zip, no `word/document.xml`, a part whose decompressed size
+//! passes [`Options::max_part_bytes`] (zip bombs), XML that cannot be parsed.
+//!
+//! ```
+//! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/orel-2022-order-226.docx")).unwrap();
+//! let doc = roadmap_docx::read(&bytes).unwrap();
+//! assert!(doc.tables().any(|t| t.rows.len() > 30));
+//! ```
+
+mod numbering;
+mod parts;
+mod body;
+
+use roadmap_layout::Document;
+
+/// Limits that keep hostile files from exhausting memory or time.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest decompressed size accepted for one part of the package.
+    pub max_part_bytes: u64,
+    /// Tables nested deeper than this are read as text of the enclosing cell.
+    pub max_table_depth: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_part_bytes: 64 * 1024 * 1024, max_table_depth: 16 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("not a DOCX package (not a readable zip archive: {0})")]
+    NotZip(String),
+    #[error("not a DOCX package (no word/document.xml)")]
+    NoDocumentPart,
+    #[error("part {part} is larger than {limit} bytes when decompressed (a zip bomb?)")]
+    PartTooLarge { part: String, limit: u64 },
+    #[error("damaged part {part}: {message}")]
+    Damaged { part: String, message: String },
+}
+
+/// Read a DOCX with the default [`Options`].
+pub fn read(bytes: &[u8]) -> Result<Document, DocxError> {
+    read_with(bytes, &Options::default())
+}
+
+/// Read a DOCX with explicit limits.
+pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, DocxError> {
+    let mut package = parts::Package::open(bytes, options.max_part_bytes)?;
+    let document_xml = package.part("word/document.xml")?.ok_or(DocxError::NoDocumentPart)?;
+    let relationships = match package.part("word/_rels/document.xml.rels")? {
+        Some(xml) => parts::relationships(&xml),
+        None => Default::default(),
+    };
+    let styles = package.part("word/styles.xml")?;
+    let numbering_xml = package.part("word/numbering.xml")?;
+    let numbering = numbering::Numbering::parse(numbering_xml.as_deref(), styles.as_deref());
+    body::parse(&document_xml, &relationships, numbering, options)
+}

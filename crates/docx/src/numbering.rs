@@ -1,0 +1,274 @@
+//! Automatic paragraph numbering (ECMA-376 §17.9): `numbering.xml` levels, `w:num` instances
+//! with start overrides, and the numbering a paragraph style carries.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+#[derive(Debug, Clone, Default)]
+struct Level {
+    start: u32,
+    format: String,
+    text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Instance {
+    abstract_id: String,
+    start_overrides: HashMap<usize, u32>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Numbering {
+    abstracts: HashMap<String, Vec<Level>>,
+    instances: HashMap<String, Instance>,
+    /// paragraph style id → (numId, level)
+    styles: HashMap<String, (String, usize)>,
+    counters: HashMap<String, [u32; 9]>,
+}
+
+const MAX_LEVEL: usize = 8;
+
+fn val(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+impl Numbering {
+    pub(crate) fn parse(numbering_xml: Option<&str>, styles_xml: Option<&str>) -> Self {
+        let mut n = Numbering::default();
+        if let Some(xml) = numbering_xml {
+            n.parse_numbering(xml);
+        }
+        if let Some(xml) = styles_xml {
+            n.parse_styles(xml);
+        }
+        n
+    }
+
+    fn parse_numbering(&mut self, xml: &str) {
+        let mut reader = Reader::from_str(xml);
+        let mut abstract_id: Option<String> = None;
+        let mut level: Option<(usize, Level)> = None;
+        let mut num_id: Option<String> = None;
+        let mut override_level: Option<usize> = None;
+        loop {
+            let (e, is_empty) = match reader.read_event() {
+                Ok(Event::Start(e)) => (e, false),
+                Ok(Event::Empty(e)) => (e, true),
+                Ok(Event::End(e)) => {
+                    match e.local_name().as_ref() {
+                        "lvl" => {
+                            if let (Some(id), Some((ilvl, lvl))) = (&abstract_id, level.take()) {
+                                let levels = self.abstracts.entry(id.clone()).or_default();
+                                if levels.len() <= ilvl {
+                                    levels.resize(ilvl + 1, Level::default());
+                                }
+                                levels[ilvl] = lvl;
+                            }
+                        }
+                        "abstractNum" => abstract_id = None,
+                        "num" => num_id = None,
+                        "lvlOverride" => override_level = None,
+                        _ => {}
+                    }
+                    continue;
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => continue,
+            };
+            match e.local_name().as_ref() {
+                "abstractNum" => abstract_id = val(&e, "abstractNumId"),
+                "lvl" if abstract_id.is_some() && !is_empty => {
+                    let ilvl = val(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0usize).min(MAX_LEVEL);
+                    level = Some((ilvl, Level { start: 1, ..Level::default() }));
+                }
+                "start" => {
+                    if let Some((_, l)) = level.as_mut() {
+                        l.start = val(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    }
+                }
+                "numFmt" => {
+                    if let Some((_, l)) = level.as_mut() {
+                        l.format = val(&e, "val").unwrap_or_default();
+                    }
+                }
+                "lvlText" => {
+                    if let Some((_, l)) = level.as_mut() {
+                        l.text = val(&e, "val").unwrap_or_default();
+                    }
+                }
+                "num" => {
+                    num_id = val(&e, "numId");
+                    if let Some(id) = &num_id {
+                        self.instances.insert(id.clone(), Instance::default());
+                    }
+                }
+                "abstractNumId" => {
+                    if let Some(inst) = num_id.as_ref().and_then(|id| self.instances.get_mut(id)) {
+                        inst.abstract_id = val(&e, "val").unwrap_or_default();
+                    }
+                }
+                "lvlOverride" => override_level = val(&e, "ilvl").and_then(|v| v.parse().ok()),
+                "startOverride" => {
+                    if let (Some(ilvl), Some(inst)) = (override_level, num_id.as_ref().and_then(|id| self.instances.get_mut(id))) {
+                        if let Some(start) = val(&e, "val").and_then(|v| v.parse().ok()) {
+                            inst.start_overrides.insert(ilvl, start);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn parse_styles(&mut self, xml: &str) {
+        let mut reader = Reader::from_str(xml);
+        let mut style: Option<String> = None;
+        let mut num: (Option<String>, usize) = (None, 0);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "style" => {
+                    style = val(&e, "styleId");
+                    num = (None, 0);
+                }
+                Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                    "numId" if style.is_some() => num.0 = val(&e, "val"),
+                    "ilvl" if style.is_some() => num.1 = val(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                    _ => {}
+                },
+                Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {
+                    if let (Some(id), Some(num_id)) = (style.take(), num.0.take()) {
+                        self.styles.insert(id, (num_id, num.1.min(MAX_LEVEL)));
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+    }
+
+    /// The numbering a paragraph style applies, if any.
+    pub(crate) fn style_numbering(&self, style_id: &str) -> Option<(String, usize)> {
+        self.styles.get(style_id).cloned()
+    }
+
+    /// Advance the counter of `num_id` at `ilvl` and render the label (`"1."`, `"2.3"`, `"а)"`).
+    /// Bullets and unknown numberings render as `None`.
+    pub(crate) fn next_label(&mut self, num_id: &str, ilvl: usize) -> Option<String> {
+        let ilvl = ilvl.min(MAX_LEVEL);
+        let inst = self.instances.get(num_id)?;
+        let levels = self.abstracts.get(&inst.abstract_id)?;
+        let level = levels.get(ilvl)?;
+        if level.format == "bullet" || level.format == "none" {
+            return None;
+        }
+        // Word shares counters between instances of one abstract numbering unless the
+        // instance restarts them.
+        let key = if inst.start_overrides.is_empty() { format!("a{}", inst.abstract_id) } else { format!("n{num_id}") };
+        let start_of = |i: usize| -> u32 {
+            inst.start_overrides.get(&i).copied().unwrap_or_else(|| levels.get(i).map_or(1, |l| l.start))
+        };
+        let counters = self.counters.entry(key).or_insert([0; 9]);
+        counters[ilvl] = if counters[ilvl] == 0 { start_of(ilvl) } else { counters[ilvl] + 1 };
+        for slot in counters.iter_mut().skip(ilvl + 1) {
+            *slot = 0;
+        }
+        let mut label = level.text.clone();
+        for (i, lvl) in levels.iter().enumerate().take(ilvl + 1) {
+            let value = if counters[i] == 0 { start_of(i) } else { counters[i] };
+            label = label.replace(&format!("%{}", i + 1), &format_number(value, &lvl.format));
+        }
+        Some(label)
+    }
+}
+
+fn format_number(n: u32, format: &str) -> String {
+    const RU: [char; 28] = ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'э', 'ю', 'я'];
+    let letter = |alphabet: &[char]| -> String {
+        if n == 0 {
+            return String::new();
+        }
+        let idx = ((n - 1) as usize) % alphabet.len();
+        let times = ((n - 1) as usize) / alphabet.len() + 1;
+        alphabet[idx].to_string().repeat(times)
+    };
+    let latin: Vec<char> = ('a'..='z').collect();
+    match format {
+        "lowerLetter" => letter(&latin),
+        "upperLetter" => letter(&latin).to_uppercase(),
+        "russianLower" => letter(&RU),
+        "russianUpper" => letter(&RU).to_uppercase(),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        _ => n.to_string(),
+    }
+}
+
+fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NUMBERING: &str = r#"<w:numbering xmlns:w="w">
+      <w:abstractNum w:abstractNumId="7">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/></w:lvl>
+      </w:abstractNum>
+      <w:abstractNum w:abstractNumId="8">
+        <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
+      </w:abstractNum>
+      <w:abstractNum w:abstractNumId="9">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num>
+      <w:num w:numId="2"><w:abstractNumId w:val="8"/></w:num>
+      <w:num w:numId="3"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>
+      <w:num w:numId="4"><w:abstractNumId w:val="9"/></w:num>
+    </w:numbering>"#;
+
+    #[test]
+    fn renders_multilevel_decimal_labels() {
+        let mut n = Numbering::parse(Some(NUMBERING), None);
+        assert_eq!(n.next_label("1", 0).as_deref(), Some("1."));
+        assert_eq!(n.next_label("1", 1).as_deref(), Some("1.1."));
+        assert_eq!(n.next_label("1", 1).as_deref(), Some("1.2."));
+        assert_eq!(n.next_label("1", 0).as_deref(), Some("2."));
+        assert_eq!(n.next_label("1", 1).as_deref(), Some("2.1."));
+    }
+
+    #[test]
+    fn bullets_have_no_label_and_overrides_restart() {
+        let mut n = Numbering::parse(Some(NUMBERING), None);
+        assert_eq!(n.next_label("2", 0), None);
+        assert_eq!(n.next_label("3", 0).as_deref(), Some("5."));
+        assert_eq!(n.next_label("4", 0).as_deref(), Some("I."));
+        assert_eq!(n.next_label("4", 0).as_deref(), Some("II."));
+        assert_eq!(n.next_label("99", 0), None);
+    }
+
+    #[test]
+    fn styles_carry_numbering() {
+        let styles = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="ListNumber"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#;
+        let n = Numbering::parse(Some(NUMBERING), Some(styles));
+        assert_eq!(n.style_numbering("ListNumber"), Some(("1".to_string(), 0)));
+        assert_eq!(format_number(3, "russianLower"), "в");
+    }
+}

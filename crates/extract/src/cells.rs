@@ -1,0 +1,217 @@
+//! What a cell's text says beyond itself: targets, links, responsible parties, and the
+//! «(далее – X)» abbreviations it defines.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use roadmap_model::Target;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("cell pattern: {e}"))
+}
+
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{1,3}(?:[.,]\d+)?)\s*%"));
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[\s(«])(?:(?:не\s+)?(?:менее|более|свыше|до)\s+)?(\d{1,6})\s+([а-яёА-ЯЁ][а-яё]{2,})")
+});
+static NOT_COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:год|года|году|годах|гг|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|раз|раза|г)$")
+});
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:https?://|www\.)[^\s<>«»\x22]+|\b[а-яё0-9-]+\.рф(?:/[^\s<>«»\x22]*)?")
+});
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\(\s*далее\s*(?:[-–—]|по\s+тексту\s*[-–—]?)?\s*[«\x22]?([^()«»\x22]{1,80}?)[»\x22]?\s*\)")
+});
+
+/// The clause (sentence or line) of `text` around byte `at`.
+fn clause(text: &str, at: usize) -> String {
+    let start = text[..at].rfind(['.', ';', '\n']).map_or(0, |i| i + 1);
+    let end = text[at..].find([';', '\n']).map_or(text.len(), |i| at + i);
+    text[start..end].trim().to_string()
+}
+
+/// Percentages and counted nouns of a result cell, with the clause each stands in.
+pub fn targets(text: &str) -> Vec<Target> {
+    let mut out = Vec::new();
+    for c in PERCENT.captures_iter(text) {
+        let (Some(m), Some(v)) = (c.get(0), c.get(1)) else { continue };
+        if let Ok(value) = v.as_str().replace(',', ".").parse::<f64>() {
+            out.push(Target { value, unit: "%".into(), text: clause(text, m.start()) });
+        }
+    }
+    for c in COUNT.captures_iter(text) {
+        let (Some(v), Some(unit)) = (c.get(1), c.get(2)) else { continue };
+        let noun = unit.as_str().to_lowercase();
+        let before = &text[..v.start()];
+        if NOT_COUNTED.is_match(&noun) || before.trim_end().ends_with('№') || text[v.end()..].starts_with('%') {
+            continue;
+        }
+        if let Ok(value) = v.as_str().parse::<f64>() {
+            out.push(Target { value, unit: unit.as_str().to_string(), text: clause(text, v.start()) });
+        }
+    }
+    out
+}
+
+/// URLs in text (http, www., and Cyrillic `.рф` domains), trailing punctuation dropped.
+pub fn links(text: &str) -> Vec<String> {
+    URL.find_iter(text)
+        .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':', ')']).to_string())
+        .collect()
+}
+
+/// «(далее – ОИРО)» definitions: abbreviation → the name written before it.
+pub fn abbreviations(text: &str, into: &mut BTreeMap<String, String>) {
+    for c in DEFINITION.captures_iter(text) {
+        let (Some(whole), Some(short)) = (c.get(0), c.get(1)) else { continue };
+        let before = &text[..whole.start()];
+        let start = boundary_before(before);
+        let full = before[start..].trim().trim_start_matches(['-', '–', ':']).trim();
+        let short = short.as_str().trim();
+        if !full.is_empty() && !short.is_empty() && full.chars().count() <= 300 {
+            into.entry(short.to_string()).or_insert_with(|| full.to_string());
+        }
+    }
+}
+
+/// Where the phrase ending `before` starts: after the last comma, semicolon, colon or sentence
+/// end that is not inside quotes or parentheses.
+fn boundary_before(before: &str) -> usize {
+    let mut depth = 0i32;
+    for (i, ch) in before.char_indices().rev() {
+        match ch {
+            '»' | ')' => depth += 1,
+            '«' | '(' => {
+                if depth == 0 {
+                    return i + ch.len_utf8();
+                }
+                depth -= 1;
+            }
+            ',' | ';' | ':' | '\n' if depth == 0 => return i + ch.len_utf8(),
+            '.' if depth == 0 && before[i + 1..].starts_with(' ') && before[i + 1..].trim_start().starts_with(char::is_uppercase) => {
+                return i + 1;
+            }
+            _ => {}
+        }
+    }
+    0
+}
+
+/// Organisational forms that open a new party in a run-together list.
+const ORG_FORMS: [&str; 22] = [
+    "ГАУ", "ГБУ", "ГАОУ", "ГБОУ", "ГКУ", "ГОУ", "МБОУ", "МАОУ", "МКОУ", "МОУ", "МБУ", "МАУ", "МКУ", "ФГБУ",
+    "ФГАОУ", "ФГБОУ", "АНО", "ОГБУ", "ОГАУ", "КГБУ", "КГАУ", "ГБПОУ",
+];
+
+fn is_abbreviation(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Split a run of words into parties: a new party starts at an organisational form, at a known
+/// abbreviation after another abbreviation that is not part of a name, and at a capitalised
+/// word after abbreviations.
+fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    if words.len() < 2 || !words.iter().any(|w| is_abbreviation(w)) || piece.contains(['«', '"', '(']) {
+        return vec![piece.to_string()];
+    }
+    let mut parties: Vec<Vec<&str>> = Vec::new();
+    let mut in_org_name = false;
+    for (i, w) in words.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| words[p]);
+        let starts_new = match prev {
+            None => true,
+            Some(p) => {
+                let org = ORG_FORMS.contains(w);
+                let known_party = known.contains_key(*w) && !in_org_name;
+                let capital_after_abbr = is_abbreviation(p) && !is_abbreviation(w) && w.starts_with(char::is_uppercase);
+                let abbr_after_word = is_abbreviation(w) && !is_abbreviation(p);
+                org || known_party || capital_after_abbr || abbr_after_word
+            }
+        };
+        if ORG_FORMS.contains(w) {
+            in_org_name = true;
+        } else if !is_abbreviation(w) {
+            in_org_name = false;
+        }
+        if starts_new || parties.is_empty() {
+            parties.push(vec![w]);
+        } else if let Some(last) = parties.last_mut() {
+            last.push(w);
+        }
+    }
+    parties.into_iter().map(|p| p.join(" ")).collect()
+}
+
+/// The parties of a responsible cell: split on commas, semicolons and lines outside quotes and
+/// parentheses, «(далее – X)» definitions dropped, run-together abbreviations separated.
+pub fn parties(text: &str, known: &BTreeMap<String, String>) -> Vec<String> {
+    let without_definitions = DEFINITION.replace_all(text, "");
+    let mut pieces = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for ch in without_definitions.chars() {
+        match ch {
+            '«' | '(' => depth += 1,
+            '»' | ')' => depth -= 1,
+            _ => {}
+        }
+        if depth <= 0 && matches!(ch, ',' | ';' | '\n') {
+            pieces.push(std::mem::take(&mut current));
+            depth = 0;
+            continue;
+        }
+        current.push(ch);
+    }
+    pieces.push(current);
+    pieces
+        .iter()
+        .map(|p| p.trim().trim_end_matches('.').trim())
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| split_run(p, known))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_and_counts() {
+        let t = targets("100% общеобразовательных организаций прошли анкетирование; обучено 82 куратора, 12 команд");
+        let got: Vec<_> = t.iter().map(|t| (t.value, t.unit.as_str())).collect();
+        assert_eq!(got, vec![(100.0, "%"), (82.0, "куратора"), (12.0, "команд")]);
+        assert_eq!(t[0].text, "100% общеобразовательных организаций прошли анкетирование");
+        assert!(targets("МБОУ «СОШ № 19» в 2022 году, 5 декабря").is_empty());
+    }
+
+    #[test]
+    fn links_with_cyrillic_domains() {
+        assert_eq!(links("см. http://оиро.рф/wp/1.pdf, сайт"), vec!["http://оиро.рф/wp/1.pdf"]);
+        assert_eq!(links("Образовательный портал оиро.рф"), vec!["оиро.рф"]);
+        assert_eq!(links("www.kgiro.ru."), vec!["www.kgiro.ru"]);
+    }
+
+    #[test]
+    fn definitions_map_to_the_preceding_name() {
+        let mut map = BTreeMap::new();
+        abbreviations("Департамент образования Орловской области (далее – Департамент), бюджетное учреждение «Институт развития образования» (далее – ОИРО)", &mut map);
+        assert_eq!(map["Департамент"], "Департамент образования Орловской области");
+        assert_eq!(map["ОИРО"], "бюджетное учреждение «Институт развития образования»");
+    }
+
+    #[test]
+    fn parties_split() {
+        let known = BTreeMap::new();
+        assert_eq!(parties("Департамент, ОРЦОКО", &known), vec!["Департамент", "ОРЦОКО"]);
+        assert_eq!(parties("МОУО ГАУ ДПО ПК ИРО", &known), vec!["МОУО", "ГАУ ДПО ПК ИРО"]);
+        assert_eq!(parties("МО ПК ГАУ ДПО ПК ИРО Опорные школы", &known), vec!["МО ПК", "ГАУ ДПО ПК ИРО", "Опорные школы"]);
+        assert_eq!(
+            parties("Департамент образования (далее – Департамент); ГАОУ ДПО «ЛОИРО»\nкураторы", &known),
+            vec!["Департамент образования", "ГАОУ ДПО «ЛОИРО»", "кураторы"]
+        );
+    }
+}

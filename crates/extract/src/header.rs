@@ -1,0 +1,130 @@
+//! Header cells → fields, by vocabulary rather than position.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What a roadmap column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Number,
+    Action,
+    Deadline,
+    DeadlineStart,
+    DeadlineEnd,
+    Responsible,
+    Result,
+    Info,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Number => "number",
+            Field::Action => "action",
+            Field::Deadline => "deadline",
+            Field::DeadlineStart => "deadline_start",
+            Field::DeadlineEnd => "deadline_end",
+            Field::Responsible => "responsible",
+            Field::Result => "result",
+            Field::Info => "info",
+        }
+    }
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("header pattern: {e}"))
+}
+
+/// (pattern, field, strength): checked in order; the first match wins. A lower strength loses
+/// to a stronger column of the same field («Задачи» beside «Мероприятие»).
+static VOCABULARY: LazyLock<Vec<(Regex, Field, u8)>> = LazyLock::new(|| {
+    [
+        (r"^(№|n|no|номер)\b|^№|п/п|^пп$", Field::Number, 2),
+        (r"^(дата\s+)?начал[оа]\b|^с$|^от$", Field::DeadlineStart, 2),
+        (r"^(дата\s+)?(окончани|завершени)|^конец\b|^по$|^до$", Field::DeadlineEnd, 2),
+        (r"срок|дата|период|контрольн[а-яё]*\s+точк|время\s+(проведения|исполнения|реализации)|когда|график", Field::Deadline, 2),
+        (r"информационн[а-яё]*\s+(сопровождени|обеспечени)|ссылк|источник\s+информац|размещени[ея]\s+информац|url|сайт", Field::Info, 2),
+        (r"ответственн|исполнител|соисполнител|участник|кто\s+проводит|организатор", Field::Responsible, 2),
+        (r"результат|показател|индикатор|ожидаем|итог|отч[её]тн|продукт|форма\s+(завершения|контроля|представления)|эффект", Field::Result, 2),
+        (r"мероприяти|действи|содержани|наименовани|описани|меры|вид[ыа]?\s+работ", Field::Action, 2),
+        (r"задач|направлени|этап", Field::Action, 1),
+    ]
+    .into_iter()
+    .map(|(p, f, s)| (re(p), f, s))
+    .collect()
+});
+
+/// Header text as compared: lowercase, hyphenation breaks («реализа- ции») joined.
+pub fn fold(header: &str) -> String {
+    static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"([а-яё])[-\u{ad}]\s+([а-яё])"));
+    let lower = header.to_lowercase().replace('\n', " ");
+    BREAK.replace_all(&lower, "$1$2").trim().to_string()
+}
+
+/// The field a header names, with its strength. Long texts are not headers.
+pub fn classify(header: &str) -> Option<(Field, u8)> {
+    let folded = fold(header);
+    if folded.is_empty() || folded.chars().count() > 90 {
+        return None;
+    }
+    VOCABULARY.iter().find(|(r, _, _)| r.is_match(&folded)).map(|(_, f, s)| (*f, *s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(h: &str) -> Option<Field> {
+        classify(h).map(|(f, _)| f)
+    }
+
+    #[test]
+    fn corpus_headers() {
+        for (h, f) in [
+            ("№ п/п", Field::Number),
+            ("№", Field::Number),
+            ("Описание действий", Field::Action),
+            ("Наименование мероприятия", Field::Action),
+            ("Задачи", Field::Action),
+            ("Мероприятие", Field::Action),
+            ("Дата реализа- ции", Field::Deadline),
+            ("Срок исполнения", Field::Deadline),
+            ("Сроки реализации", Field::Deadline),
+            ("Период или контрольная точка", Field::Deadline),
+            ("Исполнители", Field::Responsible),
+            ("Ответственные", Field::Responsible),
+            ("Ответственный исполнитель", Field::Responsible),
+            ("Результат исполнения", Field::Result),
+            ("Показатель реализации", Field::Result),
+            ("Региональный показатель реализации", Field::Result),
+            ("Ожидаемый результат", Field::Result),
+            ("Региональные показатели их достижения", Field::Result),
+            ("Информационное сопровождение проекта", Field::Info),
+        ] {
+            assert_eq!(field(h), Some(f), "{h}");
+        }
+    }
+
+    #[test]
+    fn headers_beyond_the_corpus() {
+        for (h, f) in [
+            ("Номер", Field::Number),
+            ("Содержание работы", Field::Action),
+            ("Срок", Field::Deadline),
+            ("Сроки проведения", Field::Deadline),
+            ("Дата", Field::Deadline),
+            ("начало", Field::DeadlineStart),
+            ("Окончание", Field::DeadlineEnd),
+            ("Ответственный", Field::Responsible),
+            ("Соисполнители", Field::Responsible),
+            ("Форма завершения", Field::Result),
+            ("Индикатор", Field::Result),
+            ("Ссылка на материалы", Field::Info),
+        ] {
+            assert_eq!(field(h), Some(f), "{h}");
+        }
+        assert_eq!(field("Примечание"), None);
+        assert_eq!(field(&"очень длинный текст ячейки с описанием мероприятия ".repeat(3)), None);
+    }
+}

@@ -1,0 +1,195 @@
+//! [`roadmap_layout::Document`] → [`roadmap_model::Roadmap`]: the same code for every format.
+//!
+//! In: a document from any reader and a [`roadmap_model::Source`]. Out: the canonical roadmap:
+//! - roadmap tables are found by their header row (vocabulary, not position); layout tables
+//!   (date/number, signature) have no such header and are ignored; a header-less table with
+//!   the same columns right after a roadmap table continues it;
+//! - header cells map to fields ([`header::classify`]), two-row headers included; unmapped
+//!   columns go to `extra`;
+//! - repeated header rows and column-number rows are skipped, section rows set `section`,
+//!   a row continued after a page break (empty key cell) joins the row before it;
+//! - every deadline cell goes through `roadmap-dates` with the plan year;
+//! - metadata, abbreviations, parties, targets and links are read from the text.
+//!
+//! ```
+//! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.docx")).unwrap();
+//! let doc = roadmap_docx::read(&bytes).unwrap();
+//! let source = roadmap_model::Source { path: "x.docx".into(), format: roadmap_model::Format::Docx, sha256: String::new(), bytes: 0, pages: None };
+//! let roadmap = roadmap_extract::extract(&doc, source);
+//! assert_eq!(roadmap.actions.len(), 24);
+//! assert_eq!(roadmap.plan.year, Some(2022));
+//! ```
+
+pub mod cells;
+pub mod header;
+pub mod meta;
+pub mod regions;
+pub mod table;
+
+use std::collections::{BTreeMap, HashMap};
+
+use roadmap_layout::Document;
+use roadmap_model::{
+    Action, Column, Deadline, DeadlineKind, Period, Plan, Precision, Provenance, Responsible, Roadmap, Section, Source,
+    Warning, SCHEMA_VERSION,
+};
+
+use crate::header::Field;
+
+/// The wire form of a normalized deadline.
+pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
+    use roadmap_dates::{Kind, Precision as P};
+    let iso = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    Deadline {
+        raw: raw.to_string(),
+        kind: match d.kind {
+            Kind::Date => DeadlineKind::Date,
+            Kind::Period => DeadlineKind::Period,
+            Kind::Deadline => DeadlineKind::Deadline,
+            Kind::Multiple => DeadlineKind::Multiple,
+            Kind::Recurring => DeadlineKind::Recurring,
+            Kind::Throughout => DeadlineKind::Throughout,
+            Kind::BySchedule => DeadlineKind::BySchedule,
+            Kind::OnDemand => DeadlineKind::OnDemand,
+            Kind::Unknown => DeadlineKind::Unknown,
+        },
+        start: d.start.as_ref().map(iso),
+        end: d.end.as_ref().map(iso),
+        precision: d.precision.map(|p| match p {
+            P::Day => Precision::Day,
+            P::Month => Precision::Month,
+            P::Quarter => Precision::Quarter,
+            P::HalfYear => Precision::HalfYear,
+            P::Year => Precision::Year,
+        }),
+        periods: d.periods.iter().map(|(s, e)| Period { start: iso(s), end: iso(e) }).collect(),
+        dates: d.dates.iter().map(iso).collect(),
+        rrule: d.rrule.clone(),
+        year_inferred: d.year_inferred,
+        note: d.note.clone(),
+    }
+}
+
+/// The year most deadline cells name, for a plan whose title names none.
+fn year_from_deadlines<'a>(cells: impl Iterator<Item = &'a str>) -> Option<i32> {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for text in cells {
+        let d = roadmap_dates::normalize(text, None);
+        if let Some(y) = d.end.or(d.start).filter(|_| !d.year_inferred).map(|e| chrono::Datelike::year(&e)) {
+            *counts.entry(y).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|&(y, n)| (n, -y)).map(|(y, _)| y)
+}
+
+/// Extract the canonical roadmap of a document.
+pub fn extract(doc: &Document, source: Source) -> Roadmap {
+    let tables = table::extract_tables(doc);
+    let meta = meta::read(doc, tables.first_block, !tables.actions.is_empty());
+    let mut warnings: Vec<Warning> = doc
+        .diagnostics
+        .iter()
+        .map(|d| Warning { code: d.code.to_string(), seq: None, message: d.message.clone() })
+        .collect();
+    if tables.actions.is_empty() {
+        warnings.push(Warning {
+            code: "document.no_roadmap_table".into(),
+            seq: None,
+            message: "no table with a roadmap header (action and deadline, responsible or result columns)".into(),
+        });
+    }
+
+    let deadline_text = |a: &table::RawAction| -> String {
+        match (a.cells.get(&Field::Deadline), a.cells.get(&Field::DeadlineStart), a.cells.get(&Field::DeadlineEnd)) {
+            (Some(d), _, _) => d.clone(),
+            (None, Some(s), Some(e)) => format!("{s} – {e}"),
+            (None, Some(s), None) => format!("с {s}"),
+            (None, None, Some(e)) => format!("до {e}"),
+            (None, None, None) => String::new(),
+        }
+    };
+    let raw_deadlines: Vec<String> = tables.actions.iter().map(deadline_text).collect();
+    let plan_year = meta.plan_year.or_else(|| year_from_deadlines(raw_deadlines.iter().map(String::as_str)));
+
+    // abbreviations from the text and from every cell
+    let mut abbreviations = BTreeMap::new();
+    for block in &doc.blocks {
+        match block {
+            roadmap_layout::Block::Paragraph(p) => cells::abbreviations(&p.text, &mut abbreviations),
+            roadmap_layout::Block::Table(t) => {
+                for row in &t.rows {
+                    for cell in row.filled() {
+                        cells::abbreviations(&cell.text, &mut abbreviations);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut actions = Vec::with_capacity(tables.actions.len());
+    let mut seen_numbers: HashMap<String, usize> = HashMap::new();
+    for (i, (raw, deadline_raw)) in tables.actions.iter().zip(&raw_deadlines).enumerate() {
+        let seq = i + 1;
+        let normalized = roadmap_dates::normalize(deadline_raw, plan_year);
+        for w in &normalized.warnings {
+            warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });
+        }
+        if let Some(n) = &raw.number {
+            if let Some(first) = seen_numbers.insert(n.clone(), seq) {
+                warnings.push(Warning {
+                    code: "action.duplicate_number".into(),
+                    seq: Some(seq),
+                    message: format!("number {n} is used by action {first} too"),
+                });
+            }
+        }
+        let text = |f: Field| raw.cells.get(&f).cloned();
+        let responsible_raw = text(Field::Responsible);
+        let result = text(Field::Result);
+        let mut links: Vec<String> = raw.links.clone();
+        for cell in raw.cells.values().chain(raw.extra.values()) {
+            links.extend(cells::links(cell));
+        }
+        let mut unique = Vec::with_capacity(links.len());
+        for l in links {
+            if !unique.contains(&l) {
+                unique.push(l);
+            }
+        }
+        actions.push(Action {
+            seq,
+            number: raw.number.clone(),
+            section: raw.section.clone().map(|(number, title)| Section { number, title }),
+            action: text(Field::Action).unwrap_or_default(),
+            deadline: deadline_to_model(deadline_raw, &normalized),
+            responsible: Responsible {
+                parties: responsible_raw.as_deref().map(|r| cells::parties(r, &abbreviations)).unwrap_or_default(),
+                raw: responsible_raw,
+            },
+            targets: result.as_deref().map(cells::targets).unwrap_or_default(),
+            result,
+            info: text(Field::Info),
+            extra: raw.extra.clone(),
+            links: unique,
+            provenance: Provenance { page: raw.page, table: raw.table, row: raw.row },
+        });
+    }
+
+    Roadmap {
+        schema_version: SCHEMA_VERSION.to_string(),
+        source,
+        document: meta.document,
+        plan: Plan {
+            title: meta.plan_title,
+            year: plan_year,
+            columns: tables
+                .columns
+                .iter()
+                .map(|c| Column { index: c.index, header: c.header.clone(), field: c.field.map(|f| f.as_str().to_string()) })
+                .collect(),
+        },
+        abbreviations,
+        actions,
+        warnings,
+    }
+}

@@ -1,0 +1,378 @@
+//! Document metadata from the text around the roadmap table: kind, authority, region, number,
+//! date, place, title, signatory, cited acts, and the plan's title and year.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use roadmap_dates::{normalize, Kind};
+use roadmap_layout::{Block, Document};
+use roadmap_model::{DocumentKind, DocumentMeta, Reference, Region, Relation, Signatory};
+
+use crate::regions;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("metadata pattern: {e}"))
+}
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"№\s*([0-9]+[0-9а-яА-ЯёЁa-zA-Z]*(?:\s*[-/–]\s*[0-9а-яА-ЯёЁa-zA-Z]+)*)"));
+static PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:г\.|город|пос\.|пгт\.?|с\.)\s*[А-ЯЁ][а-яёА-ЯЁ-]+$"));
+static TITLE_START: LazyLock<Regex> = LazyLock::new(|| re(r"^Об?\s+[а-яё«]"));
+static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:в\s+соответствии|на\s+основании|в\s+целях|во\s+исполнение|в\s+связи|руководствуясь|согласно|приказываю|п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|\d+\.)")
+});
+static BODY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:министерств|комитет|департамент|управлени|администраци|правительств|агентств|служб|отдел|инспекци|государственн)")
+});
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)$")
+});
+static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:в|на)\s+(20\d{2})(?:\s*[-/]\s*20\d{2})?\s*(?:год|уч)"));
+static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b[^.;№]{0,160}?\bот\s+([^№]{4,30}?)\s*№\s*([0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(\s*«[^»]{1,400}»)?")
+});
+
+/// Text lines of the document in order: paragraphs, and the cells of tables that are not the
+/// roadmap, with whether they come before the roadmap table.
+struct Lines {
+    before: Vec<String>,
+    after: Vec<String>,
+}
+
+fn lines(doc: &Document, roadmap_block: Option<usize>) -> Lines {
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let target = if roadmap_block.is_some_and(|r| i >= r) { &mut after } else { &mut before };
+        match block {
+            Block::Paragraph(p) => target.extend(p.text.lines().map(str::to_string)),
+            Block::Table(t) if Some(i) != roadmap_block => {
+                for row in t.rows.iter().take(12) {
+                    for cell in row.filled() {
+                        target.extend(cell.text.lines().map(str::to_string));
+                    }
+                }
+            }
+            Block::Table(_) => {}
+        }
+    }
+    Lines { before, after }
+}
+
+fn letters_only_upper(line: &str) -> String {
+    line.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase()
+}
+
+fn kind_of(line: &str) -> Option<DocumentKind> {
+    match letters_only_upper(line).as_str() {
+        "ПРИКАЗ" => Some(DocumentKind::Order),
+        "РАСПОРЯЖЕНИЕ" => Some(DocumentKind::Directive),
+        "ПОСТАНОВЛЕНИЕ" => Some(DocumentKind::Resolution),
+        _ => None,
+    }
+}
+
+/// Sentence case with the region's words and «Российской Федерации» capitalised.
+fn sentence_case(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let mut chars: Vec<char> = lower.chars().collect();
+    if let Some(c) = chars.first_mut() {
+        *c = c.to_uppercase().next().unwrap_or(*c);
+    }
+    let mut out: String = chars.into_iter().collect();
+    let capitalize = |start: usize, end: usize, out: &mut String| {
+        let fragment = out[start..end].to_string();
+        let fixed: Vec<String> = fragment
+            .split(' ')
+            .map(|w| {
+                let generic = ["области", "область", "края", "край", "автономного", "автономный", "округа", "округ", "автономной"];
+                if generic.contains(&w) {
+                    w.to_string()
+                } else {
+                    let mut c = w.chars();
+                    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                }
+            })
+            .collect();
+        out.replace_range(start..end, &fixed.join(" "));
+    };
+    for (s, e, _) in regions::mentions(&out.clone()) {
+        // extend the mention to the whole word it ends in, and to «Республики» before it
+        let end = out[e..].find(' ').map_or(out.len(), |i| e + i);
+        let before = out[..s].trim_end();
+        let start = match before.rfind(' ').map_or(0, |i| i + 1) {
+            w if out[w..s].starts_with("республик") => w,
+            _ => s,
+        };
+        capitalize(start, end.max(e), &mut out);
+    }
+    if let Some(i) = out.find("российской федерации") {
+        capitalize(i, i + "российской федерации".len(), &mut out);
+    }
+    out
+}
+
+/// A document date on a line («от «10» 06 2021 г.», «28 ФЕВ 2022», ««31» марта 2021 года № 832 - р»).
+fn date_on(line: &str) -> Option<String> {
+    let mut without_number = line.split('№').next().unwrap_or(line);
+    if let Some(i) = without_number.rfind(" от ") {
+        without_number = &without_number[i..];
+    }
+    if without_number.chars().count() > 60 {
+        return None;
+    }
+    let d = normalize(without_number, None);
+    (d.kind == Kind::Date && !d.year_inferred).then(|| d.start.map(|s| s.to_string())).flatten()
+}
+
+fn number_on(line: &str) -> Option<String> {
+    let c = NUMBER.captures(line)?;
+    let raw = c.get(1)?.as_str();
+    Some(raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('–', "-"))
+}
+
+/// The title: a line «Об …»/«О …» and the lines that continue it, up to the body.
+fn title_at(lines: &[String]) -> Option<(usize, String)> {
+    let start = lines.iter().position(|l| TITLE_START.is_match(l))?;
+    let mut title = lines[start].clone();
+    for l in lines.iter().skip(start + 1).take(6) {
+        if BODY_START.is_match(l) || l.chars().count() > 250 {
+            break;
+        }
+        title.push(' ');
+        title.push_str(l);
+    }
+    Some((start, title))
+}
+
+fn signatory(lines: &[String]) -> Option<Signatory> {
+    let at = lines.iter().rposition(|l| NAME.is_match(l.trim()))?;
+    let mut position: Vec<&str> = Vec::new();
+    for l in lines[..at].iter().rev().take(4) {
+        let l = l.trim();
+        if l.chars().count() > 90 || l.ends_with(['.', ';', ':']) || BODY_START.is_match(l) {
+            break;
+        }
+        position.insert(0, l);
+    }
+    Some(Signatory {
+        position: (!position.is_empty()).then(|| position.join(" ")),
+        name: lines[at].trim().to_string(),
+    })
+}
+
+fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
+    let mut out: Vec<Reference> = Vec::new();
+    let amends_title = title.is_some_and(|t| t.to_lowercase().contains("внесении изменени"));
+    for sentence in text.split_inclusive(['\n']) {
+        let based_on = sentence.trim_start().to_lowercase().starts_with("на основании")
+            || sentence.trim_start().to_lowercase().starts_with("в соответствии")
+            || sentence.trim_start().to_lowercase().starts_with("во исполнение");
+        for c in CITATION.captures_iter(sentence) {
+            let Some(whole) = c.get(0) else { continue };
+            let date = c.get(2).and_then(|d| date_on(d.as_str()));
+            let number = c.get(3).map(|n| n.as_str().trim_end_matches(['.', ',']).to_string());
+            let in_title = title.is_some_and(|t| t.contains(whole.as_str().trim()));
+            let relation = if amends_title && in_title {
+                Relation::Amends
+            } else if based_on {
+                Relation::BasedOn
+            } else {
+                Relation::Cites
+            };
+            if out.iter().any(|r| r.number == number && r.date == date) {
+                continue;
+            }
+            out.push(Reference { relation, date, number, text: whole.as_str().trim().to_string() });
+        }
+    }
+    out
+}
+
+/// Document metadata, the plan title and the plan year named in the text (not from dates).
+pub struct Meta {
+    pub document: DocumentMeta,
+    pub plan_title: Option<String>,
+    pub plan_year: Option<i32>,
+}
+
+pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> Meta {
+    let Lines { before, after } = lines(doc, roadmap_block);
+    let mut meta = DocumentMeta::default();
+
+    let kind_at = before.iter().position(|l| kind_of(l).is_some());
+    let title = title_at(&before);
+    let header_end = title.as_ref().map_or(before.len().min(12), |(i, _)| *i);
+    meta.kind = match kind_at.and_then(|i| before.get(i)).and_then(|l| kind_of(l)) {
+        Some(k) => k,
+        None => {
+            let appendix = before.iter().chain(after.iter().take(0)).find(|l| l.to_lowercase().contains("приложени"));
+            match appendix.map(|l| l.to_lowercase()) {
+                Some(l) if l.contains("приказ") => DocumentKind::Order,
+                Some(l) if l.contains("распоряжени") => DocumentKind::Directive,
+                Some(l) if l.contains("постановлени") => DocumentKind::Resolution,
+                _ if has_roadmap => DocumentKind::Plan,
+                _ => DocumentKind::Unknown,
+            }
+        }
+    };
+
+    // authority: the most specific body named above the kind line
+    if let Some(k) = kind_at {
+        if let Some(first_body) = before[..k].iter().rposition(|l| BODY_WORDS.is_match(l.trim())) {
+            let text = before[first_body..k].join(" ");
+            meta.authority = Some(sentence_case(text.trim()));
+        }
+    }
+
+    // number, date, place: in the header block, else in an appendix header
+    let header: Vec<&String> = before[..header_end.min(before.len())].iter().collect();
+    let appendix: Vec<&String> = before.iter().skip_while(|l| !l.to_lowercase().starts_with("приложени")).take(6).collect();
+    for block in [&header, &appendix] {
+        if meta.number.is_none() {
+            meta.number = block.iter().find_map(|l| number_on(l));
+        }
+        if meta.date.is_none() {
+            meta.date = block.iter().find_map(|l| date_on(l));
+        }
+    }
+    meta.place = header.iter().find(|l| PLACE.is_match(l.trim())).map(|l| l.trim().to_string());
+    meta.title = title.as_ref().map(|(_, t)| t.clone());
+
+    // signatory: the last line that is only a name, before the roadmap table
+    let signature_zone: &[String] = match before.iter().position(|l| l.to_lowercase().starts_with("приложени")) {
+        Some(i) => &before[..i],
+        None => &before,
+    };
+    if kind_at.is_some() {
+        meta.signatory = signatory(signature_zone);
+    }
+
+    let body_text = before.join("\n");
+    meta.references = references(&body_text, meta.title.as_deref());
+
+    // plan title: the lines just above the table that name the plan
+    let plan_title = plan_title(&before);
+    let plan_year = [plan_title.as_deref(), meta.title.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|t| YEAR_IN_TITLE.captures(t).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()));
+
+    // region: from the authority, then the titles, then whatever the text names most
+    let roadmap_text: Vec<&str> = roadmap_block
+        .and_then(|i| doc.blocks.get(i))
+        .map(|b| match b {
+            Block::Table(t) => t.rows.iter().flat_map(|r| r.filled().map(|c| c.text.as_str())).collect(),
+            Block::Paragraph(_) => Vec::new(),
+        })
+        .unwrap_or_default();
+    let all_text = format!("{}\n{}\n{}", before.join("\n"), after.join("\n"), roadmap_text.join("\n"));
+    let region = [meta.authority.as_deref(), meta.title.as_deref(), plan_title.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(regions::most_named)
+        .or_else(|| regions::most_named(&all_text));
+    meta.region = region.map(|s| Region { name: s.name.to_string(), iso: s.iso.to_string() });
+    Meta { document: meta, plan_title, plan_year }
+}
+
+fn plan_title(before: &[String]) -> Option<String> {
+    static PLAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)план|дорожн[а-яё]*\s+карт|график|перечень\s+мероприятий|комплекс\s+мер"));
+    static STOP: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:цел[ьи]|задач[аи]|\d+\.|приложени|к\s+приказу|от\s)"));
+    let start_from = before.iter().rposition(|l| {
+        let lower = l.to_lowercase();
+        lower.starts_with("приложени") || lower.starts_with("к приказу") || lower.starts_with("к распоряжению") || NAME.is_match(l.trim())
+    });
+    let zone_start = start_from.map_or(0, |i| i + 1);
+    let zone = &before[zone_start..];
+    let start = zone.iter().position(|l| PLAN.is_match(l) && !STOP.is_match(l) && !TITLE_START.is_match(l) && NUMBER.find(l).is_none())?;
+    let mut title = zone[start].trim().to_string();
+    for l in zone.iter().skip(start + 1) {
+        if STOP.is_match(l.trim()) || l.chars().count() > 300 {
+            break;
+        }
+        title.push(' ');
+        title.push_str(l.trim());
+    }
+    Some(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roadmap_layout::Paragraph;
+
+    fn doc(lines: &[&str]) -> Document {
+        Document {
+            blocks: lines.iter().map(|l| Block::Paragraph(Paragraph { text: l.to_string(), ..Paragraph::default() })).collect(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn order_header() {
+        let d = doc(&[
+            "РОССИЙСКАЯ ФЕДЕРАЦИЯ",
+            "Администрация Ленинградской области",
+            "КОМИТЕТ",
+            "ОБЩЕГО И ПРОФЕССИОНАЛЬНОГО ОБРАЗОВАНИЯ",
+            "ЛЕНИНГРАДСКОЙ ОБЛАСТИ",
+            "РАСПОРЯЖЕНИЕ",
+            "«31» марта 2021 года № 832 - р",
+            "Об утверждении регионального плана-графика",
+            "Ленинградской области в 2021 году",
+            "В соответствии с письмом ФГБУ «ФИОКО» от 18.01.2021 №02-21/9 «О начале реализации проекта»:",
+            "1. Утвердить план-график.",
+            "Заместитель председателя комитета",
+            "Т.Г.Рыборецкая",
+        ]);
+        let m = read(&d, None, true);
+        assert_eq!(m.document.kind, DocumentKind::Directive);
+        assert_eq!(m.document.authority.as_deref(), Some("Комитет общего и профессионального образования Ленинградской области"));
+        assert_eq!(m.document.number.as_deref(), Some("832-р"));
+        assert_eq!(m.document.date.as_deref(), Some("2021-03-31"));
+        assert_eq!(m.document.region.as_ref().map(|r| r.iso.as_str()), Some("RU-LEN"));
+        assert_eq!(m.document.signatory.as_ref().map(|s| s.name.as_str()), Some("Т.Г.Рыборецкая"));
+        assert_eq!(m.document.signatory.as_ref().and_then(|s| s.position.as_deref()), Some("Заместитель председателя комитета"));
+        assert_eq!(m.plan_year, Some(2021));
+        let r = &m.document.references[0];
+        assert_eq!((r.relation, r.date.as_deref(), r.number.as_deref()), (Relation::BasedOn, Some("2021-01-18"), Some("02-21/9")));
+    }
+
+    #[test]
+    fn spaced_kind_place_and_other_number_styles() {
+        let d = doc(&["МИНИСТЕРСТВО ОБРАЗОВАНИЯ РЕСПУБЛИКИ ТАТАРСТАН", "П Р И К А З", "05.04.2021", "г. Казань", "№ 101/01-03", "О внесении изменений в приказ от 19.03.2021 № 301", "В целях"]);
+        let m = read(&d, None, true);
+        assert_eq!(m.document.kind, DocumentKind::Order);
+        assert_eq!(m.document.authority.as_deref(), Some("Министерство образования Республики Татарстан"));
+        assert_eq!(m.document.number.as_deref(), Some("101/01-03"));
+        assert_eq!(m.document.date.as_deref(), Some("2021-04-05"));
+        assert_eq!(m.document.place.as_deref(), Some("г. Казань"));
+        assert_eq!(m.document.references[0].relation, Relation::Amends);
+        assert_eq!(m.document.region.map(|r| r.iso), Some("RU-TA".to_string()));
+    }
+
+    #[test]
+    fn standalone_plan_and_appendix_header() {
+        let d = doc(&["Приложение к приказу Департамента образования Орловской области от 28 ФЕВ 2022 № 226", "Региональный План-график", "реализации проекта в 2022 году"]);
+        let m = read(&d, None, true);
+        assert_eq!(m.document.kind, DocumentKind::Order);
+        assert_eq!(m.document.number.as_deref(), Some("226"));
+        assert_eq!(m.document.date.as_deref(), Some("2022-02-28"));
+        assert_eq!(m.plan_title.as_deref(), Some("Региональный План-график реализации проекта в 2022 году"));
+        assert_eq!(m.plan_year, Some(2022));
+        let plain = read(&doc(&["Дорожная карта", "по оказанию поддержки в 2022 году"]), None, true);
+        assert_eq!(plain.document.kind, DocumentKind::Plan);
+        assert_eq!(plain.document.number, None);
+        let empty = read(&Document::default(), None, false);
+        assert_eq!(empty.document.kind, DocumentKind::Unknown);
+    }
+
+    #[test]
+    fn names_in_either_order() {
+        for name in ["А. И. Карлов", "А.С. Аникеев", "Бондаренко Н.В."] {
+            assert!(NAME.is_match(name), "{name}");
+        }
+        assert!(!NAME.is_match("Министр"));
+    }
+}

@@ -1,0 +1,436 @@
+//! Roadmap tables: which tables are roadmaps, their column map, and their rows turned into
+//! raw actions (sections, repeated headers, column-number rows and page-split rows handled).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use roadmap_layout::{join_broken_line, Document, Row, Table};
+
+use crate::header::{classify, fold, Field};
+
+/// A column of a roadmap table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub index: usize,
+    pub header: String,
+    pub field: Option<Field>,
+}
+
+/// A source row that is an action, before deadlines and metadata are applied.
+#[derive(Debug, Clone, Default)]
+pub struct RawAction {
+    pub number: Option<String>,
+    pub section: Option<(Option<String>, String)>,
+    pub cells: HashMap<Field, String>,
+    pub extra: BTreeMap<String, String>,
+    pub links: Vec<String>,
+    pub page: Option<u32>,
+    /// 1-based table index among the document's tables.
+    pub table: usize,
+    /// 1-based row index in the table.
+    pub row: usize,
+}
+
+/// Everything the roadmap tables of a document yield.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub columns: Vec<Column>,
+    pub actions: Vec<RawAction>,
+    /// Index in `Document::blocks` of the first roadmap table.
+    pub first_block: Option<usize>,
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("table pattern: {e}"))
+}
+
+/// «1. Организационные мероприятия», «Задача 2. …», «II. …», «Раздел 3 …».
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?is)^(?:(?:раздел|задача|блок|направление|этап|модуль|глава)\s*(?:№\s*)?)?(?P<num>\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})(?:[.)]|\s*[.)]?\s+)\s*(?P<title>\S.*)$")
+});
+static NUMBER_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\.?$"));
+
+/// Header row index, data start, and the column map of a table that is a roadmap.
+fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
+    for r in 0..table.rows.len().min(6) {
+        let row = &table.rows[r];
+        let fields: Vec<Field> = row.filled().filter_map(|c| classify(&c.text)).map(|(f, _)| f).collect();
+        let has_action = fields.contains(&Field::Action);
+        let others = [Field::Deadline, Field::Responsible, Field::Result, Field::DeadlineStart]
+            .iter()
+            .filter(|f| fields.contains(f))
+            .count();
+        if !has_action || others == 0 {
+            continue;
+        }
+        let sub = table.rows.get(r + 1).filter(|next| is_sub_header(row, next));
+        let mut columns = Vec::with_capacity(table.columns);
+        let mut strength: HashMap<Field, (u8, usize)> = HashMap::new();
+        for col in 0..table.columns {
+            let parent = row.cell_at(col).filter(|c| !c.merged_above);
+            let child = sub.and_then(|s| s.cell_at(col)).filter(|c| !c.merged_above && !c.text.is_empty());
+            let parent_text = parent.filter(|p| p.col == col || child.is_some()).map(|p| p.text.clone()).unwrap_or_default();
+            let (header, classified) = match child {
+                Some(ch) => {
+                    let header = format!("{} {}", parent_text, ch.text).trim().to_string();
+                    let field = classify(&ch.text).or_else(|| classify(&parent_text));
+                    (header, field)
+                }
+                None => {
+                    let field = classify(&parent_text);
+                    (parent_text, field)
+                }
+            };
+            let mut field = classified.map(|(f, _)| f);
+            if let Some((f, s)) = classified {
+                match strength.get(&f) {
+                    Some(&(best, _)) if best >= s => field = None,
+                    Some(&(_, loser)) => {
+                        if let Some(c) = columns.get_mut(loser) {
+                            let c: &mut Column = c;
+                            c.field = None;
+                        }
+                        strength.insert(f, (s, columns.len()));
+                    }
+                    None => {
+                        strength.insert(f, (s, columns.len()));
+                    }
+                }
+            }
+            if header.is_empty() && field.is_none() {
+                columns.push(Column { index: col, header, field: None });
+                continue;
+            }
+            columns.push(Column { index: col, header, field });
+        }
+        let data_start = r + 1 + usize::from(sub.is_some());
+        return Some((r, data_start, columns));
+    }
+    None
+}
+
+/// The row under a header that only names the parts of merged header cells («начало | окончание»).
+fn is_sub_header(header: &Row, next: &Row) -> bool {
+    let filled: Vec<_> = next.filled().collect();
+    !filled.is_empty()
+        && filled.len() < header.cells.len() + filled.len()
+        && filled.iter().all(|c| {
+            c.text.chars().count() <= 40
+                && header.cell_at(c.col).is_some_and(|p| p.col_span > 1)
+        })
+}
+
+fn row_texts(row: &Row) -> Vec<&str> {
+    row.filled().map(|c| c.text.as_str()).collect()
+}
+
+/// «1 2 3 4 5»: a row that numbers the columns.
+fn is_column_number_row(row: &Row) -> bool {
+    let numbers: Vec<u32> = row.filled().filter_map(|c| c.text.trim().trim_end_matches('.').parse().ok()).collect();
+    numbers.len() >= 2 && numbers.len() == row.filled().count() && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// Number as printed without the trailing dot: «1.2.» → «1.2».
+pub fn normalize_number(text: &str) -> Option<String> {
+    let t = text.trim().trim_end_matches(['.', ')']).trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Split a section text into its number and title.
+pub fn parse_section(text: &str) -> (Option<String>, String) {
+    let one_line = text.replace('\n', " ");
+    match SECTION.captures(&one_line) {
+        Some(c) => (
+            c.name("num").map(|m| m.as_str().to_string()),
+            c.name("title").map_or(String::new(), |m| m.as_str().trim().trim_end_matches([':', ';']).trim().to_string()),
+        ),
+        None => (None, one_line.trim().trim_end_matches([':', ';']).to_string()),
+    }
+}
+
+struct RowView<'a> {
+    cells: HashMap<Field, String>,
+    extra: BTreeMap<String, String>,
+    links: Vec<String>,
+    row: &'a Row,
+}
+
+/// Read a data row through the column map; vertically merged cells take their origin's text.
+fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, String>) -> RowView<'a> {
+    let mut cells: HashMap<Field, String> = HashMap::new();
+    let mut extra = BTreeMap::new();
+    let mut links = Vec::new();
+    for cell in &row.cells {
+        let text = if cell.merged_above { merged_text.get(&cell.col).cloned().unwrap_or_default() } else { cell.text.clone() };
+        links.extend(cell.links.iter().cloned());
+        let Some(column) = columns.iter().find(|c| c.index == cell.col) else { continue };
+        if text.is_empty() {
+            continue;
+        }
+        match column.field {
+            Some(f) => {
+                let slot = cells.entry(f).or_default();
+                if !slot.is_empty() {
+                    slot.push('\n');
+                }
+                slot.push_str(&text);
+            }
+            None if !column.header.is_empty() => {
+                extra.insert(column.header.clone(), text);
+            }
+            None => {}
+        }
+    }
+    RowView { cells, extra, links, row }
+}
+
+fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
+    let texts: Vec<&str> = view.row.filled().map(|c| c.text.as_str()).collect();
+    let distinct: std::collections::BTreeSet<&str> = texts.iter().copied().collect();
+    let substantive = [Field::Deadline, Field::DeadlineStart, Field::DeadlineEnd, Field::Responsible, Field::Result]
+        .iter()
+        .any(|f| view.cells.contains_key(f));
+    if distinct.len() == 1 {
+        let merged = view.row.filled().any(|c| c.col_span > 1);
+        let text = texts[0];
+        if merged || (!substantive && SECTION.is_match(text) && !NUMBER_LIKE.is_match(text)) {
+            return true;
+        }
+    }
+    // «1. | Организационные мероприятия | | |» followed by «1.1 …»
+    if !substantive && view.cells.contains_key(&Field::Action) {
+        if let (Some(num), Some(next_num)) = (
+            view.cells.get(&Field::Number).and_then(|n| normalize_number(n)),
+            next.and_then(|n| n.cells.get(&Field::Number)).and_then(|n| normalize_number(n)),
+        ) {
+            return next_num.starts_with(&format!("{num}.")) && !num.contains('.');
+        }
+    }
+    false
+}
+
+/// Extract the raw actions of every roadmap table of the document.
+pub fn extract_tables(doc: &Document) -> Extracted {
+    let mut out = Extracted::default();
+    let mut table_index = 0;
+    // Column map of the last roadmap table, for a table that continues it without a header.
+    let mut current: Option<(usize, Vec<Column>, Vec<String>)> = None;
+    let mut section: Option<(Option<String>, String)> = None;
+    for (block_index, block) in doc.blocks.iter().enumerate() {
+        let roadmap_layout::Block::Table(table) = block else { continue };
+        table_index += 1;
+        let (header_row, data_start, columns) = match header_of(table) {
+            Some(h) => h,
+            None => match &current {
+                Some((cols, columns, _)) if *cols == table.columns => (usize::MAX, 0, columns.clone()),
+                _ => continue,
+            },
+        };
+        if out.first_block.is_none() {
+            out.first_block = Some(block_index);
+            out.columns = columns.clone();
+        }
+        let header_texts: Vec<String> = if header_row == usize::MAX {
+            current.as_ref().map(|c| c.2.clone()).unwrap_or_default()
+        } else {
+            row_texts(&table.rows[header_row]).iter().map(|t| fold(t)).collect()
+        };
+        current = Some((table.columns, columns.clone(), header_texts.clone()));
+        read_rows(table, table_index, data_start, &columns, &header_texts, &mut section, &mut out.actions);
+    }
+    out
+}
+
+fn read_rows(
+    table: &Table,
+    table_index: usize,
+    data_start: usize,
+    columns: &[Column],
+    header_texts: &[String],
+    section: &mut Option<(Option<String>, String)>,
+    actions: &mut Vec<RawAction>,
+) {
+    let has_number_column = columns.iter().any(|c| c.field == Some(Field::Number));
+    let key_field = if has_number_column { Field::Number } else { columns.iter().find_map(|c| c.field).unwrap_or(Field::Action) };
+    let mut merged_text: HashMap<usize, String> = HashMap::new();
+    let mut views: Vec<(usize, RowView)> = Vec::new();
+    for (r, row) in table.rows.iter().enumerate().skip(data_start) {
+        for cell in row.cells.iter().filter(|c| !c.merged_above) {
+            if cell.row_span > 1 {
+                merged_text.insert(cell.col, cell.text.clone());
+            } else {
+                merged_text.remove(&cell.col);
+            }
+        }
+        let texts: Vec<String> = row_texts(row).iter().map(|t| fold(t)).collect();
+        if row.filled().count() == 0 || row.repeat_header || (!texts.is_empty() && texts == header_texts) || is_column_number_row(row) {
+            continue;
+        }
+        views.push((r, view(row, columns, &merged_text)));
+    }
+    let mut last_was_action = false;
+    let mut last_page: Option<u32> = None;
+    for i in 0..views.len() {
+        let (r, v) = &views[i];
+        let next = views.get(i + 1).map(|(_, n)| n);
+        if is_section(v, next) {
+            let text = v.row.filled().next().map(|c| c.text.clone()).unwrap_or_default();
+            let joined = match (v.cells.get(&Field::Number), v.cells.get(&Field::Action)) {
+                (Some(n), Some(a)) if v.row.filled().count() == 2 => format!("{n} {a}"),
+                _ => text,
+            };
+            *section = Some(parse_section(&joined));
+            last_was_action = false;
+            continue;
+        }
+        let starts_new_page = matches!((v.row.page, last_page), (Some(p), Some(q)) if p > q);
+        let key_empty = !v.cells.contains_key(&key_field);
+        if starts_new_page && key_empty && last_was_action {
+            if let Some(prev) = actions.last_mut() {
+                for (field, text) in &v.cells {
+                    let joined = match prev.cells.get(field) {
+                        Some(before) => join_broken_line(before, text),
+                        None => text.clone(),
+                    };
+                    prev.cells.insert(*field, joined);
+                }
+                for (k, text) in &v.extra {
+                    let joined = prev.extra.get(k).map_or_else(|| text.clone(), |b| join_broken_line(b, text));
+                    prev.extra.insert(k.clone(), joined);
+                }
+                prev.links.extend(v.links.iter().cloned());
+                last_page = v.row.page;
+                continue;
+            }
+        }
+        last_page = v.row.page.or(last_page);
+        last_was_action = true;
+        actions.push(RawAction {
+            number: v.cells.get(&Field::Number).and_then(|n| normalize_number(n)),
+            section: section.clone(),
+            cells: v.cells.clone(),
+            extra: v.extra.clone(),
+            links: v.links.clone(),
+            page: v.row.page,
+            table: table_index,
+            row: r + 1,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roadmap_layout::{Block, Cell};
+
+    fn row(texts: &[&str]) -> Row {
+        Row { cells: texts.iter().enumerate().map(|(i, t)| Cell::new(i, t)).collect(), ..Row::default() }
+    }
+
+    fn merged(text: &str, width: usize) -> Row {
+        let mut c = Cell::new(0, text);
+        c.col_span = width;
+        Row { cells: vec![c], ..Row::default() }
+    }
+
+    fn doc(rows: Vec<Row>) -> Document {
+        let mut t = Table { rows, columns: 0 };
+        t.update_columns();
+        Document { blocks: vec![Block::Table(t)], ..Document::default() }
+    }
+
+    #[test]
+    fn maps_headers_in_any_order() {
+        let d = doc(vec![
+            row(&["Период или контрольная точка", "Мероприятие", "Ответственный исполнитель", "Ожидаемый результат", "Примечание"]),
+            row(&["Март 2021", "Семинар", "ИРО", "Проведён", "очно"]),
+        ]);
+        let e = extract_tables(&d);
+        let fields: Vec<_> = e.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, vec![Some(Field::Deadline), Some(Field::Action), Some(Field::Responsible), Some(Field::Result), None]);
+        assert_eq!(e.actions[0].extra.get("Примечание").map(String::as_str), Some("очно"));
+    }
+
+    #[test]
+    fn layout_tables_are_not_roadmaps() {
+        let d = doc(vec![row(&["от «10» 06 2021 г.", "№ 779"])]);
+        assert!(extract_tables(&d).actions.is_empty());
+        let d = doc(vec![row(&["Министр", "А.С. Аникеев"])]);
+        assert!(extract_tables(&d).actions.is_empty());
+    }
+
+    #[test]
+    fn sections_column_numbers_and_repeated_headers() {
+        let mut repeated = row(&["№", "Мероприятие", "Срок"]);
+        repeated.repeat_header = true;
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Срок"]),
+            row(&["1", "2", "3"]),
+            merged("1. Организационные мероприятия", 3),
+            row(&["1.1.", "Совещание", "Март 2021"]),
+            repeated,
+            row(&["", "Задача 2. Методическое сопровождение", ""]),
+            row(&["2.1", "Вебинар", "Апрель 2021"]),
+            row(&["II", "Мониторинг", ""]),
+            row(&["2.1", "Отчёт", "Май 2021"]),
+        ]);
+        let e = extract_tables(&d);
+        let got: Vec<_> = e.actions.iter().map(|a| (a.number.clone(), a.section.clone().map(|s| s.1))).collect();
+        assert_eq!(got, vec![
+            (Some("1.1".into()), Some("Организационные мероприятия".into())),
+            (Some("2.1".into()), Some("Методическое сопровождение".into())),
+            (Some("II".into()), Some("Методическое сопровождение".into())),
+            (Some("2.1".into()), Some("Методическое сопровождение".into())),
+        ]);
+    }
+
+    #[test]
+    fn numbered_section_rows_without_merge() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Срок", "Ответственный"]),
+            row(&["1.", "Организационные мероприятия", "", ""]),
+            row(&["1.1", "Совещание", "Март 2021", "ИРО"]),
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 1);
+        assert_eq!(e.actions[0].section, Some((Some("1".into()), "Организационные мероприятия".into())));
+    }
+
+    #[test]
+    fn rows_split_by_a_page_break_join() {
+        let mut first = row(&["1", "Отбор школ-", "Март 2021"]);
+        first.page = Some(1);
+        let mut cont = row(&["", "участниц проекта", ""]);
+        cont.page = Some(2);
+        let mut next = row(&["2", "Семинар", "Май 2021"]);
+        next.page = Some(2);
+        let mut header = row(&["№", "Мероприятие", "Срок"]);
+        header.page = Some(1);
+        let d = doc(vec![header, first, cont, next]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 2);
+        assert_eq!(e.actions[0].cells[&Field::Action], "Отбор школ-участниц проекта");
+    }
+
+    #[test]
+    fn two_row_header_feeds_one_deadline() {
+        let mut sroki = Cell::new(2, "Сроки");
+        sroki.col_span = 2;
+        let header = Row { cells: vec![Cell::new(0, "№"), Cell::new(1, "Мероприятие"), sroki], ..Row::default() };
+        let d = doc(vec![header, row(&["", "", "начало", "окончание"]), row(&["1", "Курсы", "01.02.2022", "15.03.2022"])]);
+        let e = extract_tables(&d);
+        let fields: Vec<_> = e.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, vec![Some(Field::Number), Some(Field::Action), Some(Field::DeadlineStart), Some(Field::DeadlineEnd)]);
+        assert_eq!(e.actions.len(), 1);
+        assert_eq!(e.columns[2].header, "Сроки начало");
+    }
+
+    #[test]
+    fn section_text_forms() {
+        assert_eq!(parse_section("Задача 1. Принятие решений"), (Some("1".into()), "Принятие решений".into()));
+        assert_eq!(parse_section("II. Мониторинг"), (Some("II".into()), "Мониторинг".into()));
+        assert_eq!(parse_section("Организационные мероприятия"), (None, "Организационные мероприятия".into()));
+        assert_eq!(normalize_number("1.2."), Some("1.2".into()));
+    }
+}

@@ -1,0 +1,101 @@
+//! Text rules every reader applies, so the same cell reads the same from DOCX, PDF and XLSX.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalize cell or paragraph text: Unicode NFC; soft hyphens and zero-width characters
+/// dropped; runs of spaces, tabs and no-break spaces folded to one space; each line trimmed;
+/// empty lines dropped; lines joined by `\n`.
+pub fn normalize_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{b}']) {
+        let mut folded = String::with_capacity(line.len());
+        let mut pending_space = false;
+        for ch in line.nfc() {
+            match ch {
+                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' => {}
+                c if c == ' ' || c == '\t' || c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}' || (c.is_whitespace()) => {
+                    pending_space = true;
+                }
+                c if c.is_control() => {}
+                c => {
+                    if pending_space && !folded.is_empty() {
+                        folded.push(' ');
+                    }
+                    pending_space = false;
+                    folded.push(c);
+                }
+            }
+        }
+        if folded.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&folded);
+    }
+    out
+}
+
+/// Join a line (or a cell fragment) broken by a line or page end to what follows it.
+///
+/// A line ending in a hyphen right after a letter or digit («школ-», «14.02.2022-») joins the
+/// next without a space, keeping the hyphen; anything else joins with one space.
+pub fn join_broken_line(first: &str, next: &str) -> String {
+    let first = first.trim_end();
+    let next = next.trim_start();
+    if first.is_empty() {
+        return next.to_string();
+    }
+    if next.is_empty() {
+        return first.to_string();
+    }
+    let mut rev = first.chars().rev();
+    let ends_in_hyphen = matches!(rev.next(), Some('-' | '‐'))
+        && rev.next().is_some_and(|c| c.is_alphanumeric());
+    if ends_in_hyphen {
+        format!("{first}{next}")
+    } else {
+        format!("{first} {next}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_spaces_and_drops_soft_hyphens() {
+        assert_eq!(normalize_text(" Дата\u{a0}\u{a0}реали\u{ad}зации\t\t2021 "), "Дата реализации 2021");
+    }
+
+    #[test]
+    fn keeps_lines_and_drops_empty_ones() {
+        assert_eq!(normalize_text("первая\n\n  вторая  \r\n"), "первая\nвторая");
+    }
+
+    #[test]
+    fn composes_to_nfc() {
+        // «й» written as и + combining breve
+        assert_eq!(normalize_text("и\u{306}"), "й");
+    }
+
+    #[test]
+    fn joins_hyphenated_lines_without_space() {
+        assert_eq!(join_broken_line("школ-", "участниц"), "школ-участниц");
+        assert_eq!(join_broken_line("14.02.2022-", "01.03.2022"), "14.02.2022-01.03.2022");
+        assert_eq!(join_broken_line("Отбор", "школ"), "Отбор школ");
+        assert_eq!(join_broken_line("период –", "май"), "период – май");
+    }
+
+    proptest! {
+        #[test]
+        fn normalization_is_idempotent(s in "\\PC{0,60}") {
+            let once = normalize_text(&s);
+            prop_assert_eq!(normalize_text(&once), once.clone());
+            prop_assert!(!once.contains("  "));
+            prop_assert!(!once.contains(char::from_u32(0xad).unwrap_or(' ')));
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! The canonical output of `roadmap`: one [`Roadmap`] per document, `schema_version` "1".
+//!
+//! In: nothing — `roadmap-extract` fills these types. Out: serde serialization in the field
+//! order of the contract, and a JSON Schema generated from the same types ([`json_schema`]).
+//!
+//! This crate is the API boundary with downstream systems: renaming a field or changing a
+//! meaning changes [`SCHEMA_VERSION`]; adding a field does not. Missing values are `null`,
+//! `[]` or `{}`: no key is ever left out.
+//!
+//! ```
+//! let schema = roadmap_model::json_schema();
+//! assert_eq!(schema["title"], "Roadmap");
+//! ```
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the wire format these types describe.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// One document: where it came from, what act it is, and the actions of its roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Roadmap {
+    pub schema_version: String,
+    pub source: Source,
+    pub document: DocumentMeta,
+    pub plan: Plan,
+    /// «(далее – X)» definitions: abbreviation → full name.
+    pub abbreviations: BTreeMap<String, String>,
+    pub actions: Vec<Action>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The path as given on the command line.
+    pub path: String,
+    pub format: Format,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    pub bytes: u64,
+    /// Pages, where the format has them.
+    pub pages: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Docx,
+    Pdf,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentMeta {
+    pub kind: DocumentKind,
+    /// The issuing body, in sentence case.
+    pub authority: Option<String>,
+    pub region: Option<Region>,
+    /// As printed, without «№» and inner spaces: `832-р`.
+    pub number: Option<String>,
+    /// ISO date of the act.
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub title: Option<String>,
+    pub signatory: Option<Signatory>,
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// приказ
+    Order,
+    /// распоряжение
+    Directive,
+    /// постановление
+    Resolution,
+    /// a roadmap with no covering act
+    Plan,
+    #[default]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Nominative name: «Орловская область».
+    pub name: String,
+    /// ISO 3166-2:RU code: `RU-ORL`.
+    pub iso: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub position: Option<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub relation: Relation,
+    pub date: Option<String>,
+    pub number: Option<String>,
+    /// The sentence or phrase that cites the act.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The document amends the cited act.
+    Amends,
+    /// The document is issued on the basis of the cited act.
+    BasedOn,
+    /// Any other citation.
+    Cites,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub title: Option<String>,
+    /// The year the plan is for.
+    pub year: Option<i32>,
+    /// The roadmap table's columns and the field each maps to.
+    pub columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub index: usize,
+    pub header: String,
+    /// `number`, `action`, `deadline`, `deadline_start`, `deadline_end`, `responsible`,
+    /// `result`, `info`; `null` when the column goes to `extra`.
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// 1-based position in the document.
+    pub seq: usize,
+    /// The row's number as printed, without a trailing dot: `1.2`.
+    pub number: Option<String>,
+    pub section: Option<Section>,
+    pub action: String,
+    pub deadline: Deadline,
+    pub responsible: Responsible,
+    pub result: Option<String>,
+    pub info: Option<String>,
+    /// Cells of columns that map to no field, by header text.
+    pub extra: BTreeMap<String, String>,
+    pub targets: Vec<Target>,
+    pub links: Vec<String>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub number: Option<String>,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Responsible {
+    pub raw: Option<String>,
+    pub parties: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub value: f64,
+    /// `%`, or the counted noun as written.
+    pub unit: String,
+    /// The clause the figure stands in.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// 1-based page, where the format has pages.
+    pub page: Option<u32>,
+    /// 1-based index of the table among the document's tables.
+    pub table: usize,
+    /// 1-based index of the row in its table (the first row of a row split across pages).
+    pub row: usize,
+}
+
+/// A normalized deadline cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// The cell text as printed (an XLSX date cell as `DD.MM.YYYY`).
+    pub raw: String,
+    pub kind: DeadlineKind,
+    /// First day of the whole span; `null` for `deadline`, `unknown`, `by_schedule`, `on_demand`.
+    pub start: Option<String>,
+    /// Last day of the whole span.
+    pub end: Option<String>,
+    pub precision: Option<Precision>,
+    /// For `multiple` and bounded `recurring`: each span.
+    pub periods: Vec<Period>,
+    /// For `multiple` made of single days.
+    pub dates: Vec<String>,
+    /// RFC 5545 recurrence rule for `recurring`.
+    pub rrule: Option<String>,
+    /// The year came from the plan year, not the text.
+    pub year_inferred: bool,
+    /// What the text adds that no field holds.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    Date,
+    Period,
+    Deadline,
+    Multiple,
+    Recurring,
+    Throughout,
+    BySchedule,
+    OnDemand,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Day,
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// Stable dotted code: `deadline.end_before_start`, `action.duplicate_number`, …
+    pub code: String,
+    /// The action concerned, if any.
+    pub seq: Option<usize>,
+    pub message: String,
+}
+
+/// The JSON Schema of [`Roadmap`], as a JSON value.
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(Roadmap)
+}

@@ -1,0 +1,235 @@
+//! Spreadsheets (XLSX, XLSM, XLSB, XLS, ODS) → [`roadmap_layout::Document`], through `calamine`.
+//!
+//! In: the bytes of a workbook. Out: for every sheet, its title rows as paragraphs and the rest
+//! of its used range as one table:
+//! - a leading row with at most one filled cell (a title, often merged across the sheet) is a
+//!   paragraph; the table starts at the first row with two or more filled cells;
+//! - merged regions (ECMA-376 §18.3.1.55 `mergeCell`) become column and row spans; the rows a
+//!   vertical merge covers get a `merged_above` cell;
+//! - date cells are rendered `DD.MM.YYYY` through calamine's date conversion, which honours the
+//!   workbook's 1904 epoch (§18.2.28 `date1904`); never from the raw serial number;
+//! - whole numbers have no `.0`; empty rows are dropped.
+//!
+//! Refuses ([`XlsxError`]): not a workbook, a zip part whose decompressed size passes
+//! [`Options::max_part_bytes`] (zip bombs). A sheet longer than [`Options::max_rows`] is cut,
+//! with a diagnostic.
+//!
+//! ```
+//! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/kaluga-2021-order-779.xlsx")).unwrap();
+//! let doc = roadmap_xlsx::read(&bytes).unwrap();
+//! let table = doc.tables().next().unwrap();
+//! assert_eq!(table.rows[2].cells[2].text, "18.01.2021");
+//! ```
+
+use std::io::{Cursor, Read};
+
+use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Reader, Sheets};
+use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+
+/// Limits that keep hostile files from exhausting memory or time.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest decompressed size accepted for one zip part of the workbook.
+    pub max_part_bytes: u64,
+    /// Rows read per sheet; the rest is cut with a diagnostic.
+    pub max_rows: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_part_bytes: 64 * 1024 * 1024, max_rows: 1_000_000 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum XlsxError {
+    #[error("not a readable workbook: {0}")]
+    NotWorkbook(String),
+    #[error("part {part} is larger than {limit} bytes when decompressed (a zip bomb?)")]
+    PartTooLarge { part: String, limit: u64 },
+}
+
+/// Read a workbook with the default [`Options`].
+pub fn read(bytes: &[u8]) -> Result<Document, XlsxError> {
+    read_with(bytes, &Options::default())
+}
+
+/// Read a workbook with explicit limits.
+pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError> {
+    check_zip_parts(bytes, options.max_part_bytes)?;
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| XlsxError::NotWorkbook(e.to_string()))?;
+    let mut doc = Document::default();
+    for name in workbook.sheet_names() {
+        let range = match workbook.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                doc.diagnostics.push(Diagnostic { code: "xlsx.sheet_unreadable", message: format!("sheet «{name}» skipped: {e}") });
+                continue;
+            }
+        };
+        let merges = merged_regions(&mut workbook, &name);
+        read_sheet(&range, &merges, options, &name, &mut doc);
+    }
+    Ok(doc)
+}
+
+/// Zip-based workbooks: refuse any part that inflates past the limit, whatever its headers say.
+fn check_zip_parts(bytes: &[u8], limit: u64) -> Result<(), XlsxError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // XLS (CFB) or not a workbook: calamine decides
+    };
+    for i in 0..archive.len() {
+        let Ok(file) = archive.by_index(i) else { continue };
+        let part = file.name().map(|n| n.to_string()).unwrap_or_default();
+        let read = std::io::copy(&mut file.take(limit + 1), &mut std::io::sink()).unwrap_or(0);
+        if read > limit {
+            return Err(XlsxError::PartTooLarge { part, limit });
+        }
+    }
+    Ok(())
+}
+
+fn merged_regions<RS: std::io::Read + std::io::Seek>(workbook: &mut Sheets<RS>, sheet: &str) -> Vec<Dimensions> {
+    match workbook {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    }
+}
+
+/// The text of one cell value.
+fn cell_text(value: &Data) -> String {
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) => normalize_text(s),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) if dt.is_duration() => match dt.as_duration() {
+            Some(d) => format!("{:02}:{:02}", d.num_hours(), d.num_minutes() % 60),
+            None => number_text(dt.as_f64()),
+        },
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) => date_text(t),
+            None => number_text(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => s
+            .parse::<chrono::NaiveDateTime>()
+            .map(date_text)
+            .or_else(|_| s.parse::<chrono::NaiveDate>().map(|d| d.format("%d.%m.%Y").to_string()))
+            .unwrap_or_else(|_| s.clone()),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+fn date_text(t: chrono::NaiveDateTime) -> String {
+    if t.time() == chrono::NaiveTime::MIN {
+        t.format("%d.%m.%Y").to_string()
+    } else {
+        t.format("%d.%m.%Y %H:%M").to_string()
+    }
+}
+
+fn number_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn read_sheet(range: &calamine::Range<Data>, merges: &[Dimensions], options: &Options, sheet: &str, doc: &mut Document) {
+    let Some((row0, col0)) = range.start() else { return };
+    let (height, width) = range.get_size();
+    if height > options.max_rows {
+        doc.diagnostics.push(Diagnostic {
+            code: "xlsx.rows_cut",
+            message: format!("sheet «{sheet}» has {height} rows; only the first {} are read", options.max_rows),
+        });
+    }
+    // Merged regions relative to the range: origin (row, col) → (rows, cols); covered cells.
+    let mut origins = std::collections::HashMap::new();
+    let mut covered = std::collections::HashMap::new();
+    for m in merges {
+        let (r0, c0) = (m.start.0.saturating_sub(row0) as usize, m.start.1.saturating_sub(col0) as usize);
+        let (r1, c1) = (m.end.0.saturating_sub(row0) as usize, m.end.1.saturating_sub(col0) as usize);
+        if r1 < r0 || c1 < c0 || r1.saturating_sub(r0) > options.max_rows || c1 - c0 > 16_384 {
+            continue;
+        }
+        origins.insert((r0, c0), (r1 - r0 + 1, c1 - c0 + 1));
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                if (r, c) != (r0, c0) {
+                    covered.insert((r, c), (r0, c0, c1 - c0 + 1));
+                }
+            }
+        }
+    }
+    let mut table = Table::default();
+    let mut in_table = false;
+    for (r, values) in range.rows().enumerate().take(options.max_rows) {
+        let mut cells = Vec::new();
+        let mut c = 0;
+        while c < width {
+            if let Some(&(orow, ocol, span)) = covered.get(&(r, c)) {
+                if orow < r && ocol == c {
+                    cells.push(Cell { col: c, col_span: span, row_span: 1, merged_above: true, ..Cell::default() });
+                }
+                c += 1;
+                continue;
+            }
+            let text = values.get(c).map(cell_text).unwrap_or_default();
+            let (rows, cols) = origins.get(&(r, c)).copied().unwrap_or((1, 1));
+            if !text.is_empty() {
+                let mut cell = Cell::new(c, &text);
+                cell.col_span = cols;
+                cell.row_span = rows;
+                cells.push(cell);
+            }
+            c += cols.max(1);
+        }
+        let filled = cells.iter().filter(|c| !c.merged_above).count();
+        if filled == 0 {
+            continue;
+        }
+        if !in_table && filled < 2 {
+            let text = cells.iter().find(|c| !c.merged_above).map(|c| c.text.clone()).unwrap_or_default();
+            doc.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: Vec::new() }));
+            continue;
+        }
+        in_table = true;
+        table.rows.push(Row { cells, repeat_header: false, page: None });
+    }
+    if !table.rows.is_empty() {
+        table.columns = width;
+        doc.blocks.push(Block::Table(table));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_render_without_trailing_zero() {
+        assert_eq!(number_text(12.0), "12");
+        assert_eq!(number_text(0.5), "0.5");
+        assert_eq!(cell_text(&Data::Int(7)), "7");
+    }
+
+    #[test]
+    fn date_cells_honour_the_1904_epoch() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let d1900 = ExcelDateTime::new(44214.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(d1900)), "18.01.2021");
+        let d1904 = ExcelDateTime::new(44214.0 - 1462.0, ExcelDateTimeType::DateTime, true);
+        assert_eq!(cell_text(&Data::DateTime(d1904)), "18.01.2021");
+        assert_eq!(cell_text(&Data::DateTimeIso("2021-09-01".into())), "01.09.2021");
+    }
+
+    #[test]
+    fn not_a_workbook_is_refused() {
+        assert!(matches!(read(b"plain text"), Err(XlsxError::NotWorkbook(_))));
+    }
+}
