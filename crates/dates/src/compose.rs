@@ -94,7 +94,8 @@ fn group(tokens: &[Token]) -> Vec<Item> {
                         items.push(Item::Range(a, b));
                         i = after;
                     } else {
-                        if matches!(tokens[i], Token::Span(_)) {
+                        // a bare day counts only in a list sharing a month: «10, 17 и 24 марта»
+                        if matches!(tokens[i], Token::Span(_)) || matches!(tokens.get(next), Some(Token::Separator)) {
                             items.push(Item::Single(a));
                         }
                         i = next;
@@ -172,11 +173,11 @@ fn resolve(item: &Item, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning
             let (_, mut end) = bounds(&b)?;
             if end < start {
                 match (a.explicit, b.explicit) {
-                    (false, _) => {
+                    (false, true) => {
                         a.year = a.year.map(|y| y - 1);
                         start = bounds(&a)?.0;
                     }
-                    (true, false) => {
+                    (_, false) => {
                         b.year = b.year.map(|y| y + 1);
                         end = bounds(&b)?.1;
                     }

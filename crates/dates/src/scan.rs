@@ -57,6 +57,7 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<dm>\b(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\b\.?)".to_string(),
         format!(r"(?P<dmn>\b(?P<d5>\d{{1,2}})(?:-?(?:го|е))?\s+(?P<mn5>{MONTH})(?:\s*(?P<y5>\d{{4}})\b)?)"),
         format!(r"(?P<part>\b(?:(?P<pbeg>начал[а-яё]*)|(?P<pmid>середин[а-яё]*)|(?P<pend>кон[её]ц|конц[а-яё]*)|(?P<pord>перв|втор|трет)[а-яё]*\s+(?P<pkind>половин|декад)[а-яё]*)\s+(?P<mn6>{MONTH})(?:\s*(?P<y6>\d{{4}})\b)?)"),
+        r"(?P<qlist>\b(?P<qitems>(?:iv|i{1,3}|[1-4])(?:\s*(?:-|,|\bи\b)\s*(?:iv|i{1,3}|[1-4]))+)\s*(?:-?(?:й|е))?\s*(?P<qkind>квартал|кв\b|полугоди)[а-яё]*\.?(?:\s*(?P<qly>\d{4})\b)?)".to_string(),
         r"(?P<quarter>\b(?P<q>iv|i{1,3}|[1-4])\s*(?:-?(?:й|ый|ой|го|м))?\s*(?:квартал[а-яё]*|кв\b\.?)(?:\s*(?P<qy>\d{4})\b)?)".to_string(),
         r"(?P<half>\b(?P<h>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:е|ое|го|м))?\s*полугоди[а-яё]*(?:\s*(?P<hy>\d{4})\b)?)".to_string(),
         format!(r"(?P<month>\b(?P<mn7>{MONTH})(?:\s*(?P<y7>\d{{4}})\b)?)"),
@@ -133,6 +134,30 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
     for c in TOKEN.captures_iter(prepared) {
         let year = |name: &str| c.name(name).and_then(|m| year_of(m.as_str()));
         let day = |d: &str, m: &str| Unit::Day { day: num(&c, d), month: num(&c, m) };
+        if let Some(items) = c.name("qitems") {
+            let half = c.name("qkind").is_some_and(|k| k.as_str().starts_with("полугоди"));
+            let list_year = year("qly");
+            let mut words = items.as_str().split(|ch: char| ch == '-' || ch == ',' || ch.is_whitespace()).filter(|w| !w.is_empty()).peekable();
+            let mut rest = items.as_str();
+            while let Some(w) = words.next() {
+                if w == "и" {
+                    out.push(Token::Separator);
+                    continue;
+                }
+                let n = roman_or_digit(w);
+                let unit = if half { Unit::Half(n) } else { Unit::Quarter(n) };
+                out.push(span(unit, if words.peek().is_none() { list_year } else { None }));
+                let after = rest.find(w).map_or(rest.len(), |i| i + w.len());
+                rest = &rest[after..];
+                let gap = rest.trim_start();
+                if gap.starts_with('-') {
+                    out.push(Token::Dash);
+                } else if gap.starts_with(',') {
+                    out.push(Token::Separator);
+                }
+            }
+            continue;
+        }
         let token = if c.name("school").is_some() {
             let first = year("sy1").unwrap_or(0);
             let mut second = year("sy2").unwrap_or(first + 1);
