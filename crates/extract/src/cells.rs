@@ -82,6 +82,10 @@ fn boundary_before(before: &str) -> usize {
     let mut depth = 0i32;
     for (i, ch) in before.char_indices().rev() {
         match ch {
+            // the end of an earlier «(далее – X)» ends the phrase
+            ')' if depth == 0 && before[..i].rfind('(').is_some_and(|open| before[open + 1..i].trim_start().starts_with("далее")) => {
+                return i + 1;
+            }
             '»' | ')' => depth += 1,
             '«' | '(' => {
                 if depth == 0 {
@@ -149,7 +153,8 @@ fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
 /// The parties of a responsible cell: split on commas, semicolons and lines outside quotes and
 /// parentheses, «(далее – X)» definitions dropped, run-together abbreviations separated.
 pub fn parties(text: &str, known: &BTreeMap<String, String>) -> Vec<String> {
-    let without_definitions = DEFINITION.replace_all(text, "");
+    // a definition ends a party: «… края (далее - МО ПК) государственное …»
+    let without_definitions = DEFINITION.replace_all(text, ",");
     let mut pieces = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
@@ -201,12 +206,15 @@ mod tests {
         abbreviations("Департамент образования Орловской области (далее – Департамент), бюджетное учреждение «Институт развития образования» (далее – ОИРО)", &mut map);
         assert_eq!(map["Департамент"], "Департамент образования Орловской области");
         assert_eq!(map["ОИРО"], "бюджетное учреждение «Институт развития образования»");
+        abbreviations("Министерство образования Приморского края (далее - МО ПК) государственное автономное учреждение «ПК ИРО» (далее - ГАУ ДПО ПК ИРО)", &mut map);
+        assert_eq!(map["ГАУ ДПО ПК ИРО"], "государственное автономное учреждение «ПК ИРО»");
     }
 
     #[test]
     fn parties_split() {
         let known = BTreeMap::new();
         assert_eq!(parties("Департамент, ОРЦОКО", &known), vec!["Департамент", "ОРЦОКО"]);
+        assert_eq!(parties("Министерство (далее - МО) учреждение (далее - ИРО)", &known), vec!["Министерство", "учреждение"]);
         assert_eq!(parties("МОУО ГАУ ДПО ПК ИРО", &known), vec!["МОУО", "ГАУ ДПО ПК ИРО"]);
         assert_eq!(parties("МО ПК ГАУ ДПО ПК ИРО Опорные школы", &known), vec!["МО ПК", "ГАУ ДПО ПК ИРО", "Опорные школы"]);
         assert_eq!(

@@ -1,0 +1,189 @@
+//! End to end over `corpus/`: every document's canonical JSON against its blessed fixture in
+//! `fixtures/` (re-bless with `UPDATE_FIXTURES=1`), every fixture against the reference
+//! annotations in `fixtures/reference/`, and every output against the JSON Schema.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn roadmap(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_roadmap")).args(args).current_dir(root()).output().expect("run roadmap");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Corpus documents in the formats this build reads.
+fn corpus() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("corpus"))
+        .expect("corpus/")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".docx") || n.ends_with(".xlsx"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "corpus/ should hold the DOCX and XLSX documents");
+    files
+}
+
+fn extract(name: &str) -> String {
+    let (code, stdout, stderr) = roadmap(&["extract", &format!("corpus/{name}")]);
+    assert_eq!(code, 0, "roadmap extract corpus/{name} failed: {stderr}");
+    stdout
+}
+
+fn diff(expected: &str, actual: &str) -> String {
+    similar::TextDiff::from_lines(expected, actual).unified_diff().context_radius(3).header("fixture", "actual").to_string()
+}
+
+#[test]
+fn outputs_match_fixtures() {
+    let update = std::env::var_os("UPDATE_FIXTURES").is_some_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for name in corpus() {
+        let actual = extract(&name);
+        let fixture = root().join("fixtures").join(format!("{name}.json"));
+        if update {
+            std::fs::write(&fixture, &actual).expect("write fixture");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&fixture).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!("{name}: output differs from {} (UPDATE_FIXTURES=1 re-blesses)\n{}", fixture.display(), diff(&expected, &actual)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn norm(v: Option<&Value>) -> String {
+    let s = match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    s.replace('\u{ad}', "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every blessed fixture agrees with the reference annotations: every row, every cell text,
+/// section, number, raw and normalized deadline, and the document fields.
+#[test]
+fn fixtures_agree_with_reference_annotations() {
+    let mut failures = Vec::new();
+    for name in corpus() {
+        let (stem, ext) = name.rsplit_once('.').expect("extension");
+        let fixture: Value = serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/{name}.json"))).expect("fixture")).expect("fixture JSON");
+        let reference: Value = serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/reference/{stem}.json"))).expect("reference")).expect("reference JSON");
+        let rows = reference["rows"].as_array().expect("rows");
+        let actions = fixture["actions"].as_array().expect("actions");
+        if rows.len() != actions.len() {
+            failures.push(format!("{name}: {} actions, reference has {} rows", actions.len(), rows.len()));
+            continue;
+        }
+        let has_start_column = reference["columns"].as_array().is_some_and(|c| c.iter().any(|c| c == "deadline_start"));
+        for (i, (row, action)) in rows.iter().zip(actions).enumerate() {
+            let mut check = |what: &str, want: String, got: String| {
+                if want != got {
+                    failures.push(format!("{name} row {}: {what}\n  reference: {want}\n  fixture:   {got}", i + 1));
+                }
+            };
+            check("action", norm(row.get("action")), norm(action.get("action")));
+            check("number", norm(row.get("number")), norm(action.get("number")));
+            check("section", norm(row.pointer("/section/title")), norm(action.pointer("/section/title")));
+            check("result", norm(row.get("result")), norm(action.get("result")));
+            if row.get("responsible").is_some() {
+                check("responsible", norm(row.get("responsible")), norm(action.pointer("/responsible/raw")));
+            }
+            if row.get("info").is_some() {
+                check("info", norm(row.get("info")), norm(action.get("info")));
+            }
+            if !has_start_column {
+                check("deadline raw", norm(row.pointer("/deadline/raw")), norm(action.pointer("/deadline/raw")));
+            }
+            let expected = &row["deadline"]["expected"];
+            if expected.get("lenient").is_none() {
+                for key in ["kind", "start", "end"] {
+                    check(&format!("deadline {key}"), norm(expected.get(key)), norm(action.pointer(&format!("/deadline/{key}"))));
+                }
+            }
+        }
+        let meta = if ext == "xlsx" { &reference["xlsx_meta"] } else { &reference["meta"] };
+        for (key, want) in meta.as_object().expect("meta") {
+            let got = match key.as_str() {
+                "kind" => fixture.pointer("/document/kind"),
+                "region" => fixture.pointer("/document/region/iso"),
+                "date" => fixture.pointer("/document/date"),
+                "number" => fixture.pointer("/document/number"),
+                "plan_year" => fixture.pointer("/plan/year"),
+                "signatory" => fixture.pointer("/document/signatory/name"),
+                "authority" => fixture.pointer("/document/authority"),
+                "amends" => {
+                    let refs = fixture.pointer("/document/references").and_then(Value::as_array).cloned().unwrap_or_default();
+                    let found = refs.iter().any(|r| r["relation"] == "amends" && r["date"] == want["date"] && r["number"] == want["number"]);
+                    if !found {
+                        failures.push(format!("{name}: no amends reference {want}"));
+                    }
+                    continue;
+                }
+                _ => None,
+            };
+            let squash = |v: Option<&Value>| norm(v).replace(' ', "").to_lowercase();
+            if squash(Some(want)) != squash(got) {
+                failures.push(format!("{name}: document {key}: reference {want}, fixture {}", got.cloned().unwrap_or(Value::Null)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_output_validates_against_the_schema() {
+    let (code, schema, _) = roadmap(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: Value = serde_json::from_str(&schema).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    for name in corpus() {
+        let doc: Value = serde_json::from_str(&extract(&name)).expect("output JSON");
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{name}: {}", errors.join("; "));
+        // the schema is not vacuous: a document without actions is rejected
+        let mut broken = doc.clone();
+        broken.as_object_mut().expect("object").remove("actions");
+        assert!(!validator.is_valid(&broken), "schema accepts a document without actions");
+    }
+}
+
+#[test]
+fn dates_command_prints_one_deadline_object() {
+    let (code, out, _) = roadmap(&["dates", "Сентябрь 2021-май 2021 (1 раз в месяц)", "--year", "2021"]);
+    assert_eq!(code, 0);
+    let d: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(d["kind"], "recurring");
+    assert_eq!(d["start"], "2021-09-01");
+    assert_eq!(d["end"], "2022-05-31");
+    assert_eq!(d["rrule"], "FREQ=MONTHLY");
+    assert_eq!(d["note"], "1 раз в месяц");
+    assert_eq!(d["warnings"][0]["code"], "deadline.end_before_start");
+}
+
+#[test]
+fn batch_writes_every_document_and_reports_bad_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("sub")).expect("mkdir");
+    std::fs::copy(root().join("corpus/orel-2022-order-226.docx"), input.join("sub/orel.docx")).expect("copy");
+    std::fs::copy(root().join("corpus/kaluga-2021-order-779.xlsx"), input.join("kaluga.xlsx")).expect("copy");
+    std::fs::write(input.join("empty.docx"), b"").expect("write");
+    std::fs::write(input.join("noise.xlsx"), b"not a workbook at all").expect("write");
+    let out = dir.path().join("out");
+    let (code, _, stderr) = roadmap(&["extract", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "some files failed: {stderr}");
+    assert!(out.join("sub/orel.docx.json").is_file());
+    assert!(out.join("kaluga.xlsx.json").is_file());
+    let errors = std::fs::read_to_string(out.join("_errors.jsonl")).expect("_errors.jsonl");
+    let codes: Vec<String> = errors.lines().map(|l| serde_json::from_str::<Value>(l).expect("line")["code"].as_str().unwrap_or("").to_string()).collect();
+    assert_eq!(codes, vec!["empty", "unknown_format"]);
+    assert!(stderr.contains("error: ") && !stderr.contains("panicked"));
+}
