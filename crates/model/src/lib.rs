@@ -9,7 +9,7 @@
 //!
 //! ```
 //! let schema = roadmap_model::json_schema();
-//! assert_eq!(schema["title"], "Roadmap");
+//! assert_eq!(schema.as_value()["title"], "Roadmap");
 //! ```
 
 use std::collections::BTreeMap;
