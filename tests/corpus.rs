@@ -2,6 +2,8 @@
 //! `fixtures/` (re-bless with `UPDATE_FIXTURES=1`), every fixture against the reference
 //! annotations in `fixtures/reference/`, and every output against the JSON Schema.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
