@@ -91,7 +91,9 @@ struct ErrorLine<'a> {
     message: String,
 }
 
-type Outcome = Result<(roadmap_model::Roadmap, Option<String>), FileError>;
+/// The roadmap (its actions dropped once written to a folder), a mislabelling warning, and
+/// the number of actions.
+type Outcome = Result<(roadmap_model::Roadmap, Option<String>, usize), FileError>;
 
 pub fn run(args: ExtractArgs) -> ExitCode {
     let inputs = match collect_inputs(&args.paths) {
@@ -155,17 +157,17 @@ pub fn run(args: ExtractArgs) -> ExitCode {
                         let json = serde_json::to_vec_pretty(&e.roadmap).map_err(std::io::Error::from)?;
                         write_atomically(&dir.join(name), &json)?;
                     }
-                    Ok((e.roadmap, warning))
+                    let actions = e.roadmap.actions.len();
+                    Ok((e.roadmap, warning, actions))
                 });
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
                 let outcome = match (outcome, &out_dir) {
                     // keep only a summary of what was written
-                    (Ok((mut r, w)), Some(_)) => {
-                        r.actions.truncate(0);
-                        r.actions.shrink_to_fit();
-                        Ok((r, w))
+                    (Ok((mut r, w, n)), Some(_)) => {
+                        r.actions = Vec::new();
+                        Ok((r, w, n))
                     }
                     (o, _) => o,
                 };
@@ -186,7 +188,7 @@ fn finish(args: &ExtractArgs, outcomes: Vec<(String, Outcome)>, started: Instant
     let mut jsonl = Vec::new();
     for (shown, outcome) in &outcomes {
         match outcome {
-            Ok((roadmap, warning)) => {
+            Ok((roadmap, warning, _)) => {
                 documents += 1;
                 if let Some(w) = warning {
                     eprintln!("warning: {shown}: {w}");
@@ -212,7 +214,7 @@ fn finish(args: &ExtractArgs, outcomes: Vec<(String, Outcome)>, started: Instant
             }
         }
     }
-    let actions: usize = outcomes.iter().filter_map(|(_, o)| o.as_ref().ok()).map(|(r, _)| r.actions.len()).sum();
+    let actions: usize = outcomes.iter().filter_map(|(_, o)| o.as_ref().ok()).map(|(_, _, n)| n).sum();
     let mut write_failed = false;
     if let Some(dir) = &args.out {
         if let Err(e) = write_atomically(&dir.join("_errors.jsonl"), &error_lines) {
@@ -234,8 +236,7 @@ fn finish(args: &ExtractArgs, outcomes: Vec<(String, Outcome)>, started: Instant
     }
     let elapsed = started.elapsed().as_secs_f64();
     let rate = if elapsed > 0.0 { outcomes.len() as f64 / elapsed } else { 0.0 };
-    let action_note = if args.out.is_some() { String::new() } else { format!(", {actions} actions") };
-    eprintln!("{documents} documents{action_note}, {failures} failed, {elapsed:.2}s, {rate:.0} docs/s");
+    eprintln!("{documents} documents, {actions} actions, {failures} failed, {elapsed:.2}s, {rate:.0} docs/s");
     if write_failed {
         ExitCode::from(2)
     } else if failures > 0 {

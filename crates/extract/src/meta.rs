@@ -206,7 +206,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     meta.kind = match kind_at.and_then(|i| before.get(i)).and_then(|l| kind_of(l)) {
         Some(k) => k,
         None => {
-            let appendix = before.iter().chain(after.iter().take(0)).find(|l| l.to_lowercase().contains("приложени"));
+            let appendix = before.iter().find(|l| l.to_lowercase().contains("приложени"));
             match appendix.map(|l| l.to_lowercase()) {
                 Some(l) if l.contains("приказ") => DocumentKind::Order,
                 Some(l) if l.contains("распоряжени") => DocumentKind::Directive,

@@ -65,7 +65,7 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
             continue;
         }
         let sub = table.rows.get(r + 1).filter(|next| is_sub_header(row, next));
-        let mut columns = Vec::with_capacity(table.columns);
+        let mut columns: Vec<Column> = Vec::with_capacity(table.columns);
         let mut strength: HashMap<Field, (u8, usize)> = HashMap::new();
         for col in 0..table.columns {
             let parent = row.cell_at(col).filter(|c| !c.merged_above);
@@ -88,7 +88,6 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
                     Some(&(best, _)) if best >= s => field = None,
                     Some(&(_, loser)) => {
                         if let Some(c) = columns.get_mut(loser) {
-                            let c: &mut Column = c;
                             c.field = None;
                         }
                         strength.insert(f, (s, columns.len()));
@@ -97,10 +96,6 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
                         strength.insert(f, (s, columns.len()));
                     }
                 }
-            }
-            if header.is_empty() && field.is_none() {
-                columns.push(Column { index: col, header, field: None });
-                continue;
             }
             columns.push(Column { index: col, header, field });
         }
