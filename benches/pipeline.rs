@@ -32,15 +32,25 @@ fn readers(c: &mut Criterion) {
     for (name, bytes) in corpus("xlsx") {
         c.bench_function(&format!("read xlsx {name}"), |b| b.iter(|| roadmap_xlsx::read(&bytes)));
     }
+    for (name, bytes) in corpus("pdf") {
+        c.bench_function(&format!("read pdf {name}"), |b| b.iter(|| roadmap_pdf::read(&bytes)));
+    }
+}
+
+fn read(name: &str, bytes: &[u8]) -> Option<roadmap_layout::Document> {
+    match name.rsplit('.').next() {
+        Some("docx") => roadmap_docx::read(bytes).ok(),
+        Some("xlsx") => roadmap_xlsx::read(bytes).ok(),
+        _ => roadmap_pdf::read(bytes).ok(),
+    }
 }
 
 fn pipeline(c: &mut Criterion) {
-    let docs: Vec<_> = corpus("docx").into_iter().chain(corpus("xlsx")).collect();
-    c.bench_function("pipeline docx+xlsx corpus", |b| {
+    let docs: Vec<_> = corpus("docx").into_iter().chain(corpus("xlsx")).chain(corpus("pdf")).collect();
+    c.bench_function("pipeline corpus (15 documents)", |b| {
         b.iter(|| {
             for (name, bytes) in &docs {
-                let doc = if name.ends_with(".docx") { roadmap_docx::read(bytes).ok() } else { roadmap_xlsx::read(bytes).ok() };
-                if let Some(doc) = doc {
+                if let Some(doc) = read(name, bytes) {
                     let roadmap = roadmap_extract::extract(&doc, source());
                     std::hint::black_box(serde_json::to_vec(&roadmap).ok());
                 }
@@ -48,7 +58,13 @@ fn pipeline(c: &mut Criterion) {
         })
     });
     let dates: Vec<&str> = include_str!("../crates/dates/tests/cases.tsv").lines().skip(1).filter_map(|l| l.split('\t').next()).collect();
-    c.bench_function("dates cases.tsv", |b| b.iter(|| dates.iter().map(|t| roadmap_dates::normalize(t, Some(2022))).count()));
+    c.bench_function("dates cases.tsv", |b| {
+        b.iter(|| {
+            for text in &dates {
+                std::hint::black_box(roadmap_dates::normalize(text, Some(2022)));
+            }
+        })
+    });
 }
 
 criterion_group!(benches, readers, pipeline);

@@ -16,14 +16,14 @@ pub enum FileError {
     TooLarge { limit: u64 },
     #[error("unknown format (not DOCX, PDF, XLSX, XLS or ODS)")]
     UnknownFormat,
-    #[error("PDF is not supported by this build")]
-    PdfUnsupported,
     #[error("encrypted document (password-protected Office file)")]
     Encrypted,
     #[error(transparent)]
     Docx(#[from] roadmap_docx::DocxError),
     #[error(transparent)]
     Xlsx(#[from] roadmap_xlsx::XlsxError),
+    #[error(transparent)]
+    Pdf(#[from] roadmap_pdf::PdfError),
 }
 
 impl FileError {
@@ -34,8 +34,9 @@ impl FileError {
             FileError::Empty => "empty",
             FileError::TooLarge { .. } => "too_large",
             FileError::UnknownFormat => "unknown_format",
-            FileError::PdfUnsupported => "pdf_unsupported",
-            FileError::Encrypted => "encrypted",
+            FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) => "encrypted",
+            FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
+            FileError::Pdf(_) => "pdf_unreadable",
             FileError::Docx(roadmap_docx::DocxError::PartTooLarge { .. })
             | FileError::Xlsx(roadmap_xlsx::XlsxError::PartTooLarge { .. }) => "zip_bomb",
             FileError::Docx(_) => "docx_unreadable",
@@ -136,7 +137,10 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Lim
             }
             roadmap_xlsx::read(bytes)?
         }
-        Format::Pdf => return Err(FileError::PdfUnsupported),
+        Format::Pdf => roadmap_pdf::read_with(
+            bytes,
+            &roadmap_pdf::Options { max_stream_bytes: usize::try_from(limits.max_part_bytes).unwrap_or(usize::MAX), ..roadmap_pdf::Options::default() },
+        )?,
     };
     let source = Source {
         path: display_path.to_string(),

@@ -432,10 +432,10 @@ fn build_table(builder: TableBuilder) -> Table {
     }
     // origin of the open vertical merge per starting column: (row, cell)
     let mut open: HashMap<usize, (usize, usize)> = HashMap::new();
-    for r in 0..rows.len() {
-        for c in 0..rows[r].cells.len() {
+    for (r, kinds) in vmerges.iter().enumerate() {
+        for (c, kind) in kinds.iter().enumerate() {
             let col = rows[r].cells[c].col;
-            match vmerges[r][c] {
+            match kind {
                 VMerge::Continue => {
                     if let Some(&(orow, ocell)) = open.get(&col) {
                         rows[orow].cells[ocell].row_span += 1;

@@ -70,8 +70,16 @@ pub fn abbreviations(text: &str, into: &mut BTreeMap<String, String>) {
         let start = boundary_before(before);
         let full = before[start..].trim().trim_start_matches(['-', '–', ':']).trim();
         let short = short.as_str().trim();
-        if !full.is_empty() && !short.is_empty() && full.chars().count() <= 300 {
-            into.entry(short.to_string()).or_insert_with(|| full.to_string());
+        if full.is_empty() || short.is_empty() || full.chars().count() > 300 {
+            continue;
+        }
+        match into.get_mut(short) {
+            // The same definition read whole after a fragment of it (a cell split by a page break).
+            Some(known) if full.len() > known.len() && full.ends_with(known.as_str()) => *known = full.to_string(),
+            Some(_) => {}
+            None => {
+                into.insert(short.to_string(), full.to_string());
+            }
         }
     }
 }

@@ -111,7 +111,7 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
     let raw_deadlines: Vec<String> = tables.actions.iter().map(deadline_text).collect();
     let plan_year = meta.plan_year.or_else(|| year_from_deadlines(raw_deadlines.iter().map(String::as_str)));
 
-    // abbreviations from the text and from every cell
+    // abbreviations from the text, every cell, and the actions' cells joined across pages
     let mut abbreviations = BTreeMap::new();
     for block in &doc.blocks {
         match block {
@@ -124,6 +124,9 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
                 }
             }
         }
+    }
+    for text in tables.actions.iter().flat_map(|a| a.cells.values()) {
+        cells::abbreviations(text, &mut abbreviations);
     }
 
     let mut actions = Vec::with_capacity(tables.actions.len());

@@ -19,7 +19,7 @@
 
 mod text;
 
-pub use text::{join_broken_line, normalize_text};
+pub use text::{cannot_start_a_word, join_broken_line, normalize_text};
 
 /// A whole document, in reading order.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -37,10 +37,25 @@ pub fn normalize_text(raw: &str) -> String {
     out
 }
 
+/// Russian spelling: no word starts with «ь», «ъ» or «ы», and the only one-letter words are
+/// «а в и к о с у я». Text that starts otherwise continues a word broken before it.
+pub fn cannot_start_a_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let lower_cyrillic = |c: char| ('а'..='я').contains(&c);
+    match (chars.next(), chars.next()) {
+        (Some('ь' | 'ъ' | 'ы'), _) => true,
+        (Some(c), None) => lower_cyrillic(c) && !"авикосуя".contains(c),
+        (Some(c), Some(d)) => lower_cyrillic(c) && !d.is_alphanumeric() && !matches!(d, ')' | '.') && !"авикосуя".contains(c),
+        _ => false,
+    }
+}
+
 /// Join a line (or a cell fragment) broken by a line or page end to what follows it.
 ///
 /// A line ending in a hyphen right after a letter or digit («школ-», «14.02.2022-») joins the
-/// next without a space, keeping the hyphen; anything else joins with one space.
+/// next without a space, keeping the hyphen; a fragment that cannot start a word
+/// ([`cannot_start_a_word`]: «общеобразовател» + «ьных») joins without a space; anything else
+/// joins with one space.
 pub fn join_broken_line(first: &str, next: &str) -> String {
     let first = first.trim_end();
     let next = next.trim_start();
@@ -53,7 +68,8 @@ pub fn join_broken_line(first: &str, next: &str) -> String {
     let mut rev = first.chars().rev();
     let ends_in_hyphen = matches!(rev.next(), Some('-' | '‐'))
         && rev.next().is_some_and(|c| c.is_alphanumeric());
-    if ends_in_hyphen {
+    let broken_word = first.ends_with(char::is_alphabetic) && cannot_start_a_word(next.split(' ').next().unwrap_or(""));
+    if ends_in_hyphen || broken_word {
         format!("{first}{next}")
     } else {
         format!("{first} {next}")
@@ -87,6 +103,9 @@ mod tests {
         assert_eq!(join_broken_line("14.02.2022-", "01.03.2022"), "14.02.2022-01.03.2022");
         assert_eq!(join_broken_line("Отбор", "школ"), "Отбор школ");
         assert_eq!(join_broken_line("период –", "май"), "период – май");
+        assert_eq!(join_broken_line("100% общеобразовател", "ьных организаций"), "100% общеобразовательных организаций");
+        assert_eq!(join_broken_line("Информационно", "е сопровождение"), "Информационное сопровождение");
+        assert_eq!(join_broken_line("Отбор", "в кураторы"), "Отбор в кураторы");
     }
 
     proptest! {

@@ -1,0 +1,497 @@
+//! The content-stream walker: a page's operators → positioned characters and ruling segments.
+//!
+//! Keeps the graphics state (`q`/`Q`, `cm`, stroke and fill colour) and the text state
+//! (`Tf`, `Tc`, `Tw`, `Tz`, `TL`, `Ts`, `Tm`, `Td`, `TD`, `T*`), shows strings (`Tj`, `TJ`, `'`,
+//! `"`), builds paths (`m`, `l`, `re`, `h`, curves) and paints them (`S`, `s`, `f`, `F`, `f*`,
+//! `B`, `B*`, `b`, `b*`, `n`), and enters form XObjects (`Do`) with their `/Matrix` and
+//! resources. Everything is in page space, y up.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use crate::fonts::Font;
+use crate::ReadLimits;
+
+/// A 2-D affine transform `[a b c d e f]` (PDF row-vector convention).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Matrix([f32; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self × other`: apply `self` first, then `other`.
+    fn then(&self, other: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (x * a + y * c + e, x * b + y * d + f)
+    }
+
+    fn from_operands(ops: &[Object]) -> Option<Matrix> {
+        let v: Vec<f32> = ops.iter().filter_map(number).collect();
+        let m: [f32; 6] = v.get(..6)?.try_into().ok()?;
+        m.iter().all(|x| x.is_finite()).then_some(Matrix(m))
+    }
+}
+
+fn number(obj: &Object) -> Option<f32> {
+    match obj {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) if r.is_finite() => Some(*r),
+        _ => None,
+    }
+}
+
+/// A shown character (or ligature) in page space.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Char {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Font size in page space.
+    pub size: f32,
+}
+
+impl Char {
+    pub fn is_space(&self) -> bool {
+        self.text.chars().all(char::is_whitespace)
+    }
+}
+
+/// An axis-aligned ruling segment: horizontal when `y0 == y1`, vertical when `x0 == x1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Segment {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Segment {
+    pub fn is_horizontal(&self) -> bool {
+        (self.y1 - self.y0).abs() < f32::EPSILON
+    }
+
+    /// An axis-aligned segment between two points, ordered; `None` when slanted or a dot.
+    fn between((ax, ay): (f32, f32), (bx, by): (f32, f32)) -> Option<Segment> {
+        const SLANT: f32 = 0.6;
+        if (ay - by).abs() <= SLANT && (ax - bx).abs() > SLANT {
+            let y = (ay + by) / 2.0;
+            Some(Segment { x0: ax.min(bx), x1: ax.max(bx), y0: y, y1: y })
+        } else if (ax - bx).abs() <= SLANT && (ay - by).abs() > SLANT {
+            let x = (ax + bx) / 2.0;
+            Some(Segment { x0: x, x1: x, y0: ay.min(by), y1: ay.max(by) })
+        } else {
+            None
+        }
+    }
+}
+
+/// What a page shows.
+#[derive(Debug, Default)]
+pub(crate) struct PageContent {
+    pub chars: Vec<Char>,
+    pub segments: Vec<Segment>,
+    /// Images painted on the page (a page of images and no text is a scan).
+    pub images: usize,
+    /// Operators skipped because a limit was reached.
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone)]
+struct GraphicsState {
+    ctm: Matrix,
+    stroke_visible: bool,
+    fill_visible: bool,
+    font: Option<Rc<Font>>,
+    font_size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    horizontal_scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl Default for GraphicsState {
+    fn default() -> Self {
+        GraphicsState {
+            ctm: Matrix::IDENTITY,
+            stroke_visible: true,
+            fill_visible: true,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            horizontal_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+/// A colour operand list is «white» when it paints nothing on white paper.
+fn visible_colour(op: &str, operands: &[Object]) -> bool {
+    let v: Vec<f32> = operands.iter().filter_map(number).collect();
+    match (op, v.len()) {
+        ("G" | "g", 1) => v[0] < 0.95,
+        ("RG" | "rg", 3) => v.iter().any(|c| *c < 0.95),
+        ("K" | "k", 4) => v.iter().any(|c| *c > 0.05),
+        _ => true,
+    }
+}
+
+/// The path being built, in page space.
+#[derive(Debug, Default)]
+struct Path {
+    /// Closed and open subpaths as point lists.
+    subpaths: Vec<Vec<(f32, f32)>>,
+    /// Subpaths that are axis-aligned rectangles (from `re`): min x, min y, max x, max y.
+    rects: Vec<[f32; 4]>,
+}
+
+impl Path {
+    fn current(&mut self) -> Option<&mut Vec<(f32, f32)>> {
+        self.subpaths.last_mut()
+    }
+
+    fn segments(&self) -> impl Iterator<Item = Segment> + '_ {
+        self.subpaths.iter().flat_map(|points| points.windows(2).filter_map(|w| Segment::between(w[0], w[1])))
+    }
+}
+
+/// Resources in lookup order: the nearest dictionary first.
+#[derive(Clone)]
+struct Resources<'a> {
+    dicts: Vec<&'a Dictionary>,
+}
+
+impl<'a> Resources<'a> {
+    fn lookup(&self, doc: &'a Document, category: &[u8], name: &[u8]) -> Option<(Option<ObjectId>, &'a Object)> {
+        self.dicts.iter().find_map(|d| {
+            let category = doc.dereference(d.get(category).ok()?).ok()?.1.as_dict().ok()?;
+            doc.dereference(category.get(name).ok()?).ok()
+        })
+    }
+}
+
+pub(crate) struct Walker<'a> {
+    doc: &'a Document,
+    limits: &'a ReadLimits,
+    fonts: HashMap<usize, Rc<Font>>,
+    out: PageContent,
+    operations: usize,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(doc: &'a Document, limits: &'a ReadLimits) -> Self {
+        Walker { doc, limits, fonts: HashMap::new(), out: PageContent::default(), operations: 0 }
+    }
+
+    /// Walk one page drawn through `transform` (page orientation); fonts are cached across pages.
+    pub fn page(&mut self, page_id: ObjectId, transform: [f32; 6]) -> PageContent {
+        self.out = PageContent::default();
+        self.operations = 0;
+        let doc = self.doc;
+        let mut dicts = Vec::new();
+        if let Ok((direct, ids)) = doc.get_page_resources(page_id) {
+            dicts.extend(direct);
+            dicts.extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+        }
+        match doc.get_page_content_with_limit(page_id, self.limits.max_stream_bytes) {
+            Ok(data) => {
+                let initial = GraphicsState { ctm: Matrix(transform), ..GraphicsState::default() };
+                self.run(&data, &Resources { dicts }, initial, &mut Vec::new());
+            }
+            Err(_) => self.out.truncated = true,
+        }
+        std::mem::take(&mut self.out)
+    }
+
+    fn font(&mut self, resources: &Resources<'a>, name: &[u8]) -> Option<Rc<Font>> {
+        let (id, obj) = resources.lookup(self.doc, b"Font", name)?;
+        let dict = obj.as_dict().ok()?;
+        let key = id.map_or(dict as *const Dictionary as usize, |(n, g)| ((n as usize) << 16) | g as usize);
+        if let Some(font) = self.fonts.get(&key) {
+            return Some(font.clone());
+        }
+        let font = Rc::new(Font::load(dict, self.doc, self.limits.max_stream_bytes));
+        self.fonts.insert(key, font.clone());
+        Some(font)
+    }
+
+    fn run(&mut self, data: &[u8], resources: &Resources<'a>, initial: GraphicsState, forms: &mut Vec<ObjectId>) {
+        let mut gs = initial;
+        let mut stack: Vec<GraphicsState> = Vec::new();
+        let mut path = Path::default();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        for op in Content::decode_iter(data) {
+            let Ok(op) = op else { break };
+            self.operations += 1;
+            if self.operations > self.limits.max_operations || self.out.chars.len() > self.limits.max_chars {
+                self.out.truncated = true;
+                break;
+            }
+            let ops = &op.operands;
+            let num = |i: usize| ops.get(i).and_then(number).unwrap_or(0.0);
+            match op.operator.as_str() {
+                "q" if stack.len() < 256 => stack.push(gs.clone()),
+                "Q" => {
+                    if let Some(saved) = stack.pop() {
+                        gs = saved;
+                    }
+                }
+                "cm" => {
+                    if let Some(m) = Matrix::from_operands(ops) {
+                        gs.ctm = m.then(&gs.ctm);
+                    }
+                }
+                "RG" | "G" | "K" => gs.stroke_visible = visible_colour(&op.operator, ops),
+                "rg" | "g" | "k" => gs.fill_visible = visible_colour(&op.operator, ops),
+                "m" => path.subpaths.push(vec![gs.ctm.apply(num(0), num(1))]),
+                "l" => {
+                    let p = gs.ctm.apply(num(0), num(1));
+                    match path.current() {
+                        Some(sub) => sub.push(p),
+                        None => path.subpaths.push(vec![p]),
+                    }
+                }
+                "c" | "v" | "y" => {
+                    // Curves are not rulings: the subpath restarts at the curve's end.
+                    let n = ops.len();
+                    if n >= 2 {
+                        path.subpaths.push(vec![gs.ctm.apply(num(n - 2), num(n - 1))]);
+                    }
+                }
+                "re" => {
+                    let (x, y, w, h) = (num(0), num(1), num(2), num(3));
+                    let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
+                    let points: Vec<(f32, f32)> = corners.iter().map(|(px, py)| gs.ctm.apply(*px, *py)).collect();
+                    let xs = points.iter().map(|p| p.0);
+                    let ys = points.iter().map(|p| p.1);
+                    let rect = [
+                        xs.clone().fold(f32::MAX, f32::min),
+                        ys.clone().fold(f32::MAX, f32::min),
+                        xs.fold(f32::MIN, f32::max),
+                        ys.fold(f32::MIN, f32::max),
+                    ];
+                    path.rects.push(rect);
+                    path.subpaths.push(points);
+                }
+                "h" => {
+                    if let Some(sub) = path.current() {
+                        if let Some(first) = sub.first().copied() {
+                            sub.push(first);
+                        }
+                    }
+                }
+                "S" | "s" | "B" | "B*" | "b" | "b*" | "f" | "F" | "f*" | "n" => {
+                    let stroke = matches!(op.operator.as_str(), "S" | "s" | "B" | "B*" | "b" | "b*") && gs.stroke_visible;
+                    let fill = matches!(op.operator.as_str(), "f" | "F" | "f*" | "B" | "B*" | "b" | "b*") && gs.fill_visible;
+                    if stroke {
+                        self.out.segments.extend(path.segments());
+                    }
+                    if fill && !stroke {
+                        self.out.segments.extend(path.rects.iter().filter_map(|r| thin_rect_segment(*r)));
+                    }
+                    path = Path::default();
+                }
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "Tf" => {
+                    gs.font_size = num(1);
+                    gs.font = ops.first().and_then(|o| o.as_name().ok()).and_then(|name| self.font(resources, name));
+                }
+                "Tc" => gs.char_spacing = num(0),
+                "Tw" => gs.word_spacing = num(0),
+                "Tz" => gs.horizontal_scale = num(0) / 100.0,
+                "TL" => gs.leading = num(0),
+                "Ts" => gs.rise = num(0),
+                "Td" => {
+                    tlm = Matrix::translate(num(0), num(1)).then(&tlm);
+                    tm = tlm;
+                }
+                "TD" => {
+                    gs.leading = -num(1);
+                    tlm = Matrix::translate(num(0), num(1)).then(&tlm);
+                    tm = tlm;
+                }
+                "Tm" => {
+                    if let Some(m) = Matrix::from_operands(ops) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                }
+                "Tj" => {
+                    if let Some(Object::String(bytes, _)) = ops.first() {
+                        self.show(bytes, &gs, &mut tm);
+                    }
+                }
+                "'" | "\"" => {
+                    if op.operator == "\"" {
+                        gs.word_spacing = num(0);
+                        gs.char_spacing = num(1);
+                    }
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                    if let Some(Object::String(bytes, _)) = ops.last() {
+                        self.show(bytes, &gs, &mut tm);
+                    }
+                }
+                "TJ" => {
+                    if let Some(Object::Array(items)) = ops.first() {
+                        for item in items {
+                            match item {
+                                Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
+                                other => {
+                                    if let Some(n) = number(other) {
+                                        let tx = -n / 1000.0 * gs.font_size * gs.horizontal_scale;
+                                        tm = Matrix::translate(tx, 0.0).then(&tm);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "Do" => {
+                    if let Some(name) = ops.first().and_then(|o| o.as_name().ok()) {
+                        self.xobject(resources, name, &gs, forms);
+                    }
+                }
+                "BI" | "ID" | "EI" => self.out.images += usize::from(op.operator == "EI"),
+                _ => {}
+            }
+        }
+    }
+
+    fn xobject(&mut self, resources: &Resources<'a>, name: &[u8], gs: &GraphicsState, forms: &mut Vec<ObjectId>) {
+        let doc = self.doc;
+        let Some((id, obj)) = resources.lookup(doc, b"XObject", name) else { return };
+        let Ok(stream) = obj.as_stream() else { return };
+        match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Image") => self.out.images += 1,
+            Ok(b"Form") => {
+                let Some(id) = id else { return };
+                if forms.contains(&id) || forms.len() >= self.limits.max_form_depth {
+                    self.out.truncated = true;
+                    return;
+                }
+                let Ok(data) = stream.decompressed_content_with_limit(self.limits.max_stream_bytes).or_else(|e| match e {
+                    lopdf::Error::Decompress(_) => Err(e),
+                    _ if stream.dict.get(b"Filter").is_err() => Ok(stream.content.clone()),
+                    _ => Err(e),
+                }) else {
+                    self.out.truncated = true;
+                    return;
+                };
+                let mut inner = gs.clone();
+                if let Some(m) = stream.dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()).and_then(|a| Matrix::from_operands(a)) {
+                    inner.ctm = m.then(&gs.ctm);
+                }
+                let own = stream.dict.get(b"Resources").ok().and_then(|r| doc.dereference(r).ok()).and_then(|(_, r)| r.as_dict().ok());
+                let form_resources = match own {
+                    Some(dict) => {
+                        let mut dicts = vec![dict];
+                        dicts.extend(resources.dicts.iter().copied());
+                        Resources { dicts }
+                    }
+                    None => resources.clone(),
+                };
+                forms.push(id);
+                self.run(&data, &form_resources, inner, forms);
+                forms.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Show a string: one [`Char`] per decoded code, advancing the text matrix.
+    fn show(&mut self, bytes: &[u8], gs: &GraphicsState, tm: &mut Matrix) {
+        let Some(font) = gs.font.clone() else { return };
+        let th = gs.horizontal_scale;
+        for glyph in font.decode(bytes) {
+            let render = Matrix([gs.font_size * th, 0.0, 0.0, gs.font_size, 0.0, gs.rise]).then(tm).then(&gs.ctm);
+            let spacing = gs.char_spacing + if glyph.is_space_code { gs.word_spacing } else { 0.0 };
+            let tx = (glyph.advance * gs.font_size + spacing) * th;
+            let (x0, y) = (render.0[4], render.0[5]);
+            let glyph_end = Matrix::translate(glyph.advance * gs.font_size * th, 0.0).then(tm).then(&gs.ctm);
+            let x1 = glyph_end.0[4];
+            *tm = Matrix::translate(tx, 0.0).then(tm);
+            let size = (render.0[2].hypot(render.0[3])).abs();
+            if glyph.text.is_empty() || !x0.is_finite() || !y.is_finite() || size < 0.5 {
+                continue;
+            }
+            self.out.chars.push(Char { text: glyph.text, x0: x0.min(x1), x1: x0.max(x1), y, size });
+        }
+    }
+}
+
+/// A filled rectangle thin enough to be a ruling line becomes its centre line.
+fn thin_rect_segment([x0, y0, x1, y1]: [f32; 4]) -> Option<Segment> {
+    const THIN: f32 = 2.5;
+    let (w, h) = (x1 - x0, y1 - y0);
+    if h <= THIN && w > h {
+        let y = (y0 + y1) / 2.0;
+        Some(Segment { x0, x1, y0: y, y1: y })
+    } else if w <= THIN && h > w {
+        let x = (x0 + x1) / 2.0;
+        Some(Segment { x0: x, x1: x, y0, y1 })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrices_compose_in_pdf_order() {
+        let scale = Matrix([2.0, 0.0, 0.0, 2.0, 0.0, 0.0]);
+        let shift = Matrix::translate(10.0, 5.0);
+        assert_eq!(scale.then(&shift).apply(1.0, 1.0), (12.0, 7.0));
+        assert_eq!(shift.then(&scale).apply(1.0, 1.0), (22.0, 12.0));
+    }
+
+    #[test]
+    fn segments_are_axis_aligned_only() {
+        assert_eq!(Segment::between((0.0, 10.0), (50.0, 10.2)), Some(Segment { x0: 0.0, x1: 50.0, y0: 10.1, y1: 10.1 }));
+        assert_eq!(Segment::between((5.0, 0.0), (5.0, 40.0)).map(|s| s.is_horizontal()), Some(false));
+        assert_eq!(Segment::between((0.0, 0.0), (30.0, 30.0)), None);
+        assert_eq!(thin_rect_segment([0.0, 0.0, 100.0, 0.5]), Some(Segment { x0: 0.0, x1: 100.0, y0: 0.25, y1: 0.25 }));
+        assert_eq!(thin_rect_segment([0.0, 0.0, 100.0, 40.0]), None);
+    }
+
+    #[test]
+    fn white_is_not_visible() {
+        assert!(!visible_colour("RG", &[1.into(), 1.into(), 1.into()]));
+        assert!(visible_colour("G", &[Object::Real(0.0)]));
+        assert!(!visible_colour("k", &[0.into(), 0.into(), 0.into(), 0.into()]));
+    }
+}

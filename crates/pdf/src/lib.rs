@@ -1,0 +1,159 @@
+//! Text PDF → [`roadmap_layout::Document`].
+//!
+//! In: the bytes of a PDF with a text layer. Out: the body's paragraphs and tables in reading
+//! order, with page numbers on every row and paragraph.
+//! - each page's content streams and form XObjects are walked with the graphics and text
+//!   state; strings are decoded through `ToUnicode` first, then the font's simple encoding;
+//!   composite `Identity-H` fonts read two-byte codes; advances come from the widths arrays;
+//! - ruling lines (stroked `m`/`l` and `re` paths, thin filled rectangles) become a cell grid;
+//!   merged cells become spans; text is assigned to the cell under it and its lines are
+//!   joined by the layout rules of `lines` (hyphens, words broken at the cell edge,
+//!   paragraph breaks);
+//! - a table that continues on the next page with the same column grid is one table; its
+//!   repeated header rows are flagged `repeat_header`; a row split by the page break stays
+//!   two rows with their page numbers, for the extractor's continuation rule;
+//! - page numbers and running headers and footers are dropped;
+//! - text without rulings forms paragraphs, or a table when it stands in aligned columns
+//!   (`columns`).
+//!
+//! Refuses ([`PdfError`]): not a readable PDF, encrypted with a user password (an empty user
+//! password is opened), no pages, no text layer (a scan).
+//!
+//! ```
+//! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/orel-2022-order-226.pdf")).unwrap();
+//! let doc = roadmap_pdf::read(&bytes).unwrap();
+//! assert!(doc.tables().any(|t| t.rows.len() > 30));
+//! ```
+
+mod columns;
+mod content;
+mod fonts;
+mod grid;
+mod lines;
+mod page;
+
+use lopdf::{Document as PdfDocument, LoadOptions, Object};
+use roadmap_layout::{Diagnostic, Document};
+
+/// Limits that keep hostile files from exhausting memory or time.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest decompressed size of one stream (page content, form, font map).
+    pub max_stream_bytes: usize,
+    /// Pages read; later pages are skipped with a diagnostic.
+    pub max_pages: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_stream_bytes: 64 * 1024 * 1024, max_pages: 2_000 }
+    }
+}
+
+/// Limits the content walker applies to each page.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadLimits {
+    pub max_stream_bytes: usize,
+    pub max_operations: usize,
+    pub max_chars: usize,
+    pub max_form_depth: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("not a readable PDF: {0}")]
+    Damaged(String),
+    #[error("encrypted PDF (a password is needed to open it)")]
+    Encrypted,
+    #[error("PDF has no pages")]
+    NoPages,
+    #[error("no text layer (a scanned document?)")]
+    NoTextLayer,
+}
+
+/// Read a PDF with the default [`Options`].
+pub fn read(bytes: &[u8]) -> Result<Document, PdfError> {
+    read_with(bytes, &Options::default())
+}
+
+/// Read a PDF with explicit limits.
+pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
+    let load = LoadOptions { max_decompressed_size: Some(options.max_stream_bytes), ..LoadOptions::default() };
+    let pdf = PdfDocument::load_mem_with_options(bytes, load).map_err(|e| match e {
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
+        other => PdfError::Damaged(other.to_string()),
+    })?;
+    if pdf.trailer.get(b"Encrypt").is_ok() && !pdf.was_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    let all_pages: Vec<lopdf::ObjectId> = pdf.page_iter().take(options.max_pages.saturating_add(1)).collect();
+    if all_pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    let mut diagnostics = Vec::new();
+    if all_pages.len() > options.max_pages {
+        diagnostics.push(Diagnostic { code: "pdf.page_limit", message: format!("only the first {} pages were read", options.max_pages) });
+    }
+    let limits = ReadLimits {
+        max_stream_bytes: options.max_stream_bytes,
+        max_operations: 2_000_000,
+        max_chars: 500_000,
+        max_form_depth: 12,
+    };
+    let mut walker = content::Walker::new(&pdf, &limits);
+    let mut pages = Vec::with_capacity(all_pages.len().min(options.max_pages));
+    let mut truncated = 0;
+    for id in all_pages.iter().take(options.max_pages) {
+        let transform = page_space(&pdf, *id);
+        let content = walker.page(*id, transform);
+        truncated += usize::from(content.truncated);
+        pages.push(page::Page { content });
+    }
+    if pages.iter().all(|p| p.content.chars.iter().all(|c| c.is_space())) {
+        return Err(PdfError::NoTextLayer);
+    }
+    if truncated > 0 {
+        diagnostics.push(Diagnostic {
+            code: "pdf.content_limit",
+            message: format!("{truncated} page(s) had content beyond the reader's limits or damaged streams; the rest was read"),
+        });
+    }
+    let page_count = pages.len() as u32;
+    let mut doc = page::assemble(pages);
+    doc.pages = Some(page_count);
+    doc.diagnostics.splice(0..0, diagnostics);
+    Ok(doc)
+}
+
+/// The transform from a page's user space to its displayed orientation, origin at the
+/// bottom left.
+fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 6] {
+    let inherited = |key: &[u8]| -> Option<&Object> {
+        let mut node = pdf.get_dictionary(id).ok()?;
+        for _ in 0..32 {
+            if let Ok(value) = node.get(key) {
+                return pdf.dereference(value).ok().map(|(_, v)| v);
+            }
+            node = pdf.get_dictionary(node.get(b"Parent").ok()?.as_reference().ok()?).ok()?;
+        }
+        None
+    };
+    let number = |o: &Object| match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    };
+    let media: Vec<f32> = inherited(b"MediaBox").and_then(|m| m.as_array().ok()).map(|a| a.iter().filter_map(number).collect()).unwrap_or_default();
+    let [llx, lly, urx, ury] = match media.as_slice() {
+        [a, b, c, d] => [a.min(*c), b.min(*d), a.max(*c), b.max(*d)],
+        _ => [0.0, 0.0, 612.0, 792.0],
+    };
+    let (w, h) = (urx - llx, ury - lly);
+    let rotate = inherited(b"Rotate").and_then(number).map_or(0, |r| (r as i64).rem_euclid(360));
+    match rotate {
+        90 => [0.0, -1.0, 1.0, 0.0, -lly, w + llx],
+        180 => [-1.0, 0.0, 0.0, -1.0, w + llx, h + lly],
+        270 => [0.0, 1.0, -1.0, 0.0, h + lly, -llx],
+        _ => [1.0, 0.0, 0.0, 1.0, -llx, -lly],
+    }
+}

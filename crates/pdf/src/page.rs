@@ -1,0 +1,309 @@
+//! Pages → one document: text assigned to cells, page headers and footers dropped, tables
+//! continued across pages, paragraphs in reading order.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use roadmap_layout::{Block, Cell, Document, Paragraph, Row, Table};
+
+use crate::columns;
+use crate::content::{Char, PageContent};
+use crate::grid::{grids, Grid};
+use crate::lines::{join, lines, Frame, Line, Vocabulary};
+
+/// What the walker read from one page.
+pub(crate) struct Page {
+    pub content: PageContent,
+}
+
+/// A table on one page, its cells' lines not yet joined.
+struct PageTable {
+    grid: Grid,
+    cell_lines: Vec<Vec<Line>>,
+}
+
+enum Item {
+    Lines(Vec<Line>),
+    Table(PageTable),
+}
+
+impl Item {
+    fn top(&self) -> f32 {
+        match self {
+            Item::Lines(lines) => lines.first().map_or(0.0, |l| l.y + l.size),
+            Item::Table(t) => t.grid.top(),
+        }
+    }
+}
+
+/// A page split into body lines and tables.
+struct Laid {
+    body: Vec<Line>,
+    tables: Vec<PageTable>,
+}
+
+fn lay_out(page: &Page) -> Laid {
+    let mut found = grids(&page.content.segments);
+    let mut cell_chars: Vec<Vec<Vec<&Char>>> = found.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
+    let mut body_chars: Vec<&Char> = Vec::new();
+    for c in &page.content.chars {
+        let (x, y) = ((c.x0 + c.x1) / 2.0, c.y + 0.3 * c.size);
+        let placed = found.iter().enumerate().find_map(|(g, grid)| grid.cell_at(x, y).map(|cell| (g, cell)));
+        match placed {
+            Some((g, cell)) => cell_chars[g][cell].push(c),
+            None => body_chars.push(c),
+        }
+    }
+    if found.is_empty() {
+        if let Some(grid) = columns::borderless(&body_chars) {
+            let mut cells = vec![Vec::new(); grid.cells.len()];
+            body_chars.retain(|c| match grid.cell_at((c.x0 + c.x1) / 2.0, c.y + 0.3 * c.size) {
+                Some(cell) => {
+                    cells[cell].push(*c);
+                    false
+                }
+                None => true,
+            });
+            found.push(grid);
+            cell_chars.push(cells);
+        }
+    }
+    let tables: Vec<PageTable> = found
+        .into_iter()
+        .zip(cell_chars)
+        .map(|(grid, chars)| PageTable { cell_lines: chars.iter().map(|c| lines(c)).collect(), grid })
+        // A grid without any text (a drawn frame, a signature box) is not a table.
+        .filter(|t| t.cell_lines.iter().any(|l| !l.is_empty()))
+        .collect();
+    Laid { body: lines(&body_chars), tables }
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[-–—]\s*)?(?:(?:стр\.?|страница|page)\s*)?(\d{1,4})(?:\s*(?:из|/|of)\s*\d{1,4})?(?:\s*[-–—])?$")
+        .unwrap_or_else(|e| unreachable!("page number pattern: {e}"))
+});
+
+/// Lines that are page furniture: page numbers at the top or bottom of a page, and lines that
+/// repeat at the top or bottom of at least half of the pages (digits ignored).
+fn furniture(pages: &[Laid]) -> Vec<Vec<bool>> {
+    let page_count = pages.len();
+    let edge_lines = |laid: &Laid| -> Vec<usize> {
+        let table_top = laid.tables.iter().map(|t| t.grid.top()).fold(f32::MIN, f32::max);
+        let table_bottom = laid.tables.iter().map(|t| t.grid.bottom()).fold(f32::MAX, f32::min);
+        let mut edges = Vec::new();
+        if laid.body.first().is_some_and(|l| l.y > table_top) {
+            edges.push(0);
+        }
+        if laid.body.last().is_some_and(|l| l.y < table_bottom) && !edges.contains(&(laid.body.len() - 1)) {
+            edges.push(laid.body.len() - 1);
+        }
+        edges
+    };
+    let shape = |text: &str| text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>();
+    let mut repeats: HashMap<String, usize> = HashMap::new();
+    for laid in pages {
+        for i in edge_lines(laid) {
+            *repeats.entry(shape(&laid.body[i].text)).or_default() += 1;
+        }
+    }
+    pages
+        .iter()
+        .map(|laid| {
+            let mut drop = vec![false; laid.body.len()];
+            for i in edge_lines(laid) {
+                let text = &laid.body[i].text;
+                let numbered = PAGE_NUMBER
+                    .captures(text)
+                    .and_then(|c| c.get(1))
+                    .and_then(|n| n.as_str().parse::<usize>().ok())
+                    .is_some_and(|n| n <= page_count + 1);
+                let repeated = page_count >= 3 && repeats.get(&shape(text)).is_some_and(|n| *n * 2 >= page_count);
+                drop[i] = numbered || repeated;
+            }
+            drop
+        })
+        .collect()
+}
+
+/// Split body lines into runs separated by wide vertical gaps; a line of tab-separated items
+/// is a run of its own.
+fn runs(lines: Vec<Line>) -> Vec<Vec<Line>> {
+    let mut out: Vec<Vec<Line>> = Vec::new();
+    let mut after_tabs = false;
+    for line in lines {
+        let tabbed = line.text.contains('\t');
+        match out.last_mut() {
+            Some(run) if !tabbed && !after_tabs && run.last().is_some_and(|prev| prev.y - line.y <= 2.2 * prev.size.max(line.size)) => {
+                run.push(line)
+            }
+            _ => out.push(vec![line]),
+        }
+        after_tabs = tabbed;
+    }
+    out
+}
+
+fn row_texts(row: &Row) -> Vec<&str> {
+    row.cells.iter().map(|c| c.text.as_str()).collect()
+}
+
+/// The layout rows of a page table.
+fn table_rows(table: &PageTable, page: u32, vocabulary: &Vocabulary) -> Vec<Row> {
+    let grid = &table.grid;
+    let mut rows: Vec<Row> = (0..grid.rows()).map(|_| Row { page: Some(page), ..Row::default() }).collect();
+    for (cell, lines) in grid.cells.iter().zip(&table.cell_lines) {
+        let text = join(lines, Frame { x0: cell.x0, x1: cell.x1, padded: true }, vocabulary);
+        let mut layout_cell = Cell::new(cell.col, &text);
+        layout_cell.col_span = cell.col_span;
+        layout_cell.row_span = cell.row_span;
+        for covered in rows.iter_mut().skip(cell.row + 1).take(cell.row_span - 1) {
+            covered.cells.push(Cell { merged_above: true, text: String::new(), row_span: 1, ..layout_cell.clone() });
+        }
+        if let Some(row) = rows.get_mut(cell.row) {
+            row.cells.push(layout_cell);
+        }
+    }
+    for row in &mut rows {
+        row.cells.sort_by_key(|c| c.col);
+    }
+    rows
+}
+
+/// Two page tables share a column grid.
+fn same_columns(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0)
+}
+
+/// Assemble the pages into one document.
+pub(crate) fn assemble(pages: Vec<Page>) -> Document {
+    let laid: Vec<Laid> = pages.iter().map(lay_out).collect();
+    let mut vocabulary = Vocabulary::default();
+    for page in &laid {
+        for line in page.body.iter().chain(page.tables.iter().flat_map(|t| t.cell_lines.iter().flatten())) {
+            vocabulary.add_line(&line.text);
+        }
+    }
+    let furniture = furniture(&laid);
+    let mut blocks: Vec<Block> = Vec::new();
+    // The open table and its column boundaries, while it may continue on the next page.
+    let mut open: Option<(Table, Vec<f32>)> = None;
+    for (index, (page, drop)) in laid.into_iter().zip(furniture).enumerate() {
+        let number = index as u32 + 1;
+        let body: Vec<Line> = page.body.into_iter().zip(drop).filter(|(_, d)| !d).map(|(l, _)| l).collect();
+        let frame = Frame {
+            x0: body.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
+            x1: body.iter().map(|l| l.x1).fold(f32::MIN, f32::max),
+            padded: false,
+        };
+        let mut items: Vec<Item> = page.tables.into_iter().map(Item::Table).collect();
+        items.extend(runs(body).into_iter().map(Item::Lines));
+        items.sort_by(|a, b| b.top().total_cmp(&a.top()));
+        for (position, item) in items.into_iter().enumerate() {
+            match item {
+                Item::Lines(run) => {
+                    if let Some((table, _)) = open.take() {
+                        blocks.push(Block::Table(table));
+                    }
+                    let text = join(&run, frame, &vocabulary);
+                    for paragraph in text.split(['\n', '\t']).filter(|p| !p.trim().is_empty()) {
+                        blocks.push(Block::Paragraph(Paragraph { text: roadmap_layout::normalize_text(paragraph), page: Some(number), links: Vec::new() }));
+                    }
+                }
+                Item::Table(page_table) => {
+                    let mut rows = table_rows(&page_table, number, &vocabulary);
+                    let xs = page_table.grid.xs.clone();
+                    match open.take() {
+                        Some((mut table, open_xs)) if position == 0 && same_columns(&open_xs, &xs) => {
+                            mark_repeated_header(&table, &mut rows);
+                            table.rows.extend(rows);
+                            open = Some((table, open_xs));
+                        }
+                        previous => {
+                            if let Some((table, _)) = previous {
+                                blocks.push(Block::Table(table));
+                            }
+                            let mut table = Table { rows, columns: 0 };
+                            table.update_columns();
+                            open = Some((table, xs));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some((table, _)) = open {
+        blocks.push(Block::Table(table));
+    }
+    Document { blocks, pages: None, diagnostics: Vec::new() }
+}
+
+/// Rows at the top of a continuation that repeat the table's first rows are its header.
+fn mark_repeated_header(table: &Table, rows: &mut [Row]) {
+    let repeated = table
+        .rows
+        .iter()
+        .zip(rows.iter())
+        .take(3)
+        .take_while(|(a, b)| row_texts(a) == row_texts(b) && a.cells.iter().any(|c| !c.text.is_empty()))
+        .count();
+    for row in rows.iter_mut().take(repeated) {
+        row.repeat_header = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, y: f32) -> Line {
+        Line { text: text.into(), x0: 50.0, x1: 50.0 + 5.0 * text.chars().count() as f32, y, size: 10.0, first_word: 20.0, trailing_space: false }
+    }
+
+    fn laid(body: Vec<Line>) -> Laid {
+        Laid { body, tables: Vec::new() }
+    }
+
+    #[test]
+    fn page_numbers_and_running_headers_are_furniture() {
+        let pages: Vec<Laid> = (1..=4)
+            .map(|n| laid(vec![line(&n.to_string(), 800.0), line("Текст страницы", 700.0), line(&format!("Приказ № 779, стр. {n}"), 40.0)]))
+            .collect();
+        let dropped = furniture(&pages);
+        assert!(dropped.iter().all(|d| d == &vec![true, false, true]));
+    }
+
+    #[test]
+    fn a_lone_number_in_the_body_is_not_furniture() {
+        let pages = vec![laid(vec![line("Приказ", 800.0), line("2021", 700.0), line("Текст", 600.0)])];
+        assert_eq!(furniture(&pages), vec![vec![false, false, false]]);
+    }
+
+    #[test]
+    fn repeated_header_rows_are_flagged() {
+        let header = Row { cells: vec![Cell::new(0, "№"), Cell::new(1, "Мероприятие")], ..Row::default() };
+        let data = Row { cells: vec![Cell::new(0, "1"), Cell::new(1, "Совещание")], ..Row::default() };
+        let table = Table { rows: vec![header.clone(), data.clone()], columns: 2 };
+        let mut continuation = vec![header, Row { cells: vec![Cell::new(0, "2"), Cell::new(1, "Семинар")], ..Row::default() }];
+        mark_repeated_header(&table, &mut continuation);
+        assert_eq!(continuation.iter().map(|r| r.repeat_header).collect::<Vec<_>>(), vec![true, false]);
+    }
+}
+#[cfg(test)]
+mod debug_dump {
+    #[test]
+    fn dump() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.pdf")).unwrap();
+        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+        let limits = crate::ReadLimits { max_stream_bytes: 1 << 26, max_operations: 1 << 24, max_chars: 1 << 24, max_form_depth: 8 };
+        let mut w = crate::content::Walker::new(&pdf, &limits);
+        for id in pdf.page_iter() {
+            let c = w.page(id, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+            for (i, ch) in c.chars.iter().enumerate() {
+                if ch.text == "-" && i > 5 && c.chars[i-1].text == "о" && c.chars[i-2].text == "н" {
+                    for k in i-3..(i+5).min(c.chars.len()) { let x = &c.chars[k]; eprintln!("{:?} {:.1}-{:.1} y {:.1}", x.text, x.x0, x.x1, x.y); }
+                }
+            }
+        }
+    }
+}
