@@ -58,14 +58,18 @@ impl Default for Limits {
     }
 }
 
-/// The format a file's bytes are in, whatever its name says.
-pub fn sniff(bytes: &[u8]) -> Option<Format> {
+/// The format a file's bytes are in, whatever its name says. A damaged zip is taken to be the
+/// package format its name `claimed` (DOCX when it claims none), so the right reader reports it.
+pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Format> {
     if bytes.starts_with(b"%PDF") || bytes.get(..1024).is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-")) {
         return Some(Format::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         let Ok(archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-            return Some(Format::Docx); // damaged zip: let the reader say what is wrong
+            return Some(match claimed {
+                Some(package @ (Format::Xlsx | Format::Ods)) => package,
+                _ => Format::Docx,
+            });
         };
         let names: Vec<String> = archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
         if names.iter().any(|n| n.starts_with("word/")) {
@@ -117,8 +121,8 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Lim
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
-    let format = sniff(bytes).ok_or(FileError::UnknownFormat)?;
     let claimed = format_of_extension(path);
+    let format = sniff(bytes, claimed).ok_or(FileError::UnknownFormat)?;
     let mislabelled = claimed.filter(|c| *c != format).map(|c| (c, format));
     let doc = match format {
         Format::Docx => roadmap_docx::read_with(
@@ -169,8 +173,10 @@ mod tests {
 
     #[test]
     fn sniffs_by_content() {
-        assert_eq!(sniff(b"%PDF-1.7 ..."), Some(Format::Pdf));
-        assert_eq!(sniff(b"hello"), None);
-        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Some(Format::Xls));
+        assert_eq!(sniff(b"%PDF-1.7 ...", Some(Format::Xlsx)), Some(Format::Pdf));
+        assert_eq!(sniff(b"hello", None), None);
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None), Some(Format::Xls));
+        assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Xlsx)), Some(Format::Xlsx));
+        assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Pdf)), Some(Format::Docx));
     }
 }

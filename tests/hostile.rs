@@ -1,0 +1,202 @@
+//! Hostile input, built at test time: every bad file gets one clean `error: FILE: …` line and
+//! its code in `_errors.jsonl`, nothing panics or hangs, and the rest of the batch is written.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lopdf::{dictionary, Document, Object, Stream};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A one-page PDF whose page shows `content` with a Helvetica font named `F1`, and an image
+/// `Im1` it may paint.
+fn pdf(content: &[u8]) -> Document {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let image = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+        vec![0, 255, 255, 0],
+    ));
+    let content = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "Im1" => image } },
+    });
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    doc
+}
+
+fn save(mut doc: Document) -> Vec<u8> {
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    for (name, data) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+fn docx_with_body(body: &str) -> Vec<u8> {
+    let xml = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#);
+    zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())])
+}
+
+fn xlsx_with_rows(rows: usize) -> Vec<u8> {
+    let mut sheet = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    sheet.push_str(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>№</t></is></c><c r="B1" t="inlineStr"><is><t>Мероприятие</t></is></c><c r="C1" t="inlineStr"><is><t>Срок</t></is></c></row>"#);
+    for r in 2..=rows {
+        sheet.push_str(&format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>Совещание {r}</t></is></c><c r="C{r}" t="inlineStr"><is><t>Март 2022</t></is></c></row>"#));
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let workbook = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="План" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let root_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+    zip_of(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", root_rels.as_bytes()),
+        ("xl/workbook.xml", workbook.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
+}
+
+/// Run the binary with a time limit; returns exit code, stdout, stderr and peak memory (KiB).
+fn run(args: &[&str], limit: Duration) -> (i32, String, String, u64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start roadmap");
+    fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<String> {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            pipe.read_to_string(&mut text).ok();
+            text
+        })
+    }
+    let readers = [drain(child.stdout.take().unwrap()), drain(child.stderr.take().unwrap())];
+    let started = Instant::now();
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        let status_file = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
+        if let Some(kib) = status_file.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()) {
+            peak_kib = kib;
+        }
+        if started.elapsed() > limit {
+            child.kill().ok();
+            panic!("roadmap {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let [out, err] = readers.map(|r| r.join().unwrap());
+    (status.code().unwrap_or(-1), out, err, peak_kib)
+}
+
+#[test]
+fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let corpus = ["kaluga-2021-order-779.docx", "orel-2022-order-226.pdf", "primorye-2021-order-210a.xlsx"];
+    for name in corpus {
+        std::fs::copy(root().join("corpus").join(name), input.join(name)).unwrap();
+    }
+    let read = |name: &str| std::fs::read(root().join("corpus").join(name)).unwrap();
+    let half = |bytes: Vec<u8>| bytes[..bytes.len() / 2].to_vec();
+
+    let mut self_referencing = pdf(b"BT /F1 12 Tf 100 700 Td (Text) Tj ET");
+    let pages = self_referencing.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+    self_referencing.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![pages.into()], "Count" => 1 }));
+
+    let mut encrypted = pdf(b"BT /F1 12 Tf 100 700 Td (Secret) Tj ET");
+    let id = Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Hexadecimal);
+    encrypted.trailer.set("ID", vec![id.clone(), id]);
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+        document: &encrypted,
+        owner_password: "owner",
+        user_password: "user",
+        key_length: 128,
+        permissions: lopdf::Permissions::all(),
+    })
+    .unwrap();
+    encrypted.encrypt(&state).unwrap();
+
+    let mut random_pdf = b"%PDF-1.7\n".to_vec();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    random_pdf.extend((0..20_000).map(|_| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 24) as u8
+    }));
+
+    let nested = format!("{}<w:p><w:r><w:t>x</w:t></w:r></w:p>{}", "<w:tbl><w:tr><w:tc>".repeat(100_000), "</w:tc></w:tr></w:tbl>".repeat(100_000));
+    let bomb = docx_with_body(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "0".repeat(8 * 1024 * 1024)));
+
+    let hostile: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.docx", Vec::new(), "empty"),
+        ("truncated.docx", half(read("saratov-krasnoarmeysky-2022-roadmap.docx")), "docx_unreadable"),
+        ("truncated.pdf", half(read("saratov-krasnoarmeysky-2022-roadmap.pdf")), "pdf_unreadable"),
+        ("truncated.xlsx", half(read("saratov-krasnoarmeysky-2022-roadmap.xlsx")), "xlsx_unreadable"),
+        ("not-a-zip.docx", b"this is plain text, not a package".to_vec(), "unknown_format"),
+        ("random.pdf", random_pdf, "pdf_unreadable"),
+        ("self-referencing.pdf", save(self_referencing), "pdf_unreadable"),
+        ("encrypted.pdf", save(encrypted), "encrypted"),
+        ("scan.pdf", save(pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q")), "no_text_layer"),
+        ("bomb.docx", bomb, "zip_bomb"),
+        ("nested.docx", docx_with_body(&nested), ""),
+    ];
+    for (name, bytes, _) in &hostile {
+        std::fs::write(input.join(name), bytes).unwrap();
+    }
+    let out = dir.path().join("out");
+    let (code, _, stderr, _) = run(&["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--max-part-mib", "4"], Duration::from_secs(120));
+    assert_eq!(code, 1, "some files failed: exit 1\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for name in corpus.iter().chain(["nested.docx"].iter()) {
+        assert!(out.join(format!("{name}.json")).is_file(), "{name} was not written\n{stderr}");
+    }
+    let errors = std::fs::read_to_string(out.join("_errors.jsonl")).unwrap();
+    for (name, _, code) in hostile.iter().filter(|h| !h.2.is_empty()) {
+        let line = errors.lines().find(|l| l.contains(&format!("{name}\""))).unwrap_or_else(|| panic!("{name} missing from _errors.jsonl:\n{errors}"));
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(entry["code"], *code, "{name}: {line}");
+        let printed: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ") && l.contains(name)).collect();
+        assert_eq!(printed.len(), 1, "{name}: one clean error line expected:\n{stderr}");
+    }
+    assert!(stderr.contains("no text layer (a scanned document?)"), "{stderr}");
+}
+
+#[test]
+fn a_sheet_of_200_000_rows_is_read_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    std::fs::write(&path, xlsx_with_rows(200_000)).unwrap();
+    let (code, stdout, stderr, peak_kib) = run(&["extract", path.to_str().unwrap()], Duration::from_secs(120));
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["actions"].as_array().map(Vec::len), Some(199_999));
+    assert!(peak_kib < 1024 * 1024, "peak memory {peak_kib} KiB");
+}
