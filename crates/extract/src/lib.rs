@@ -71,10 +71,9 @@ pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
 }
 
 /// The year most deadline cells name, for a plan whose title names none.
-fn year_from_deadlines<'a>(cells: impl Iterator<Item = &'a str>) -> Option<i32> {
+fn year_from_deadlines(deadlines: &[roadmap_dates::Deadline]) -> Option<i32> {
     let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for text in cells {
-        let d = roadmap_dates::normalize(text, None);
+    for d in deadlines {
         if let Some(y) = d.end.or(d.start).filter(|_| !d.year_inferred).map(|e| chrono::Datelike::year(&e)) {
             *counts.entry(y).or_default() += 1;
         }
@@ -109,7 +108,13 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
         }
     };
     let raw_deadlines: Vec<String> = tables.actions.iter().map(deadline_text).collect();
-    let plan_year = meta.plan_year.or_else(|| year_from_deadlines(raw_deadlines.iter().map(String::as_str)));
+    // Without a plan year in the titles, the deadlines read without one name it. A deadline
+    // that came out whole and clean from that reading does not depend on the plan year.
+    let yearless: Vec<roadmap_dates::Deadline> = match meta.plan_year {
+        Some(_) => Vec::new(),
+        None => raw_deadlines.iter().map(|t| roadmap_dates::normalize(t, None)).collect(),
+    };
+    let plan_year = meta.plan_year.or_else(|| year_from_deadlines(&yearless));
 
     // abbreviations from the text, every cell, and the actions' cells joined across pages
     let mut abbreviations = BTreeMap::new();
@@ -133,7 +138,10 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
     for (i, (raw, deadline_raw)) in tables.actions.iter().zip(&raw_deadlines).enumerate() {
         let seq = i + 1;
-        let normalized = roadmap_dates::normalize(deadline_raw, plan_year);
+        let normalized = match yearless.get(i) {
+            Some(d) if d.end.is_some() && d.warnings.is_empty() => d.clone(),
+            _ => roadmap_dates::normalize(deadline_raw, plan_year),
+        };
         for w in &normalized.warnings {
             warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });
         }

@@ -7,7 +7,7 @@
 //! table line); lines with a single piece in between continue the row above.
 
 use crate::content::Char;
-use crate::grid::{regular, Grid};
+use crate::grid::{groups, regular, Grid};
 use crate::lines::baselines;
 
 /// Gap (in font sizes) that separates two columns of a line.
@@ -44,16 +44,8 @@ fn text_line(chars: &[&Char]) -> Option<TextLine> {
 
 /// The column starts shared by at least three table lines.
 fn column_starts(lines: &[&TextLine]) -> Vec<f32> {
-    let mut all: Vec<f32> = lines.iter().flat_map(|l| l.starts.iter().copied()).collect();
-    all.sort_by(f32::total_cmp);
-    let mut groups: Vec<Vec<f32>> = Vec::new();
-    for x in all {
-        match groups.last_mut() {
-            Some(g) if g.first().is_some_and(|f| x - f <= ALIGN) => g.push(x),
-            _ => groups.push(vec![x]),
-        }
-    }
-    groups.into_iter().filter(|g| g.len() >= 3).filter_map(|g| g.first().copied()).collect()
+    let all: Vec<f32> = lines.iter().flat_map(|l| l.starts.iter().copied()).collect();
+    groups(all, ALIGN).into_iter().filter(|g| g.len() >= 3).filter_map(|g| g.first().copied()).collect()
 }
 
 /// The grid of the borderless table among these characters, if they hold one.

@@ -52,12 +52,9 @@ impl Matrix {
     }
 }
 
-fn number(obj: &Object) -> Option<f32> {
-    match obj {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) if r.is_finite() => Some(*r),
-        _ => None,
-    }
+/// A finite number operand (integer or real).
+pub(crate) fn number(obj: &Object) -> Option<f32> {
+    obj.as_float().ok().filter(|v| v.is_finite())
 }
 
 /// A shown character (or ligature) in page space.
@@ -440,8 +437,8 @@ impl<'a> Walker<'a> {
             let spacing = gs.char_spacing + if glyph.is_space_code { gs.word_spacing } else { 0.0 };
             let tx = (glyph.advance * gs.font_size + spacing) * th;
             let (x0, y) = (render.0[4], render.0[5]);
-            let glyph_end = Matrix::translate(glyph.advance * gs.font_size * th, 0.0).then(tm).then(&gs.ctm);
-            let x1 = glyph_end.0[4];
+            // The glyph's end: its advance (in text space per unit of size) through the render matrix.
+            let x1 = x0 + glyph.advance * render.0[0];
             *tm = Matrix::translate(tx, 0.0).then(tm);
             let size = (render.0[2].hypot(render.0[3])).abs();
             if glyph.text.is_empty() || !x0.is_finite() || !y.is_finite() || size < 0.5 {

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
+use crate::content::number;
+
 /// A font ready to decode strings of a content stream.
 #[derive(Debug, Default)]
 pub(crate) struct Font {
@@ -50,14 +52,6 @@ pub(crate) struct Glyph {
     pub advance: f32,
     /// A single-byte code 32: word spacing applies.
     pub is_space_code: bool,
-}
-
-fn number(obj: &Object) -> Option<f32> {
-    match obj {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r),
-        _ => None,
-    }
 }
 
 fn deref<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {

@@ -131,17 +131,22 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// Cluster sorted positions: values within [`SNAP`] of the cluster's first become their mean.
-fn cluster(mut values: Vec<f32>) -> Vec<f32> {
+/// Group positions in ascending order: a value within `tolerance` of its group's first joins it.
+pub(crate) fn groups(mut values: Vec<f32>, tolerance: f32) -> Vec<Vec<f32>> {
     values.sort_by(f32::total_cmp);
-    let mut groups: Vec<Vec<f32>> = Vec::new();
+    let mut out: Vec<Vec<f32>> = Vec::new();
     for v in values {
-        match groups.last_mut() {
-            Some(g) if g.first().is_some_and(|f| v - f <= SNAP) => g.push(v),
-            _ => groups.push(vec![v]),
+        match out.last_mut() {
+            Some(g) if g.first().is_some_and(|f| v - f <= tolerance) => g.push(v),
+            _ => out.push(vec![v]),
         }
     }
-    groups.iter().map(|g| g.iter().sum::<f32>() / g.len() as f32).collect()
+    out
+}
+
+/// Positions within [`SNAP`] of each other become their mean.
+fn cluster(values: Vec<f32>) -> Vec<f32> {
+    groups(values, SNAP).iter().map(|g| g.iter().sum::<f32>() / g.len() as f32).collect()
 }
 
 /// Every table the segments of a page draw, top to bottom.

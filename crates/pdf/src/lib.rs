@@ -107,9 +107,9 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
         let transform = page_space(&pdf, *id);
         let content = walker.page(*id, transform);
         truncated += usize::from(content.truncated);
-        pages.push(page::Page { content });
+        pages.push(content);
     }
-    if pages.iter().all(|p| p.content.chars.iter().all(|c| c.is_space())) {
+    if pages.iter().all(|p| p.chars.iter().all(|c| c.is_space())) {
         return Err(PdfError::NoTextLayer);
     }
     if truncated > 0 {
@@ -138,18 +138,13 @@ fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 6] {
         }
         None
     };
-    let number = |o: &Object| match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r),
-        _ => None,
-    };
-    let media: Vec<f32> = inherited(b"MediaBox").and_then(|m| m.as_array().ok()).map(|a| a.iter().filter_map(number).collect()).unwrap_or_default();
+    let media: Vec<f32> = inherited(b"MediaBox").and_then(|m| m.as_array().ok()).map(|a| a.iter().filter_map(content::number).collect()).unwrap_or_default();
     let [llx, lly, urx, ury] = match media.as_slice() {
         [a, b, c, d] => [a.min(*c), b.min(*d), a.max(*c), b.max(*d)],
         _ => [0.0, 0.0, 612.0, 792.0],
     };
     let (w, h) = (urx - llx, ury - lly);
-    let rotate = inherited(b"Rotate").and_then(number).map_or(0, |r| (r as i64).rem_euclid(360));
+    let rotate = inherited(b"Rotate").and_then(content::number).map_or(0, |r| (r as i64).rem_euclid(360));
     match rotate {
         90 => [0.0, -1.0, 1.0, 0.0, -lly, w + llx],
         180 => [-1.0, 0.0, 0.0, -1.0, w + llx, h + lly],

@@ -12,11 +12,6 @@ use crate::content::{Char, PageContent};
 use crate::grid::{grids, Grid};
 use crate::lines::{join, lines, Frame, Line, Vocabulary};
 
-/// What the walker read from one page.
-pub(crate) struct Page {
-    pub content: PageContent,
-}
-
 /// A table on one page, its cells' lines not yet joined.
 struct PageTable {
     grid: Grid,
@@ -43,11 +38,11 @@ struct Laid {
     tables: Vec<PageTable>,
 }
 
-fn lay_out(page: &Page) -> Laid {
-    let mut found = grids(&page.content.segments);
+fn lay_out(page: &PageContent) -> Laid {
+    let mut found = grids(&page.segments);
     let mut cell_chars: Vec<Vec<Vec<&Char>>> = found.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
     let mut body_chars: Vec<&Char> = Vec::new();
-    for c in &page.content.chars {
+    for c in &page.chars {
         let (x, y) = ((c.x0 + c.x1) / 2.0, c.y + 0.3 * c.size);
         let placed = found.iter().enumerate().find_map(|(g, grid)| grid.cell_at(x, y).map(|cell| (g, cell)));
         match placed {
@@ -101,17 +96,19 @@ fn furniture(pages: &[Laid]) -> Vec<Vec<bool>> {
         edges
     };
     let shape = |text: &str| text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>();
+    let edges: Vec<Vec<usize>> = pages.iter().map(edge_lines).collect();
     let mut repeats: HashMap<String, usize> = HashMap::new();
-    for laid in pages {
-        for i in edge_lines(laid) {
-            *repeats.entry(shape(&laid.body[i].text)).or_default() += 1;
+    for (laid, edge) in pages.iter().zip(&edges) {
+        for i in edge {
+            *repeats.entry(shape(&laid.body[*i].text)).or_default() += 1;
         }
     }
     pages
         .iter()
-        .map(|laid| {
+        .zip(&edges)
+        .map(|(laid, edge)| {
             let mut drop = vec![false; laid.body.len()];
-            for i in edge_lines(laid) {
+            for &i in edge {
                 let text = &laid.body[i].text;
                 let numbered = PAGE_NUMBER
                     .captures(text)
@@ -176,7 +173,7 @@ fn same_columns(a: &[f32], b: &[f32]) -> bool {
 }
 
 /// Assemble the pages into one document.
-pub(crate) fn assemble(pages: Vec<Page>) -> Document {
+pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
     let laid: Vec<Laid> = pages.iter().map(lay_out).collect();
     let mut vocabulary = Vocabulary::default();
     for page in &laid {
