@@ -1,7 +1,7 @@
 //! Roadmap tables: which tables are roadmaps, their column map, and their rows turned into
 //! raw actions (sections, repeated headers, column-number rows and page-split rows handled).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -30,6 +30,9 @@ pub struct RawAction {
     pub table: usize,
     /// 1-based row index in the table.
     pub row: usize,
+    /// Cells whose source put a space after the last word, so that text continued on the next
+    /// page starts a new word.
+    pub spaced_ends: HashSet<Slot>,
 }
 
 /// Everything the roadmap tables of a document yield.
@@ -148,7 +151,24 @@ struct RowView<'a> {
     cells: HashMap<Field, String>,
     extra: BTreeMap<String, String>,
     links: Vec<String>,
+    spaced_ends: HashSet<Slot>,
     row: &'a Row,
+}
+
+/// Where a cell's text goes in a [`RawAction`]: a known field, or an extra column by header.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Field(Field),
+    Extra(String),
+}
+
+/// Text continued on the next page appended to the same cell of the action it continues.
+fn carry_on(before: Option<&String>, before_ends_with_space: bool, next: &str) -> String {
+    match before {
+        Some(b) if before_ends_with_space => format!("{} {}", b.trim_end(), next.trim_start()),
+        Some(b) => join_broken_line(b, next),
+        None => next.to_string(),
+    }
 }
 
 /// Read a data row through the column map; vertically merged cells take their origin's text.
@@ -156,6 +176,7 @@ fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Strin
     let mut cells: HashMap<Field, String> = HashMap::new();
     let mut extra = BTreeMap::new();
     let mut links = Vec::new();
+    let mut spaced_ends = HashSet::new();
     for cell in &row.cells {
         let text = if cell.merged_above { merged_text.get(&cell.col).cloned().unwrap_or_default() } else { cell.text.clone() };
         links.extend(cell.links.iter().cloned());
@@ -170,14 +191,25 @@ fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Strin
                     slot.push('\n');
                 }
                 slot.push_str(&text);
+                mark_end(&mut spaced_ends, Slot::Field(f), cell.ends_with_space);
             }
             None if !column.header.is_empty() => {
                 extra.insert(column.header.clone(), text);
+                mark_end(&mut spaced_ends, Slot::Extra(column.header.clone()), cell.ends_with_space);
             }
             None => {}
         }
     }
-    RowView { cells, extra, links, row }
+    RowView { cells, extra, links, spaced_ends, row }
+}
+
+/// Record whether the last text put into a cell ended with a space.
+fn mark_end(spaced_ends: &mut HashSet<Slot>, key: Slot, ends_with_space: bool) {
+    if ends_with_space {
+        spaced_ends.insert(key);
+    } else {
+        spaced_ends.remove(&key);
+    }
 }
 
 fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
@@ -284,15 +316,18 @@ fn read_rows(
         if starts_new_page && key_empty && last_was_action {
             if let Some(prev) = actions.last_mut() {
                 for (field, text) in &v.cells {
-                    let joined = match prev.cells.get(field) {
-                        Some(before) => join_broken_line(before, text),
-                        None => text.clone(),
-                    };
+                    let key = Slot::Field(*field);
+                    let joined = carry_on(prev.cells.get(field), prev.spaced_ends.contains(&key), text);
                     prev.cells.insert(*field, joined);
+                    let spaced = v.spaced_ends.contains(&key);
+                    mark_end(&mut prev.spaced_ends, key, spaced);
                 }
                 for (k, text) in &v.extra {
-                    let joined = prev.extra.get(k).map_or_else(|| text.clone(), |b| join_broken_line(b, text));
+                    let key = Slot::Extra(k.clone());
+                    let joined = carry_on(prev.extra.get(k), prev.spaced_ends.contains(&key), text);
                     prev.extra.insert(k.clone(), joined);
+                    let spaced = v.spaced_ends.contains(&key);
+                    mark_end(&mut prev.spaced_ends, key, spaced);
                 }
                 prev.links.extend(v.links.iter().cloned());
                 last_page = v.row.page;
@@ -310,6 +345,7 @@ fn read_rows(
             page: v.row.page,
             table: table_index,
             row: r + 1,
+            spaced_ends: v.spaced_ends.clone(),
         });
     }
 }
@@ -406,6 +442,20 @@ mod tests {
         let e = extract_tables(&d);
         assert_eq!(e.actions.len(), 2);
         assert_eq!(e.actions[0].cells[&Field::Action], "Отбор школ-участниц проекта");
+    }
+
+    #[test]
+    fn a_space_before_the_page_break_keeps_the_words_apart() {
+        let mut header = row(&["№", "Мероприятие", "Срок"]);
+        header.page = Some(1);
+        let mut first = row(&["1", "Создание профессионально-", "Март 2021"]);
+        first.page = Some(1);
+        first.cells[1].ends_with_space = true;
+        let mut cont = row(&["", "экспертного сообщества", ""]);
+        cont.page = Some(2);
+        let e = extract_tables(&doc(vec![header, first, cont]));
+        assert_eq!(e.actions[0].cells[&Field::Action], "Создание профессионально- экспертного сообщества");
+        assert!(e.actions[0].spaced_ends.is_empty(), "the continuation's own end decides the next join");
     }
 
     #[test]

@@ -124,6 +124,9 @@ pub struct Cell {
     pub text: String,
     /// Hyperlink targets inside the cell.
     pub links: Vec<String>,
+    /// The source put a space after the last word (only position-based readers know): text
+    /// that carries on past a page break starts a new word, whatever the last character is.
+    pub ends_with_space: bool,
 }
 
 impl Cell {
@@ -136,6 +139,7 @@ impl Cell {
             merged_above: false,
             text: normalize_text(text),
             links: Vec::new(),
+            ends_with_space: false,
         }
     }
 }

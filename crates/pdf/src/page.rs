@@ -154,6 +154,7 @@ fn table_rows(table: &PageTable, page: u32, vocabulary: &Vocabulary) -> Vec<Row>
         let mut layout_cell = Cell::new(cell.col, &text);
         layout_cell.col_span = cell.col_span;
         layout_cell.row_span = cell.row_span;
+        layout_cell.ends_with_space = lines.last().is_some_and(|l| l.trailing_space);
         for covered in rows.iter_mut().skip(cell.row + 1).take(cell.row_span - 1) {
             covered.cells.push(Cell { merged_above: true, text: String::new(), row_span: 1, ..layout_cell.clone() });
         }
