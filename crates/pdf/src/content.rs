@@ -9,10 +9,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use crate::fonts::Font;
+use crate::operations::Operations;
 use crate::ReadLimits;
 
 /// A 2-D affine transform `[a b c d e f]` (PDF row-vector convention).
@@ -147,12 +147,12 @@ impl Default for GraphicsState {
 }
 
 /// A colour operand list is «white» when it paints nothing on white paper.
-fn visible_colour(op: &str, operands: &[Object]) -> bool {
+fn visible_colour(op: &[u8], operands: &[Object]) -> bool {
     let v: Vec<f32> = operands.iter().filter_map(number).collect();
     match (op, v.len()) {
-        ("G" | "g", 1) => v[0] < 0.95,
-        ("RG" | "rg", 3) => v.iter().any(|c| *c < 0.95),
-        ("K" | "k", 4) => v.iter().any(|c| *c > 0.05),
+        (b"G" | b"g", 1) => v[0] < 0.95,
+        (b"RG" | b"rg", 3) => v.iter().any(|c| *c < 0.95),
+        (b"K" | b"k", 4) => v.iter().any(|c| *c > 0.05),
         _ => true,
     }
 }
@@ -242,45 +242,44 @@ impl<'a> Walker<'a> {
         let mut path = Path::default();
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
-        for op in Content::decode_iter(data) {
-            let Ok(op) = op else { break };
+        let mut operations = Operations::new(data);
+        while let Some((operator, ops)) = operations.next_operation() {
             self.operations += 1;
             if self.operations > self.limits.max_operations || self.out.chars.len() > self.limits.max_chars {
                 self.out.truncated = true;
                 break;
             }
-            let ops = &op.operands;
             let num = |i: usize| ops.get(i).and_then(number).unwrap_or(0.0);
-            match op.operator.as_str() {
-                "q" if stack.len() < 256 => stack.push(gs.clone()),
-                "Q" => {
+            match operator {
+                b"q" if stack.len() < 256 => stack.push(gs.clone()),
+                b"Q" => {
                     if let Some(saved) = stack.pop() {
                         gs = saved;
                     }
                 }
-                "cm" => {
+                b"cm" => {
                     if let Some(m) = Matrix::from_operands(ops) {
                         gs.ctm = m.then(&gs.ctm);
                     }
                 }
-                "RG" | "G" | "K" => gs.stroke_visible = visible_colour(&op.operator, ops),
-                "rg" | "g" | "k" => gs.fill_visible = visible_colour(&op.operator, ops),
-                "m" => path.subpaths.push(vec![gs.ctm.apply(num(0), num(1))]),
-                "l" => {
+                b"RG" | b"G" | b"K" => gs.stroke_visible = visible_colour(operator, ops),
+                b"rg" | b"g" | b"k" => gs.fill_visible = visible_colour(operator, ops),
+                b"m" => path.subpaths.push(vec![gs.ctm.apply(num(0), num(1))]),
+                b"l" => {
                     let p = gs.ctm.apply(num(0), num(1));
                     match path.current() {
                         Some(sub) => sub.push(p),
                         None => path.subpaths.push(vec![p]),
                     }
                 }
-                "c" | "v" | "y" => {
+                b"c" | b"v" | b"y" => {
                     // Curves are not rulings: the subpath restarts at the curve's end.
                     let n = ops.len();
                     if n >= 2 {
                         path.subpaths.push(vec![gs.ctm.apply(num(n - 2), num(n - 1))]);
                     }
                 }
-                "re" => {
+                b"re" => {
                     let (x, y, w, h) = (num(0), num(1), num(2), num(3));
                     let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
                     let points: Vec<(f32, f32)> = corners.iter().map(|(px, py)| gs.ctm.apply(*px, *py)).collect();
@@ -295,16 +294,16 @@ impl<'a> Walker<'a> {
                     path.rects.push(rect);
                     path.subpaths.push(points);
                 }
-                "h" => {
+                b"h" => {
                     if let Some(sub) = path.current() {
                         if let Some(first) = sub.first().copied() {
                             sub.push(first);
                         }
                     }
                 }
-                "S" | "s" | "B" | "B*" | "b" | "b*" | "f" | "F" | "f*" | "n" => {
-                    let stroke = matches!(op.operator.as_str(), "S" | "s" | "B" | "B*" | "b" | "b*") && gs.stroke_visible;
-                    let fill = matches!(op.operator.as_str(), "f" | "F" | "f*" | "B" | "B*" | "b" | "b*") && gs.fill_visible;
+                b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*" | b"f" | b"F" | b"f*" | b"n" => {
+                    let stroke = matches!(operator, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*") && gs.stroke_visible;
+                    let fill = matches!(operator, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*") && gs.fill_visible;
                     if stroke {
                         self.out.segments.extend(path.segments());
                     }
@@ -313,45 +312,45 @@ impl<'a> Walker<'a> {
                     }
                     path = Path::default();
                 }
-                "BT" => {
+                b"BT" => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
                 }
-                "Tf" => {
+                b"Tf" => {
                     gs.font_size = num(1);
                     gs.font = ops.first().and_then(|o| o.as_name().ok()).and_then(|name| self.font(resources, name));
                 }
-                "Tc" => gs.char_spacing = num(0),
-                "Tw" => gs.word_spacing = num(0),
-                "Tz" => gs.horizontal_scale = num(0) / 100.0,
-                "TL" => gs.leading = num(0),
-                "Ts" => gs.rise = num(0),
-                "Td" => {
+                b"Tc" => gs.char_spacing = num(0),
+                b"Tw" => gs.word_spacing = num(0),
+                b"Tz" => gs.horizontal_scale = num(0) / 100.0,
+                b"TL" => gs.leading = num(0),
+                b"Ts" => gs.rise = num(0),
+                b"Td" => {
                     tlm = Matrix::translate(num(0), num(1)).then(&tlm);
                     tm = tlm;
                 }
-                "TD" => {
+                b"TD" => {
                     gs.leading = -num(1);
                     tlm = Matrix::translate(num(0), num(1)).then(&tlm);
                     tm = tlm;
                 }
-                "Tm" => {
+                b"Tm" => {
                     if let Some(m) = Matrix::from_operands(ops) {
                         tlm = m;
                         tm = m;
                     }
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
                     tm = tlm;
                 }
-                "Tj" => {
+                b"Tj" => {
                     if let Some(Object::String(bytes, _)) = ops.first() {
                         self.show(bytes, &gs, &mut tm);
                     }
                 }
-                "'" | "\"" => {
-                    if op.operator == "\"" {
+                b"'" | b"\"" => {
+                    if operator == b"\"" {
                         gs.word_spacing = num(0);
                         gs.char_spacing = num(1);
                     }
@@ -361,7 +360,7 @@ impl<'a> Walker<'a> {
                         self.show(bytes, &gs, &mut tm);
                     }
                 }
-                "TJ" => {
+                b"TJ" => {
                     if let Some(Object::Array(items)) = ops.first() {
                         for item in items {
                             match item {
@@ -376,12 +375,12 @@ impl<'a> Walker<'a> {
                         }
                     }
                 }
-                "Do" => {
+                b"Do" => {
                     if let Some(name) = ops.first().and_then(|o| o.as_name().ok()) {
                         self.xobject(resources, name, &gs, forms);
                     }
                 }
-                "BI" | "ID" | "EI" => self.out.images += usize::from(op.operator == "EI"),
+                b"BI" => self.out.images += 1,
                 _ => {}
             }
         }
@@ -487,8 +486,8 @@ mod tests {
 
     #[test]
     fn white_is_not_visible() {
-        assert!(!visible_colour("RG", &[1.into(), 1.into(), 1.into()]));
-        assert!(visible_colour("G", &[Object::Real(0.0)]));
-        assert!(!visible_colour("k", &[0.into(), 0.into(), 0.into(), 0.into()]));
+        assert!(!visible_colour(b"RG", &[1.into(), 1.into(), 1.into()]));
+        assert!(visible_colour(b"G", &[Object::Real(0.0)]));
+        assert!(!visible_colour(b"k", &[0.into(), 0.into(), 0.into(), 0.into()]));
     }
 }

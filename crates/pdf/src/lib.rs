@@ -30,6 +30,7 @@ mod content;
 mod fonts;
 mod grid;
 mod lines;
+mod operations;
 mod page;
 
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
