@@ -106,7 +106,7 @@ mod tests {
             .iter()
             .flat_map(|(x, text)| {
                 text.chars().enumerate().map(move |(i, ch)| Char {
-                    text: ch.to_string(),
+                    text: ch.to_string().into(),
                     x0: x + 5.0 * i as f32,
                     x1: x + 5.0 * (i + 1) as f32,
                     y,

@@ -60,7 +60,7 @@ pub(crate) fn number(obj: &Object) -> Option<f32> {
 /// A shown character (or ligature) in page space.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Char {
-    pub text: String,
+    pub text: Rc<str>,
     pub x0: f32,
     pub x1: f32,
     /// Baseline.
@@ -440,10 +440,11 @@ impl<'a> Walker<'a> {
             let x1 = x0 + glyph.advance * render.0[0];
             *tm = Matrix::translate(tx, 0.0).then(tm);
             let size = (render.0[2].hypot(render.0[3])).abs();
-            if glyph.text.is_empty() || !x0.is_finite() || !y.is_finite() || size < 0.5 {
+            let Some(text) = glyph.text else { continue };
+            if text.is_empty() || !x0.is_finite() || !y.is_finite() || size < 0.5 {
                 continue;
             }
-            self.out.chars.push(Char { text: glyph.text, x0: x0.min(x1), x1: x0.max(x1), y, size });
+            self.out.chars.push(Char { text, x0: x0.min(x1), x1: x0.max(x1), y, size });
         }
     }
 }

@@ -6,7 +6,9 @@
 //! codes (`Identity-H`/`-V` and other two-byte CMaps). Advances come from `/Widths`
 //! (`/FirstChar`, `/MissingWidth`) or, for composite fonts, the descendant's `/W` and `/DW`.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
@@ -18,9 +20,11 @@ pub(crate) struct Font {
     /// Composite font: codes are two bytes.
     two_byte: bool,
     /// Text of each single-byte code (simple fonts).
-    simple_text: Vec<Option<Box<str>>>,
+    simple_text: Vec<Option<Rc<str>>>,
     /// The `ToUnicode` map of a composite font (always `Encoding::UnicodeMapEncoding`).
     cmap: Option<Encoding<'static>>,
+    /// Codes of a composite font already looked up in `cmap`.
+    cmap_cache: RefCell<HashMap<u32, Option<Rc<str>>>>,
     widths: Widths,
     /// Glyph space to text space for advances (1/1000 except for Type 3 fonts).
     width_scale: f32,
@@ -47,7 +51,8 @@ impl Widths {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Glyph {
     pub code: u32,
-    pub text: String,
+    /// `None` when the font maps the code to no text.
+    pub text: Option<Rc<str>>,
     /// Advance in text-space units per unit of font size.
     pub advance: f32,
     /// A single-byte code 32: word spacing applies.
@@ -100,7 +105,7 @@ impl Font {
                 .and_then(|a| a.first())
                 .and_then(|o| dict_of(doc, o));
             let widths = descendant.map(|d| cid_widths(d, doc)).unwrap_or(Widths { default: 1000.0, ..Widths::default() });
-            return Font { two_byte: true, simple_text: Vec::new(), cmap, widths, width_scale: 0.001 };
+            return Font { two_byte: true, cmap, widths, width_scale: 0.001, ..Font::default() };
         }
         let encoding = dict.get_font_encoding_with_limit(doc, limit).ok();
         let simple_text = (0u32..256)
@@ -113,7 +118,7 @@ impl Font {
                         .and_then(|e| e.bytes_to_string(&byte).ok())
                         .filter(|t| !t.is_empty() && !t.contains('\u{fffd}'))
                 })
-                .map(String::into_boxed_str)
+                .map(Rc::from)
             })
             .collect();
         let width_scale = if subtype == b"Type3" {
@@ -121,30 +126,22 @@ impl Font {
         } else {
             0.001
         };
-        Font { two_byte: false, simple_text, cmap: None, widths: simple_widths(dict, doc), width_scale }
+        Font { simple_text, widths: simple_widths(dict, doc), width_scale, ..Font::default() }
     }
 
     /// Decode a string operand into glyphs.
-    pub fn decode(&self, bytes: &[u8]) -> Vec<Glyph> {
-        if self.two_byte {
-            bytes
-                .chunks(2)
-                .map(|pair| {
-                    let code = pair.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b));
-                    let text = mapped(self.cmap.as_ref(), code, 2).unwrap_or_default();
-                    Glyph { code, text, advance: self.widths.of(code) * self.width_scale, is_space_code: false }
-                })
-                .collect()
-        } else {
-            bytes
-                .iter()
-                .map(|b| {
-                    let code = u32::from(*b);
-                    let text = self.simple_text.get(*b as usize).and_then(|t| t.as_deref()).unwrap_or_default().to_string();
-                    Glyph { code, text, advance: self.widths.of(code) * self.width_scale, is_space_code: *b == 32 }
-                })
-                .collect()
-        }
+    pub fn decode<'s>(&'s self, bytes: &'s [u8]) -> impl Iterator<Item = Glyph> + 's {
+        bytes.chunks(if self.two_byte { 2 } else { 1 }).map(|chunk| {
+            let code = chunk.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b));
+            let text = if self.two_byte { self.composite_text(code) } else { self.simple_text.get(code as usize).cloned().flatten() };
+            Glyph { code, text, advance: self.widths.of(code) * self.width_scale, is_space_code: !self.two_byte && code == 32 }
+        })
+    }
+
+    /// The text of a two-byte code, looked up in the `ToUnicode` map once.
+    fn composite_text(&self, code: u32) -> Option<Rc<str>> {
+        let mut cache = self.cmap_cache.borrow_mut();
+        cache.entry(code).or_insert_with(|| mapped(self.cmap.as_ref(), code, 2).map(Rc::from)).clone()
     }
 }
 
@@ -213,7 +210,7 @@ mod tests {
     }
 
     fn decode_all(font: &Font, bytes: &[u8]) -> String {
-        font.decode(bytes).into_iter().map(|g| g.text).collect()
+        font.decode(bytes).filter_map(|g| g.text).map(|t| t.to_string()).collect()
     }
 
     #[test]
@@ -230,7 +227,7 @@ mod tests {
         };
         let font = Font::load(&font, &doc, 1 << 20);
         assert_eq!(decode_all(&font, &[1, 2, 3, 4, 5, 3]), "Привеи");
-        let glyphs = font.decode(&[1, 9]);
+        let glyphs: Vec<Glyph> = font.decode(&[1, 9]).collect();
         assert!((glyphs[0].advance - 0.6).abs() < 1e-6);
         assert_eq!(glyphs[1].advance, 0.0);
     }
@@ -242,7 +239,7 @@ mod tests {
         let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "Encoding" => "WinAnsiEncoding", "ToUnicode" => cmap };
         let font = Font::load(&font, &doc, 1 << 20);
         assert_eq!(decode_all(&font, &[0x10, 0x11, 0x12, b' ', b'A', 0x93]), "абв A\u{201c}");
-        assert!(font.decode(b" ")[0].is_space_code);
+        assert!(font.decode(b" ").all(|g| g.is_space_code));
         let mac = dictionary! { "Type" => "Font", "Subtype" => "Type1", "Encoding" => "MacRomanEncoding" };
         assert_eq!(decode_all(&Font::load(&mac, &doc, 1 << 20), &[0x8A]), "ä");
     }
@@ -258,8 +255,8 @@ mod tests {
         let cid = doc.add_object(cid);
         let font = dictionary! { "Type" => "Font", "Subtype" => "Type0", "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()], "ToUnicode" => cmap };
         let font = Font::load(&font, &doc, 1 << 20);
-        let glyphs = font.decode(&[1, 2, 1, 3, 2, 0, 2, 1, 9, 9]);
-        assert_eq!(glyphs.iter().map(|g| g.text.as_str()).collect::<String>(), "Шкаб");
+        let glyphs: Vec<Glyph> = font.decode(&[1, 2, 1, 3, 2, 0, 2, 1, 9, 9]).collect();
+        assert_eq!(glyphs.iter().filter_map(|g| g.text.as_deref()).collect::<String>(), "Шкаб");
         let advances: Vec<f32> = glyphs.iter().map(|g| (g.advance * 1000.0).round()).collect();
         assert_eq!(advances, vec![700.0, 520.0, 480.0, 480.0, 1000.0]);
     }

@@ -278,7 +278,7 @@ mod tests {
         let chars: Vec<Char> = text
             .chars()
             .enumerate()
-            .map(|(i, ch)| Char { text: ch.to_string(), x0: x + 5.0 * i as f32, x1: x + 5.0 * (i + 1) as f32, y, size: 10.0 })
+            .map(|(i, ch)| Char { text: ch.to_string().into(), x0: x + 5.0 * i as f32, x1: x + 5.0 * (i + 1) as f32, y, size: 10.0 })
             .collect();
         let refs: Vec<&Char> = chars.iter().collect();
         lines(&refs).remove(0)

@@ -196,15 +196,21 @@ impl<'a> Operations<'a> {
             }
             self.pos += 1;
         }
-        let text = &self.data[start..self.pos];
-        let digits: String = text.iter().enumerate().filter(|&(i, &c)| i == 0 || c != b'-').map(|(_, &c)| char::from(c)).collect();
-        if !text.contains(&b'.') {
-            if let Ok(n) = digits.parse::<i64>() {
+        // Only ASCII digits, signs and points were taken.
+        let text = std::str::from_utf8(&self.data[start..self.pos]).unwrap_or_default();
+        if !seen_point {
+            if let Ok(n) = text.parse::<i64>() {
                 return Token::Operand(Object::Integer(n));
             }
         }
-        match digits.parse::<f32>() {
-            Ok(n) if digits.bytes().any(|c| c.is_ascii_digit()) => Token::Operand(Object::Real(n)),
+        let value = if text.get(1..).is_some_and(|t| t.contains('-')) {
+            let (sign, rest) = text.split_at(1);
+            format!("{sign}{}", rest.replace('-', "")).parse::<f32>()
+        } else {
+            text.parse::<f32>()
+        };
+        match value {
+            Ok(n) if text.bytes().any(|c| c.is_ascii_digit()) => Token::Operand(Object::Real(n)),
             _ => Token::Close(self.data[start]),
         }
     }

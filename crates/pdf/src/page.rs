@@ -287,21 +287,3 @@ mod tests {
         assert_eq!(continuation.iter().map(|r| r.repeat_header).collect::<Vec<_>>(), vec![true, false]);
     }
 }
-#[cfg(test)]
-mod debug_dump {
-    #[test]
-    fn dump() {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.pdf")).unwrap();
-        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
-        let limits = crate::ReadLimits { max_stream_bytes: 1 << 26, max_operations: 1 << 24, max_chars: 1 << 24, max_form_depth: 8 };
-        let mut w = crate::content::Walker::new(&pdf, &limits);
-        for id in pdf.page_iter() {
-            let c = w.page(id, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-            for (i, ch) in c.chars.iter().enumerate() {
-                if ch.text == "-" && i > 5 && c.chars[i-1].text == "о" && c.chars[i-2].text == "н" {
-                    for k in i-3..(i+5).min(c.chars.len()) { let x = &c.chars[k]; eprintln!("{:?} {:.1}-{:.1} y {:.1}", x.text, x.x0, x.x1, x.y); }
-                }
-            }
-        }
-    }
-}
