@@ -1,6 +1,8 @@
 //! Text rules every reader applies, so the same cell reads the same from DOCX, PDF and XLSX.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalize cell or paragraph text: Unicode NFC; soft hyphens and zero-width characters
 /// dropped; runs of spaces, tabs and no-break spaces folded to one space; each line trimmed;
@@ -10,7 +12,8 @@ pub fn normalize_text(raw: &str) -> String {
     for line in raw.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{b}']) {
         let mut folded = String::with_capacity(line.len());
         let mut pending_space = false;
-        for ch in line.nfc() {
+        let composed: Cow<str> = if is_nfc_quick(line.chars()) == IsNormalized::Yes { Cow::Borrowed(line) } else { Cow::Owned(line.nfc().collect()) };
+        for ch in composed.chars() {
             match ch {
                 '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' => {}
                 c if c == ' ' || c == '\t' || c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}' || (c.is_whitespace()) => {

@@ -12,6 +12,7 @@
 //! - anything else joins with a space.
 
 use std::collections::BTreeSet;
+use std::ops::Bound;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -70,6 +71,8 @@ fn line_of(chars: Vec<&Char>) -> Option<Line> {
     let mut previous: Option<&Char> = None;
     let (mut x0, mut x1) = (f32::MAX, f32::MIN);
     let mut first_word: Option<f32> = None;
+    // Characters of the last word written, and whether a space or tab came after it.
+    let (mut last_word_chars, mut after_break) = (0usize, false);
     let size = chars.iter().map(|c| c.size).fold(0.0, f32::max);
     for c in chars {
         if let Some(p) = previous {
@@ -84,26 +87,32 @@ fn line_of(chars: Vec<&Char>) -> Option<Line> {
             }
             if !text.ends_with([' ', '\t']) && !text.is_empty() {
                 text.push(' ');
+                after_break = true;
             }
             previous = Some(c);
             continue;
         }
-        let last_token_long = text.trim_end().rsplit([' ', '\t']).next().is_some_and(|t| t.chars().count() >= 2);
-        if x1 > f32::MIN && c.x0 - x1 > TAB_GAP * c.size && last_token_long {
+        if x1 > f32::MIN && c.x0 - x1 > TAB_GAP * c.size && last_word_chars >= 2 {
             if text.ends_with(' ') {
                 text.pop();
             }
             text.push('\t');
+            after_break = true;
         } else if let Some(p) = previous {
             if !p.is_space() && c.x0 - p.x1 > WORD_GAP * c.size.max(p.size) && !text.ends_with(' ') {
                 if first_word.is_none() {
                     first_word = Some(x1 - x0);
                 }
                 text.push(' ');
+                after_break = true;
             }
         }
         x0 = x0.min(c.x0);
         x1 = x1.max(c.x1);
+        if std::mem::take(&mut after_break) {
+            last_word_chars = 0;
+        }
+        last_word_chars += c.text.chars().count();
         text.push_str(&c.text);
         previous = Some(c);
     }
@@ -158,7 +167,7 @@ impl Vocabulary {
         let fragment = fragment.to_lowercase();
         fragment.chars().count() > 3
             && !self.words.contains(&fragment)
-            && self.words.range(fragment.clone()..).next().is_some_and(|w| w.starts_with(&fragment))
+            && self.words.range::<str, _>((Bound::Included(fragment.as_str()), Bound::Unbounded)).next().is_some_and(|w| w.starts_with(&fragment))
     }
 }
 

@@ -281,7 +281,8 @@ impl<'a> Operations<'a> {
     /// A hexadecimal string after its `<`; white space and stray bytes are ignored, and an odd
     /// last digit is followed by 0.
     fn hex_string(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let digits = self.data[self.pos..].iter().position(|&c| c == b'>').unwrap_or(self.data.len() - self.pos);
+        let mut out = Vec::with_capacity(digits.div_ceil(2));
         let mut high: Option<u8> = None;
         while let Some(&c) = self.data.get(self.pos) {
             self.pos += 1;
@@ -300,7 +301,8 @@ impl<'a> Operations<'a> {
 
     /// The items of an array after its `[`, up to `]` or the end of the data.
     fn array(&mut self, depth: usize) -> Vec<Object> {
-        let mut items = Vec::new();
+        // A `TJ` array of a line holds tens of items.
+        let mut items = Vec::with_capacity(32);
         loop {
             self.skip_space();
             if self.pos >= self.data.len() {
