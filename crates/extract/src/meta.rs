@@ -165,6 +165,10 @@ fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let amends_title = title.is_some_and(|t| t.to_lowercase().contains("внесении изменени"));
     for sentence in text.split_inclusive(['\n']) {
+        // Every citation has a number sign.
+        if !sentence.contains('№') {
+            continue;
+        }
         let based_on = sentence.trim_start().to_lowercase().starts_with("на основании")
             || sentence.trim_start().to_lowercase().starts_with("в соответствии")
             || sentence.trim_start().to_lowercase().starts_with("во исполнение");

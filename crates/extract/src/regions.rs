@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 /// (pattern over lowercased text, ISO code, nominative name). More specific patterns first
 /// («Ямало-Ненецкий» before «Ненецкий», «Алтайский край» before «Республика Алтай»).
@@ -102,6 +102,13 @@ static PATTERNS: LazyLock<Vec<(Regex, &'static str, &'static str)>> = LazyLock::
         .collect()
 });
 
+/// The same patterns without word boundaries, as one set: a single pass over the text tells
+/// which subjects may be named at all (a pattern matches only where its set member does).
+static CANDIDATES: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(SUBJECTS.iter().map(|(p, _, _)| format!("(?i){}", p.replace(r"\b", ""))))
+        .unwrap_or_else(|e| unreachable!("region patterns: {e}"))
+});
+
 /// A subject found in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subject {
@@ -112,7 +119,8 @@ pub struct Subject {
 /// Every subject named in `text`, with the byte range of each mention.
 pub fn mentions(text: &str) -> Vec<(usize, usize, Subject)> {
     let mut out: Vec<(usize, usize, Subject)> = Vec::new();
-    for (re, iso, name) in PATTERNS.iter() {
+    let candidates = CANDIDATES.matches(text);
+    for (re, iso, name) in candidates.iter().filter_map(|i| PATTERNS.get(i)) {
         for m in re.find_iter(text) {
             // a more specific subject already claimed this place («Ямало-Ненецкий»)
             if out.iter().any(|(s, e, _)| m.start() < *e && *s < m.end()) {
