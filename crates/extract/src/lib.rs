@@ -9,7 +9,8 @@
 //! - repeated header rows and column-number rows are skipped, section rows set `section`,
 //!   a row continued after a page break (empty key cell) joins the row before it;
 //! - every deadline cell goes through `roadmap-dates` with the plan year;
-//! - metadata, abbreviations, parties, targets and links are read from the text.
+//! - metadata, abbreviations, parties, targets and links are read from the text;
+//! - each action is classified into the «500+» milestones (`roadmap-milestones`).
 //!
 //! ```
 //! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.docx")).unwrap();
@@ -29,6 +30,7 @@ pub mod table;
 use std::collections::{BTreeMap, HashMap};
 
 use roadmap_layout::Document;
+use roadmap_milestones::Vocabulary;
 use roadmap_model::{
     Action, Column, Deadline, DeadlineKind, Period, Plan, Precision, Provenance, Responsible, Roadmap, Section, Source,
     Warning, SCHEMA_VERSION,
@@ -167,11 +169,13 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
                 unique.push(l);
             }
         }
+        let action = text(Field::Action).unwrap_or_default();
+        let milestones = Vocabulary::builtin().classify(&action).into_iter().map(String::from).collect();
         actions.push(Action {
             seq,
             number: raw.number.clone(),
             section: raw.section.clone().map(|(number, title)| Section { number, title }),
-            action: text(Field::Action).unwrap_or_default(),
+            action,
             deadline: deadline_to_model(deadline_raw, &normalized),
             responsible: Responsible {
                 parties: responsible_raw.as_deref().map(|r| cells::parties(r, &abbreviations)).unwrap_or_default(),
@@ -182,6 +186,7 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
             info: text(Field::Info),
             extra: raw.extra.clone(),
             links: unique,
+            milestones,
             provenance: Provenance { page: raw.page, table: raw.table, row: raw.row },
         });
     }

@@ -163,6 +163,9 @@ pub struct Action {
     pub extra: BTreeMap<String, String>,
     pub targets: Vec<Target>,
     pub links: Vec<String>,
+    /// Ids of the federal «500+» project milestones the action belongs to, from the vocabulary
+    /// `vocabulary/milestones.toml` (`coordinators`, `school_selection`, …); `[]` for none.
+    pub milestones: Vec<String>,
     pub provenance: Provenance,
 }
 

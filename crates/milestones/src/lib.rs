@@ -1,0 +1,167 @@
+//! Action text → the milestones of the federal «500+» project it belongs to.
+//!
+//! In: the text of an action (its «Мероприятие» cell). Out: the ids of the milestones whose
+//! patterns match it, in vocabulary order. The milestones, their patterns and the examples
+//! that pin them down live in the reviewed file `vocabulary/milestones.toml`, embedded at build
+//! time ([`Vocabulary::builtin`]); [`Vocabulary::parse`] reads another file of the same shape.
+//!
+//! ```
+//! let v = roadmap_milestones::Vocabulary::builtin();
+//! assert_eq!(v.classify("Первичное посещение кураторами ОО"), vec!["curator_visits"]);
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+/// The vocabulary shipped with the tool.
+const BUILTIN: &str = include_str!("../../../vocabulary/milestones.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum VocabularyError {
+    #[error("not a milestone vocabulary: {0}")]
+    Syntax(#[from] toml::de::Error),
+    #[error("milestone {id}: pattern {pattern:?}: {source}")]
+    Pattern { id: String, pattern: String, source: regex::Error },
+    #[error("milestone {0} is defined twice")]
+    Duplicate(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    milestone: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: String,
+    name: String,
+    patterns: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counterexamples: Vec<String>,
+}
+
+/// One milestone: a stable id, a display name, and the patterns that recognize it.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub id: String,
+    pub name: String,
+    patterns: Vec<Regex>,
+    /// Action texts the milestone must recognize, and texts it must not.
+    pub examples: Vec<String>,
+    pub counterexamples: Vec<String>,
+}
+
+impl Milestone {
+    /// The milestone's patterns match `text` (white space already folded).
+    pub fn matches(&self, text: &str) -> bool {
+        self.patterns.iter().any(|p| p.is_match(text))
+    }
+}
+
+/// The milestones, in display order.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    pub milestones: Vec<Milestone>,
+}
+
+static BUILTIN_VOCABULARY: LazyLock<Vocabulary> =
+    LazyLock::new(|| Vocabulary::parse(BUILTIN).unwrap_or_else(|e| unreachable!("vocabulary/milestones.toml: {e}")));
+
+impl Vocabulary {
+    /// The vocabulary in `vocabulary/milestones.toml` (checked by this crate's tests).
+    pub fn builtin() -> &'static Vocabulary {
+        &BUILTIN_VOCABULARY
+    }
+
+    /// Read a vocabulary file.
+    pub fn parse(text: &str) -> Result<Vocabulary, VocabularyError> {
+        let file: File = toml::from_str(text)?;
+        let mut milestones: Vec<Milestone> = Vec::with_capacity(file.milestone.len());
+        for entry in file.milestone {
+            if milestones.iter().any(|m| m.id == entry.id) {
+                return Err(VocabularyError::Duplicate(entry.id));
+            }
+            let patterns = entry
+                .patterns
+                .iter()
+                .map(|p| {
+                    RegexBuilder::new(p).case_insensitive(true).build().map_err(|source| VocabularyError::Pattern {
+                        id: entry.id.clone(),
+                        pattern: p.clone(),
+                        source,
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            milestones.push(Milestone {
+                id: entry.id,
+                name: entry.name,
+                patterns,
+                examples: entry.examples,
+                counterexamples: entry.counterexamples,
+            });
+        }
+        Ok(Vocabulary { milestones })
+    }
+
+    /// The ids of the milestones `action` belongs to, in vocabulary order.
+    pub fn classify(&self, action: &str) -> Vec<&str> {
+        let folded = action.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.milestones.iter().filter(|m| m.matches(&folded)).map(|m| m.id.as_str()).collect()
+    }
+
+    /// The milestone with this id.
+    pub fn get(&self, id: &str) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_vocabulary_keeps_its_examples() {
+        let v = Vocabulary::parse(BUILTIN).unwrap_or_else(|e| panic!("{e}"));
+        assert!(v.milestones.len() >= 13);
+        let mut failures = Vec::new();
+        for m in &v.milestones {
+            assert!(!m.examples.is_empty(), "{}: no examples", m.id);
+            for e in &m.examples {
+                if !v.classify(e).contains(&m.id.as_str()) {
+                    failures.push(format!("{}: example not recognized: {e}", m.id));
+                }
+            }
+            for e in &m.counterexamples {
+                if v.classify(e).contains(&m.id.as_str()) {
+                    failures.push(format!("{}: counterexample recognized: {e}", m.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn an_action_can_reach_several_milestones() {
+        let v = Vocabulary::builtin();
+        assert_eq!(
+            v.classify("Организация анкетирования отобранных для участия в проекте ОО для разработки рискованных профилей школы (РПШ)"),
+            vec!["questionnaires", "risk_profiles"]
+        );
+        assert!(v.classify("Профориентационная работа с обучающимися").is_empty());
+    }
+
+    #[test]
+    fn bad_vocabularies_are_reported() {
+        assert!(matches!(Vocabulary::parse("milestone = 3"), Err(VocabularyError::Syntax(_))));
+        let bad = "[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = [\"(\"]\n";
+        assert!(matches!(Vocabulary::parse(bad), Err(VocabularyError::Pattern { .. })));
+        let twice = "[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = []\n[[milestone]]\nid = \"a\"\nname = \"B\"\npatterns = []\n";
+        assert!(matches!(Vocabulary::parse(twice), Err(VocabularyError::Duplicate(_))));
+    }
+}
