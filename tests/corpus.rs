@@ -37,7 +37,15 @@ fn extract(name: &str) -> String {
     stdout
 }
 
+/// The failure message for a fixture that differs: `roadmap diff`'s report (actions by number
+/// and text, changes by field), or a line diff when only the layout of the JSON differs.
 fn diff(expected: &str, actual: &str) -> String {
+    if let (Ok(a), Ok(b)) = (serde_json::from_str::<Value>(expected), serde_json::from_str::<Value>(actual)) {
+        let report = roadmap_diff::diff(&a, &b);
+        if !report.is_empty() {
+            return report.render(false);
+        }
+    }
     similar::TextDiff::from_lines(expected, actual).unified_diff().context_radius(3).header("fixture", "actual").to_string()
 }
 

@@ -31,10 +31,12 @@ pub struct ExtractArgs {
     max_part_mib: u64,
 }
 
-const EXTENSIONS: [&str; 6] = ["docx", "docm", "pdf", "xlsx", "xls", "ods"];
+/// Extensions of the source documents `extract` reads.
+pub const SOURCE_EXTENSIONS: &[&str] = &["docx", "docm", "pdf", "xlsx", "xls", "ods"];
 
-/// Expand folders into their documents, sorted, with output names mirroring sub-folders.
-fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+/// Expand folders into their files with one of `extensions`, sorted, with output names
+/// mirroring sub-folders. Files named on the command line are taken whatever their extension.
+pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -46,7 +48,7 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
                     let p = entry.path();
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+                    } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str())) {
                         found.push(p);
                     }
                 }
@@ -96,7 +98,7 @@ struct ErrorLine<'a> {
 type Outcome = Result<(roadmap_model::Roadmap, Option<String>, usize), FileError>;
 
 pub fn run(args: ExtractArgs) -> ExitCode {
-    let inputs = match collect_inputs(&args.paths) {
+    let inputs = match collect_inputs(&args.paths, SOURCE_EXTENSIONS) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("error: {e}");

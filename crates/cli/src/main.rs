@@ -6,6 +6,7 @@
 
 mod batch;
 mod read;
+mod review;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +34,9 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Differences between canonical files (or folders of them): actions matched by number
+    /// and text, changes per field. Exit 0 same, 1 different, 2 error.
+    Diff(review::DiffArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
 }
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
                 warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
             })
         }
+        Command::Diff(args) => review::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
     }
 }
