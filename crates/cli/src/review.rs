@@ -59,8 +59,11 @@ fn read_json(path: &Path) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))
 }
 
+/// An expected and an actual file; a side is `None` when only the other folder has it.
+type FilePair = (Option<PathBuf>, Option<PathBuf>);
+
 /// The files to compare: the two files, or the `.json` files of two folders by relative path.
-fn pairs(expected: &Path, actual: &Path) -> Result<Vec<(Option<PathBuf>, Option<PathBuf>)>, String> {
+fn pairs(expected: &Path, actual: &Path) -> Result<Vec<FilePair>, String> {
     match (expected.is_dir(), actual.is_dir()) {
         (false, false) => Ok(vec![(Some(expected.to_path_buf()), Some(actual.to_path_buf()))]),
         (true, true) => {
