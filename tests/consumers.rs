@@ -95,3 +95,115 @@ fn diff_errors_exit_2() {
     assert_eq!(roadmap(&["diff", f, "no/such.json"]).0, 2);
     assert_eq!(roadmap(&["diff", f, "fixtures"]).0, 2);
 }
+
+/// The canonical fixtures of the corpus (15 documents).
+fn fixture_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 15);
+    files
+}
+
+#[test]
+fn compare_shows_every_corpus_region_with_its_milestones() {
+    let (code, out, err) = roadmap(&["compare", "corpus"]);
+    assert_eq!(code, 0, "{err}");
+    for region in ["Калужская область", "Ленинградская область", "Орловская область", "Приморский край", "Саратовская область"] {
+        let row = out.lines().find(|l| l.starts_with(&format!("| {region} | "))).unwrap_or_else(|| panic!("{region} missing:\n{out}"));
+        assert!(row.contains(" (") && row.matches(" — |").count() < 13, "{row}");
+    }
+    assert!(out.contains("| Калужская область | 13/13 (100%) | 2021-01-18 – 2021-01-27 (4) |"), "{out}");
+    assert!(out.contains("| Приморский край | Назначение региональных и муниципальных координаторов;"), "{out}");
+
+    // The same table from the canonical files, in every format.
+    let files = fixture_files();
+    let mut args: Vec<&str> = vec!["compare", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, json, _) = roadmap(&args);
+    assert_eq!(code, 0);
+    let c: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(c["regions"].as_array().unwrap().len(), 5);
+    assert_eq!(c["regions"][0]["actions"], 53, "three renditions of one act count once");
+    assert_eq!(c["regions"][0]["documents"].as_array().unwrap().len(), 3);
+
+    args[2] = "csv";
+    let (_, csv, _) = roadmap(&args);
+    assert_eq!(csv.lines().count(), 6);
+    assert!(csv.lines().nth(1).unwrap().starts_with("Калужская область,RU-KLU,"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("compare.html");
+    let (code, _, _) = roadmap(&["compare", "corpus", "--format", "html", "-o", &page.to_string_lossy()]);
+    assert_eq!(code, 0);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<th scope=\"row\" data-sort=\"Приморский край\">"));
+}
+
+#[test]
+fn compare_reports_bad_files_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{}").unwrap();
+    std::fs::copy(root().join("fixtures/orel-2022-order-226.pdf.json"), dir.path().join("orel.json")).unwrap();
+    let (code, out, err) = roadmap(&["compare", &dir.path().to_string_lossy()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("broken.json: not a canonical roadmap"), "{err}");
+    assert!(out.contains("| Орловская область | 12/13 (92%) |"), "{out}");
+    assert_eq!(roadmap(&["compare", "no/such/folder"]).0, 2);
+}
+
+#[test]
+fn export_writes_csv_that_postgres_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().to_string_lossy().into_owned();
+    let files = fixture_files();
+    let mut args: Vec<&str> = vec!["export", "--to", &to];
+    args.extend(files.iter().map(String::as_str));
+    let (code, _, err) = roadmap(&args);
+    assert_eq!(code, 0, "{err}");
+    let expected_actions: usize = files.iter().map(|f| serde_json::from_str::<Value>(&std::fs::read_to_string(f).unwrap()).unwrap()["actions"].as_array().unwrap().len()).sum();
+    assert!(err.contains(&format!("15 documents, {expected_actions} actions")), "{err}");
+
+    // RFC 4180: read back with a CSV reader, every action text (commas, quotes, line breaks
+    // inside) is what the canonical file holds.
+    let mut reader = csv::Reader::from_path(dir.path().join("actions.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "document_key");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), expected_actions);
+    let kaluga: Value = serde_json::from_str(&std::fs::read_to_string(root().join("fixtures/kaluga-2021-order-779.docx.json")).unwrap()).unwrap();
+    let multiline = kaluga["actions"].as_array().unwrap().iter().find(|a| a["result"].as_str().is_some_and(|r| r.contains('\n') && r.contains(','))).unwrap();
+    let exported = rows.iter().find(|r| &r[column("document_key")] == kaluga["source"]["sha256"].as_str().unwrap() && r[column("seq")] == *multiline["seq"].to_string()).unwrap();
+    assert_eq!(&exported[column("result")], multiline["result"].as_str().unwrap());
+    assert_eq!(&exported[column("action")], multiline["action"].as_str().unwrap());
+    assert_eq!(&exported[column("region")], "Калужская область");
+
+    let queries = [
+        "\\copy documents FROM 'documents.csv' WITH (FORMAT csv, HEADER true)",
+        "\\copy actions FROM 'actions.csv' WITH (FORMAT csv, HEADER true)",
+        "SELECT count(*) FROM documents",
+        "SELECT count(*) FROM actions",
+        "SELECT count(DISTINCT region_iso) FROM actions",
+        "SELECT deadline_kind || ' ' || deadline_end FROM actions a JOIN documents d USING (document_key) WHERE d.path LIKE '%orel-2022-order-226.docx' AND a.number = '1'",
+        "SELECT number || ' ' || date || ' ' || plan_year FROM documents WHERE path LIKE '%leningrad%.pdf'",
+        "SELECT count(*) FROM actions WHERE 'curator_visits' = ANY (milestones) AND region_iso = 'RU-KLU'",
+        "SELECT count(*) FROM actions WHERE deadline_start IS NULL AND deadline_kind = 'deadline'",
+    ];
+    let mut command = Command::new(root().join("scripts/with-postgres.sh"));
+    command.current_dir(dir.path()).args(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-f", "schema.sql"]);
+    for q in queries {
+        command.args(["-c", q]);
+    }
+    let out = command.output().expect("run scripts/with-postgres.sh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "PostgreSQL load failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, ["15", &expected_actions.to_string(), "5", "deadline 2021-12-16", "832-р 2021-03-31 2021", "3", lines[6]]);
+    assert!(lines[6].parse::<usize>().unwrap() > 0);
+}

@@ -5,6 +5,8 @@
 //! error isolation, and the `dates` and `schema` commands. See `README.md` for the commands.
 
 mod batch;
+mod consumers;
+mod documents;
 mod read;
 mod review;
 
@@ -37,6 +39,11 @@ enum Command {
     /// Differences between canonical files (or folders of them): actions matched by number
     /// and text, changes per field. Exit 0 same, 1 different, 2 error.
     Diff(review::DiffArgs),
+    /// Compare regions: a region × milestone table of the «500+» project with dates, coverage
+    /// and missing milestones (Markdown, CSV, JSON or HTML).
+    Compare(consumers::CompareArgs),
+    /// Flat files for a warehouse: documents.csv, actions.csv and a PostgreSQL schema.sql.
+    Export(consumers::ExportArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
 }
@@ -84,6 +91,8 @@ fn main() -> ExitCode {
             })
         }
         Command::Diff(args) => review::run(args),
+        Command::Compare(args) => consumers::compare(args),
+        Command::Export(args) => consumers::export(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
     }
 }

@@ -165,6 +165,8 @@ pub struct Action {
     pub links: Vec<String>,
     /// Ids of the federal «500+» project milestones the action belongs to, from the vocabulary
     /// `vocabulary/milestones.toml` (`coordinators`, `school_selection`, …); `[]` for none.
+    /// Files written before the field existed read as `[]`.
+    #[serde(default)]
     pub milestones: Vec<String>,
     pub provenance: Provenance,
 }

@@ -1,0 +1,116 @@
+//! `roadmap compare PATH...` and `roadmap export PATH... --to DIR`: canonical documents (JSON
+//! files, or source documents extracted on the way) → a region × milestone comparison, or flat
+//! files for a warehouse.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use roadmap_milestones::Vocabulary;
+
+use crate::batch::write_atomically;
+use crate::documents::{load, Loaded};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// A Markdown table.
+    Md,
+    Csv,
+    Json,
+    /// One self-contained HTML page.
+    Html,
+}
+
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    /// Canonical JSON files (.json, .jsonl), source documents, or folders of them.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Md)]
+    format: CompareFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// Canonical JSON files (.json, .jsonl), source documents, or folders of them.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Folder for documents.csv, actions.csv and schema.sql.
+    #[arg(long, value_name = "DIR")]
+    to: PathBuf,
+}
+
+/// Load the documents; the exit code (after saying why) when there is nothing to work on.
+fn documents(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
+    match load(paths) {
+        Ok(loaded) if loaded.roadmaps.is_empty() => {
+            eprintln!("error: no documents found");
+            Err(ExitCode::from(if loaded.failed > 0 { 1 } else { 2 }))
+        }
+        Ok(loaded) => Ok(loaded),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn finish(failed: usize) -> ExitCode {
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub fn compare(args: CompareArgs) -> ExitCode {
+    let loaded = match documents(&args.paths) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let comparison = roadmap_compare::compare(&loaded.roadmaps, Vocabulary::builtin());
+    let text = match args.format {
+        CompareFormat::Md => Ok(comparison.markdown()),
+        CompareFormat::Csv => comparison.csv().map_err(|e| e.to_string()),
+        CompareFormat::Json => serde_json::to_string_pretty(&comparison).map(|j| j + "\n").map_err(|e| e.to_string()),
+        CompareFormat::Html => Ok(comparison.html()),
+    };
+    let written = text.and_then(|text| match &args.out {
+        Some(path) => write_atomically(path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
+        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the output: {e}")),
+            _ => Ok(()),
+        },
+    });
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    finish(loaded.failed)
+}
+
+pub fn export(args: ExportArgs) -> ExitCode {
+    let loaded = match documents(&args.paths) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let files = match roadmap_export::export(&loaded.roadmaps) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for (name, data) in [("documents.csv", &files.documents), ("actions.csv", &files.actions), ("schema.sql", &files.schema)] {
+        let path = args.to.join(name);
+        if let Err(e) = write_atomically(&path, data.as_bytes()) {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    eprintln!("{} documents, {} actions → {}", loaded.roadmaps.len(), files.action_rows, args.to.display());
+    finish(loaded.failed)
+}

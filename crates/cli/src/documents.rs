@@ -1,0 +1,68 @@
+//! Canonical documents for the commands that consume them (`compare`, `export`): canonical
+//! JSON files (`.json`, one document; `.jsonl`, one a line, as `extract --jsonl` writes), or
+//! source documents, extracted on the way. Folders are searched recursively. A file that
+//! cannot be read is reported on stderr and left out; the rest go on.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use roadmap_model::Roadmap;
+
+use crate::batch::{collect_inputs, SOURCE_EXTENSIONS};
+use crate::read::{extract_file, Limits};
+
+/// The documents found, in path order, and how many files failed.
+pub struct Loaded {
+    pub roadmaps: Vec<Roadmap>,
+    pub failed: usize,
+}
+
+fn parse_json(text: &str) -> Result<Vec<Roadmap>, String> {
+    serde_json::from_str(text).map(|r| vec![r]).map_err(|e| format!("not a canonical roadmap: {e}"))
+}
+
+fn parse_jsonl(text: &str) -> Result<Vec<Roadmap>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: not a canonical roadmap: {e}", i + 1)))
+        .collect()
+}
+
+fn load_one(path: &std::path::Path) -> Result<Vec<Roadmap>, String> {
+    let shown = path.display().to_string();
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    match extension.as_str() {
+        "json" | "jsonl" => {
+            let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+            if extension == "json" {
+                parse_json(&text)
+            } else {
+                parse_jsonl(&text)
+            }
+        }
+        _ => extract_file(path, &shown, &Limits::default()).map(|e| vec![e.roadmap]).map_err(|e| e.to_string()),
+    }
+}
+
+/// Load every document under `paths`. `Err` is a usage error (a path that does not exist).
+pub fn load(paths: &[PathBuf]) -> Result<Loaded, String> {
+    let extensions: Vec<&str> = SOURCE_EXTENSIONS.iter().copied().chain(["json", "jsonl"]).collect();
+    let inputs = collect_inputs(paths, &extensions)?;
+    let results: Vec<_> = inputs
+        .par_iter()
+        .filter(|i| i.path.file_name().is_none_or(|n| n != "_errors.jsonl"))
+        .map(|i| (i, load_one(&i.path)))
+        .collect();
+    let mut loaded = Loaded { roadmaps: Vec::new(), failed: 0 };
+    for (input, result) in results {
+        match result {
+            Ok(r) => loaded.roadmaps.extend(r),
+            Err(e) => {
+                eprintln!("error: {}: {e}", input.path.display());
+                loaded.failed += 1;
+            }
+        }
+    }
+    Ok(loaded)
+}

@@ -1,0 +1,434 @@
+//! Canonical roadmaps of many regions → one region × milestone table.
+//!
+//! In: roadmaps (each action carrying its `milestones`) and the milestone vocabulary. Out: a
+//! [`Comparison`]: one row per region (documents of the same region merged; a document that
+//! names no region is a row of its own; renditions of one act — the same actions, such as its
+//! DOCX, its PDF and its table as XLSX — count once), and for each milestone the span of the region's
+//! actions in it (earliest start to latest end) and how many there are; the region's coverage
+//! and the milestones it lacks. Rendered as Markdown ([`Comparison::markdown`]), CSV, JSON
+//! (`Serialize`) or a self-contained HTML page ([`Comparison::html`]).
+//!
+//! ```
+//! let c = roadmap_compare::compare(&[], roadmap_milestones::Vocabulary::builtin());
+//! assert!(c.regions.is_empty());
+//! assert!(c.markdown().starts_with("| Регион |"));
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use roadmap_milestones::Vocabulary;
+use roadmap_model::Roadmap;
+use serde::Serialize;
+
+/// A milestone column.
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneColumn {
+    pub id: String,
+    pub name: String,
+}
+
+/// What a region's plans hold for one milestone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Cell {
+    /// Actions in the milestone.
+    pub actions: usize,
+    /// Earliest date of those actions (ISO), if any has one.
+    pub start: Option<String>,
+    /// Latest date of those actions.
+    pub end: Option<String>,
+}
+
+impl Cell {
+    /// «2021-09-01 – 2021-12-31», one date when both ends agree, «без срока» without dates.
+    pub fn span(&self) -> String {
+        match (&self.start, &self.end) {
+            (Some(s), Some(e)) if s == e => s.clone(),
+            (Some(s), Some(e)) => format!("{s} – {e}"),
+            (Some(d), None) | (None, Some(d)) => d.clone(),
+            (None, None) => "без срока".to_string(),
+        }
+    }
+}
+
+/// One region's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionRow {
+    /// Region name, or the document's file name when it names no region.
+    pub region: String,
+    pub iso: Option<String>,
+    /// Source paths of the region's documents.
+    pub documents: Vec<String>,
+    pub actions: usize,
+    /// By milestone id, the milestones the region's actions reach.
+    pub milestones: BTreeMap<String, Cell>,
+    /// Milestones reached, out of all.
+    pub covered: usize,
+    pub total: usize,
+    /// Ids of the milestones the region lacks, in vocabulary order.
+    pub missing: Vec<String>,
+}
+
+impl RegionRow {
+    /// Coverage in percent, rounded.
+    pub fn coverage_percent(&self) -> usize {
+        (self.covered * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// The whole table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub milestones: Vec<MilestoneColumn>,
+    pub regions: Vec<RegionRow>,
+}
+
+fn earlier(a: Option<String>, b: Option<&String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b < &a { b.clone() } else { a }),
+        (a, b) => a.or_else(|| b.cloned()),
+    }
+}
+
+fn later(a: Option<String>, b: Option<&String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b > &a { b.clone() } else { a }),
+        (a, b) => a.or_else(|| b.cloned()),
+    }
+}
+
+/// What makes two files renditions of the same act (its DOCX, its PDF, its table as XLSX):
+/// the region and the same actions, by number and text; `None` for a document without any.
+fn act_identity(r: &Roadmap) -> Option<String> {
+    if r.actions.is_empty() {
+        return None;
+    }
+    let mut id = format!("{:?}", r.document.region.as_ref().map(|g| &g.iso));
+    for a in &r.actions {
+        id.push('\u{1}');
+        id.push_str(a.number.as_deref().unwrap_or(""));
+        id.push('\u{2}');
+        id.extend(a.action.split_whitespace().flat_map(|w| w.chars().chain([' '])));
+    }
+    Some(id)
+}
+
+/// Build the table: regions in name order, milestones in vocabulary order.
+pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary) -> Comparison {
+    let mut rows: BTreeMap<String, RegionRow> = BTreeMap::new();
+    let mut acts_seen = std::collections::HashSet::new();
+    for roadmap in roadmaps {
+        let (key, region, iso) = match &roadmap.document.region {
+            Some(r) => (r.iso.clone(), r.name.clone(), Some(r.iso.clone())),
+            None => {
+                let file = roadmap.source.path.rsplit(['/', '\\']).next().unwrap_or(&roadmap.source.path).to_string();
+                (format!("~{}", roadmap.source.path), file, None)
+            }
+        };
+        let row = rows.entry(key).or_insert_with(|| RegionRow {
+            region,
+            iso,
+            documents: Vec::new(),
+            actions: 0,
+            milestones: BTreeMap::new(),
+            covered: 0,
+            total: vocabulary.milestones.len(),
+            missing: Vec::new(),
+        });
+        row.documents.push(roadmap.source.path.clone());
+        if act_identity(roadmap).is_some_and(|id| !acts_seen.insert(id)) {
+            continue;
+        }
+        row.actions += roadmap.actions.len();
+        for action in &roadmap.actions {
+            for id in &action.milestones {
+                let cell = row.milestones.entry(id.clone()).or_default();
+                cell.actions += 1;
+                let d = &action.deadline;
+                cell.start = earlier(cell.start.take(), d.start.as_ref().or(d.end.as_ref()));
+                cell.end = later(cell.end.take(), d.end.as_ref().or(d.start.as_ref()));
+            }
+        }
+    }
+    let mut regions: Vec<RegionRow> = rows.into_values().collect();
+    for row in &mut regions {
+        row.missing = vocabulary.milestones.iter().filter(|m| !row.milestones.contains_key(&m.id)).map(|m| m.id.clone()).collect();
+        row.covered = row.total - row.missing.len();
+    }
+    regions.sort_by(|a, b| a.region.cmp(&b.region));
+    Comparison {
+        milestones: vocabulary.milestones.iter().map(|m| MilestoneColumn { id: m.id.clone(), name: m.name.clone() }).collect(),
+        regions,
+    }
+}
+
+/// Escape `|` and line breaks for a Markdown table cell.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+impl Comparison {
+    fn name_of(&self, id: &str) -> String {
+        self.milestones.iter().find(|m| m.id == id).map_or_else(|| id.to_string(), |m| m.name.clone())
+    }
+
+    /// A Markdown table (regions × milestones: the span and the number of actions), then each
+    /// region's missing milestones.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| Регион | Охват |");
+        for m in &self.milestones {
+            let _ = write!(out, " {} |", md(&m.name));
+        }
+        out.push_str("\n|---|---|");
+        out.push_str(&"---|".repeat(self.milestones.len()));
+        out.push('\n');
+        for r in &self.regions {
+            let _ = write!(out, "| {} | {}/{} ({}%) |", md(&r.region), r.covered, r.total, r.coverage_percent());
+            for m in &self.milestones {
+                match r.milestones.get(&m.id) {
+                    Some(c) => {
+                        let _ = write!(out, " {} ({}) |", c.span(), c.actions);
+                    }
+                    None => out.push_str(" — |"),
+                }
+            }
+            out.push('\n');
+        }
+        out.push_str("\n| Регион | Нет этапов |\n|---|---|\n");
+        for r in &self.regions {
+            let missing: Vec<String> = r.missing.iter().map(|id| self.name_of(id)).collect();
+            let missing = if missing.is_empty() { "—".to_string() } else { missing.join("; ") };
+            let _ = writeln!(out, "| {} | {} |", md(&r.region), md(&missing));
+        }
+        out
+    }
+
+    /// CSV (RFC 4180): one row per region; for each milestone its start, end and action count.
+    pub fn csv(&self) -> Result<String, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header: Vec<String> = ["region", "iso", "documents", "actions", "covered", "total", "coverage_percent", "missing"].map(String::from).into();
+        for m in &self.milestones {
+            header.extend([format!("{}.start", m.id), format!("{}.end", m.id), format!("{}.actions", m.id)]);
+        }
+        w.write_record(&header)?;
+        for r in &self.regions {
+            let mut record = vec![
+                r.region.clone(),
+                r.iso.clone().unwrap_or_default(),
+                r.documents.join(";"),
+                r.actions.to_string(),
+                r.covered.to_string(),
+                r.total.to_string(),
+                r.coverage_percent().to_string(),
+                r.missing.join(";"),
+            ];
+            for m in &self.milestones {
+                let c = r.milestones.get(&m.id).cloned().unwrap_or_default();
+                record.extend([c.start.unwrap_or_default(), c.end.unwrap_or_default(), c.actions.to_string()]);
+            }
+            w.write_record(&record)?;
+        }
+        let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// One self-contained HTML page: the table (click a header to sort), coverage bars and
+    /// each region's missing milestones. No external resources.
+    pub fn html(&self) -> String {
+        let mut rows = String::new();
+        for r in &self.regions {
+            let _ = write!(
+                rows,
+                "<tr><th scope=\"row\" data-sort=\"{region}\">{region}<div class=\"docs\">{docs}</div></th><td data-sort=\"{pct:03}\"><div class=\"bar\"><span style=\"width:{pct}%\"></span></div>{covered}/{total}</td>",
+                region = html(&r.region),
+                docs = html(&format!("{} док., {} мероприятий", r.documents.len(), r.actions)),
+                pct = r.coverage_percent(),
+                covered = r.covered,
+                total = r.total,
+            );
+            for m in &self.milestones {
+                match r.milestones.get(&m.id) {
+                    Some(c) => {
+                        let _ = write!(
+                            rows,
+                            "<td class=\"yes\" data-sort=\"{sort}\" title=\"{title}\">{span}<div class=\"n\">{n}</div></td>",
+                            sort = html(c.start.as_deref().unwrap_or("9999")),
+                            title = html(&format!("{}: {} мероприятий", m.name, c.actions)),
+                            span = html(&c.span()),
+                            n = c.actions,
+                        );
+                    }
+                    None => rows.push_str("<td class=\"no\" data-sort=\"~\">—</td>"),
+                }
+            }
+            rows.push_str("</tr>\n");
+        }
+        let mut header = String::from("<th>Регион</th><th>Охват</th>");
+        for m in &self.milestones {
+            let _ = write!(header, "<th title=\"{id}\">{name}</th>", id = html(&m.id), name = html(&m.name));
+        }
+        let mut missing = String::new();
+        for r in &self.regions {
+            let names: Vec<String> = r.missing.iter().map(|id| html(&self.name_of(id))).collect();
+            let _ = writeln!(
+                missing,
+                "<li><b>{}</b>: {}</li>",
+                html(&r.region),
+                if names.is_empty() { "все этапы есть".to_string() } else { names.join("; ") }
+            );
+        }
+        format!(
+            r#"<!DOCTYPE html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Проект «500+»: сравнение региональных планов</title>
+<style>
+body {{ font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; }}
+thead th {{ position: sticky; top: 0; background: #f4f4f4; cursor: pointer; font-size: 12px; max-width: 9em; }}
+td.yes {{ background: #e6f4ea; white-space: nowrap; }}
+td.no {{ background: #fafafa; color: #999; text-align: center; }}
+.n, .docs {{ font-size: 11px; color: #666; }}
+.bar {{ width: 5em; height: 6px; background: #eee; }}
+.bar span {{ display: block; height: 6px; background: #34a853; }}
+</style>
+</head>
+<body>
+<h1>Проект «500+»: этапы в региональных планах</h1>
+<p>{regions} регионов, {milestones} этапов. Ячейка: сроки мероприятий этапа и их число. Щелчок по заголовку сортирует.</p>
+<table id="comparison">
+<thead><tr>{header}</tr></thead>
+<tbody>
+{rows}</tbody>
+</table>
+<h2>Каких этапов нет</h2>
+<ul id="missing">
+{missing}</ul>
+<script>
+(function () {{
+  var table = document.getElementById("comparison");
+  var heads = table.tHead.rows[0].cells;
+  for (var i = 0; i < heads.length; i++) {{
+    heads[i].addEventListener("click", sortBy.bind(null, i));
+  }}
+  function sortBy(column) {{
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var descending = table.dataset.sorted === String(column);
+    rows.sort(function (a, b) {{
+      var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
+      return (x < y ? -1 : x > y ? 1 : 0) * (descending ? -1 : 1);
+    }});
+    rows.forEach(function (r) {{ body.appendChild(r); }});
+    table.dataset.sorted = descending ? "" : String(column);
+  }}
+  document.body.dataset.ready = "yes";
+}})();
+</script>
+</body>
+</html>
+"#,
+            regions = self.regions.len(),
+            milestones = self.milestones.len(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roadmap_model::*;
+
+    fn action(milestones: &[&str], start: Option<&str>, end: Option<&str>) -> Action {
+        Action {
+            seq: 1,
+            number: None,
+            section: None,
+            action: "…".into(),
+            deadline: Deadline {
+                raw: String::new(),
+                kind: DeadlineKind::Period,
+                start: start.map(String::from),
+                end: end.map(String::from),
+                precision: None,
+                periods: vec![],
+                dates: vec![],
+                rrule: None,
+                year_inferred: false,
+                note: None,
+            },
+            responsible: Responsible::default(),
+            result: None,
+            info: None,
+            extra: BTreeMap::new(),
+            targets: vec![],
+            links: vec![],
+            milestones: milestones.iter().map(|m| m.to_string()).collect(),
+            provenance: Provenance { page: None, table: 1, row: 1 },
+        }
+    }
+
+    fn roadmap(path: &str, region: Option<(&str, &str)>, actions: Vec<Action>) -> Roadmap {
+        Roadmap {
+            schema_version: "1".into(),
+            source: Source { path: path.into(), format: Format::Docx, sha256: String::new(), bytes: 0, pages: None },
+            document: DocumentMeta { region: region.map(|(n, i)| Region { name: n.into(), iso: i.into() }), ..DocumentMeta::default() },
+            plan: Plan::default(),
+            abbreviations: BTreeMap::new(),
+            actions,
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn merges_a_regions_documents_and_spans_their_dates() {
+        let v = Vocabulary::builtin();
+        let docs = vec![
+            roadmap("a/kaluga.docx", Some(("Калужская область", "RU-KLU")), vec![action(&["school_selection"], Some("2021-03-01"), Some("2021-03-31"))]),
+            roadmap("a/kaluga.pdf", Some(("Калужская область", "RU-KLU")), vec![{
+                let mut other = action(&["school_selection", "summing_up"], None, Some("2021-12-20"));
+                other.action = "Подведение итогов".into();
+                other
+            }]),
+            // The same act as the first, in another format: counted once.
+            roadmap("a/kaluga-copy.docx", Some(("Калужская область", "RU-KLU")), vec![action(&["school_selection"], Some("2021-03-01"), Some("2021-03-31"))]),
+            roadmap("b/plan.xlsx", None, vec![action(&["monitoring"], None, None)]),
+        ];
+        let c = compare(&docs, v);
+        assert_eq!(c.regions.len(), 2);
+        let kaluga = &c.regions[1];
+        assert_eq!(kaluga.region, "Калужская область");
+        assert_eq!(kaluga.documents.len(), 3);
+        assert_eq!(kaluga.actions, 2);
+        assert_eq!(kaluga.milestones["school_selection"], Cell { actions: 2, start: Some("2021-03-01".into()), end: Some("2021-12-20".into()) });
+        assert_eq!(kaluga.covered, 2);
+        assert_eq!(kaluga.missing.len(), v.milestones.len() - 2);
+        assert!(!kaluga.missing.contains(&"summing_up".to_string()));
+        assert_eq!(c.regions[0].region, "plan.xlsx");
+        assert_eq!(c.regions[0].milestones["monitoring"].span(), "без срока");
+    }
+
+    #[test]
+    fn renders_every_format() {
+        let v = Vocabulary::builtin();
+        let docs = vec![roadmap("k.docx", Some(("Калужская | область", "RU-KLU")), vec![action(&["curators"], Some("2021-04-01"), Some("2021-04-01"))])];
+        let c = compare(&docs, v);
+        let md = c.markdown();
+        assert!(md.contains("| Калужская \\| область | 1/13 (7%) |"), "{md}");
+        assert!(md.contains(" 2021-04-01 (1) |"), "{md}");
+        let csv = c.csv().unwrap_or_default();
+        let mut lines = csv.lines();
+        assert!(lines.next().is_some_and(|h| h.starts_with("region,iso,documents,actions,covered,total,coverage_percent,missing,coordinators.start")));
+        assert!(lines.next().is_some_and(|l| l.starts_with("Калужская | область,RU-KLU,k.docx,1,1,13,7,")));
+        let page = c.html();
+        assert!(page.contains("<td class=\"yes\" data-sort=\"2021-04-01\""));
+        assert!(!page.contains("<script src") && !page.contains("<link"), "self-contained");
+    }
+}

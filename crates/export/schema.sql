@@ -1,0 +1,55 @@
+-- roadmap export: tables for documents.csv and actions.csv (PostgreSQL 12 or later).
+--
+-- Load, from the export folder:
+--   psql -v ON_ERROR_STOP=1 -f schema.sql
+--   psql -c "\copy documents FROM 'documents.csv' WITH (FORMAT csv, HEADER true)"
+--   psql -c "\copy actions FROM 'actions.csv' WITH (FORMAT csv, HEADER true)"
+--
+-- An empty CSV field is NULL. Dates are ISO (YYYY-MM-DD). `parties` and `milestones` are
+-- PostgreSQL array literals ({"…","…"}). `document_key` is the SHA-256 of the source file:
+-- the same file exported twice is one document.
+
+CREATE TABLE IF NOT EXISTS documents (
+    document_key text PRIMARY KEY,
+    path         text NOT NULL,
+    format       text NOT NULL,
+    sha256       text NOT NULL,
+    bytes        bigint NOT NULL,
+    pages        integer,
+    kind         text NOT NULL,
+    authority    text,
+    region       text,
+    region_iso   text,
+    number       text,
+    date         date,
+    place        text,
+    title        text,
+    signatory    text,
+    plan_title   text,
+    plan_year    integer,
+    actions      integer NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS actions (
+    document_key   text NOT NULL REFERENCES documents (document_key),
+    seq            integer NOT NULL,
+    region_iso     text,
+    region         text,
+    year           integer,
+    number         text,
+    section_number text,
+    section_title  text,
+    action         text NOT NULL,
+    deadline_raw   text NOT NULL,
+    deadline_kind  text NOT NULL,
+    deadline_start date,
+    deadline_end   date,
+    responsible    text,
+    parties        text[] NOT NULL,
+    result         text,
+    milestones     text[] NOT NULL,
+    PRIMARY KEY (document_key, seq)
+);
+
+CREATE INDEX IF NOT EXISTS actions_region_iso ON actions (region_iso);
+CREATE INDEX IF NOT EXISTS actions_milestones ON actions USING gin (milestones);
