@@ -12,7 +12,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 /// The vocabulary shipped with the tool.
@@ -57,17 +57,38 @@ pub struct Milestone {
     pub counterexamples: Vec<String>,
 }
 
-impl Milestone {
-    /// The milestone's patterns match `text` (white space already folded).
-    pub fn matches(&self, text: &str) -> bool {
-        self.patterns.iter().any(|p| p.is_match(text))
-    }
-}
-
 /// The milestones, in display order.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     pub milestones: Vec<Milestone>,
+    /// Every pattern without its word-boundary assertions, as one set: one pass over a text
+    /// tells which patterns may match (a pattern matches only where its set member does), and
+    /// only those are run. Word boundaries on Cyrillic text would keep the set off its fast
+    /// engine.
+    candidates: RegexSet,
+    /// For each member of `candidates`, the milestone (index) and its pattern (index).
+    owners: Vec<(usize, usize)>,
+}
+
+/// `pattern` without `\b` assertions (escapes such as `\\b` kept).
+fn without_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => {}
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 static BUILTIN_VOCABULARY: LazyLock<Vocabulary> =
@@ -83,6 +104,8 @@ impl Vocabulary {
     pub fn parse(text: &str) -> Result<Vocabulary, VocabularyError> {
         let file: File = toml::from_str(text)?;
         let mut milestones: Vec<Milestone> = Vec::with_capacity(file.milestone.len());
+        let mut loose = Vec::new();
+        let mut owners = Vec::new();
         for entry in file.milestone {
             if milestones.iter().any(|m| m.id == entry.id) {
                 return Err(VocabularyError::Duplicate(entry.id));
@@ -98,6 +121,10 @@ impl Vocabulary {
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
+            for (k, p) in entry.patterns.iter().enumerate() {
+                loose.push(without_word_boundaries(p));
+                owners.push((milestones.len(), k));
+            }
             milestones.push(Milestone {
                 id: entry.id,
                 name: entry.name,
@@ -106,13 +133,26 @@ impl Vocabulary {
                 counterexamples: entry.counterexamples,
             });
         }
-        Ok(Vocabulary { milestones })
+        // Each loose pattern compiled above in its strict form; loosening cannot break it.
+        let candidates = RegexSetBuilder::new(&loose).case_insensitive(true).build().map_err(|source| VocabularyError::Pattern {
+            id: "(all)".into(),
+            pattern: loose.join(" | "),
+            source,
+        })?;
+        Ok(Vocabulary { milestones, candidates, owners })
     }
 
     /// The ids of the milestones `action` belongs to, in vocabulary order.
     pub fn classify(&self, action: &str) -> Vec<&str> {
         let folded = action.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.milestones.iter().filter(|m| m.matches(&folded)).map(|m| m.id.as_str()).collect()
+        let mut found = vec![false; self.milestones.len()];
+        for member in self.candidates.matches(&folded).iter() {
+            let Some(&(m, k)) = self.owners.get(member) else { continue };
+            if !found[m] && self.milestones[m].patterns.get(k).is_some_and(|p| p.is_match(&folded)) {
+                found[m] = true;
+            }
+        }
+        self.milestones.iter().zip(found).filter(|(_, f)| *f).map(|(m, _)| m.id.as_str()).collect()
     }
 
     /// The milestone with this id.
@@ -154,6 +194,11 @@ mod tests {
             vec!["questionnaires", "risk_profiles"]
         );
         assert!(v.classify("Профориентационная работа с обучающимися").is_empty());
+    }
+
+    #[test]
+    fn word_boundaries_are_dropped_and_escapes_kept() {
+        assert_eq!(without_word_boundaries(r"\bрпш\b|a\\b\w"), r"рпш|a\\b\w");
     }
 
     #[test]
