@@ -59,6 +59,9 @@ static VOCABULARY: LazyLock<Vec<(Regex, Field, u8)>> = LazyLock::new(|| {
 pub fn fold(header: &str) -> String {
     static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"([а-яё])[-\u{ad}]\s+([а-яё])"));
     let lower = header.to_lowercase().replace('\n', " ");
+    if !lower.contains(['-', '\u{ad}']) {
+        return lower.trim().to_string();
+    }
     BREAK.replace_all(&lower, "$1$2").trim().to_string()
 }
 
