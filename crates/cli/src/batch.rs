@@ -144,39 +144,62 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         bar
     });
 
+    // In folder mode each document is handed to a writer thread as soon as it is extracted
+    // (so memory stays flat), and the workers never wait for the disk: the writer writes,
+    // syncs and renames while they go on.
     let out_dir = args.out.clone();
-    let outcomes: Vec<(String, Outcome)> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let shown = input.path.display().to_string();
-                let outcome = extract_file(&input.path, &shown, &limits).and_then(|e| {
-                    let warning = e.mislabelled.map(|(c, a)| format!("named as {c:?}, read as {a:?}"));
-                    // In folder mode the document is written here, so memory stays flat.
-                    if let Some(dir) = &out_dir {
-                        let mut name = input.relative.clone().into_os_string();
-                        name.push(".json");
-                        let json = serde_json::to_vec_pretty(&e.roadmap).map_err(std::io::Error::from)?;
-                        write_atomically(&dir.join(name), &json)?;
+    let (outcomes, write_errors) = std::thread::scope(|scope| {
+        let (to_writer, queue) = std::sync::mpsc::sync_channel::<(usize, PathBuf, Vec<u8>)>(64);
+        let writer = out_dir.is_some().then(|| {
+            scope.spawn(move || {
+                let mut errors: Vec<(usize, std::io::Error)> = Vec::new();
+                for (index, path, json) in queue {
+                    if let Err(e) = write_atomically(&path, &json) {
+                        errors.push((index, e));
                     }
-                    let actions = e.roadmap.actions.len();
-                    Ok((e.roadmap, warning, actions))
-                });
-                if let Some(bar) = &progress {
-                    bar.inc(1);
                 }
-                let outcome = match (outcome, &out_dir) {
-                    // keep only a summary of what was written
-                    (Ok((mut r, w, n)), Some(_)) => {
-                        r.actions = Vec::new();
-                        Ok((r, w, n))
-                    }
-                    (o, _) => o,
-                };
-                (shown, outcome)
+                errors
             })
-            .collect()
+        });
+        let outcomes: Vec<(String, Outcome)> = pool.install(|| {
+            inputs
+                .par_iter()
+                .enumerate()
+                .map_with(to_writer, |to_writer, (index, input)| {
+                    let shown = input.path.display().to_string();
+                    let outcome = extract_file(&input.path, &shown, &limits).and_then(|e| {
+                        let warning = e.mislabelled.map(|(c, a)| format!("named as {c:?}, read as {a:?}"));
+                        let mut roadmap = e.roadmap;
+                        let actions = roadmap.actions.len();
+                        if let Some(dir) = &out_dir {
+                            let mut name = input.relative.clone().into_os_string();
+                            name.push(".json");
+                            let json = serde_json::to_vec_pretty(&roadmap).map_err(std::io::Error::from)?;
+                            to_writer
+                                .send((index, dir.join(name), json))
+                                .map_err(|_| std::io::Error::other("the output writer stopped"))?;
+                            // keep only a summary of what was written
+                            roadmap.actions = Vec::new();
+                        }
+                        Ok((roadmap, warning, actions))
+                    });
+                    if let Some(bar) = &progress {
+                        bar.inc(1);
+                    }
+                    (shown, outcome)
+                })
+                .collect()
+        });
+        let write_errors = writer.map(|w| w.join().unwrap_or_else(|_| vec![(usize::MAX, std::io::Error::other("the output writer failed"))]));
+        (outcomes, write_errors.unwrap_or_default())
     });
+    let mut outcomes = outcomes;
+    for (index, error) in write_errors {
+        match outcomes.get_mut(index) {
+            Some((_, outcome)) => *outcome = Err(FileError::Io(error)),
+            None => eprintln!("error: {error}"),
+        }
+    }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
