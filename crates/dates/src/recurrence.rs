@@ -21,7 +21,7 @@ static NTH_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 static WEEKLY_DAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?:\bпо|\bкажд[а-яё]*)\s+{WEEKDAY}")));
 static ANY_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b{WEEKDAY}")));
 /// «2 раза в месяц»: a count per period, kept as a note.
-static TIMES_PER: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d+|один|два|три|четыре)\s+раз[а]?\s+в\s+(день|неделю|месяц|квартал|полугодие|полгода|год)"));
+static TIMES_PER: LazyLock<Regex> = LazyLock::new(|| re(r"\b([0-9]+|один|два|три|четыре)\s+раз[а]?\s+в\s+(день|неделю|месяц|квартал|полугодие|полгода|год)"));
 
 /// (pattern, FREQ part), checked in order.
 static FREQUENCIES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {

@@ -49,21 +49,21 @@ const MONTH: &str = r"(?:январ[а-яё]*|янв|феврал[а-яё]*|фе
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = [
-        r"(?P<school>\b(?P<sy1>\d{4})\s*[/-]\s*(?P<sy2>\d{4}|\d{2})\s*(?:уч\b\.?|учебн[а-яё]*))".to_string(),
-        r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)".to_string(),
-        r"(?P<dmy>\b(?P<d1>\d{1,2})\s?[./]\s?(?P<m1>\d{1,2})\s?[./]\s?(?P<y1>\d{4}|\d{2})\b)".to_string(),
-        r"(?P<dmy2>\b(?P<d2>\d{1,2})-(?P<m2>\d{1,2})-(?P<y2>\d{4})\b)".to_string(),
-        r"(?P<dmy3>\b(?P<d3>\d{1,2})\s+(?P<m3>\d{2})\s+(?P<y3>\d{4})\b)".to_string(),
-        r"(?P<dm>\b(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\b\.?)".to_string(),
-        format!(r"(?P<dmn>\b(?P<d5>\d{{1,2}})(?:-?(?:го|е))?\s+(?P<mn5>{MONTH})(?:\s*(?P<y5>\d{{4}})\b)?)"),
-        format!(r"(?P<part>\b(?:(?P<pbeg>начал[а-яё]*)|(?P<pmid>середин[а-яё]*)|(?P<pend>кон[её]ц|конц[а-яё]*)|(?P<pord>перв|втор|трет)[а-яё]*\s+(?P<pkind>половин|декад)[а-яё]*)\s+(?P<mn6>{MONTH})(?:\s*(?P<y6>\d{{4}})\b)?)"),
-        r"(?P<qlist>\b(?P<qitems>(?:iv|i{1,3}|[1-4])(?:\s*(?:-|,|\bи\b)\s*(?:iv|i{1,3}|[1-4]))+)\s*(?:-?(?:й|е))?\s*(?P<qkind>квартал|кв\b|полугоди)[а-яё]*\.?(?:\s*(?P<qly>\d{4})\b)?)".to_string(),
-        r"(?P<quarter>\b(?P<q>iv|i{1,3}|[1-4])\s*(?:-?(?:й|ый|ой|го|м))?\s*(?:квартал[а-яё]*|кв\b\.?)(?:\s*(?P<qy>\d{4})\b)?)".to_string(),
-        r"(?P<half>\b(?P<h>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:е|ое|го|м))?\s*полугоди[а-яё]*(?:\s*(?P<hy>\d{4})\b)?)".to_string(),
-        format!(r"(?P<month>\b(?P<mn7>{MONTH})(?:\s*(?P<y7>\d{{4}})\b)?)"),
-        r"(?P<yrange>\b(?P<yr1>\d{4})\s*-\s*(?P<yr2>\d{4})\s*(?:гг|год)[а-яё]*)".to_string(),
-        r"(?P<year>\b(?P<yr>(?:19|20)\d{2})\b)".to_string(),
-        r"(?P<num>\b\d{1,2}\b)".to_string(),
+        r"(?P<school>\b(?P<sy1>[0-9]{4})\s*[/-]\s*(?P<sy2>[0-9]{4}|[0-9]{2})\s*(?:уч\b\.?|учебн[а-яё]*))".to_string(),
+        r"(?P<iso>\b(?P<iy>[0-9]{4})-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})\b)".to_string(),
+        r"(?P<dmy>\b(?P<d1>[0-9]{1,2})\s?[./]\s?(?P<m1>[0-9]{1,2})\s?[./]\s?(?P<y1>[0-9]{4}|[0-9]{2})\b)".to_string(),
+        r"(?P<dmy2>\b(?P<d2>[0-9]{1,2})-(?P<m2>[0-9]{1,2})-(?P<y2>[0-9]{4})\b)".to_string(),
+        r"(?P<dmy3>\b(?P<d3>[0-9]{1,2})\s+(?P<m3>[0-9]{2})\s+(?P<y3>[0-9]{4})\b)".to_string(),
+        r"(?P<dm>\b(?P<d4>[0-9]{1,2})\.(?P<m4>[0-9]{1,2})\b\.?)".to_string(),
+        format!(r"(?P<dmn>\b(?P<d5>[0-9]{{1,2}})(?:-?(?:го|е))?\s+(?P<mn5>{MONTH})(?:\s*(?P<y5>[0-9]{{4}})\b)?)"),
+        format!(r"(?P<part>\b(?:(?P<pbeg>начал[а-яё]*)|(?P<pmid>середин[а-яё]*)|(?P<pend>кон[её]ц|конц[а-яё]*)|(?P<pord>перв|втор|трет)[а-яё]*\s+(?P<pkind>половин|декад)[а-яё]*)\s+(?P<mn6>{MONTH})(?:\s*(?P<y6>[0-9]{{4}})\b)?)"),
+        r"(?P<qlist>\b(?P<qitems>(?:iv|i{1,3}|[1-4])(?:\s*(?:-|,|\bи\b)\s*(?:iv|i{1,3}|[1-4]))+)\s*(?:-?(?:й|е))?\s*(?P<qkind>квартал|кв\b|полугоди)[а-яё]*\.?(?:\s*(?P<qly>[0-9]{4})\b)?)".to_string(),
+        r"(?P<quarter>\b(?P<q>iv|i{1,3}|[1-4])\s*(?:-?(?:й|ый|ой|го|м))?\s*(?:квартал[а-яё]*|кв\b\.?)(?:\s*(?P<qy>[0-9]{4})\b)?)".to_string(),
+        r"(?P<half>\b(?P<h>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:е|ое|го|м))?\s*полугоди[а-яё]*(?:\s*(?P<hy>[0-9]{4})\b)?)".to_string(),
+        format!(r"(?P<month>\b(?P<mn7>{MONTH})(?:\s*(?P<y7>[0-9]{{4}})\b)?)"),
+        r"(?P<yrange>\b(?P<yr1>[0-9]{4})\s*-\s*(?P<yr2>[0-9]{4})\s*(?:гг|год)[а-яё]*)".to_string(),
+        r"(?P<year>\b(?P<yr>(?:19|20)[0-9]{2})\b)".to_string(),
+        r"(?P<num>\b[0-9]{1,2}\b)".to_string(),
         r"(?P<dash>-)".to_string(),
         r"(?P<sep>[,;]|\bи\b)".to_string(),
         r"(?P<until>\bне\s+позднее\b|\bв\s+срок\s+до\b|\bдо\b|\bк\b)".to_string(),
@@ -75,9 +75,9 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DIGIT_LETTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d)([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
+    LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
 static LETTER_DIGIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([а-яёa-z])(\d)").unwrap_or_else(|e| unreachable!("{e}")));
+    LazyLock::new(|| Regex::new(r"([а-яёa-z])([0-9])").unwrap_or_else(|e| unreachable!("{e}")));
 
 /// Lowercase, unify dashes and quotes, and part digits from letters («2021г» → «2021 г»).
 pub(crate) fn prepare(text: &str) -> String {

@@ -138,11 +138,13 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
 
     let mut actions = Vec::with_capacity(tables.actions.len());
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
+    // Plans repeat their deadline texts («В течение года»): each is read once.
+    let mut read_deadlines: HashMap<&str, roadmap_dates::Deadline> = HashMap::new();
     for (i, (raw, deadline_raw)) in tables.actions.iter().zip(&raw_deadlines).enumerate() {
         let seq = i + 1;
         let normalized = match yearless.get(i) {
             Some(d) if d.end.is_some() && d.warnings.is_empty() => d.clone(),
-            _ => roadmap_dates::normalize(deadline_raw, plan_year),
+            _ => read_deadlines.entry(deadline_raw).or_insert_with(|| roadmap_dates::normalize(deadline_raw, plan_year)).clone(),
         };
         for w in &normalized.warnings {
             warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });

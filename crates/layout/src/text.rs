@@ -8,14 +8,29 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// dropped; runs of spaces, tabs and no-break spaces folded to one space; each line trimmed;
 /// empty lines dropped; lines joined by `\n`.
 pub fn normalize_text(raw: &str) -> String {
+    if is_normal(raw) {
+        raw.to_string()
+    } else {
+        rebuild(raw)
+    }
+}
+
+/// Characters dropped from text: soft hyphens and zero-width ones.
+fn is_dropped(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}')
+}
+
+/// [`normalize_text`] character by character.
+fn rebuild(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for line in raw.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{b}']) {
         let mut folded = String::with_capacity(line.len());
         let mut pending_space = false;
-        let composed: Cow<str> = if is_nfc_quick(line.chars()) == IsNormalized::Yes { Cow::Borrowed(line) } else { Cow::Owned(line.nfc().collect()) };
+        // Dropped characters go first, so that what they separated composes.
+        let kept: Cow<str> = if line.contains(is_dropped) { Cow::Owned(line.chars().filter(|&c| !is_dropped(c)).collect()) } else { Cow::Borrowed(line) };
+        let composed: Cow<str> = if is_nfc_quick(kept.chars()) == IsNormalized::Yes { kept } else { Cow::Owned(kept.nfc().collect()) };
         for ch in composed.chars() {
             match ch {
-                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' => {}
                 c if c == ' ' || c == '\t' || c == '\u{a0}' || c == '\u{202f}' || c == '\u{2007}' || (c.is_whitespace()) => {
                     pending_space = true;
                 }
@@ -38,6 +53,31 @@ pub fn normalize_text(raw: &str) -> String {
         out.push_str(&folded);
     }
     out
+}
+
+/// `text` is already what [`normalize_text`] makes of it: no characters it drops or folds,
+/// no spaces at line ends or doubled, no empty lines, and only characters that are NFC
+/// whatever surrounds them (Latin-1, Cyrillic without its combining marks, general
+/// punctuation and letterlike symbols such as «№»). Most cell texts are; this check is much
+/// cheaper than rebuilding them.
+fn is_normal(text: &str) -> bool {
+    let mut previous = '\n';
+    for c in text.chars() {
+        let plain = match c {
+            ' ' => previous != ' ' && previous != '\n',
+            '\n' => previous != ' ' && previous != '\n',
+            '\u{21}'..='\u{7e}' => true,
+            '\u{a1}'..='\u{ac}' | '\u{ae}'..='\u{2ff}' => true,
+            '\u{400}'..='\u{482}' | '\u{48a}'..='\u{52f}' => true,
+            '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' | '\u{2100}'..='\u{214f}' => true,
+            _ => false,
+        };
+        if !plain {
+            return false;
+        }
+        previous = c;
+    }
+    previous != ' ' && previous != '\n'
 }
 
 /// Russian spelling: no word starts with «ь», «ъ» or «ы», and the only one-letter words are
@@ -92,6 +132,32 @@ mod tests {
     #[test]
     fn keeps_lines_and_drops_empty_ones() {
         assert_eq!(normalize_text("первая\n\n  вторая  \r\n"), "первая\nвторая");
+    }
+
+    #[test]
+    fn already_normal_text_is_recognized() {
+        for text in ["Отбор школ «500+» № 5 – 2021 г.\nвторая строка", "x", "ёЁйЙ"] {
+            assert!(is_normal(text), "{text:?}");
+            assert_eq!(normalize_text(text), text);
+        }
+        for text in ["", " a", "a ", "a  b", "a\n\nb", "a \nb", "a\tb", "a\u{a0}b", "и\u{306}", "a\u{ad}b", "a\u{2028}b", "\u{1}"] {
+            assert!(!is_normal(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        /// Normalizing is idempotent, and text the fast path keeps is what the full rebuild
+        /// makes of it.
+        #[test]
+        fn fast_path_agrees(text in "[ a-zа-яё\n\t\u{a0}\u{ad}\u{301}«»№–.,]{0,40}") {
+            let once = normalize_text(&text);
+            prop_assert_eq!(normalize_text(&once), once.clone());
+            for t in [&text, &once] {
+                if is_normal(t) {
+                    prop_assert_eq!(&rebuild(t), t);
+                }
+            }
+        }
     }
 
     #[test]
