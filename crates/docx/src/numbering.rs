@@ -37,6 +37,19 @@ fn val(e: &BytesStart, name: &str) -> Option<String> {
         .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
+/// The byte range of the `style` element (any namespace prefix) that contains `at`.
+fn style_around(xml: &str, at: usize) -> Option<(usize, usize)> {
+    let before = &xml[..at];
+    let open = [before.rfind(":style "), before.rfind("<style ")].into_iter().flatten().max()?;
+    let start = before[..=open].rfind('<')?;
+    let after = &xml[at..];
+    let close = after.find("style>")?;
+    let tag = after[..close].rfind("</")?;
+    let prefix = &after[tag + 2..close];
+    let plain_prefix = prefix.strip_suffix(':').is_some_and(|p| p.chars().all(|c| c.is_ascii_alphanumeric()));
+    (prefix.is_empty() || plain_prefix).then_some((start, at + close + "style>".len()))
+}
+
 impl Numbering {
     pub(crate) fn parse(numbering_xml: Option<&str>, styles_xml: Option<&str>) -> Self {
         let mut n = Numbering::default();
@@ -125,7 +138,23 @@ impl Numbering {
         }
     }
 
+    /// The styles that number their paragraphs. Only `style` elements that hold a `numId`
+    /// matter, and most of a styles part is other formatting: those elements are found by
+    /// text search and parsed alone (the whole part when one cannot be delimited).
     fn parse_styles(&mut self, xml: &str) {
+        let mut from = 0;
+        while let Some(found) = xml.get(from..).and_then(|rest| rest.find("numId")) {
+            let at = from + found;
+            let Some((start, end)) = style_around(xml, at) else {
+                self.parse_style_elements(xml);
+                return;
+            };
+            self.parse_style_elements(&xml[start..end]);
+            from = end;
+        }
+    }
+
+    fn parse_style_elements(&mut self, xml: &str) {
         let mut reader = Reader::from_str(xml);
         let mut style: Option<String> = None;
         let mut num: (Option<String>, usize) = (None, 0);
@@ -270,5 +299,22 @@ mod tests {
         let n = Numbering::parse(Some(NUMBERING), Some(styles));
         assert_eq!(n.style_numbering("ListNumber"), Some(("1".to_string(), 0)));
         assert_eq!(format_number(3, "russianLower"), "в");
+    }
+
+    #[test]
+    fn only_numbered_styles_are_parsed_whatever_the_prefix() {
+        let plain = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:pPr><w:pStyle w:val="x"/></w:pPr></w:style>"#;
+        let numbered = |id: &str, num: &str, p: &str| {
+            format!(r#"<{p}style {p}styleId="{id}"><{p}pPr><{p}numPr><{p}ilvl {p}val="1"/><{p}numId {p}val="{num}"/></{p}numPr></{p}pPr></{p}style>"#)
+        };
+        for prefix in ["w:", "", "ns0:"] {
+            let styles = format!("<styles>{plain}{}{plain}{}</styles>", numbered("A", "1", prefix), numbered("B", "2", prefix));
+            let n = Numbering::parse(None, Some(&styles));
+            assert_eq!(n.style_numbering("A"), Some(("1".to_string(), 1)), "{prefix}");
+            assert_eq!(n.style_numbering("B"), Some(("2".to_string(), 1)), "{prefix}");
+            assert_eq!(n.style_numbering("Normal"), None);
+        }
+        // A numId outside any style element: the whole part is read, nothing breaks.
+        assert_eq!(Numbering::parse(None, Some(r#"<styles><numId val="3"/></styles>"#)).style_numbering("A"), None);
     }
 }
