@@ -1,7 +1,7 @@
 //! The 85 federal subjects of Russia: nominative name, ISO 3166-2:RU code, and a pattern that
 //! finds the subject in lowercased text in any grammatical case.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet};
 
@@ -95,12 +95,14 @@ const SUBJECTS: &[(&str, &str, &str)] = &[
     (r"\bг(?:ород[а-яё]*|\.)\s*москв|\bмосковск[а-яё]*\s+городск|\bмосквы\b", "RU-MOW", "Москва"),
 ];
 
-static PATTERNS: LazyLock<Vec<(Regex, &'static str, &'static str)>> = LazyLock::new(|| {
-    SUBJECTS
-        .iter()
-        .map(|(p, iso, name)| (Regex::new(&format!(r"(?i)\b(?:{p})")).unwrap_or_else(|e| unreachable!("region pattern: {e}")), *iso, *name))
-        .collect()
-});
+/// Each subject's pattern, compiled the first time a text may name the subject.
+static PATTERNS: LazyLock<Vec<OnceLock<Regex>>> = LazyLock::new(|| SUBJECTS.iter().map(|_| OnceLock::new()).collect());
+
+fn pattern(i: usize) -> Option<&'static Regex> {
+    let (p, _, _) = SUBJECTS.get(i)?;
+    let cell = PATTERNS.get(i)?;
+    Some(cell.get_or_init(|| Regex::new(&format!(r"(?i)\b(?:{p})")).unwrap_or_else(|e| unreachable!("region pattern: {e}"))))
+}
 
 /// The same patterns without word boundaries, as one set: a single pass over the text tells
 /// which subjects may be named at all (a pattern matches only where its set member does).
@@ -120,7 +122,8 @@ pub struct Subject {
 pub fn mentions(text: &str) -> Vec<(usize, usize, Subject)> {
     let mut out: Vec<(usize, usize, Subject)> = Vec::new();
     let candidates = CANDIDATES.matches(text);
-    for (re, iso, name) in candidates.iter().filter_map(|i| PATTERNS.get(i)) {
+    for i in candidates.iter() {
+        let (Some(re), Some(&(_, iso, name))) = (pattern(i), SUBJECTS.get(i)) else { continue };
         for m in re.find_iter(text) {
             // a more specific subject already claimed this place («Ямало-Ненецкий»)
             if out.iter().any(|(s, e, _)| m.start() < *e && *s < m.end()) {
