@@ -149,6 +149,10 @@ pub fn run(args: ExtractArgs) -> ExitCode {
     // syncs and renames while they go on.
     let out_dir = args.out.clone();
     let (outcomes, write_errors) = std::thread::scope(|scope| {
+        // PDFs need the spelling dictionary: load it beside the workers, not in their way.
+        if inputs.iter().any(|i| i.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))) {
+            scope.spawn(roadmap_pdf::warm_up);
+        }
         let (to_writer, queue) = std::sync::mpsc::sync_channel::<(usize, PathBuf, Vec<u8>)>(64);
         let writer = out_dir.is_some().then(|| {
             scope.spawn(move || {

@@ -134,6 +134,12 @@ static DICTIONARY: LazyLock<Option<spellbook::Dictionary>> = LazyLock::new(|| {
     spellbook::Dictionary::new(include_str!("../../../dictionaries/ru_RU.aff"), include_str!("../../../dictionaries/ru_RU.dic")).ok()
 });
 
+/// Parse the dictionary now rather than at the first word that needs it (it takes tens of
+/// milliseconds, during which other threads needing it wait).
+pub(crate) fn load_dictionary() {
+    LazyLock::force(&DICTIONARY);
+}
+
 fn spelled(word: &str) -> bool {
     !word.is_empty() && DICTIONARY.as_ref().is_some_and(|d| d.check(word))
 }
