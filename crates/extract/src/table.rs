@@ -119,8 +119,9 @@ fn is_sub_header(header: &Row, next: &Row) -> bool {
         })
 }
 
-fn row_texts(row: &Row) -> Vec<&str> {
-    row.filled().map(|c| c.text.as_str()).collect()
+/// A row whose filled cells read, folded, as the header row's (`header_texts`, already folded).
+fn repeats_header(row: &Row, header_texts: &[String]) -> bool {
+    row.filled().count() == header_texts.len() && row.filled().zip(header_texts).all(|(cell, header)| fold(&cell.text) == *header)
 }
 
 /// «1 2 3 4 5»: a row that numbers the columns.
@@ -261,7 +262,7 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         let header_texts: Vec<String> = if header_row == usize::MAX {
             current.as_ref().map(|c| c.2.clone()).unwrap_or_default()
         } else {
-            row_texts(&table.rows[header_row]).iter().map(|t| fold(t)).collect()
+            table.rows[header_row].filled().map(|c| fold(&c.text)).collect()
         };
         current = Some((table.columns, columns.clone(), header_texts.clone()));
         read_rows(table, table_index, data_start, &columns, &header_texts, &mut section, &mut out.actions);
@@ -290,8 +291,7 @@ fn read_rows(
                 merged_text.remove(&cell.col);
             }
         }
-        let texts: Vec<String> = row_texts(row).iter().map(|t| fold(t)).collect();
-        if row.filled().count() == 0 || row.repeat_header || (!texts.is_empty() && texts == header_texts) || is_column_number_row(row) {
+        if row.filled().count() == 0 || row.repeat_header || repeats_header(row, header_texts) || is_column_number_row(row) {
             continue;
         }
         views.push((r, view(row, columns, &merged_text)));

@@ -46,28 +46,28 @@ struct Entry {
     counterexamples: Vec<String>,
 }
 
-/// One milestone: a stable id, a display name, and the patterns that recognize it.
+/// One milestone: a stable id and a display name.
 #[derive(Debug, Clone)]
 pub struct Milestone {
     pub id: String,
     pub name: String,
-    patterns: Vec<Regex>,
     /// Action texts the milestone must recognize, and texts it must not.
     pub examples: Vec<String>,
     pub counterexamples: Vec<String>,
 }
 
-/// The milestones, in display order.
+/// The milestones, in display order, and their patterns.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     pub milestones: Vec<Milestone>,
     /// Every pattern without its word-boundary assertions, as one set: one pass over a text
-    /// tells which patterns may match (a pattern matches only where its set member does), and
-    /// only those are run. Word boundaries on Cyrillic text would keep the set off its fast
-    /// engine.
+    /// tells which patterns may match (a pattern matches only where its set member does).
+    /// Word boundaries on Cyrillic text would keep the set off its fast engine.
     candidates: RegexSet,
-    /// For each member of `candidates`, the milestone (index) and its pattern (index).
-    owners: Vec<(usize, usize)>,
+    /// For each member of `candidates`: its milestone (index), and the pattern itself when it
+    /// had word boundaries, to confirm a candidate match (a pattern without them matches
+    /// exactly where its set member does).
+    owners: Vec<(usize, Option<Regex>)>,
 }
 
 /// `pattern` without `\b` assertions (escapes such as `\\b` kept).
@@ -110,28 +110,18 @@ impl Vocabulary {
             if milestones.iter().any(|m| m.id == entry.id) {
                 return Err(VocabularyError::Duplicate(entry.id));
             }
-            let patterns = entry
-                .patterns
-                .iter()
-                .map(|p| {
-                    RegexBuilder::new(p).case_insensitive(true).build().map_err(|source| VocabularyError::Pattern {
-                        id: entry.id.clone(),
-                        pattern: p.clone(),
-                        source,
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            for (k, p) in entry.patterns.iter().enumerate() {
-                loose.push(without_word_boundaries(p));
-                owners.push((milestones.len(), k));
+            for pattern in &entry.patterns {
+                let strict = RegexBuilder::new(pattern).case_insensitive(true).build().map_err(|source| VocabularyError::Pattern {
+                    id: entry.id.clone(),
+                    pattern: pattern.clone(),
+                    source,
+                })?;
+                let pattern_loose = without_word_boundaries(pattern);
+                let confirm = (pattern_loose != *pattern).then_some(strict);
+                loose.push(pattern_loose);
+                owners.push((milestones.len(), confirm));
             }
-            milestones.push(Milestone {
-                id: entry.id,
-                name: entry.name,
-                patterns,
-                examples: entry.examples,
-                counterexamples: entry.counterexamples,
-            });
+            milestones.push(Milestone { id: entry.id, name: entry.name, examples: entry.examples, counterexamples: entry.counterexamples });
         }
         // Each loose pattern compiled above in its strict form; loosening cannot break it.
         let candidates = RegexSetBuilder::new(&loose).case_insensitive(true).build().map_err(|source| VocabularyError::Pattern {
@@ -147,9 +137,9 @@ impl Vocabulary {
         let folded = action.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut found = vec![false; self.milestones.len()];
         for member in self.candidates.matches(&folded).iter() {
-            let Some(&(m, k)) = self.owners.get(member) else { continue };
-            if !found[m] && self.milestones[m].patterns.get(k).is_some_and(|p| p.is_match(&folded)) {
-                found[m] = true;
+            let Some((m, confirm)) = self.owners.get(member) else { continue };
+            if !found[*m] && confirm.as_ref().is_none_or(|strict| strict.is_match(&folded)) {
+                found[*m] = true;
             }
         }
         self.milestones.iter().zip(found).filter(|(_, f)| *f).map(|(m, _)| m.id.as_str()).collect()
@@ -199,6 +189,15 @@ mod tests {
     #[test]
     fn word_boundaries_are_dropped_and_escapes_kept() {
         assert_eq!(without_word_boundaries(r"\bрпш\b|a\\b\w"), r"рпш|a\\b\w");
+    }
+
+    #[test]
+    fn word_boundaries_still_hold_after_the_loose_pass() {
+        let v = Vocabulary::parse("[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = [\"\\\\bкот\\\\b\", \"пёс\"]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.classify("Кот спит"), vec!["a"]);
+        assert!(v.classify("Котлеты").is_empty());
+        assert_eq!(v.classify("Щенок пёсика"), vec!["a"]);
     }
 
     #[test]
