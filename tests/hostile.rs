@@ -118,8 +118,14 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    let corpus = ["kaluga-2021-order-779.docx", "orel-2022-order-226.pdf", "primorye-2021-order-210a.xlsx"];
-    for name in corpus {
+    let mut corpus: Vec<String> = std::fs::read_dir(root().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| [".docx", ".pdf", ".xlsx"].iter().any(|ext| name.ends_with(ext)))
+        .collect();
+    corpus.sort();
+    assert_eq!(corpus.len(), 15, "the whole corpus joins the batch");
+    for name in &corpus {
         std::fs::copy(root().join("corpus").join(name), input.join(name)).unwrap();
     }
     let read = |name: &str| std::fs::read(root().join("corpus").join(name)).unwrap();
@@ -174,8 +180,12 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
     let (code, _, stderr, _) = run(&["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--max-part-mib", "4"], Duration::from_secs(120));
     assert_eq!(code, 1, "some files failed: exit 1\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    for name in corpus.iter().chain(["nested.docx"].iter()) {
-        assert!(out.join(format!("{name}.json")).is_file(), "{name} was not written\n{stderr}");
+    assert!(out.join("nested.docx.json").is_file(), "nested.docx was not written\n{stderr}");
+    for name in &corpus {
+        let written = std::fs::read_to_string(out.join(format!("{name}.json"))).unwrap_or_else(|e| panic!("{name} was not written: {e}\n{stderr}"));
+        let written: serde_json::Value = serde_json::from_str(&written).unwrap();
+        let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("fixtures").join(format!("{name}.json"))).unwrap()).unwrap();
+        assert_eq!(written["actions"], fixture["actions"], "{name}: the hostile files around it changed its actions");
     }
     let errors = std::fs::read_to_string(out.join("_errors.jsonl")).unwrap();
     for (name, _, code) in hostile.iter().filter(|h| !h.2.is_empty()) {
