@@ -256,6 +256,7 @@ fn batch_writes_every_document_and_reports_bad_files() {
     std::fs::create_dir_all(input.join("sub")).expect("mkdir");
     std::fs::copy(root().join("corpus/orel-2022-order-226.docx"), input.join("sub/orel.docx")).expect("copy");
     std::fs::copy(root().join("corpus/kaluga-2021-order-779.xlsx"), input.join("kaluga.xlsx")).expect("copy");
+    std::fs::copy(root().join("corpus/primorye-2021-order-210a.pdf"), input.join("primorye.xlsx")).expect("copy");
     std::fs::write(input.join("empty.docx"), b"").expect("write");
     std::fs::write(input.join("noise.xlsx"), b"not a workbook at all").expect("write");
     let out = dir.path().join("out");
@@ -267,4 +268,9 @@ fn batch_writes_every_document_and_reports_bad_files() {
     let codes: Vec<String> = errors.lines().map(|l| serde_json::from_str::<Value>(l).expect("line")["code"].as_str().unwrap_or("").to_string()).collect();
     assert_eq!(codes, vec!["empty", "unknown_format"]);
     assert!(stderr.contains("error: ") && !stderr.contains("panicked"));
+    let mislabelled: Value = serde_json::from_str(&std::fs::read_to_string(out.join("primorye.xlsx.json")).expect("written")).expect("json");
+    assert_eq!(mislabelled["source"]["format"], "pdf", "read by its content");
+    assert_eq!(mislabelled["warnings"][0]["code"], "source.mislabelled");
+    assert_eq!(mislabelled["actions"].as_array().map(Vec::len), Some(28));
+    assert!(stderr.contains("primorye.xlsx") && stderr.contains("read as Pdf"), "{stderr}");
 }
