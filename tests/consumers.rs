@@ -114,6 +114,7 @@ fn compare_shows_every_corpus_region_with_its_milestones() {
         assert!(row.contains(" (") && row.matches(" — |").count() < 13, "{row}");
     }
     assert!(out.contains("| Калужская область | 13/13 (100%) | 2021-01-18 – 2021-01-27 (4) |"), "{out}");
+    assert!(out.contains("| Ленинградская область | 8/13 (62%) |"), "rounded to the nearest: {out}");
     assert!(out.contains("| Приморский край | Назначение региональных и муниципальных координаторов;"), "{out}");
 
     // The same table from the canonical files, in every format.

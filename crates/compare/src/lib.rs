@@ -70,9 +70,9 @@ pub struct RegionRow {
 }
 
 impl RegionRow {
-    /// Coverage in percent, rounded.
+    /// Coverage in percent, rounded to the nearest whole (halves up).
     pub fn coverage_percent(&self) -> usize {
-        (self.covered * 100).checked_div(self.total).unwrap_or(0)
+        (self.covered * 200 + self.total).checked_div(self.total * 2).unwrap_or(0)
     }
 }
 
@@ -416,17 +416,36 @@ mod tests {
     }
 
     #[test]
+    fn coverage_is_rounded_to_the_nearest_percent() {
+        let row = |covered, total| RegionRow {
+            region: String::new(),
+            iso: None,
+            documents: vec![],
+            actions: 0,
+            milestones: BTreeMap::new(),
+            covered,
+            total,
+            missing: vec![],
+        };
+        assert_eq!(row(8, 13).coverage_percent(), 62);
+        assert_eq!(row(4, 13).coverage_percent(), 31);
+        assert_eq!(row(1, 200).coverage_percent(), 1);
+        assert_eq!(row(13, 13).coverage_percent(), 100);
+        assert_eq!(row(0, 0).coverage_percent(), 0);
+    }
+
+    #[test]
     fn renders_every_format() {
         let v = Vocabulary::builtin();
         let docs = vec![roadmap("k.docx", Some(("Калужская | область", "RU-KLU")), vec![action(&["curators"], Some("2021-04-01"), Some("2021-04-01"))])];
         let c = compare(&docs, v);
         let md = c.markdown();
-        assert!(md.contains("| Калужская \\| область | 1/13 (7%) |"), "{md}");
+        assert!(md.contains("| Калужская \\| область | 1/13 (8%) |"), "{md}");
         assert!(md.contains(" 2021-04-01 (1) |"), "{md}");
         let csv = c.csv().unwrap_or_default();
         let mut lines = csv.lines();
         assert!(lines.next().is_some_and(|h| h.starts_with("region,iso,documents,actions,covered,total,coverage_percent,missing,coordinators.start")));
-        assert!(lines.next().is_some_and(|l| l.starts_with("Калужская | область,RU-KLU,k.docx,1,1,13,7,")));
+        assert!(lines.next().is_some_and(|l| l.starts_with("Калужская | область,RU-KLU,k.docx,1,1,13,8,")));
         let page = c.html();
         assert!(page.contains("<td class=\"yes\" data-sort=\"2021-04-01\""));
         assert!(!page.contains("<script src") && !page.contains("<link"), "self-contained");
