@@ -23,6 +23,11 @@ static ANY_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b{WEEKDAY}
 /// «2 раза в месяц»: a count per period, kept as a note.
 static TIMES_PER: LazyLock<Regex> = LazyLock::new(|| re(r"\b([0-9]+|один|два|три|четыре)\s+раз[а]?\s+в\s+(день|неделю|месяц|квартал|полугодие|полгода|год)"));
 
+/// «до 5 числа», «25-го числа», «в последний день месяца»: the day of the month.
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:([0-9]{1,2})(?:-?(?:го|е))?\s+числ[а-яё]*|(последн[а-яё]*)\s+(?:числ[а-яё]*|д(?:ень|ня|нём|нем)))")
+});
+
 /// (pattern, FREQ part), checked in order.
 static FREQUENCIES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
@@ -103,7 +108,23 @@ pub(crate) fn detect(text: &str) -> Option<Recurrence> {
         let day = weekday_code(c.get(1).map_or("", |m| m.as_str()));
         return Some(Recurrence { rrule: format!("FREQ=WEEKLY;BYDAY={day}"), note });
     }
-    frequency.map(|f| Recurrence { rrule: f.to_string(), note })
+    frequency.map(|f| {
+        let day = if f.starts_with("FREQ=MONTHLY") { month_day(text) } else { None };
+        let rrule = match day {
+            Some(d) => format!("{f};BYMONTHDAY={d}"),
+            None => f.to_string(),
+        };
+        Recurrence { rrule, note }
+    })
+}
+
+/// The day of the month a monthly rule falls on: 1 to 31, or -1 for the last.
+fn month_day(text: &str) -> Option<i32> {
+    let c = MONTH_DAY.captures(text)?;
+    if c.get(2).is_some() {
+        return Some(-1);
+    }
+    c.get(1)?.as_str().parse().ok().filter(|d| (1..=31).contains(d))
 }
 
 #[cfg(test)]
@@ -132,6 +153,19 @@ mod tests {
         assert_eq!(rule("2 и 4 среда каждого месяца").as_deref(), Some("FREQ=MONTHLY;BYDAY=2WE,4WE"));
         assert_eq!(rule("в последний вторник месяца").as_deref(), Some("FREQ=MONTHLY;BYDAY=-1TU"));
         assert_eq!(rule("первый понедельник месяца").as_deref(), Some("FREQ=MONTHLY;BYDAY=1MO"));
+    }
+
+    #[test]
+    fn days_of_the_month() {
+        assert_eq!(rule("ежемесячно, до 5 числа").as_deref(), Some("FREQ=MONTHLY;BYMONTHDAY=5"));
+        assert_eq!(rule("Ежемесячно 25-го числа").as_deref(), Some("FREQ=MONTHLY;BYMONTHDAY=25"));
+        assert_eq!(rule("ежемесячно в последний день месяца").as_deref(), Some("FREQ=MONTHLY;BYMONTHDAY=-1"));
+        assert_eq!(
+            rule("ежеквартально, до 10 числа месяца, следующего за отчетным").as_deref(),
+            Some("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=10")
+        );
+        assert_eq!(rule("ежемесячно до 40 числа").as_deref(), Some("FREQ=MONTHLY"));
+        assert_eq!(rule("еженедельно, 5 числа не проводится").as_deref(), Some("FREQ=WEEKLY"));
     }
 
     #[test]
