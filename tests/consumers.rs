@@ -109,7 +109,8 @@ fn fixture_files() -> Vec<String> {
 fn compare_shows_every_corpus_region_with_its_milestones() {
     let (code, out, err) = roadmap(&["compare", "corpus"]);
     assert_eq!(code, 0, "{err}");
-    for region in ["Калужская область", "Ленинградская область", "Орловская область", "Приморский край", "Саратовская область"] {
+    for region in ["Калужская область", "Ленинградская область", "Орловская область", "Приморский край", "Саратовская область"]
+    {
         let row = out.lines().find(|l| l.starts_with(&format!("| {region} | "))).unwrap_or_else(|| panic!("{region} missing:\n{out}"));
         assert!(row.contains(" (") && row.matches(" — |").count() < 13, "{row}");
     }
@@ -162,7 +163,10 @@ fn export_writes_csv_that_postgres_loads() {
     args.extend(files.iter().map(String::as_str));
     let (code, _, err) = roadmap(&args);
     assert_eq!(code, 0, "{err}");
-    let expected_actions: usize = files.iter().map(|f| serde_json::from_str::<Value>(&std::fs::read_to_string(f).unwrap()).unwrap()["actions"].as_array().unwrap().len()).sum();
+    let expected_actions: usize = files
+        .iter()
+        .map(|f| serde_json::from_str::<Value>(&std::fs::read_to_string(f).unwrap()).unwrap()["actions"].as_array().unwrap().len())
+        .sum();
     assert!(err.contains(&format!("15 documents, {expected_actions} actions")), "{err}");
 
     // RFC 4180: read back with a CSV reader, every action text (commas, quotes, line breaks
@@ -173,9 +177,20 @@ fn export_writes_csv_that_postgres_loads() {
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), expected_actions);
-    let kaluga: Value = serde_json::from_str(&std::fs::read_to_string(root().join("fixtures/kaluga-2021-order-779.docx.json")).unwrap()).unwrap();
-    let multiline = kaluga["actions"].as_array().unwrap().iter().find(|a| a["result"].as_str().is_some_and(|r| r.contains('\n') && r.contains(','))).unwrap();
-    let exported = rows.iter().find(|r| &r[column("document_key")] == kaluga["source"]["sha256"].as_str().unwrap() && r[column("seq")] == *multiline["seq"].to_string()).unwrap();
+    let kaluga: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("fixtures/kaluga-2021-order-779.docx.json")).unwrap()).unwrap();
+    let multiline = kaluga["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["result"].as_str().is_some_and(|r| r.contains('\n') && r.contains(',')))
+        .unwrap();
+    let exported = rows
+        .iter()
+        .find(|r| {
+            &r[column("document_key")] == kaluga["source"]["sha256"].as_str().unwrap() && r[column("seq")] == *multiline["seq"].to_string()
+        })
+        .unwrap();
     assert_eq!(&exported[column("result")], multiline["result"].as_str().unwrap());
     assert_eq!(&exported[column("action")], multiline["action"].as_str().unwrap());
     assert_eq!(&exported[column("region")], "Калужская область");

@@ -54,7 +54,11 @@ fn outputs_match_fixtures() {
         }
         let expected = std::fs::read_to_string(&fixture).unwrap_or_default();
         if expected != actual {
-            failures.push(format!("{name}: output differs from {} (UPDATE_FIXTURES=1 re-blesses)\n{}", fixture.display(), diff(&expected, &actual)));
+            failures.push(format!(
+                "{name}: output differs from {} (UPDATE_FIXTURES=1 re-blesses)\n{}",
+                fixture.display(),
+                diff(&expected, &actual)
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -105,8 +109,11 @@ fn fixtures_agree_with_reference_annotations() {
     let mut row_failures: Vec<((String, usize, String), String)> = Vec::new();
     for name in corpus() {
         let (stem, ext) = name.rsplit_once('.').expect("extension");
-        let fixture: Value = serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/{name}.json"))).expect("fixture")).expect("fixture JSON");
-        let reference: Value = serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/reference/{stem}.json"))).expect("reference")).expect("reference JSON");
+        let fixture: Value = serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/{name}.json"))).expect("fixture"))
+            .expect("fixture JSON");
+        let reference: Value =
+            serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/reference/{stem}.json"))).expect("reference"))
+                .expect("reference JSON");
         let rows = reference["rows"].as_array().expect("rows");
         let actions = fixture["actions"].as_array().expect("actions");
         if rows.len() != actions.len() {
@@ -153,7 +160,8 @@ fn fixtures_agree_with_reference_annotations() {
                 "authority" => fixture.pointer("/document/authority"),
                 "amends" => {
                     let refs = fixture.pointer("/document/references").and_then(Value::as_array).cloned().unwrap_or_default();
-                    let found = refs.iter().any(|r| r["relation"] == "amends" && r["date"] == want["date"] && r["number"] == want["number"]);
+                    let found =
+                        refs.iter().any(|r| r["relation"] == "amends" && r["date"] == want["date"] && r["number"] == want["number"]);
                     if !found {
                         failures.push(format!("{name}: no amends reference {want}"));
                     }
@@ -179,7 +187,9 @@ fn comparable(v: &Value) -> Value {
     match v {
         Value::String(s) => Value::String(s.split_whitespace().collect::<Vec<_>>().join(" ")),
         Value::Array(items) => Value::Array(items.iter().map(comparable).collect()),
-        Value::Object(map) => Value::Object(map.iter().filter(|(k, _)| *k != "provenance").map(|(k, v)| (k.clone(), comparable(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().filter(|(k, _)| *k != "provenance").map(|(k, v)| (k.clone(), comparable(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -207,7 +217,12 @@ fn every_format_yields_the_same_actions() {
                 let (a, b) = (a.as_object().expect("action"), b.as_object().expect("action"));
                 for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
                     if a.get(key) != b.get(key) {
-                        let message = format!("{other} action {}: {key}\n  {docx}: {}\n  {other}: {}", i + 1, a.get(key).unwrap_or(&Value::Null), b.get(key).unwrap_or(&Value::Null));
+                        let message = format!(
+                            "{other} action {}: {key}\n  {docx}: {}\n  {other}: {}",
+                            i + 1,
+                            a.get(key).unwrap_or(&Value::Null),
+                            b.get(key).unwrap_or(&Value::Null)
+                        );
                         found.push(((other.clone(), i + 1, key.clone()), message));
                     }
                 }
@@ -265,10 +280,12 @@ fn batch_writes_every_document_and_reports_bad_files() {
     assert!(out.join("sub/orel.docx.json").is_file());
     assert!(out.join("kaluga.xlsx.json").is_file());
     let errors = std::fs::read_to_string(out.join("_errors.jsonl")).expect("_errors.jsonl");
-    let codes: Vec<String> = errors.lines().map(|l| serde_json::from_str::<Value>(l).expect("line")["code"].as_str().unwrap_or("").to_string()).collect();
+    let codes: Vec<String> =
+        errors.lines().map(|l| serde_json::from_str::<Value>(l).expect("line")["code"].as_str().unwrap_or("").to_string()).collect();
     assert_eq!(codes, vec!["empty", "unknown_format"]);
     assert!(stderr.contains("error: ") && !stderr.contains("panicked"));
-    let mislabelled: Value = serde_json::from_str(&std::fs::read_to_string(out.join("primorye.xlsx.json")).expect("written")).expect("json");
+    let mislabelled: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("primorye.xlsx.json")).expect("written")).expect("json");
     assert_eq!(mislabelled["source"]["format"], "pdf", "read by its content");
     assert_eq!(mislabelled["warnings"][0]["code"], "source.mislabelled");
     assert_eq!(mislabelled["actions"].as_array().map(Vec::len), Some(28));

@@ -52,12 +52,16 @@ fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn docx_with_body(body: &str) -> Vec<u8> {
-    let xml = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#);
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
     zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())])
 }
 
 fn xlsx_with_rows(rows: usize) -> Vec<u8> {
-    let mut sheet = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
     sheet.push_str(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>№</t></is></c><c r="B1" t="inlineStr"><is><t>Мероприятие</t></is></c><c r="C1" t="inlineStr"><is><t>Срок</t></is></c></row>"#);
     for r in 2..=rows {
         sheet.push_str(&format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>Совещание {r}</t></is></c><c r="C{r}" t="inlineStr"><is><t>Март 2022</t></is></c></row>"#));
@@ -100,7 +104,9 @@ fn run(args: &[&str], limit: Duration) -> (i32, String, String, u64) {
             break status;
         }
         let status_file = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-        if let Some(kib) = status_file.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()) {
+        if let Some(kib) =
+            status_file.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        {
             peak_kib = kib;
         }
         if started.elapsed() > limit {
@@ -133,7 +139,9 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
 
     let mut self_referencing = pdf(b"BT /F1 12 Tf 100 700 Td (Text) Tj ET");
     let pages = self_referencing.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
-    self_referencing.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![pages.into()], "Count" => 1 }));
+    self_referencing
+        .objects
+        .insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![pages.into()], "Count" => 1 }));
 
     let mut encrypted = pdf(b"BT /F1 12 Tf 100 700 Td (Secret) Tj ET");
     let id = Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Hexadecimal);
@@ -157,7 +165,8 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
         (seed >> 24) as u8
     }));
 
-    let nested = format!("{}<w:p><w:r><w:t>x</w:t></w:r></w:p>{}", "<w:tbl><w:tr><w:tc>".repeat(100_000), "</w:tc></w:tr></w:tbl>".repeat(100_000));
+    let nested =
+        format!("{}<w:p><w:r><w:t>x</w:t></w:r></w:p>{}", "<w:tbl><w:tr><w:tc>".repeat(100_000), "</w:tc></w:tr></w:tbl>".repeat(100_000));
     let bomb = docx_with_body(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "0".repeat(8 * 1024 * 1024)));
 
     let hostile: Vec<(&str, Vec<u8>, &str)> = vec![
@@ -177,19 +186,25 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
         std::fs::write(input.join(name), bytes).unwrap();
     }
     let out = dir.path().join("out");
-    let (code, _, stderr, _) = run(&["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--max-part-mib", "4"], Duration::from_secs(120));
+    let (code, _, stderr, _) =
+        run(&["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--max-part-mib", "4"], Duration::from_secs(120));
     assert_eq!(code, 1, "some files failed: exit 1\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.join("nested.docx.json").is_file(), "nested.docx was not written\n{stderr}");
     for name in &corpus {
-        let written = std::fs::read_to_string(out.join(format!("{name}.json"))).unwrap_or_else(|e| panic!("{name} was not written: {e}\n{stderr}"));
+        let written =
+            std::fs::read_to_string(out.join(format!("{name}.json"))).unwrap_or_else(|e| panic!("{name} was not written: {e}\n{stderr}"));
         let written: serde_json::Value = serde_json::from_str(&written).unwrap();
-        let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("fixtures").join(format!("{name}.json"))).unwrap()).unwrap();
+        let fixture: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root().join("fixtures").join(format!("{name}.json"))).unwrap()).unwrap();
         assert_eq!(written["actions"], fixture["actions"], "{name}: the hostile files around it changed its actions");
     }
     let errors = std::fs::read_to_string(out.join("_errors.jsonl")).unwrap();
     for (name, _, code) in hostile.iter().filter(|h| !h.2.is_empty()) {
-        let line = errors.lines().find(|l| l.contains(&format!("{name}\""))).unwrap_or_else(|| panic!("{name} missing from _errors.jsonl:\n{errors}"));
+        let line = errors
+            .lines()
+            .find(|l| l.contains(&format!("{name}\"")))
+            .unwrap_or_else(|| panic!("{name} missing from _errors.jsonl:\n{errors}"));
         let entry: serde_json::Value = serde_json::from_str(line).unwrap();
         assert_eq!(entry["code"], *code, "{name}: {line}");
         let printed: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ") && l.contains(name)).collect();

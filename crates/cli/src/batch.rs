@@ -48,7 +48,8 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<Inpu
                     let p = entry.path();
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str())) {
+                    } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+                    {
                         found.push(p);
                     }
                 }
@@ -194,7 +195,8 @@ pub fn run(args: ExtractArgs) -> ExitCode {
                 })
                 .collect()
         });
-        let write_errors = writer.map(|w| w.join().unwrap_or_else(|_| vec![(usize::MAX, std::io::Error::other("the output writer failed"))]));
+        let write_errors =
+            writer.map(|w| w.join().unwrap_or_else(|_| vec![(usize::MAX, std::io::Error::other("the output writer failed"))]));
         (outcomes, write_errors.unwrap_or_default())
     });
     let mut outcomes = outcomes;

@@ -49,11 +49,8 @@ fn load_one(path: &std::path::Path) -> Result<Vec<Roadmap>, String> {
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, String> {
     let extensions: Vec<&str> = SOURCE_EXTENSIONS.iter().copied().chain(["json", "jsonl"]).collect();
     let inputs = collect_inputs(paths, &extensions)?;
-    let results: Vec<_> = inputs
-        .par_iter()
-        .filter(|i| i.path.file_name().is_none_or(|n| n != "_errors.jsonl"))
-        .map(|i| (i, load_one(&i.path)))
-        .collect();
+    let results: Vec<_> =
+        inputs.par_iter().filter(|i| i.path.file_name().is_none_or(|n| n != "_errors.jsonl")).map(|i| (i, load_one(&i.path))).collect();
     let mut loaded = Loaded { roadmaps: Vec::new(), failed: 0 };
     for (input, result) in results {
         match result {

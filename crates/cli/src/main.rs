@@ -18,7 +18,11 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "roadmap", version, about = "Extract roadmap actions, deadlines and responsible parties from Russian regional orders into canonical JSON")]
+#[command(
+    name = "roadmap",
+    version,
+    about = "Extract roadmap actions, deadlines and responsible parties from Russian regional orders into canonical JSON"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

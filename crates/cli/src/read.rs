@@ -143,7 +143,10 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Lim
         }
         Format::Pdf => roadmap_pdf::read_with(
             bytes,
-            &roadmap_pdf::Options { max_stream_bytes: usize::try_from(limits.max_part_bytes).unwrap_or(usize::MAX), ..roadmap_pdf::Options::default() },
+            &roadmap_pdf::Options {
+                max_stream_bytes: usize::try_from(limits.max_part_bytes).unwrap_or(usize::MAX),
+                ..roadmap_pdf::Options::default()
+            },
         )?,
     };
     let source = Source {

@@ -210,7 +210,8 @@ impl Comparison {
     /// CSV (RFC 4180): one row per region; for each milestone its start, end and action count.
     pub fn csv(&self) -> Result<String, csv::Error> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header: Vec<String> = ["region", "iso", "documents", "actions", "covered", "total", "coverage_percent", "missing"].map(String::from).into();
+        let mut header: Vec<String> =
+            ["region", "iso", "documents", "actions", "covered", "total", "coverage_percent", "missing"].map(String::from).into();
         for m in &self.milestones {
             header.extend([format!("{}.start", m.id), format!("{}.end", m.id), format!("{}.actions", m.id)]);
         }
@@ -391,14 +392,26 @@ mod tests {
     fn merges_a_regions_documents_and_spans_their_dates() {
         let v = Vocabulary::builtin();
         let docs = vec![
-            roadmap("a/kaluga.docx", Some(("Калужская область", "RU-KLU")), vec![action(&["school_selection"], Some("2021-03-01"), Some("2021-03-31"))]),
-            roadmap("a/kaluga.pdf", Some(("Калужская область", "RU-KLU")), vec![{
-                let mut other = action(&["school_selection", "summing_up"], None, Some("2021-12-20"));
-                other.action = "Подведение итогов".into();
-                other
-            }]),
+            roadmap(
+                "a/kaluga.docx",
+                Some(("Калужская область", "RU-KLU")),
+                vec![action(&["school_selection"], Some("2021-03-01"), Some("2021-03-31"))],
+            ),
+            roadmap(
+                "a/kaluga.pdf",
+                Some(("Калужская область", "RU-KLU")),
+                vec![{
+                    let mut other = action(&["school_selection", "summing_up"], None, Some("2021-12-20"));
+                    other.action = "Подведение итогов".into();
+                    other
+                }],
+            ),
             // The same act as the first, in another format: counted once.
-            roadmap("a/kaluga-copy.docx", Some(("Калужская область", "RU-KLU")), vec![action(&["school_selection"], Some("2021-03-01"), Some("2021-03-31"))]),
+            roadmap(
+                "a/kaluga-copy.docx",
+                Some(("Калужская область", "RU-KLU")),
+                vec![action(&["school_selection"], Some("2021-03-01"), Some("2021-03-31"))],
+            ),
             roadmap("b/plan.xlsx", None, vec![action(&["monitoring"], None, None)]),
         ];
         let c = compare(&docs, v);
@@ -407,7 +420,10 @@ mod tests {
         assert_eq!(kaluga.region, "Калужская область");
         assert_eq!(kaluga.documents.len(), 3);
         assert_eq!(kaluga.actions, 2);
-        assert_eq!(kaluga.milestones["school_selection"], Cell { actions: 2, start: Some("2021-03-01".into()), end: Some("2021-12-20".into()) });
+        assert_eq!(
+            kaluga.milestones["school_selection"],
+            Cell { actions: 2, start: Some("2021-03-01".into()), end: Some("2021-12-20".into()) }
+        );
         assert_eq!(kaluga.covered, 2);
         assert_eq!(kaluga.missing.len(), v.milestones.len() - 2);
         assert!(!kaluga.missing.contains(&"summing_up".to_string()));
@@ -437,14 +453,20 @@ mod tests {
     #[test]
     fn renders_every_format() {
         let v = Vocabulary::builtin();
-        let docs = vec![roadmap("k.docx", Some(("Калужская | область", "RU-KLU")), vec![action(&["curators"], Some("2021-04-01"), Some("2021-04-01"))])];
+        let docs = vec![roadmap(
+            "k.docx",
+            Some(("Калужская | область", "RU-KLU")),
+            vec![action(&["curators"], Some("2021-04-01"), Some("2021-04-01"))],
+        )];
         let c = compare(&docs, v);
         let md = c.markdown();
         assert!(md.contains("| Калужская \\| область | 1/13 (8%) |"), "{md}");
         assert!(md.contains(" 2021-04-01 (1) |"), "{md}");
         let csv = c.csv().unwrap_or_default();
         let mut lines = csv.lines();
-        assert!(lines.next().is_some_and(|h| h.starts_with("region,iso,documents,actions,covered,total,coverage_percent,missing,coordinators.start")));
+        assert!(lines
+            .next()
+            .is_some_and(|h| h.starts_with("region,iso,documents,actions,covered,total,coverage_percent,missing,coordinators.start")));
         assert!(lines.next().is_some_and(|l| l.starts_with("Калужская | область,RU-KLU,k.docx,1,1,13,8,")));
         let page = c.html();
         assert!(page.contains("<td class=\"yes\" data-sort=\"2021-04-01\""));

@@ -25,14 +25,15 @@ fn re(pattern: &str) -> Regex {
 }
 
 static THROUGHOUT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"в\s+течени[ея]|в\s+ходе\s+реализации|постоянно|систематически|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации")
+    re(
+        r"в\s+течени[ея]|в\s+ходе\s+реализации|постоянно|систематически|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации",
+    )
 });
 static BY_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"график|по\s+плану|(?:в\s+соответствии\s+с|согласно)\s+план|в\s+установленные\s+сроки|в\s+сроки,?\s+установленные|по\s+срокам")
 });
-static ON_DEMAND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"по\s+мере|по\s+необходимости|при\s+необходимости|по\s+запрос|по\s+требовани|по\s+заявк")
-});
+static ON_DEMAND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"по\s+мере|по\s+необходимости|при\s+необходимости|по\s+запрос|по\s+требовани|по\s+заявк"));
 static END_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:до|к)\s+конц[ау]\s+(?:текущего\s+|календарного\s+)?года"));
 
 /// Group tokens: «A - B», «с A по B», «до A», single spans; bare numbers that share the month
@@ -190,7 +191,10 @@ fn resolve(item: &Item, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning
                         });
                     }
                     (true, true) => {
-                        return Err(Warning { code: "deadline.end_before_start", message: format!("the end {end} precedes the start {start}") });
+                        return Err(Warning {
+                            code: "deadline.end_before_start",
+                            message: format!("the end {end} precedes the start {start}"),
+                        });
                     }
                 }
             }
@@ -312,7 +316,8 @@ pub(crate) fn normalize(text: &str, plan_year: Option<i32>) -> Deadline {
         } else if ON_DEMAND.is_match(&prepared) {
             out.kind = Kind::OnDemand;
         } else if !prepared.trim().is_empty() {
-            out.warnings.push(Warning { code: "deadline.unreadable", message: format!("no date, period or known phrase in «{}»", text.trim()) });
+            out.warnings
+                .push(Warning { code: "deadline.unreadable", message: format!("no date, period or known phrase in «{}»", text.trim()) });
         }
         if out.kind != Kind::Throughout {
             out.year_inferred = false;
@@ -344,4 +349,3 @@ pub(crate) fn normalize(text: &str, plan_year: Option<i32>) -> Deadline {
     out.periods = resolved.iter().map(|r| (r.start.unwrap_or(r.end), r.end)).collect();
     out
 }
-

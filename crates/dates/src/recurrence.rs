@@ -21,12 +21,12 @@ static NTH_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 static WEEKLY_DAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?:\bпо|\bкажд[а-яё]*)\s+{WEEKDAY}")));
 static ANY_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b{WEEKDAY}")));
 /// «2 раза в месяц»: a count per period, kept as a note.
-static TIMES_PER: LazyLock<Regex> = LazyLock::new(|| re(r"\b([0-9]+|один|два|три|четыре)\s+раз[а]?\s+в\s+(день|неделю|месяц|квартал|полугодие|полгода|год)"));
+static TIMES_PER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b([0-9]+|один|два|три|четыре)\s+раз[а]?\s+в\s+(день|неделю|месяц|квартал|полугодие|полгода|год)"));
 
 /// «до 5 числа», «25-го числа», «в последний день месяца»: the day of the month.
-static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:([0-9]{1,2})(?:-?(?:го|е))?\s+числ[а-яё]*|(последн[а-яё]*)\s+(?:числ[а-яё]*|д(?:ень|ня|нём|нем)))")
-});
+static MONTH_DAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:([0-9]{1,2})(?:-?(?:го|е))?\s+числ[а-яё]*|(последн[а-яё]*)\s+(?:числ[а-яё]*|д(?:ень|ня|нём|нем)))"));
 
 /// (pattern, FREQ part), checked in order.
 static FREQUENCIES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -101,9 +101,7 @@ pub(crate) fn detect(text: &str) -> Option<Recurrence> {
             }
         }
     }
-    let weekly_day = WEEKLY_DAY.captures(text).or_else(|| {
-        (frequency == Some("FREQ=WEEKLY")).then(|| ANY_WEEKDAY.captures(text)).flatten()
-    });
+    let weekly_day = WEEKLY_DAY.captures(text).or_else(|| (frequency == Some("FREQ=WEEKLY")).then(|| ANY_WEEKDAY.captures(text)).flatten());
     if let Some(c) = weekly_day {
         let day = weekday_code(c.get(1).map_or("", |m| m.as_str()));
         return Some(Recurrence { rrule: format!("FREQ=WEEKLY;BYDAY={day}"), note });

@@ -11,10 +11,17 @@ use crate::Precision;
 /// What a span token covers, before its year is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unit {
-    Day { day: u32, month: u32 },
+    Day {
+        day: u32,
+        month: u32,
+    },
     Month(u32),
     /// Days `from..=to` of a month (`to` 0 = the month's last day): «вторая половина ноября».
-    MonthPart { month: u32, from: u32, to: u32 },
+    MonthPart {
+        month: u32,
+        from: u32,
+        to: u32,
+    },
     Quarter(u32),
     Half(u32),
     Year,
@@ -74,10 +81,8 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).unwrap_or_else(|e| unreachable!("token pattern: {e}"))
 });
 
-static DIGIT_LETTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
-static LETTER_DIGIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([а-яёa-z])([0-9])").unwrap_or_else(|e| unreachable!("{e}")));
+static DIGIT_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
+static LETTER_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([а-яёa-z])([0-9])").unwrap_or_else(|e| unreachable!("{e}")));
 
 /// Lowercase, unify dashes and quotes, and part digits from letters («2021г» → «2021 г»).
 pub(crate) fn prepare(text: &str) -> String {
@@ -97,8 +102,18 @@ pub(crate) fn prepare(text: &str) -> String {
 
 fn month_number(name: &str) -> u32 {
     const PREFIXES: [(&str, u32); 12] = [
-        ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6),
-        ("июл", 7), ("авг", 8), ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12),
+        ("янв", 1),
+        ("фев", 2),
+        ("мар", 3),
+        ("апр", 4),
+        ("ма", 5),
+        ("июн", 6),
+        ("июл", 7),
+        ("авг", 8),
+        ("сен", 9),
+        ("окт", 10),
+        ("ноя", 11),
+        ("дек", 12),
     ];
     PREFIXES.iter().find(|(p, _)| name.starts_with(p)).map_or(0, |&(_, m)| m)
 }
@@ -117,7 +132,15 @@ fn roman_or_digit(s: &str) -> u32 {
 
 fn year_of(s: &str) -> Option<i32> {
     let y: i32 = s.parse().ok()?;
-    Some(if s.len() == 2 { if y < 70 { 2000 + y } else { 1900 + y } } else { y })
+    Some(if s.len() == 2 {
+        if y < 70 {
+            2000 + y
+        } else {
+            1900 + y
+        }
+    } else {
+        y
+    })
 }
 
 fn num(c: &Captures, name: &str) -> u32 {
@@ -137,7 +160,8 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
         if let Some(items) = c.name("qitems") {
             let half = c.name("qkind").is_some_and(|k| k.as_str().starts_with("полугоди"));
             let list_year = year("qly");
-            let mut words = items.as_str().split(|ch: char| ch == '-' || ch == ',' || ch.is_whitespace()).filter(|w| !w.is_empty()).peekable();
+            let mut words =
+                items.as_str().split(|ch: char| ch == '-' || ch == ',' || ch.is_whitespace()).filter(|w| !w.is_empty()).peekable();
             let mut rest = items.as_str();
             while let Some(w) = words.next() {
                 if w == "и" {
@@ -245,9 +269,7 @@ impl Span {
                 let end = if to == 0 { last } else { NaiveDate::from_ymd_opt(year, month, to)? };
                 Some((NaiveDate::from_ymd_opt(year, month, from)?, end))
             }
-            Unit::Quarter(q) if (1..=4).contains(&q) => {
-                Some((month_span(q * 3 - 2)?.0, month_span(q * 3)?.1))
-            }
+            Unit::Quarter(q) if (1..=4).contains(&q) => Some((month_span(q * 3 - 2)?.0, month_span(q * 3)?.1)),
             Unit::Half(h) if (1..=2).contains(&h) => Some((month_span(h * 6 - 5)?.0, month_span(h * 6)?.1)),
             Unit::Quarter(_) | Unit::Half(_) => None,
             Unit::Year => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year, 12, 31)?)),

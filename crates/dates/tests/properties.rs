@@ -4,7 +4,8 @@
 use proptest::prelude::*;
 use roadmap_dates::normalize;
 
-const MONTHS: [&str; 12] = ["январь", "февраля", "марта", "апрель", "мая", "июнь", "июля", "август", "сентября", "октябрь", "ноября", "декабря"];
+const MONTHS: [&str; 12] =
+    ["январь", "февраля", "марта", "апрель", "мая", "июнь", "июля", "август", "сентября", "октябрь", "ноября", "декабря"];
 
 /// Deadline-like text: dates, months, ranges and prefixes, with or without a year.
 fn phrase() -> impl Strategy<Value = (String, bool)> {

@@ -262,11 +262,19 @@ fn changed(a: &Value, b: &Value) -> Option<ActionChange> {
 }
 
 fn removed(a: &Value) -> ActionChange {
-    ActionChange::Removed { number: text_of(a, "number").map(String::from), action: text_of(a, "action").unwrap_or("").to_string(), expected_seq: seq(a) }
+    ActionChange::Removed {
+        number: text_of(a, "number").map(String::from),
+        action: text_of(a, "action").unwrap_or("").to_string(),
+        expected_seq: seq(a),
+    }
 }
 
 fn added(b: &Value) -> ActionChange {
-    ActionChange::Added { number: text_of(b, "number").map(String::from), action: text_of(b, "action").unwrap_or("").to_string(), actual_seq: seq(b) }
+    ActionChange::Added {
+        number: text_of(b, "number").map(String::from),
+        action: text_of(b, "action").unwrap_or("").to_string(),
+        actual_seq: seq(b),
+    }
 }
 
 /// Two actions are the same row changed: the same number, or (neither numbered alike) texts

@@ -338,9 +338,7 @@ impl Walker<'_> {
             (None, Some(style)) => self.numbering.style_numbering(style),
             (None, None) => None,
         };
-        let label = numbering
-            .filter(|(id, _)| id != "0")
-            .and_then(|(id, ilvl)| self.numbering.next_label(&id, ilvl));
+        let label = numbering.filter(|(id, _)| id != "0").and_then(|(id, ilvl)| self.numbering.next_label(&id, ilvl));
         let body = normalize_text(&p.text);
         let text = match label {
             Some(label) if body.is_empty() => label,
@@ -476,13 +474,17 @@ mod tests {
 
     #[test]
     fn joins_runs_split_mid_word_and_folds_tabs() {
-        let doc = parse_body(r#"<w:p><w:r><w:t>Дорож</w:t></w:r><w:r><w:t xml:space="preserve">ная </w:t></w:r><w:r><w:tab/><w:t>карта</w:t></w:r></w:p>"#);
+        let doc = parse_body(
+            r#"<w:p><w:r><w:t>Дорож</w:t></w:r><w:r><w:t xml:space="preserve">ная </w:t></w:r><w:r><w:tab/><w:t>карта</w:t></w:r></w:p>"#,
+        );
         assert_eq!(doc.blocks, vec![Block::Paragraph(Paragraph { text: "Дорожная карта".into(), page: None, links: vec![] })]);
     }
 
     #[test]
     fn breaks_split_lines_and_field_instructions_are_not_text() {
-        let doc = parse_body(r#"<w:p><w:r><w:t>до</w:t><w:br/><w:t>01.03</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#);
+        let doc = parse_body(
+            r#"<w:p><w:r><w:t>до</w:t><w:br/><w:t>01.03</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
+        );
         let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
         assert_eq!(p.text, "до\n01.037");
     }
@@ -505,7 +507,9 @@ mod tests {
 
     #[test]
     fn nested_tables_follow_their_outer_table_and_stay_in_the_cell() {
-        let doc = parse_body(r#"<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>внутри</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl><w:p><w:r><w:t>после</w:t></w:r></w:p>"#);
+        let doc = parse_body(
+            r#"<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>внутри</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl><w:p><w:r><w:t>после</w:t></w:r></w:p>"#,
+        );
         assert_eq!(doc.tables().count(), 2);
         assert_eq!(table(&doc, 0).rows[0].cells[0].text, "внутри");
         assert_eq!(table(&doc, 1).rows[0].cells[0].text, "внутри");
@@ -531,20 +535,26 @@ mod tests {
 
     #[test]
     fn hyperlinks_from_relationships_and_fields() {
-        let doc = parse_body(r#"<w:tbl><w:tr><w:tc><w:p><w:hyperlink r:id="rId1"><w:r><w:t>ссылка</w:t></w:r></w:hyperlink><w:fldSimple w:instr=" HYPERLINK &quot;https://vk.com/x&quot; "><w:r><w:t>vk</w:t></w:r></w:fldSimple></w:p></w:tc></w:tr></w:tbl>"#);
+        let doc = parse_body(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:hyperlink r:id="rId1"><w:r><w:t>ссылка</w:t></w:r></w:hyperlink><w:fldSimple w:instr=" HYPERLINK &quot;https://vk.com/x&quot; "><w:r><w:t>vk</w:t></w:r></w:fldSimple></w:p></w:tc></w:tr></w:tbl>"#,
+        );
         assert_eq!(table(&doc, 0).rows[0].cells[0].links, vec!["http://оиро.рф/doc.pdf", "https://vk.com/x"]);
     }
 
     #[test]
     fn fallback_content_and_deletions_are_skipped() {
-        let doc = parse_body(r#"<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>один</w:t></mc:Choice><mc:Fallback><w:t>один</w:t></mc:Fallback></mc:AlternateContent></w:r><w:del><w:r><w:delText>нет</w:delText></w:r></w:del></w:p>"#);
+        let doc = parse_body(
+            r#"<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>один</w:t></mc:Choice><mc:Fallback><w:t>один</w:t></mc:Fallback></mc:AlternateContent></w:r><w:del><w:r><w:delText>нет</w:delText></w:r></w:del></w:p>"#,
+        );
         let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
         assert_eq!(p.text, "один");
     }
 
     #[test]
     fn damaged_xml_after_content_keeps_what_was_read() {
-        let doc = parse_body(r#"<w:p><w:r><w:t>текст</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>ячейка</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p></w:x>"#);
+        let doc = parse_body(
+            r#"<w:p><w:r><w:t>текст</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>ячейка</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p></w:x>"#,
+        );
         assert_eq!(doc.tables().count(), 1);
         assert!(doc.diagnostics.iter().any(|d| d.code == "docx.damaged_xml"));
     }

@@ -24,9 +24,9 @@
 //! assert!(doc.tables().any(|t| t.rows.len() > 30));
 //! ```
 
+mod body;
 mod numbering;
 mod parts;
-mod body;
 
 use roadmap_layout::Document;
 

@@ -198,9 +198,7 @@ impl Numbering {
         // Word shares counters between instances of one abstract numbering unless the
         // instance restarts them.
         let key = if inst.start_overrides.is_empty() { format!("a{}", inst.abstract_id) } else { format!("n{num_id}") };
-        let start_of = |i: usize| -> u32 {
-            inst.start_overrides.get(&i).copied().unwrap_or_else(|| levels.get(i).map_or(1, |l| l.start))
-        };
+        let start_of = |i: usize| -> u32 { inst.start_overrides.get(&i).copied().unwrap_or_else(|| levels.get(i).map_or(1, |l| l.start)) };
         let counters = self.counters.entry(key).or_insert([0; 9]);
         counters[ilvl] = if counters[ilvl] == 0 { start_of(ilvl) } else { counters[ilvl] + 1 };
         for slot in counters.iter_mut().skip(ilvl + 1) {
@@ -216,7 +214,10 @@ impl Numbering {
 }
 
 fn format_number(n: u32, format: &str) -> String {
-    const RU: [char; 28] = ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'э', 'ю', 'я'];
+    const RU: [char; 28] = [
+        'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'э',
+        'ю', 'я',
+    ];
     let letter = |alphabet: &[char]| -> String {
         if n == 0 {
             return String::new();
@@ -239,8 +240,19 @@ fn format_number(n: u32, format: &str) -> String {
 
 fn roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut out = String::new();
     for (value, digits) in TABLE {
@@ -305,7 +317,9 @@ mod tests {
     fn only_numbered_styles_are_parsed_whatever_the_prefix() {
         let plain = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:pPr><w:pStyle w:val="x"/></w:pPr></w:style>"#;
         let numbered = |id: &str, num: &str, p: &str| {
-            format!(r#"<{p}style {p}styleId="{id}"><{p}pPr><{p}numPr><{p}ilvl {p}val="1"/><{p}numId {p}val="{num}"/></{p}numPr></{p}pPr></{p}style>"#)
+            format!(
+                r#"<{p}style {p}styleId="{id}"><{p}pPr><{p}numPr><{p}ilvl {p}val="1"/><{p}numId {p}val="{num}"/></{p}numPr></{p}pPr></{p}style>"#
+            )
         };
         for prefix in ["w:", "", "ns0:"] {
             let styles = format!("<styles>{plain}{}{plain}{}</styles>", numbered("A", "1", prefix), numbered("B", "2", prefix));

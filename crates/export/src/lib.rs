@@ -22,13 +22,44 @@ use serde::Serialize;
 pub const SCHEMA_SQL: &str = include_str!("../schema.sql");
 
 const DOCUMENT_COLUMNS: [&str; 18] = [
-    "document_key", "path", "format", "sha256", "bytes", "pages", "kind", "authority", "region", "region_iso", "number", "date",
-    "place", "title", "signatory", "plan_title", "plan_year", "actions",
+    "document_key",
+    "path",
+    "format",
+    "sha256",
+    "bytes",
+    "pages",
+    "kind",
+    "authority",
+    "region",
+    "region_iso",
+    "number",
+    "date",
+    "place",
+    "title",
+    "signatory",
+    "plan_title",
+    "plan_year",
+    "actions",
 ];
 
 const ACTION_COLUMNS: [&str; 17] = [
-    "document_key", "seq", "region_iso", "region", "year", "number", "section_number", "section_title", "action", "deadline_raw",
-    "deadline_kind", "deadline_start", "deadline_end", "responsible", "parties", "result", "milestones",
+    "document_key",
+    "seq",
+    "region_iso",
+    "region",
+    "year",
+    "number",
+    "section_number",
+    "section_title",
+    "action",
+    "deadline_raw",
+    "deadline_kind",
+    "deadline_start",
+    "deadline_end",
+    "responsible",
+    "parties",
+    "result",
+    "milestones",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -12,18 +12,14 @@ fn re(pattern: &str) -> Regex {
 }
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{1,3}(?:[.,]\d+)?)\s*%"));
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[\s(«])(?:(?:не\s+)?(?:менее|более|свыше|до)\s+)?(\d{1,6})\s+([а-яёА-ЯЁ][а-яё]{2,})")
-});
+static COUNT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[\s(«])(?:(?:не\s+)?(?:менее|более|свыше|до)\s+)?(\d{1,6})\s+([а-яёА-ЯЁ][а-яё]{2,})"));
 static NOT_COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:год|года|году|годах|гг|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|раз|раза|г)$")
 });
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:https?://|www\.)[^\s<>«»\x22]+|\b[а-яё0-9-]+\.рф(?:/[^\s<>«»\x22]*)?")
-});
-static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\(\s*далее\s*(?:[-–—]|по\s+тексту\s*[-–—]?)?\s*[«\x22]?([^()«»\x22]{1,80}?)[»\x22]?\s*\)")
-});
+static URL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:https?://|www\.)[^\s<>«»\x22]+|\b[а-яё0-9-]+\.рф(?:/[^\s<>«»\x22]*)?"));
+static DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\(\s*далее\s*(?:[-–—]|по\s+тексту\s*[-–—]?)?\s*[«\x22]?([^()«»\x22]{1,80}?)[»\x22]?\s*\)"));
 
 /// The clause (sentence or line) of `text` around byte `at`.
 fn clause(text: &str, at: usize) -> String {
@@ -62,9 +58,7 @@ pub fn links(text: &str) -> Vec<String> {
     if !may_hold {
         return Vec::new();
     }
-    URL.find_iter(text)
-        .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':', ')']).to_string())
-        .collect()
+    URL.find_iter(text).map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':', ')']).to_string()).collect()
 }
 
 /// «(далее – ОИРО)» definitions: abbreviation → the name written before it.
@@ -118,8 +112,28 @@ fn boundary_before(before: &str) -> usize {
 
 /// Organisational forms that open a new party in a run-together list.
 const ORG_FORMS: [&str; 22] = [
-    "ГАУ", "ГБУ", "ГАОУ", "ГБОУ", "ГКУ", "ГОУ", "МБОУ", "МАОУ", "МКОУ", "МОУ", "МБУ", "МАУ", "МКУ", "ФГБУ",
-    "ФГАОУ", "ФГБОУ", "АНО", "ОГБУ", "ОГАУ", "КГБУ", "КГАУ", "ГБПОУ",
+    "ГАУ",
+    "ГБУ",
+    "ГАОУ",
+    "ГБОУ",
+    "ГКУ",
+    "ГОУ",
+    "МБОУ",
+    "МАОУ",
+    "МКОУ",
+    "МОУ",
+    "МБУ",
+    "МАУ",
+    "МКУ",
+    "ФГБУ",
+    "ФГАОУ",
+    "ФГБОУ",
+    "АНО",
+    "ОГБУ",
+    "ОГАУ",
+    "КГБУ",
+    "КГАУ",
+    "ГБПОУ",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -185,12 +199,7 @@ pub fn parties(text: &str, known: &BTreeMap<String, String>) -> Vec<String> {
         current.push(ch);
     }
     pieces.push(current);
-    pieces
-        .iter()
-        .map(|p| p.trim().trim_end_matches('.').trim())
-        .filter(|p| !p.is_empty())
-        .flat_map(|p| split_run(p, known))
-        .collect()
+    pieces.iter().map(|p| p.trim().trim_end_matches('.').trim()).filter(|p| !p.is_empty()).flat_map(|p| split_run(p, known)).collect()
 }
 
 #[cfg(test)]

@@ -32,8 +32,8 @@ use std::collections::{BTreeMap, HashMap};
 use roadmap_layout::Document;
 use roadmap_milestones::Vocabulary;
 use roadmap_model::{
-    Action, Column, Deadline, DeadlineKind, Period, Plan, Precision, Provenance, Responsible, Roadmap, Section, Source,
-    Warning, SCHEMA_VERSION,
+    Action, Column, Deadline, DeadlineKind, Period, Plan, Precision, Provenance, Responsible, Roadmap, Section, Source, Warning,
+    SCHEMA_VERSION,
 };
 
 use crate::header::Field;
@@ -87,11 +87,8 @@ fn year_from_deadlines(deadlines: &[roadmap_dates::Deadline]) -> Option<i32> {
 pub fn extract(doc: &Document, source: Source) -> Roadmap {
     let tables = table::extract_tables(doc);
     let meta = meta::read(doc, tables.first_block, !tables.actions.is_empty());
-    let mut warnings: Vec<Warning> = doc
-        .diagnostics
-        .iter()
-        .map(|d| Warning { code: d.code.to_string(), seq: None, message: d.message.clone() })
-        .collect();
+    let mut warnings: Vec<Warning> =
+        doc.diagnostics.iter().map(|d| Warning { code: d.code.to_string(), seq: None, message: d.message.clone() }).collect();
     if tables.actions.is_empty() {
         warnings.push(Warning {
             code: "document.no_roadmap_table".into(),

@@ -14,12 +14,13 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("metadata pattern: {e}"))
 }
 
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"№\s*([0-9]+[0-9а-яА-ЯёЁa-zA-Z]*(?:\s*[-/–]\s*[0-9а-яА-ЯёЁa-zA-Z]+)*)"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"№\s*([0-9]+[0-9а-яА-ЯёЁa-zA-Z]*(?:\s*[-/–]\s*[0-9а-яА-ЯёЁa-zA-Z]+)*)"));
 static PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:г\.|город|пос\.|пгт\.?|с\.)\s*[А-ЯЁ][а-яёА-ЯЁ-]+$"));
 static TITLE_START: LazyLock<Regex> = LazyLock::new(|| re(r"^Об?\s+[а-яё«]"));
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:в\s+соответствии|на\s+основании|в\s+целях|во\s+исполнение|в\s+связи|руководствуясь|согласно|приказываю|п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|\d+\.)")
+    re(
+        r"(?i)^(?:в\s+соответствии|на\s+основании|в\s+целях|во\s+исполнение|в\s+связи|руководствуясь|согласно|приказываю|п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|\d+\.)",
+    )
 });
 static BODY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^(?:министерств|комитет|департамент|управлени|администраци|правительств|агентств|служб|отдел|инспекци|государственн)")
@@ -29,7 +30,9 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:в|на)\s+(20\d{2})(?:\s*[-/]\s*20\d{2})?\s*(?:год|уч)"));
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b[^.;№]{0,160}?\bот\s+([^№]{4,30}?)\s*№\s*([0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(\s*«[^»]{1,400}»)?")
+    re(
+        r"(?i)(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b[^.;№]{0,160}?\bот\s+([^№]{4,30}?)\s*№\s*([0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(\s*«[^»]{1,400}»)?",
+    )
 });
 
 /// Text lines of the document in order: paragraphs, and the cells of tables that are not the
@@ -155,10 +158,7 @@ fn signatory(lines: &[String]) -> Option<Signatory> {
         }
         position.insert(0, l);
     }
-    Some(Signatory {
-        position: (!position.is_empty()).then(|| position.join(" ")),
-        name: lines[at].trim().to_string(),
-    })
+    Some(Signatory { position: (!position.is_empty()).then(|| position.join(" ")), name: lines[at].trim().to_string() })
 }
 
 fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
@@ -345,7 +345,15 @@ mod tests {
 
     #[test]
     fn spaced_kind_place_and_other_number_styles() {
-        let d = doc(&["МИНИСТЕРСТВО ОБРАЗОВАНИЯ РЕСПУБЛИКИ ТАТАРСТАН", "П Р И К А З", "05.04.2021", "г. Казань", "№ 101/01-03", "О внесении изменений в приказ от 19.03.2021 № 301", "В целях"]);
+        let d = doc(&[
+            "МИНИСТЕРСТВО ОБРАЗОВАНИЯ РЕСПУБЛИКИ ТАТАРСТАН",
+            "П Р И К А З",
+            "05.04.2021",
+            "г. Казань",
+            "№ 101/01-03",
+            "О внесении изменений в приказ от 19.03.2021 № 301",
+            "В целях",
+        ]);
         let m = read(&d, None, true);
         assert_eq!(m.document.kind, DocumentKind::Order);
         assert_eq!(m.document.authority.as_deref(), Some("Министерство образования Республики Татарстан"));
@@ -358,7 +366,11 @@ mod tests {
 
     #[test]
     fn standalone_plan_and_appendix_header() {
-        let d = doc(&["Приложение к приказу Департамента образования Орловской области от 28 ФЕВ 2022 № 226", "Региональный План-график", "реализации проекта в 2022 году"]);
+        let d = doc(&[
+            "Приложение к приказу Департамента образования Орловской области от 28 ФЕВ 2022 № 226",
+            "Региональный План-график",
+            "реализации проекта в 2022 году",
+        ]);
         let m = read(&d, None, true);
         assert_eq!(m.document.kind, DocumentKind::Order);
         assert_eq!(m.document.number.as_deref(), Some("226"));

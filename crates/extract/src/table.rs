@@ -50,7 +50,9 @@ fn re(pattern: &str) -> Regex {
 
 /// «1. Организационные мероприятия», «Задача 2. …», «II. …», «Раздел 3 …».
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?is)^(?:(?:раздел|задача|блок|направление|этап|модуль|глава)\s*(?:№\s*)?)?(?P<num>\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})(?:[.)]|\s*[.)]?\s+)\s*(?P<title>\S.*)$")
+    re(
+        r"(?is)^(?:(?:раздел|задача|блок|направление|этап|модуль|глава)\s*(?:№\s*)?)?(?P<num>\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})(?:[.)]|\s*[.)]?\s+)\s*(?P<title>\S.*)$",
+    )
 });
 static NUMBER_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\.?$"));
 
@@ -60,10 +62,8 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
         let row = &table.rows[r];
         let fields: Vec<Field> = row.filled().filter_map(|c| classify(&c.text)).map(|(f, _)| f).collect();
         let has_action = fields.contains(&Field::Action);
-        let others = [Field::Deadline, Field::Responsible, Field::Result, Field::DeadlineStart]
-            .iter()
-            .filter(|f| fields.contains(f))
-            .count();
+        let others =
+            [Field::Deadline, Field::Responsible, Field::Result, Field::DeadlineStart].iter().filter(|f| fields.contains(f)).count();
         if !has_action || others == 0 {
             continue;
         }
@@ -113,10 +113,7 @@ fn is_sub_header(header: &Row, next: &Row) -> bool {
     let filled: Vec<_> = next.filled().collect();
     !filled.is_empty()
         && filled.len() < header.cells.len() + filled.len()
-        && filled.iter().all(|c| {
-            c.text.chars().count() <= 40
-                && header.cell_at(c.col).is_some_and(|p| p.col_span > 1)
-        })
+        && filled.iter().all(|c| c.text.chars().count() <= 40 && header.cell_at(c.col).is_some_and(|p| p.col_span > 1))
 }
 
 /// A row whose filled cells read, folded, as the header row's (`header_texts`, already folded).
@@ -408,12 +405,15 @@ mod tests {
         ]);
         let e = extract_tables(&d);
         let got: Vec<_> = e.actions.iter().map(|a| (a.number.clone(), a.section.clone().map(|s| s.1))).collect();
-        assert_eq!(got, vec![
-            (Some("1.1".into()), Some("Организационные мероприятия".into())),
-            (Some("2.1".into()), Some("Методическое сопровождение".into())),
-            (Some("II".into()), Some("Методическое сопровождение".into())),
-            (Some("2.1".into()), Some("Методическое сопровождение".into())),
-        ]);
+        assert_eq!(
+            got,
+            vec![
+                (Some("1.1".into()), Some("Организационные мероприятия".into())),
+                (Some("2.1".into()), Some("Методическое сопровождение".into())),
+                (Some("II".into()), Some("Методическое сопровождение".into())),
+                (Some("2.1".into()), Some("Методическое сопровождение".into())),
+            ]
+        );
     }
 
     #[test]

@@ -76,12 +76,7 @@ pub struct Table {
 impl Table {
     /// Recompute `columns` from the rows.
     pub fn update_columns(&mut self) {
-        self.columns = self
-            .rows
-            .iter()
-            .flat_map(|r| r.cells.iter().map(|c| c.col + c.col_span.max(1)))
-            .max()
-            .unwrap_or(0);
+        self.columns = self.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col + c.col_span.max(1))).max().unwrap_or(0);
     }
 }
 
@@ -97,16 +92,12 @@ pub struct Row {
 impl Row {
     /// The cell that covers grid column `col`, if any.
     pub fn cell_at(&self, col: usize) -> Option<&Cell> {
-        self.cells
-            .iter()
-            .find(|c| c.col <= col && col < c.col + c.col_span.max(1))
+        self.cells.iter().find(|c| c.col <= col && col < c.col + c.col_span.max(1))
     }
 
     /// The non-empty cells of the row (vertical-merge continuations excluded).
     pub fn filled(&self) -> impl Iterator<Item = &Cell> {
-        self.cells
-            .iter()
-            .filter(|c| !c.merged_above && !c.text.is_empty())
+        self.cells.iter().filter(|c| !c.merged_above && !c.text.is_empty())
     }
 }
 
@@ -132,15 +123,7 @@ pub struct Cell {
 impl Cell {
     /// A one-column, one-row cell at `col` holding `text` (normalized).
     pub fn new(col: usize, text: &str) -> Self {
-        Cell {
-            col,
-            col_span: 1,
-            row_span: 1,
-            merged_above: false,
-            text: normalize_text(text),
-            links: Vec::new(),
-            ends_with_space: false,
-        }
+        Cell { col, col_span: 1, row_span: 1, merged_above: false, text: normalize_text(text), links: Vec::new(), ends_with_space: false }
     }
 }
 
@@ -152,10 +135,7 @@ mod tests {
     fn cell_at_respects_spans() {
         let mut wide = Cell::new(1, "b");
         wide.col_span = 2;
-        let row = Row {
-            cells: vec![Cell::new(0, "a"), wide, Cell::new(3, "d")],
-            ..Row::default()
-        };
+        let row = Row { cells: vec![Cell::new(0, "a"), wide, Cell::new(3, "d")], ..Row::default() };
         assert_eq!(row.cell_at(2).map(|c| c.text.as_str()), Some("b"));
         assert_eq!(row.cell_at(3).map(|c| c.text.as_str()), Some("d"));
         assert!(row.cell_at(4).is_none());

@@ -27,7 +27,8 @@ fn rebuild(raw: &str) -> String {
         let mut folded = String::with_capacity(line.len());
         let mut pending_space = false;
         // Dropped characters go first, so that what they separated composes.
-        let kept: Cow<str> = if line.contains(is_dropped) { Cow::Owned(line.chars().filter(|&c| !is_dropped(c)).collect()) } else { Cow::Borrowed(line) };
+        let kept: Cow<str> =
+            if line.contains(is_dropped) { Cow::Owned(line.chars().filter(|&c| !is_dropped(c)).collect()) } else { Cow::Borrowed(line) };
         let composed: Cow<str> = if is_nfc_quick(kept.chars()) == IsNormalized::Yes { kept } else { Cow::Owned(kept.nfc().collect()) };
         for ch in composed.chars() {
             match ch {
@@ -109,8 +110,7 @@ pub fn join_broken_line(first: &str, next: &str) -> String {
         return first.to_string();
     }
     let mut rev = first.chars().rev();
-    let ends_in_hyphen = matches!(rev.next(), Some('-' | '‐'))
-        && rev.next().is_some_and(|c| c.is_alphanumeric());
+    let ends_in_hyphen = matches!(rev.next(), Some('-' | '‐')) && rev.next().is_some_and(|c| c.is_alphanumeric());
     let broken_word = first.ends_with(char::is_alphabetic) && cannot_start_a_word(next.split(' ').next().unwrap_or(""));
     if ends_in_hyphen || broken_word {
         format!("{first}{next}")

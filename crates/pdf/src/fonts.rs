@@ -111,18 +111,21 @@ impl Font {
         let simple_text = (0u32..256)
             .map(|code| {
                 let from_cmap = mapped(cmap.as_ref(), code, 1);
-                from_cmap.or_else(|| {
-                    let byte = [code as u8];
-                    encoding
-                        .as_ref()
-                        .and_then(|e| e.bytes_to_string(&byte).ok())
-                        .filter(|t| !t.is_empty() && !t.contains('\u{fffd}'))
-                })
-                .map(Rc::from)
+                from_cmap
+                    .or_else(|| {
+                        let byte = [code as u8];
+                        encoding.as_ref().and_then(|e| e.bytes_to_string(&byte).ok()).filter(|t| !t.is_empty() && !t.contains('\u{fffd}'))
+                    })
+                    .map(Rc::from)
             })
             .collect();
         let width_scale = if subtype == b"Type3" {
-            dict.get(b"FontMatrix").ok().and_then(|m| deref(doc, m).as_array().ok()).and_then(|m| m.first()).and_then(number).unwrap_or(0.001)
+            dict.get(b"FontMatrix")
+                .ok()
+                .and_then(|m| deref(doc, m).as_array().ok())
+                .and_then(|m| m.first())
+                .and_then(number)
+                .unwrap_or(0.001)
         } else {
             0.001
         };
@@ -153,12 +156,7 @@ fn simple_widths(dict: &Dictionary, doc: &Document) -> Widths {
         .and_then(|w| deref(doc, w).as_array().ok())
         .map(|a| a.iter().map(|o| number(deref(doc, o)).unwrap_or(0.0)).collect())
         .unwrap_or_default();
-    let missing = dict
-        .get(b"FontDescriptor")
-        .ok()
-        .and_then(|d| dict_of(doc, d))
-        .and_then(|d| d.get(b"MissingWidth").ok())
-        .and_then(number);
+    let missing = dict.get(b"FontDescriptor").ok().and_then(|d| dict_of(doc, d)).and_then(|d| d.get(b"MissingWidth").ok()).and_then(number);
     // The standard 14 fonts may come without widths: an average advance keeps spacing sane.
     let default = missing.filter(|m| *m > 0.0).unwrap_or(if list.is_empty() { 500.0 } else { 0.0 });
     Widths { first_char, list, by_code: HashMap::new(), default }
@@ -201,7 +199,11 @@ mod tests {
     use lopdf::{dictionary, Stream};
 
     fn cmap_stream(body: &str) -> Stream {
-        let space = if body.contains("<0") && body.split_whitespace().any(|w| w.len() == 6 && w.starts_with('<')) { "<0000> <FFFF>" } else { "<00> <FF>" };
+        let space = if body.contains("<0") && body.split_whitespace().any(|w| w.len() == 6 && w.starts_with('<')) {
+            "<0000> <FFFF>"
+        } else {
+            "<00> <FF>"
+        };
         let text = format!(
             "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def /CMapType 2 def\n\
              1 begincodespacerange {space} endcodespacerange\n{body}\nendcmap CMapName currentdict /CMap defineresource pop end end"
@@ -247,7 +249,9 @@ mod tests {
     #[test]
     fn type0_identity_h_with_w_array() {
         let mut doc = Document::with_version("1.5");
-        let cmap = doc.add_object(cmap_stream("2 beginbfchar\n<0102> <0428>\n<0103> <043A>\nendbfchar\n1 beginbfrange\n<0200> <0201> <0430>\nendbfrange"));
+        let cmap = doc.add_object(cmap_stream(
+            "2 beginbfchar\n<0102> <0428>\n<0103> <043A>\nendbfchar\n1 beginbfrange\n<0200> <0201> <0430>\nendbfrange",
+        ));
         let cid = dictionary! {
             "Type" => "Font", "Subtype" => "CIDFontType2", "DW" => 1000,
             "W" => vec![0x102.into(), vec![700.into(), 520.into()].into(), 0x200.into(), 0x201.into(), 480.into()],

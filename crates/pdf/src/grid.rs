@@ -77,10 +77,7 @@ impl Grid {
 /// Merge collinear, overlapping or nearly touching segments.
 fn merge(mut segments: Vec<Segment>, horizontal: bool) -> Vec<Segment> {
     let key = |s: &Segment| if horizontal { s.y0 } else { s.x0 };
-    let (start, end) = (
-        |s: &Segment| if horizontal { s.x0 } else { s.y0 },
-        |s: &Segment| if horizontal { s.x1 } else { s.y1 },
-    );
+    let (start, end) = (|s: &Segment| if horizontal { s.x0 } else { s.y0 }, |s: &Segment| if horizontal { s.x1 } else { s.y1 });
     segments.sort_by(|a, b| key(a).total_cmp(&key(b)).then(start(a).total_cmp(&start(b))));
     let mut lines: Vec<Vec<Segment>> = Vec::new();
     for s in segments {
@@ -173,11 +170,8 @@ pub(crate) fn grids(segments: &[Segment]) -> Vec<Grid> {
             entry.1.push(vertical[i - horizontal.len()]);
         }
     }
-    let mut out: Vec<Grid> = components
-        .into_values()
-        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
-        .filter_map(|(h, v)| build(&h, &v))
-        .collect();
+    let mut out: Vec<Grid> =
+        components.into_values().filter(|(h, v)| h.len() >= 2 && v.len() >= 2).filter_map(|(h, v)| build(&h, &v)).collect();
     out.sort_by(|a, b| b.top().total_cmp(&a.top()));
     out
 }

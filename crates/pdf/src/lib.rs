@@ -102,12 +102,8 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     if all_pages.len() > options.max_pages {
         diagnostics.push(Diagnostic { code: "pdf.page_limit", message: format!("only the first {} pages were read", options.max_pages) });
     }
-    let limits = ReadLimits {
-        max_stream_bytes: options.max_stream_bytes,
-        max_operations: 2_000_000,
-        max_chars: 500_000,
-        max_form_depth: 12,
-    };
+    let limits =
+        ReadLimits { max_stream_bytes: options.max_stream_bytes, max_operations: 2_000_000, max_chars: 500_000, max_form_depth: 12 };
     let mut walker = content::Walker::new(&pdf, &limits);
     let mut pages = Vec::with_capacity(all_pages.len().min(options.max_pages));
     let mut truncated = 0;
@@ -146,7 +142,8 @@ fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 6] {
         }
         None
     };
-    let media: Vec<f32> = inherited(b"MediaBox").and_then(|m| m.as_array().ok()).map(|a| a.iter().filter_map(content::number).collect()).unwrap_or_default();
+    let media: Vec<f32> =
+        inherited(b"MediaBox").and_then(|m| m.as_array().ok()).map(|a| a.iter().filter_map(content::number).collect()).unwrap_or_default();
     let [llx, lly, urx, ury] = match media.as_slice() {
         [a, b, c, d] => [a.min(*c), b.min(*d), a.max(*c), b.max(*d)],
         _ => [0.0, 0.0, 612.0, 792.0],

@@ -173,7 +173,11 @@ impl Vocabulary {
         let fragment = fragment.to_lowercase();
         fragment.chars().count() > 3
             && !self.words.contains(&fragment)
-            && self.words.range::<str, _>((Bound::Included(fragment.as_str()), Bound::Unbounded)).next().is_some_and(|w| w.starts_with(&fragment))
+            && self
+                .words
+                .range::<str, _>((Bound::Included(fragment.as_str()), Bound::Unbounded))
+                .next()
+                .is_some_and(|w| w.starts_with(&fragment))
     }
 }
 
@@ -364,7 +368,10 @@ mod tests {
     fn addresses_slashes_and_punctuation_continue_without_space() {
         let v = Vocabulary::default();
         assert_eq!(joined(&["http://site.ru/index.php?", "option=com&id=7"], 100.0, &v), "http://site.ru/index.php?option=com&id=7");
-        assert_eq!(joined(&["http://kgiro.ru/index.ph", "p?", "option=com&vie", "w=7"], 130.0, &v), "http://kgiro.ru/index.php?option=com&view=7");
+        assert_eq!(
+            joined(&["http://kgiro.ru/index.ph", "p?", "option=com&vie", "w=7"], 130.0, &v),
+            "http://kgiro.ru/index.php?option=com&view=7"
+        );
         assert_eq!(joined(&["Разработаны/", "скорректированы"], 80.0, &v), "Разработаны/скорректированы");
         assert_eq!(joined(&["учитель/кл", ".руководитель"], 60.0, &v), "учитель/кл.руководитель");
         assert_eq!(joined(&["образовательных результатов,", "Б) а также"], 150.0, &v), "образовательных результатов,\nБ) а также");

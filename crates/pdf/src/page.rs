@@ -205,7 +205,11 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
                     }
                     let text = join(&run, frame, &vocabulary);
                     for paragraph in text.split(['\n', '\t']).filter(|p| !p.trim().is_empty()) {
-                        blocks.push(Block::Paragraph(Paragraph { text: roadmap_layout::normalize_text(paragraph), page: Some(number), links: Vec::new() }));
+                        blocks.push(Block::Paragraph(Paragraph {
+                            text: roadmap_layout::normalize_text(paragraph),
+                            page: Some(number),
+                            links: Vec::new(),
+                        }));
                     }
                 }
                 Item::Table(page_table) => {
@@ -255,7 +259,15 @@ mod tests {
     use super::*;
 
     fn line(text: &str, y: f32) -> Line {
-        Line { text: text.into(), x0: 50.0, x1: 50.0 + 5.0 * text.chars().count() as f32, y, size: 10.0, first_word: 20.0, trailing_space: false }
+        Line {
+            text: text.into(),
+            x0: 50.0,
+            x1: 50.0 + 5.0 * text.chars().count() as f32,
+            y,
+            size: 10.0,
+            first_word: 20.0,
+            trailing_space: false,
+        }
     }
 
     fn laid(body: Vec<Line>) -> Laid {
