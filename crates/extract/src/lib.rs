@@ -101,8 +101,8 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
         match (a.cells.get(&Field::Deadline), a.cells.get(&Field::DeadlineStart), a.cells.get(&Field::DeadlineEnd)) {
             (Some(d), _, _) => d.clone(),
             (None, Some(s), Some(e)) => format!("{s} – {e}"),
-            (None, Some(s), None) => format!("с {s}"),
-            (None, None, Some(e)) => format!("до {e}"),
+            (None, Some(s), None) => bounded("с", s),
+            (None, None, Some(e)) => bounded("до", e),
             (None, None, None) => String::new(),
         }
     };
@@ -206,5 +206,27 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
         abbreviations,
         actions,
         warnings,
+    }
+}
+
+/// A start or end column's text as a deadline: «с 01.03.2022», «до 15.12.2022»; text that is
+/// not a point or span of time («еженедельно по средам», «постоянно») stays as written.
+fn bounded(preposition: &str, text: &str) -> String {
+    match roadmap_dates::normalize(text, None).kind {
+        roadmap_dates::Kind::Date | roadmap_dates::Kind::Period => format!("{preposition} {text}"),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bounded;
+
+    #[test]
+    fn a_lone_start_or_end_column_reads_as_a_bound_only_when_it_is_a_time() {
+        assert_eq!(bounded("с", "01.03.2022"), "с 01.03.2022");
+        assert_eq!(bounded("до", "май 2022"), "до май 2022");
+        assert_eq!(bounded("с", "еженедельно по средам"), "еженедельно по средам");
+        assert_eq!(bounded("до", "постоянно"), "постоянно");
     }
 }

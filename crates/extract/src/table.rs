@@ -179,7 +179,7 @@ fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Strin
         let text = if cell.merged_above { merged_text.get(&cell.col).cloned().unwrap_or_default() } else { cell.text.clone() };
         links.extend(cell.links.iter().cloned());
         let Some(column) = columns.iter().find(|c| c.index == cell.col) else { continue };
-        if text.is_empty() {
+        if is_blank(&text) {
             continue;
         }
         match column.field {
@@ -199,6 +199,11 @@ fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Strin
         }
     }
     RowView { cells, extra, links, spaced_ends, row }
+}
+
+/// An empty cell, or one holding only a dash («—», «-»): the form's way of saying "nothing".
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '‒' | '−' | '―'))
 }
 
 /// Record whether the last text put into a cell ended with a space.
@@ -469,6 +474,18 @@ mod tests {
         assert_eq!(fields, vec![Some(Field::Number), Some(Field::Action), Some(Field::DeadlineStart), Some(Field::DeadlineEnd)]);
         assert_eq!(e.actions.len(), 1);
         assert_eq!(e.columns[2].header, "Сроки начало");
+    }
+
+    #[test]
+    fn a_dash_cell_is_no_value() {
+        let d =
+            doc(vec![row(&["№", "Мероприятие", "Срок", "Ответственные", "Результат"]), row(&["1", "Вебинар", "март 2022", "—", " - "])]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 1);
+        assert!(!e.actions[0].cells.contains_key(&Field::Responsible));
+        assert!(!e.actions[0].cells.contains_key(&Field::Result));
+        assert_eq!(e.actions[0].cells.get(&Field::Deadline).map(String::as_str), Some("март 2022"));
+        assert!(!is_blank("1-2") && is_blank("–") && is_blank(""));
     }
 
     #[test]
