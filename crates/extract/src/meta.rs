@@ -254,6 +254,11 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
 
     let body_text = before.join("\n");
     meta.references = references(&body_text, meta.title.as_deref());
+    // An appendix heading («Приложение к приказу … от 28.02.2022 № 226») names the document
+    // itself, not an act it cites.
+    if meta.number.is_some() && meta.date.is_some() {
+        meta.references.retain(|r| !(r.number == meta.number && r.date == meta.date));
+    }
 
     // plan title: the lines just above the table that name the plan
     let plan_title = plan_title(&before);
@@ -377,6 +382,7 @@ mod tests {
         assert_eq!(m.document.date.as_deref(), Some("2022-02-28"));
         assert_eq!(m.plan_title.as_deref(), Some("Региональный План-график реализации проекта в 2022 году"));
         assert_eq!(m.plan_year, Some(2022));
+        assert!(m.document.references.is_empty(), "the appendix heading names the document itself: {:?}", m.document.references);
         let plain = read(&doc(&["Дорожная карта", "по оказанию поддержки в 2022 году"]), None, true);
         assert_eq!(plain.document.kind, DocumentKind::Plan);
         assert_eq!(plain.document.number, None);
