@@ -133,6 +133,12 @@ impl Deadline {
     }
 }
 
+/// A dash as tables write it: the hyphen-minus and its typographic kin («–», «—», «−», …),
+/// all read as `-`.
+pub fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '‐' | '‑' | '‒' | '−' | '―')
+}
+
 /// Normalize one deadline cell. `plan_year` stands in for a year the text does not name.
 pub fn normalize(text: &str, plan_year: Option<i32>) -> Deadline {
     compose::normalize(text, plan_year)

@@ -90,7 +90,7 @@ pub(crate) fn prepare(text: &str) -> String {
         .to_lowercase()
         .chars()
         .map(|c| match c {
-            '–' | '—' | '‐' | '‑' | '‒' | '−' | '―' => '-',
+            c if crate::is_dash(c) => '-',
             '«' | '»' | '"' | '“' | '”' | '„' => ' ',
             '\u{a0}' | '\t' | '\n' | '\r' => ' ',
             c => c,

@@ -203,7 +203,7 @@ fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Strin
 
 /// An empty cell, or one holding only a dash («—», «-»): the form's way of saying "nothing".
 fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '‒' | '−' | '―'))
+    text.chars().all(|c| c.is_whitespace() || roadmap_dates::is_dash(c))
 }
 
 /// Record whether the last text put into a cell ended with a space.
