@@ -115,7 +115,12 @@ pub(crate) fn parse(
         diagnostics: Vec::new(),
     };
     let mut reader = Reader::from_str(xml);
+    let mut events = 0u32;
     loop {
+        events = events.wrapping_add(1);
+        if events.is_multiple_of(4096) {
+            roadmap_layout::deadline::check()?;
+        }
         match reader.read_event() {
             Ok(Event::Start(e)) => {
                 let name = e.local_name();

@@ -55,6 +55,8 @@ pub enum DocxError {
     PartTooLarge { part: String, limit: u64 },
     #[error("damaged part {part}: {message}")]
     Damaged { part: String, message: String },
+    #[error(transparent)]
+    TimedOut(#[from] roadmap_layout::deadline::TimedOut),
 }
 
 /// Read a DOCX with the default [`Options`].

@@ -17,6 +17,7 @@
 //! assert_eq!(normalize_text("  Сроки\u{ad}  реализации \t"), "Сроки реализации");
 //! ```
 
+pub mod deadline;
 mod text;
 
 pub use text::{cannot_start_a_word, join_broken_line, normalize_text};

@@ -238,6 +238,9 @@ impl<'a> Walker<'a> {
         let mut operations = Operations::new(data);
         while let Some((operator, ops)) = operations.next_operation() {
             self.operations += 1;
+            if self.operations.is_multiple_of(1024) && roadmap_layout::deadline::expired() {
+                break;
+            }
             if self.operations > self.limits.max_operations || self.out.chars.len() > self.limits.max_chars {
                 self.out.truncated = true;
                 break;

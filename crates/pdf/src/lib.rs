@@ -70,6 +70,8 @@ pub enum PdfError {
     NoPages,
     #[error("no text layer (a scanned document?)")]
     NoTextLayer,
+    #[error(transparent)]
+    TimedOut(#[from] roadmap_layout::deadline::TimedOut),
 }
 
 /// Prepare what reading needs once per process (the spelling dictionary), so that a batch
@@ -108,6 +110,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     let mut pages = Vec::with_capacity(all_pages.len().min(options.max_pages));
     let mut truncated = 0;
     for id in all_pages.iter().take(options.max_pages) {
+        roadmap_layout::deadline::check()?;
         let transform = page_space(&pdf, *id);
         let content = walker.page(*id, transform);
         truncated += usize::from(content.truncated);
@@ -122,6 +125,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
             message: format!("{truncated} page(s) had content beyond the reader's limits or damaged streams; the rest was read"),
         });
     }
+    roadmap_layout::deadline::check()?;
     let page_count = pages.len() as u32;
     let mut doc = page::assemble(pages);
     doc.pages = Some(page_count);

@@ -47,6 +47,8 @@ pub enum XlsxError {
     NotWorkbook(String),
     #[error("part {part} is larger than {limit} bytes when decompressed (a zip bomb?)")]
     PartTooLarge { part: String, limit: u64 },
+    #[error(transparent)]
+    TimedOut(#[from] roadmap_layout::deadline::TimedOut),
 }
 
 /// Read a workbook with the default [`Options`].
@@ -60,6 +62,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| XlsxError::NotWorkbook(e.to_string()))?;
     let mut doc = Document::default();
     for name in workbook.sheet_names() {
+        roadmap_layout::deadline::check()?;
         let range = match workbook.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {
@@ -70,6 +73,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
         let merges = merged_regions(&mut workbook, &name);
         read_sheet(&range, &merges, options, &name, &mut doc);
     }
+    roadmap_layout::deadline::check()?;
     Ok(doc)
 }
 
@@ -169,6 +173,9 @@ fn read_sheet(range: &calamine::Range<Data>, merges: &[Dimensions], options: &Op
     let mut table = Table::default();
     let mut in_table = false;
     for (r, values) in range.rows().enumerate().take(options.max_rows) {
+        if r.is_multiple_of(4096) && roadmap_layout::deadline::expired() {
+            break; // the caller reports the time limit
+        }
         let mut cells = Vec::new();
         let mut c = 0;
         while c < width {

@@ -1,0 +1,80 @@
+//! A cooperative time limit for the work on one document.
+//!
+//! The caller runs a reader (and the extractor) inside [`within`]; the readers' loops ask
+//! [`expired`] now and then and give up with their `TimedOut` error. The limit lives in a
+//! thread-local, so a worker thread that gives up is at once free for the next document and
+//! no reader needs a parameter threaded through every function.
+//!
+//! ```
+//! use std::time::Duration;
+//! use roadmap_layout::deadline;
+//! assert!(!deadline::expired());
+//! let late = deadline::within(Some(Duration::ZERO), deadline::expired);
+//! assert!(late);
+//! assert!(!deadline::expired(), "the limit ends with `within`");
+//! ```
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+thread_local! {
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Run `work` with a time limit of `limit` from now (`None`: no limit), on this thread.
+/// Limits nest: an inner call never extends an outer one.
+pub fn within<T>(limit: Option<Duration>, work: impl FnOnce() -> T) -> T {
+    let outer = DEADLINE.get();
+    let inner = limit.and_then(|l| Instant::now().checked_add(l));
+    let effective = match (outer, inner) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    DEADLINE.set(effective);
+    let result = work();
+    DEADLINE.set(outer);
+    result
+}
+
+/// Whether the limit set by [`within`] on this thread has passed.
+pub fn expired() -> bool {
+    DEADLINE.get().is_some_and(|d| Instant::now() >= d)
+}
+
+/// [`expired`] as an error, for `?` in loops that return `Result`.
+pub fn check() -> Result<(), TimedOut> {
+    if expired() {
+        Err(TimedOut)
+    } else {
+        Ok(())
+    }
+}
+
+/// The time limit of [`within`] passed before the work was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedOut;
+
+impl std::fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the document took longer than the time limit")
+    }
+}
+
+impl std::error::Error for TimedOut {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_nest_and_end() {
+        within(Some(Duration::from_secs(3600)), || {
+            assert!(!expired());
+            within(Some(Duration::ZERO), || assert!(check().is_err()));
+            assert!(!expired(), "the inner limit ended");
+            within(None, || assert!(!expired()));
+        });
+        within(Some(Duration::ZERO), || within(Some(Duration::from_secs(3600)), || assert!(expired(), "an inner call cannot extend")));
+        assert!(check().is_ok());
+    }
+}
