@@ -35,8 +35,11 @@ static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Text lines of the document in order: paragraphs, and the cells of tables that are not the
-/// roadmap, with whether they come before the roadmap table.
+/// Text lines of the document in order: paragraphs, and the cells of layout tables (a header
+/// or signature block laid out in a table), with whether they come before the roadmap table.
+/// A data table that is not the roadmap (a list of schools, a budget) gives no lines: its
+/// cells are neither a title nor a signatory; an empty line stands where it was, so that no
+/// title runs on across it.
 struct Lines {
     before: Vec<String>,
     after: Vec<String>,
@@ -49,6 +52,7 @@ fn lines(doc: &Document, roadmap_block: Option<usize>) -> Lines {
         let target = if roadmap_block.is_some_and(|r| i >= r) { &mut after } else { &mut before };
         match block {
             Block::Paragraph(p) => target.extend(p.text.lines().map(str::to_string)),
+            Block::Table(t) if Some(i) != roadmap_block && is_data_table(t) => target.push(String::new()),
             Block::Table(t) if Some(i) != roadmap_block => {
                 for row in t.rows.iter().take(12) {
                     for cell in row.filled() {
@@ -60,6 +64,12 @@ fn lines(doc: &Document, roadmap_block: Option<usize>) -> Lines {
         }
     }
     Lines { before, after }
+}
+
+/// A table of records rather than a block laid out in cells: more than three rows, with
+/// several filled cells in a row.
+fn is_data_table(t: &roadmap_layout::Table) -> bool {
+    t.rows.len() > 3 && t.rows.iter().any(|r| r.filled().count() >= 2)
 }
 
 fn letters_only_upper(line: &str) -> String {
@@ -139,7 +149,7 @@ fn title_at(lines: &[String]) -> Option<(usize, String)> {
     let start = lines.iter().position(|l| TITLE_START.is_match(l))?;
     let mut title = lines[start].clone();
     for l in lines.iter().skip(start + 1).take(6) {
-        if BODY_START.is_match(l) || l.chars().count() > 250 {
+        if l.trim().is_empty() || BODY_START.is_match(l) || l.chars().count() > 250 {
             break;
         }
         title.push(' ');
@@ -316,6 +326,26 @@ mod tests {
             blocks: lines.iter().map(|l| Block::Paragraph(Paragraph { text: l.to_string(), ..Paragraph::default() })).collect(),
             ..Document::default()
         }
+    }
+
+    #[test]
+    fn a_data_table_that_is_not_the_roadmap_is_neither_title_nor_signatory() {
+        let mut d = doc(&["ПРИКАЗ", "от 01.09.2021 № 45", "Об утверждении списка школ"]);
+        let mut schools = roadmap_layout::Table::default();
+        for row in [
+            ["Район", "Школа", "Директор"],
+            ["Бежецкий", "МОУ СОШ № 1", "Иванова И.И."],
+            ["Бежецкий", "МОУ СОШ № 2", "Петров П.П."],
+            ["Весьегонский", "МОУ СОШ № 3", "Сидоров С.С."],
+        ] {
+            let cells = row.iter().enumerate().map(|(c, t)| roadmap_layout::Cell::new(c, t)).collect();
+            schools.rows.push(roadmap_layout::Row { cells, ..roadmap_layout::Row::default() });
+        }
+        d.blocks.push(Block::Table(schools));
+        let m = read(&d, None, false);
+        assert_eq!(m.document.title.as_deref(), Some("Об утверждении списка школ"));
+        assert_eq!(m.document.signatory, None);
+        assert_eq!(m.document.number.as_deref(), Some("45"));
     }
 
     #[test]
