@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::recurrence;
-use crate::scan::{self, year_end, Span, Token};
+use crate::scan::{self, year_end, Span, Token, Unit};
 use crate::{Deadline, Kind, Precision, Warning};
 
 /// A grouped piece of the cell.
@@ -152,7 +152,14 @@ struct Resolved {
 fn resolve(item: &Item, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning> {
     let bounds = |s: &Span| -> Result<(NaiveDate, NaiveDate), Warning> {
         let year = s.year.ok_or_else(|| Warning { code: "deadline.no_year", message: "no year in the text and no plan year".into() })?;
-        s.bounds(year).ok_or_else(|| Warning { code: "deadline.impossible_date", message: format!("no such date: {:?} {year}", s.unit) })
+        s.bounds(year).ok_or_else(|| {
+            let date = match s.unit {
+                Unit::Day { day, month } => format!("{day:02}.{month:02}.{year}"),
+                Unit::MonthPart { month, from, to } => format!("{from}–{to}.{month:02}.{year}"),
+                _ => year.to_string(),
+            };
+            Warning { code: "deadline.impossible_date", message: format!("no such date: {date}") }
+        })
     };
     match item {
         Item::Single(s) => {
