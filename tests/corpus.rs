@@ -289,5 +289,8 @@ fn batch_writes_every_document_and_reports_bad_files() {
     assert_eq!(mislabelled["source"]["format"], "pdf", "read by its content");
     assert_eq!(mislabelled["warnings"][0]["code"], "source.mislabelled");
     assert_eq!(mislabelled["actions"].as_array().map(Vec::len), Some(28));
-    assert!(stderr.contains("primorye.xlsx") && stderr.contains("read as Pdf"), "{stderr}");
+    assert!(
+        stderr.contains("primorye.xlsx") && stderr.contains("named as XLSX, read as PDF"),
+        "formats by the names people know: {stderr}"
+    );
 }

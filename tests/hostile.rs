@@ -6,12 +6,11 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use lopdf::{dictionary, Document, Object, Stream};
 
-use common::root;
+use common::{root, run};
 
 /// A one-page PDF whose page shows `content` with a Helvetica font named `F1`, and an image
 /// `Im1` it may paint.
@@ -78,45 +77,6 @@ fn xlsx_with_rows(rows: usize) -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ])
-}
-
-/// Run the binary with a time limit; returns exit code, stdout, stderr and peak memory (KiB).
-fn run(args: &[&str], limit: Duration) -> (i32, String, String, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_roadmap"))
-        .args(args)
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start roadmap");
-    fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<String> {
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            pipe.read_to_string(&mut text).ok();
-            text
-        })
-    }
-    let readers = [drain(child.stdout.take().unwrap()), drain(child.stderr.take().unwrap())];
-    let started = Instant::now();
-    let mut peak_kib = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        let status_file = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-        if let Some(kib) =
-            status_file.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        {
-            peak_kib = kib;
-        }
-        if started.elapsed() > limit {
-            child.kill().ok();
-            panic!("roadmap {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let [out, err] = readers.map(|r| r.join().unwrap());
-    (status.code().unwrap_or(-1), out, err, peak_kib)
 }
 
 #[test]

@@ -1,20 +1,30 @@
-//! `roadmap extract`: one file to stdout, or a parallel batch into a folder or a JSON-lines
-//! stream. One bad file never stops the batch; outputs are written atomically.
+//! `roadmap extract`: one input to stdout, or a parallel batch into a folder or a JSON-lines
+//! stream.
+//!
+//! In: paths (walked by [`crate::inputs`]) and the options. Out: canonical JSON through
+//! [`crate::output`], a line on stderr for every failure and warning, a summary that accounts
+//! for every file, and the exit code. One bad input never stops the batch; the outputs are
+//! checked before any work; results come out in input order through a bounded window, so
+//! memory stays flat however many files there are.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::read::{extract_file, FileError, Limits};
-use crate::Input;
+use crate::inputs::{walk, Input, WalkRules, Walked, DOCUMENT_EXTENSIONS};
+use crate::output::{self, Output};
+use crate::read::{extract_file, Extracted, FileError, Limits};
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
-    /// Files and folders (folders are searched recursively for .docx .pdf .xlsx .xls .ods).
+    /// Files and folders (folders are walked for .docx .docm .pdf .xlsx .xlsm .xls .ods, and
+    /// files without an extension whose content is a document); `-` reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Write one DIR/<file name>.json per document, and DIR/_errors.jsonl.
@@ -29,250 +39,415 @@ pub struct ExtractArgs {
     /// Largest decompressed size of one part of a DOCX/XLSX package, in MiB.
     #[arg(long, default_value_t = 64)]
     max_part_mib: u64,
+    /// Largest input read, in MiB (also for pipes and devices, whatever size they report).
+    #[arg(long, default_value_t = 512)]
+    max_file_mib: u64,
+    /// Seconds one document may take to read and extract; 0 for no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    timeout: f64,
+    /// Follow links to folders while walking (a link back to a folder above is reported once
+    /// as a loop and not followed).
+    #[arg(long)]
+    follow: bool,
+    /// Read only the files under the folders whose path (below the folder) matches GLOB.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Pass over the files under the folders whose path (below the folder) matches GLOB.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// List the files passed over, with the reason.
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
-/// Extensions of the source documents `extract` reads.
-pub const SOURCE_EXTENSIONS: &[&str] = &["docx", "docm", "pdf", "xlsx", "xls", "ods"];
-
-/// Expand folders into their files with one of `extensions`, sorted, with output names
-/// mirroring sub-folders. Files named on the command line are taken whatever their extension.
-pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, String> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut stack = vec![path.clone()];
-            let mut found = Vec::new();
-            while let Some(dir) = stack.pop() {
-                let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                for entry in entries.flatten() {
-                    let p = entry.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
-                    {
-                        found.push(p);
-                    }
-                }
-            }
-            found.sort();
-            for p in found {
-                let relative = p.strip_prefix(path).map(Path::to_path_buf).unwrap_or_else(|_| p.clone());
-                inputs.push(Input { path: p, relative });
-            }
-        } else if path.exists() {
-            let relative = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
-            inputs.push(Input { path: path.clone(), relative });
-        } else {
-            return Err(format!("{}: no such file or folder", path.display()));
+impl ExtractArgs {
+    fn limits(&self) -> Result<Limits, String> {
+        if !self.timeout.is_finite() || self.timeout < 0.0 {
+            return Err(format!("--timeout {}: give a number of seconds, 0 for no limit", self.timeout));
         }
+        Ok(Limits {
+            max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
+            max_part_bytes: self.max_part_mib.saturating_mul(1024 * 1024),
+            timeout: (self.timeout > 0.0).then(|| Duration::from_secs_f64(self.timeout)),
+        })
     }
-    Ok(inputs)
-}
-
-/// Write `data` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[derive(Serialize)]
 struct ErrorLine<'a> {
     path: &'a str,
     code: &'a str,
-    message: String,
+    message: &'a str,
 }
 
-/// The roadmap (its actions dropped once written to a folder), a mislabelling warning, and
-/// the number of actions.
-type Outcome = Result<(roadmap_model::Roadmap, Option<String>, usize), FileError>;
+/// A document extracted and serialized by a worker, ready to be written.
+struct Done {
+    json: Vec<u8>,
+    relative: PathBuf,
+    actions: usize,
+    no_table: bool,
+    mislabelled: Option<String>,
+}
+
+type Outcome = Result<Done, FileError>;
+
+const NO_TABLE: &str = "document.no_roadmap_table";
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn mislabelling(extracted: &Extracted) -> Option<String> {
+    extracted.mislabelled.map(|(claimed, actual)| format!("named as {claimed}, read as {actual}"))
+}
 
 pub fn run(args: ExtractArgs) -> ExitCode {
-    let inputs = match collect_inputs(&args.paths, SOURCE_EXTENSIONS) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+    let limits = match args.limits() {
+        Ok(l) => l,
+        Err(e) => return usage_error(&e),
     };
-    let limits = Limits { max_part_bytes: args.max_part_mib.saturating_mul(1024 * 1024), ..Limits::default() };
-    let single = args.out.is_none() && args.jsonl.is_none();
-    if single {
-        if inputs.len() != 1 || args.paths[0].is_dir() {
-            eprintln!("error: several files need -o DIR or --jsonl FILE");
-            return ExitCode::from(2);
+    let rules = WalkRules {
+        extensions: DOCUMENT_EXTENSIONS.to_vec(),
+        documents: true,
+        follow: args.follow,
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        outputs: args.out.iter().cloned().collect(),
+    };
+    if args.out.is_none() && args.jsonl.is_none() {
+        return single(&args, &limits, &rules);
+    }
+    // the outputs first: a batch never does its work to find it cannot write the result
+    let mut errors_file = None;
+    if let Some(dir) = &args.out {
+        if let Err(e) = output::check_folder(dir) {
+            return usage_error(&format!("{}: cannot write the output folder: {e}", dir.display()));
         }
-        let input = &inputs[0];
-        let shown = input.path.display().to_string();
-        return match extract_file(&input.path, &shown, &limits) {
-            Ok(e) => {
-                if let Some((claimed, actual)) = e.mislabelled {
-                    eprintln!("warning: {shown}: named as {claimed:?}, read as {actual:?}");
-                }
-                crate::print_json(&e.roadmap)
+        match Output::create(&dir.join("_errors.jsonl")) {
+            Ok(o) => errors_file = Some(o),
+            Err(e) => return usage_error(&format!("{}: cannot write the output folder: {e}", dir.display())),
+        }
+    }
+    let mut jsonl = None;
+    if let Some(target) = &args.jsonl {
+        match Output::create(target) {
+            Ok(o) => jsonl = Some(o),
+            Err(e) => return usage_error(&format!("{}: cannot write the output: {e}", target.display())),
+        }
+    }
+    let walked = match walk(&args.paths, &rules) {
+        Ok(w) => w,
+        Err(e) => return usage_error(&e),
+    };
+    if let Some(code) = nothing_to_read(&args.paths, &walked) {
+        return code;
+    }
+    let mut batch =
+        Batch { args: &args, errors_file, jsonl, summary: Summary::default(), stop: false, write_failed: false, started: Instant::now() };
+    batch.report_walk(&walked);
+    batch.extract_all(&walked.inputs, &limits);
+    batch.finish(&walked)
+}
+
+/// The exit code when the paths hold nothing to read: a usage error naming them.
+fn nothing_to_read(paths: &[PathBuf], walked: &Walked) -> Option<ExitCode> {
+    if !walked.inputs.is_empty() {
+        return None;
+    }
+    for p in &walked.problems {
+        eprintln!("error: {}: {}", p.path.display(), p.error);
+    }
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let skipped = walked.skipped.len();
+    let note = if skipped > 0 { format!(" ({skipped} other files passed over; --verbose lists them)") } else { String::new() };
+    if walked.problems.len() < paths.len() {
+        eprintln!("error: {}: no documents found{note}", shown.join(", "));
+    }
+    Some(ExitCode::from(2))
+}
+
+/// `roadmap extract FILE`: the document on stdout.
+fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> ExitCode {
+    let [path] = args.paths.as_slice() else {
+        return usage_error("several inputs need -o DIR or --jsonl FILE");
+    };
+    if path.is_dir() {
+        return usage_error(&format!("{}: a folder needs -o DIR or --jsonl FILE", path.display()));
+    }
+    let walked = match walk(std::slice::from_ref(path), rules) {
+        Ok(w) => w,
+        Err(e) => return usage_error(&e),
+    };
+    let Some(input) = walked.inputs.first() else {
+        return usage_error(&format!("{}: no such file or folder", path.display()));
+    };
+    let shown = input.shown();
+    match extract_file(&input.path, &shown, limits) {
+        Ok(extracted) => {
+            if let Some(w) = mislabelling(&extracted) {
+                eprintln!("warning: {shown}: {w}");
             }
-            Err(e) => {
-                eprintln!("error: {shown}: {e}");
-                ExitCode::from(1)
+            if extracted.roadmap.warnings.iter().any(|w| w.code == NO_TABLE) {
+                eprintln!("warning: {shown}: no roadmap table found");
             }
-        };
+            crate::print_json(&extracted.roadmap)
+        }
+        Err(e) => {
+            eprintln!("error: {shown}: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[derive(Default)]
+struct Summary {
+    documents: usize,
+    actions: usize,
+    failed: usize,
+    no_table: usize,
+}
+
+/// The consuming side of a batch: everything is written here, in input order.
+struct Batch<'a> {
+    args: &'a ExtractArgs,
+    errors_file: Option<Output>,
+    jsonl: Option<Output>,
+    summary: Summary,
+    /// Stop taking results: an output failed, or the reader of stdout went away.
+    stop: bool,
+    /// An output could not be written (exit 2).
+    write_failed: bool,
+    started: Instant,
+}
+
+/// Hands out indices to the workers, never more than `size` ahead of the first result not
+/// yet written, so results wait in a window of bounded size.
+struct Window {
+    next: AtomicUsize,
+    written: Mutex<usize>,
+    moved: Condvar,
+    size: usize,
+    stop: AtomicBool,
+}
+
+impl Window {
+    /// The next index to work on, once it is inside the window; `None` when the work is done.
+    fn take(&self, len: usize) -> Option<usize> {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        if index >= len {
+            return None;
+        }
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        while index >= *written + self.size && !self.stop.load(Ordering::Relaxed) {
+            written = self.moved.wait(written).unwrap_or_else(PoisonError::into_inner);
+        }
+        (!self.stop.load(Ordering::Relaxed)).then_some(index)
     }
 
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: cannot start worker threads: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let started = Instant::now();
-    let progress = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}") {
-            bar.set_style(style);
-        }
-        bar
-    });
+    fn advance(&self, written: usize) {
+        *self.written.lock().unwrap_or_else(PoisonError::into_inner) = written;
+        self.moved.notify_all();
+    }
 
-    // In folder mode each document is handed to a writer thread as soon as it is extracted
-    // (so memory stays flat), and the workers never wait for the disk: the writer writes,
-    // syncs and renames while they go on.
-    let out_dir = args.out.clone();
-    let (outcomes, write_errors) = std::thread::scope(|scope| {
-        // PDFs need the spelling dictionary: load it beside the workers, not in their way.
-        if inputs.iter().any(|i| i.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))) {
-            scope.spawn(roadmap_pdf::warm_up);
+    fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.moved.notify_all();
+    }
+}
+
+impl Batch<'_> {
+    fn report_walk(&mut self, walked: &Walked) {
+        for l in &walked.loops {
+            eprintln!("warning: {}: a link back to a folder above it (a loop), not followed", l.display());
         }
-        let (to_writer, queue) = std::sync::mpsc::sync_channel::<(usize, PathBuf, Vec<u8>)>(64);
-        let writer = out_dir.is_some().then(|| {
-            scope.spawn(move || {
-                let mut errors: Vec<(usize, std::io::Error)> = Vec::new();
-                for (index, path, json) in queue {
-                    if let Err(e) = write_atomically(&path, &json) {
-                        errors.push((index, e));
-                    }
-                }
-                errors
-            })
+        if self.args.verbose {
+            for s in &walked.skipped {
+                eprintln!("skipped: {}: {}", s.path.display(), s.reason);
+            }
+        }
+        for p in &walked.problems {
+            self.failure(&p.path.display().to_string(), p.error.code(), &p.error.to_string());
+        }
+    }
+
+    fn extract_all(&mut self, inputs: &[Input], limits: &Limits) {
+        let jobs = self.args.jobs.filter(|&j| j > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+        let window = Window {
+            next: AtomicUsize::new(0),
+            written: Mutex::new(0),
+            moved: Condvar::new(),
+            size: 4 * jobs + 4,
+            stop: AtomicBool::new(false),
+        };
+        let pretty = self.args.out.is_some();
+        let progress = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}") {
+                bar.set_style(style);
+            }
+            bar
         });
-        let outcomes: Vec<(String, Outcome)> = pool.install(|| {
-            inputs
-                .par_iter()
-                .enumerate()
-                .map_with(to_writer, |to_writer, (index, input)| {
-                    let shown = input.path.display().to_string();
-                    let outcome = extract_file(&input.path, &shown, &limits).and_then(|e| {
-                        let warning = e.mislabelled.map(|(c, a)| format!("named as {c:?}, read as {a:?}"));
-                        let mut roadmap = e.roadmap;
-                        let actions = roadmap.actions.len();
-                        if let Some(dir) = &out_dir {
-                            let mut name = input.relative.clone().into_os_string();
-                            name.push(".json");
-                            let json = serde_json::to_vec_pretty(&roadmap).map_err(std::io::Error::from)?;
-                            to_writer
-                                .send((index, dir.join(name), json))
-                                .map_err(|_| std::io::Error::other("the output writer stopped"))?;
-                            // keep only a summary of what was written
-                            roadmap.actions = Vec::new();
+        std::thread::scope(|scope| {
+            // PDFs need the spelling dictionary: load it beside the workers, not in their way.
+            if inputs.iter().any(|i| i.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))) {
+                scope.spawn(roadmap_pdf::warm_up);
+            }
+            let (to_writer, results) = std::sync::mpsc::channel::<(usize, Outcome)>();
+            for _ in 0..jobs.min(inputs.len()) {
+                let to_writer = to_writer.clone();
+                let window = &window;
+                scope.spawn(move || {
+                    while let Some(index) = window.take(inputs.len()) {
+                        let outcome = work(&inputs[index], limits, pretty);
+                        if to_writer.send((index, outcome)).is_err() {
+                            break;
                         }
-                        Ok((roadmap, warning, actions))
-                    });
+                    }
+                });
+            }
+            drop(to_writer);
+            let mut pending = BTreeMap::new();
+            let mut written = 0;
+            'results: for (index, outcome) in results {
+                pending.insert(index, outcome);
+                while let Some(outcome) = pending.remove(&written) {
+                    self.consume(&inputs[written], outcome);
+                    written += 1;
                     if let Some(bar) = &progress {
                         bar.inc(1);
                     }
-                    (shown, outcome)
-                })
-                .collect()
-        });
-        let write_errors =
-            writer.map(|w| w.join().unwrap_or_else(|_| vec![(usize::MAX, std::io::Error::other("the output writer failed"))]));
-        (outcomes, write_errors.unwrap_or_default())
-    });
-    let mut outcomes = outcomes;
-    for (index, error) in write_errors {
-        match outcomes.get_mut(index) {
-            Some((_, outcome)) => *outcome = Err(FileError::Io(error)),
-            None => eprintln!("error: {error}"),
-        }
-    }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    finish(&args, outcomes, started)
-}
-
-fn finish(args: &ExtractArgs, outcomes: Vec<(String, Outcome)>, started: Instant) -> ExitCode {
-    let mut failures = 0usize;
-    let mut documents = 0usize;
-    let mut error_lines = Vec::new();
-    let mut jsonl = Vec::new();
-    for (shown, outcome) in &outcomes {
-        match outcome {
-            Ok((roadmap, warning, _)) => {
-                documents += 1;
-                if let Some(w) = warning {
-                    eprintln!("warning: {shown}: {w}");
-                }
-                if args.jsonl.is_some() {
-                    match serde_json::to_vec(roadmap) {
-                        Ok(line) => {
-                            jsonl.extend_from_slice(&line);
-                            jsonl.push(b'\n');
-                        }
-                        Err(e) => eprintln!("error: {shown}: {e}"),
+                    if self.stop {
+                        break 'results;
                     }
                 }
+                window.advance(written);
             }
-            Err(e) => {
-                failures += 1;
-                eprintln!("error: {shown}: {e}");
-                let line = ErrorLine { path: shown, code: e.code(), message: e.to_string() };
-                if let Ok(json) = serde_json::to_vec(&line) {
-                    error_lines.extend_from_slice(&json);
-                    error_lines.push(b'\n');
+            window.stop();
+        });
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn consume(&mut self, input: &Input, outcome: Outcome) {
+        let shown = input.shown();
+        let done = match outcome {
+            Ok(done) => done,
+            Err(e) => return self.failure(&shown, e.code(), &e.to_string()),
+        };
+        if let Some(w) = &done.mislabelled {
+            eprintln!("warning: {shown}: {w}");
+        }
+        if done.no_table {
+            eprintln!("warning: {shown}: no roadmap table found");
+            self.summary.no_table += 1;
+        }
+        if let Some(dir) = &self.args.out {
+            let mut name = done.relative.into_os_string();
+            name.push(".json");
+            let path = dir.join(name);
+            if let Err(e) = output::write(&path, &done.json) {
+                return self.failure(&shown, "io", &format!("cannot write {}: {e}", path.display()));
+            }
+        }
+        if let Some(out) = &mut self.jsonl {
+            if let Err(e) = out.write_all(&done.json) {
+                // a reader that went away (`| head`) ends the batch quietly
+                self.stop = true;
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    let target = self.args.jsonl.as_deref().unwrap_or(std::path::Path::new("-"));
+                    eprintln!("error: {}: cannot write the output: {e}", target.display());
+                    self.jsonl = None; // nothing half-written is committed
+                    self.write_failed = true;
+                }
+                return;
+            }
+        }
+        self.summary.documents += 1;
+        self.summary.actions += done.actions;
+    }
+
+    fn failure(&mut self, shown: &str, code: &str, message: &str) {
+        self.summary.failed += 1;
+        eprintln!("error: {shown}: {message}");
+        if let Some(file) = &mut self.errors_file {
+            let line = ErrorLine { path: shown, code, message };
+            let written = serde_json::to_writer(&mut *file, &line).map_err(std::io::Error::from).and_then(|()| file.write_all(b"\n"));
+            if let Err(e) = written {
+                eprintln!("error: _errors.jsonl: cannot write: {e}");
+                self.errors_file = None;
+                self.stop = true;
+                self.write_failed = true;
+            }
+        }
+    }
+
+    fn finish(mut self, walked: &Walked) -> ExitCode {
+        let mut write_failed = self.write_failed;
+        for (output, name) in [(self.errors_file.take(), "_errors.jsonl"), (self.jsonl.take(), "the JSON-lines output")] {
+            if let Some(out) = output {
+                match out.commit() {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    Err(e) => {
+                        eprintln!("error: {name}: cannot write: {e}");
+                        write_failed = true;
+                    }
+                    Ok(()) => {}
                 }
             }
         }
-    }
-    let actions: usize = outcomes.iter().filter_map(|(_, o)| o.as_ref().ok()).map(|(_, _, n)| n).sum();
-    let mut write_failed = false;
-    if let Some(dir) = &args.out {
-        if let Err(e) = write_atomically(&dir.join("_errors.jsonl"), &error_lines) {
-            eprintln!("error: {}: {e}", dir.display());
-            write_failed = true;
+        let s = &self.summary;
+        let elapsed = self.started.elapsed().as_secs_f64();
+        let read = s.documents + s.failed;
+        let rate = if elapsed > 0.0 { read as f64 / elapsed } else { 0.0 };
+        let mut line = format!(
+            "{} documents, {} actions, {} failed, {} skipped (not documents)",
+            s.documents,
+            s.actions,
+            s.failed,
+            walked.not_documents()
+        );
+        if walked.excluded() > 0 {
+            line.push_str(&format!(", {} excluded", walked.excluded()));
         }
-    }
-    if let Some(target) = &args.jsonl {
-        let written = if target.as_os_str() == "-" {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&jsonl).and_then(|()| out.flush())
+        if s.no_table > 0 {
+            line.push_str(&format!(", {} without a roadmap table", s.no_table));
+        }
+        eprintln!("{line}, {elapsed:.2}s, {rate:.0} docs/s");
+        if write_failed {
+            ExitCode::from(2)
+        } else if s.failed > 0 {
+            ExitCode::from(1)
         } else {
-            write_atomically(target, &jsonl)
-        };
-        if let Err(e) = written {
-            eprintln!("error: {}: {e}", target.display());
-            write_failed = true;
+            ExitCode::SUCCESS
         }
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    let rate = if elapsed > 0.0 { outcomes.len() as f64 / elapsed } else { 0.0 };
-    eprintln!("{documents} documents, {actions} actions, {failures} failed, {elapsed:.2}s, {rate:.0} docs/s");
-    if write_failed {
-        ExitCode::from(2)
-    } else if failures > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+}
+
+/// A worker's job: read, extract and serialize one input. A panic in a reader is caught and
+/// becomes this input's failure, so the batch and the worker go on.
+fn work(input: &Input, limits: &Limits, pretty: bool) -> Outcome {
+    let run = || {
+        let extracted = extract_file(&input.path, &input.shown(), limits)?;
+        let mislabelled = mislabelling(&extracted);
+        let roadmap = extracted.roadmap;
+        let json = if pretty {
+            serde_json::to_vec_pretty(&roadmap)
+        } else {
+            serde_json::to_vec(&roadmap).map(|mut line| {
+                line.push(b'\n');
+                line
+            })
+        }
+        .map_err(std::io::Error::from)?;
+        Ok(Done {
+            json,
+            relative: input.relative.clone(),
+            actions: roadmap.actions.len(),
+            no_table: roadmap.warnings.iter().any(|w| w.code == NO_TABLE),
+            mislabelled,
+        })
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or(Err(FileError::Internal))
 }

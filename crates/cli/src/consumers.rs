@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use roadmap_milestones::Vocabulary;
 
-use crate::batch::write_atomically;
 use crate::documents::{load, Loaded};
+use crate::output::{self, Output};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum CompareFormat {
@@ -47,8 +47,8 @@ pub struct ExportArgs {
 fn documents(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     match load(paths) {
         Ok(loaded) if loaded.roadmaps.is_empty() => {
-            eprintln!("error: no documents found");
-            Err(ExitCode::from(if loaded.failed > 0 { 1 } else { 2 }))
+            eprintln!("error: none of the documents could be read");
+            Err(ExitCode::from(1))
         }
         Ok(loaded) => Ok(loaded),
         Err(e) => {
@@ -67,6 +67,14 @@ fn finish(failed: usize) -> ExitCode {
 }
 
 pub fn compare(args: CompareArgs) -> ExitCode {
+    // the output first: no work is done to find it cannot be written
+    let mut out = match Output::create(args.out.as_deref().unwrap_or(std::path::Path::new("-"))) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {}: cannot write the output: {e}", args.out.as_deref().unwrap_or(std::path::Path::new("-")).display());
+            return ExitCode::from(2);
+        }
+    };
     let loaded = match documents(&args.paths) {
         Ok(l) => l,
         Err(code) => return code,
@@ -78,12 +86,9 @@ pub fn compare(args: CompareArgs) -> ExitCode {
         CompareFormat::Json => serde_json::to_string_pretty(&comparison).map(|j| j + "\n").map_err(|e| e.to_string()),
         CompareFormat::Html => Ok(comparison.html()),
     };
-    let written = text.and_then(|text| match &args.out {
-        Some(path) => write_atomically(path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
-        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the output: {e}")),
-            _ => Ok(()),
-        },
+    let written = text.and_then(|text| match out.write_all(text.as_bytes()).and_then(|()| out.commit()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the output: {e}")),
+        _ => Ok(()),
     });
     if let Err(e) = written {
         eprintln!("error: {e}");
@@ -93,6 +98,10 @@ pub fn compare(args: CompareArgs) -> ExitCode {
 }
 
 pub fn export(args: ExportArgs) -> ExitCode {
+    if let Err(e) = output::check_folder(&args.to) {
+        eprintln!("error: {}: cannot write the output folder: {e}", args.to.display());
+        return ExitCode::from(2);
+    }
     let loaded = match documents(&args.paths) {
         Ok(l) => l,
         Err(code) => return code,
@@ -106,7 +115,7 @@ pub fn export(args: ExportArgs) -> ExitCode {
     };
     for (name, data) in [("documents.csv", &files.documents), ("actions.csv", &files.actions), ("schema.sql", &files.schema)] {
         let path = args.to.join(name);
-        if let Err(e) = write_atomically(&path, data.as_bytes()) {
+        if let Err(e) = output::write(&path, data.as_bytes()) {
             eprintln!("error: {}: {e}", path.display());
             return ExitCode::from(2);
         }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use roadmap_model::Roadmap;
 
-use crate::batch::{collect_inputs, SOURCE_EXTENSIONS};
+use crate::inputs::{walk, WalkRules, DOCUMENT_EXTENSIONS};
 use crate::read::{extract_file, Limits};
 
 /// The documents found, in path order, and how many files failed.
@@ -45,18 +45,26 @@ fn load_one(path: &std::path::Path) -> Result<Vec<Roadmap>, String> {
     }
 }
 
-/// Load every document under `paths`. `Err` is a usage error (a path that does not exist).
+/// Load every document under `paths`. `Err` is a usage error: nothing to read there.
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, String> {
-    let extensions: Vec<&str> = SOURCE_EXTENSIONS.iter().copied().chain(["json", "jsonl"]).collect();
-    let inputs = collect_inputs(paths, &extensions)?;
-    let results: Vec<_> =
-        inputs.par_iter().filter(|i| i.path.file_name().is_none_or(|n| n != "_errors.jsonl")).map(|i| (i, load_one(&i.path))).collect();
+    let extensions = DOCUMENT_EXTENSIONS.iter().copied().chain(["json", "jsonl"]).collect();
+    let walked = walk(paths, &WalkRules { extensions, documents: true, ..WalkRules::default() })?;
     let mut loaded = Loaded { roadmaps: Vec::new(), failed: 0 };
+    for p in &walked.problems {
+        eprintln!("error: {}: {}", p.path.display(), p.error);
+        loaded.failed += 1;
+    }
+    let inputs: Vec<_> = walked.inputs.iter().filter(|i| i.path.file_name().is_none_or(|n| n != "_errors.jsonl")).collect();
+    if inputs.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!("{}: no documents found", shown.join(", ")));
+    }
+    let results: Vec<_> = inputs.par_iter().map(|i| (i, load_one(&i.path))).collect();
     for (input, result) in results {
         match result {
             Ok(r) => loaded.roadmaps.extend(r),
             Err(e) => {
-                eprintln!("error: {}: {e}", input.path.display());
+                eprintln!("error: {}: {e}", input.shown());
                 loaded.failed += 1;
             }
         }

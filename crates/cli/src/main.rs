@@ -7,11 +7,12 @@
 mod batch;
 mod consumers;
 mod documents;
+mod inputs;
+mod output;
 mod read;
 mod review;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -36,8 +37,8 @@ enum Command {
     Dates {
         /// The cell text, e.g. «Сентябрь-декабрь 2021».
         text: String,
-        /// Plan year, used for text that names no year.
-        #[arg(long)]
+        /// Plan year (1990–2100), used for text that names no year.
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100))]
         year: Option<i32>,
     },
     /// Differences between canonical files (or folders of them): actions matched by number
@@ -99,12 +100,4 @@ fn main() -> ExitCode {
         Command::Export(args) => consumers::export(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
     }
-}
-
-/// Paths given on the command line, for the batch.
-#[derive(Debug, Clone)]
-pub struct Input {
-    pub path: PathBuf,
-    /// Output name relative to the output folder (mirrors sub-folders).
-    pub relative: PathBuf,
 }

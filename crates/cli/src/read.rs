@@ -1,6 +1,8 @@
 //! One file in, one canonical roadmap out: format sniffing by content, the reader, extraction.
 
+use std::io::Read;
 use std::path::Path;
+use std::time::Duration;
 
 use roadmap_model::{Format, Roadmap, Source};
 use sha2::{Digest, Sha256};
@@ -8,16 +10,24 @@ use sha2::{Digest, Sha256};
 /// Why a file could not be turned into a roadmap. Each variant has a stable code.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    #[error("no such file or folder")]
+    NotFound,
     #[error("cannot read the file: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("empty file")]
     Empty,
-    #[error("file is larger than {limit} bytes")]
+    #[error("file is larger than {} MiB (--max-file-mib)", limit.div_ceil(1024 * 1024))]
     TooLarge { limit: u64 },
     #[error("unknown format (not DOCX, PDF, XLSX, XLS or ODS)")]
     UnknownFormat,
+    #[error("unsupported format: {0}, which this version does not read")]
+    Unsupported(&'static str),
     #[error("encrypted document (password-protected Office file)")]
     Encrypted,
+    #[error("the document took longer than the time limit of {0} s (--timeout)")]
+    TimedOut(f64),
+    #[error("internal error while reading this file; please report it with the file")]
+    Internal,
     #[error(transparent)]
     Docx(#[from] roadmap_docx::DocxError),
     #[error(transparent)]
@@ -26,14 +36,31 @@ pub enum FileError {
     Pdf(#[from] roadmap_pdf::PdfError),
 }
 
+impl From<std::io::Error> for FileError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            FileError::NotFound
+        } else {
+            FileError::Io(e)
+        }
+    }
+}
+
 impl FileError {
     /// The stable code written to `_errors.jsonl`.
     pub fn code(&self) -> &'static str {
         match self {
+            FileError::NotFound => "not_found",
             FileError::Io(_) => "io",
             FileError::Empty => "empty",
             FileError::TooLarge { .. } => "too_large",
             FileError::UnknownFormat => "unknown_format",
+            FileError::Unsupported(_) => "unsupported_format",
+            FileError::Internal => "internal",
+            FileError::TimedOut(_)
+            | FileError::Pdf(roadmap_pdf::PdfError::TimedOut(_))
+            | FileError::Docx(roadmap_docx::DocxError::TimedOut(_))
+            | FileError::Xlsx(roadmap_xlsx::XlsxError::TimedOut(_)) => "timeout",
             FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) => "encrypted",
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
             FileError::Pdf(_) => "pdf_unreadable",
@@ -50,43 +77,114 @@ impl FileError {
 pub struct Limits {
     pub max_file_bytes: u64,
     pub max_part_bytes: u64,
+    /// Time for reading and extracting one document.
+    pub timeout: Option<Duration>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 512 * 1024 * 1024, max_part_bytes: 64 * 1024 * 1024 }
+        Limits { max_file_bytes: 512 * 1024 * 1024, max_part_bytes: 64 * 1024 * 1024, timeout: None }
     }
+}
+
+/// What a file's bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A format the readers read.
+    Read(Format),
+    /// A document format recognised but not read, named for people.
+    Unsupported(&'static str),
+    /// An Office package encrypted with a password.
+    Encrypted,
+}
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether the first bytes of a file are those of a document format the tool knows (read or
+/// recognised), for files without an extension found in folders.
+pub fn starts_like_a_document(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(&OLE_MAGIC) || head.starts_with(b"{\\rtf") || head.windows(5).any(|w| w == b"%PDF-")
 }
 
 /// The format a file's bytes are in, whatever its name says. A damaged zip is taken to be the
 /// package format its name `claimed` (DOCX when it claims none), so the right reader reports it.
-pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Format> {
-    if bytes.starts_with(b"%PDF") || bytes.get(..1024).is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-")) {
-        return Some(Format::Pdf);
+pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
+    if bytes.starts_with(b"%PDF") || bytes.get(..1024).unwrap_or(bytes).windows(5).any(|w| w == b"%PDF-") {
+        return Some(Sniffed::Read(Format::Pdf));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        let Ok(archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-            return Some(match claimed {
-                Some(package @ (Format::Xlsx | Format::Ods)) => package,
-                _ => Format::Docx,
-            });
-        };
-        let names: Vec<String> = archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
-        if names.iter().any(|n| n.starts_with("word/")) {
-            return Some(Format::Docx);
-        }
-        if names.iter().any(|n| n.starts_with("xl/")) {
-            return Some(Format::Xlsx);
-        }
-        if names.iter().any(|n| n == "content.xml") {
-            return Some(Format::Ods);
-        }
-        return None;
+        return sniff_zip(bytes, claimed);
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Some(Format::Xls);
+    if bytes.starts_with(&OLE_MAGIC) {
+        return Some(sniff_ole(bytes));
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some(Sniffed::Unsupported("an RTF document (.rtf)"));
     }
     None
+}
+
+fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Some(Sniffed::Read(match claimed {
+            Some(package @ (Format::Xlsx | Format::Ods)) => package,
+            _ => Format::Docx,
+        }));
+    };
+    let names: Vec<String> = archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+    if names.iter().any(|n| n.starts_with("word/")) {
+        return Some(Sniffed::Read(Format::Docx));
+    }
+    if names.iter().any(|n| n.starts_with("xl/")) {
+        return Some(Sniffed::Read(Format::Xlsx));
+    }
+    let mut mimetype = String::new();
+    if let Ok(entry) = archive.by_name("mimetype") {
+        let _ = entry.take(100).read_to_string(&mut mimetype);
+    }
+    match mimetype.trim() {
+        m if m.starts_with("application/vnd.oasis.opendocument.text") => Some(Sniffed::Unsupported("an OpenDocument text (.odt)")),
+        m if m.starts_with("application/vnd.oasis.opendocument.spreadsheet") => Some(Sniffed::Read(Format::Ods)),
+        m if m.starts_with("application/vnd.oasis.opendocument.presentation") => {
+            Some(Sniffed::Unsupported("an OpenDocument presentation (.odp)"))
+        }
+        _ if names.iter().any(|n| n == "content.xml") => Some(Sniffed::Read(Format::Ods)),
+        _ => None,
+    }
+}
+
+/// An OLE compound file, told by its streams.
+fn sniff_ole(bytes: &[u8]) -> Sniffed {
+    let Ok(file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
+        return Sniffed::Read(Format::Xls); // damaged: the workbook reader says what is wrong
+    };
+    if file.exists("/EncryptionInfo") || file.exists("/EncryptedPackage") {
+        Sniffed::Encrypted
+    } else if file.exists("/WordDocument") {
+        Sniffed::Unsupported("a legacy Word 97-2003 document (.doc)")
+    } else if file.exists("/PowerPoint Document") {
+        Sniffed::Unsupported("a legacy PowerPoint presentation (.ppt)")
+    } else {
+        Sniffed::Read(Format::Xls)
+    }
+}
+
+/// Read a whole input, standard input for `-`, never more than `limit` bytes whatever the
+/// file system says its size is (pipes and devices say 0).
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+    let (reader, hint): (Box<dyn Read>, u64) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin().lock()), 0)
+    } else {
+        let file = std::fs::File::open(path)?;
+        let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), hint)
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(hint.min(limit)).unwrap_or(0));
+    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileError::TooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 fn format_of_extension(path: &Path) -> Option<Format> {
@@ -107,22 +205,33 @@ pub struct Extracted {
     pub mislabelled: Option<(Format, Format)>,
 }
 
-/// Read one file and extract its roadmap. `display_path` is written to `source.path`.
+/// Read one input (a file, a pipe, or standard input for `-`) and extract its roadmap.
+/// `display_path` is written to `source.path`.
 pub fn extract_file(path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > limits.max_file_bytes {
-        return Err(FileError::TooLarge { limit: limits.max_file_bytes });
-    }
-    let bytes = std::fs::read(path)?;
+    let bytes = read_bounded(path, limits.max_file_bytes)?;
     extract_bytes(&bytes, path, display_path, limits)
 }
 
+/// Extract the roadmap of a file's bytes within the time limit.
 pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
+    let timed_out = || FileError::TimedOut(limits.timeout.map_or(0.0, |t| t.as_secs_f64()));
+    roadmap_layout::deadline::within(limits.timeout, || match read_and_extract(bytes, path, display_path, limits) {
+        Err(e) if e.code() == "timeout" => Err(timed_out()),
+        Ok(_) if roadmap_layout::deadline::expired() => Err(timed_out()),
+        result => result,
+    })
+}
+
+fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
     let claimed = format_of_extension(path);
-    let format = sniff(bytes, claimed).ok_or(FileError::UnknownFormat)?;
+    let format = match sniff(bytes, claimed).ok_or(FileError::UnknownFormat)? {
+        Sniffed::Read(format) => format,
+        Sniffed::Unsupported(what) => return Err(FileError::Unsupported(what)),
+        Sniffed::Encrypted => return Err(FileError::Encrypted),
+    };
     let mislabelled = claimed.filter(|c| *c != format).map(|c| (c, format));
     let doc = match format {
         Format::Docx => roadmap_docx::read_with(
@@ -133,14 +242,7 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Lim
             bytes,
             &roadmap_xlsx::Options { max_part_bytes: limits.max_part_bytes, ..roadmap_xlsx::Options::default() },
         )?,
-        Format::Xls => {
-            // A CFB container is either a legacy workbook or an encrypted OOXML package.
-            let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
-            if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
-                return Err(FileError::Encrypted);
-            }
-            roadmap_xlsx::read(bytes)?
-        }
+        Format::Xls => roadmap_xlsx::read(bytes)?,
         Format::Pdf => roadmap_pdf::read_with(
             bytes,
             &roadmap_pdf::Options {
@@ -163,7 +265,7 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Lim
             roadmap_model::Warning {
                 code: "source.mislabelled".into(),
                 seq: None,
-                message: format!("the file is named as {claimed:?} but its content is {actual:?}; read as {actual:?}"),
+                message: format!("the file is named as {claimed} but its content is {actual}; read as {actual}"),
             },
         );
     }
@@ -176,10 +278,13 @@ mod tests {
 
     #[test]
     fn sniffs_by_content() {
-        assert_eq!(sniff(b"%PDF-1.7 ...", Some(Format::Xlsx)), Some(Format::Pdf));
+        let read = |f| Some(Sniffed::Read(f));
+        assert_eq!(sniff(b"%PDF-1.7 ...", Some(Format::Xlsx)), read(Format::Pdf));
+        assert_eq!(sniff(b"junk before %PDF-1.4", None), read(Format::Pdf), "short files with junk before the header");
         assert_eq!(sniff(b"hello", None), None);
-        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None), Some(Format::Xls));
-        assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Xlsx)), Some(Format::Xlsx));
-        assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Pdf)), Some(Format::Docx));
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None), read(Format::Xls), "a damaged OLE file");
+        assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Xlsx)), read(Format::Xlsx));
+        assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Pdf)), read(Format::Docx));
+        assert!(matches!(sniff(br"{\rtf1\ansi\ansicpg1251 text}", None), Some(Sniffed::Unsupported(w)) if w.contains(".rtf")));
     }
 }

@@ -9,7 +9,7 @@ use roadmap_diff::Report;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::batch::collect_inputs;
+use crate::inputs::{walk, Input, WalkRules};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum DiffFormat {
@@ -54,9 +54,22 @@ struct JsonReport {
     documents: Vec<Pair>,
 }
 
+/// A canonical file as JSON; anything else is refused with what to do instead.
 fn read_json(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))
+    let not_canonical = |why: String| {
+        format!(
+            "{}: not a canonical roadmap ({why}); diff compares the JSON that `roadmap extract` writes: run `roadmap extract {}` first",
+            path.display(),
+            path.display()
+        )
+    };
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| not_canonical("not text".into()))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| not_canonical(format!("not JSON: {e}")))?;
+    if value.get("schema_version").is_none() || value.get("actions").is_none() {
+        return Err(not_canonical("no schema_version or actions".into()));
+    }
+    Ok(value)
 }
 
 /// An expected and an actual file; a side is `None` when only the other folder has it.
@@ -67,15 +80,16 @@ fn pairs(expected: &Path, actual: &Path) -> Result<Vec<FilePair>, String> {
     match (expected.is_dir(), actual.is_dir()) {
         (false, false) => Ok(vec![(Some(expected.to_path_buf()), Some(actual.to_path_buf()))]),
         (true, true) => {
-            let a = collect_inputs(&[expected.to_path_buf()], &["json"])?;
-            let b = collect_inputs(&[actual.to_path_buf()], &["json"])?;
+            let rules = WalkRules { extensions: vec!["json"], ..WalkRules::default() };
+            let a = walk(&[expected.to_path_buf()], &rules)?.inputs;
+            let b = walk(&[actual.to_path_buf()], &rules)?.inputs;
             let mut names: Vec<&PathBuf> = a.iter().chain(&b).map(|i| &i.relative).collect();
             names.sort();
             names.dedup();
             Ok(names
                 .into_iter()
                 .map(|n| {
-                    let find = |list: &[crate::Input]| list.iter().find(|i| &i.relative == n).map(|i| i.path.clone());
+                    let find = |list: &[Input]| list.iter().find(|i| &i.relative == n).map(|i| i.path.clone());
                     (find(&a), find(&b))
                 })
                 .collect())

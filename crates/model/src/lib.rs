@@ -57,6 +57,19 @@ pub enum Format {
     Ods,
 }
 
+impl std::fmt::Display for Format {
+    /// The name people know the format by: `DOCX`, `PDF`, `XLSX`, `XLS`, `ODS`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::Docx => "DOCX",
+            Format::Pdf => "PDF",
+            Format::Xlsx => "XLSX",
+            Format::Xls => "XLS",
+            Format::Ods => "ODS",
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentMeta {
