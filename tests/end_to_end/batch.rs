@@ -4,15 +4,13 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
-mod common;
-
 use std::io::Read;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{root, run, run_with_input};
+use crate::common::{root, run, run_with_input};
 use serde_json::Value;
 
 const LIMIT: Duration = Duration::from_secs(60);

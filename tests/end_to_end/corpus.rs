@@ -4,11 +4,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
-mod common;
-
 use serde_json::Value;
 
-use common::{roadmap, root};
+use crate::common::{roadmap, root};
 
 /// Corpus documents in the formats this build reads.
 fn corpus() -> Vec<String> {

@@ -3,14 +3,12 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-use common::{roadmap, root};
+use crate::common::{roadmap, root};
 
 fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(root().join("fixtures").join(name)).unwrap()).unwrap()

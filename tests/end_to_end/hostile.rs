@@ -3,14 +3,12 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
-mod common;
-
 use std::io::Write;
 use std::time::Duration;
 
 use lopdf::{dictionary, Document, Object, Stream};
 
-use common::{root, run};
+use crate::common::{root, run};
 
 /// A one-page PDF whose page shows `content` with a Helvetica font named `F1`, and an image
 /// `Im1` it may paint.

@@ -1,6 +1,6 @@
 //! What the end-to-end tests share: the checkout's root and a way to run the binary there.
 
-#![allow(dead_code)] // each test binary uses some of these
+#![allow(dead_code)] // not every helper is used by every module
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

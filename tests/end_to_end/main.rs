@@ -1,0 +1,10 @@
+//! The end-to-end tests, run against the `roadmap` binary as a user runs it. One test binary
+//! for all of them, so the workspace links one instead of one per file.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
+
+mod batch;
+mod common;
+mod consumers;
+mod corpus;
+mod hostile;
