@@ -51,7 +51,7 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| {
             for (name, bytes) in &docs {
                 if let Some(doc) = read(name, bytes) {
-                    let roadmap = roadmap_extract::extract(&doc, source());
+                    let roadmap = roadmap_extract::extract(doc, source());
                     std::hint::black_box(serde_json::to_vec(&roadmap).ok());
                 }
             }

@@ -36,9 +36,11 @@ pub struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
-    /// Largest decompressed size of one part of a DOCX/XLSX package, in MiB.
-    #[arg(long, default_value_t = 64)]
-    max_part_mib: u64,
+    /// An absolute cap, in MiB, on the decompressed size of one part of a DOCX/XLSX/ODS
+    /// package and of one PDF stream (by default a part is refused only when it inflates like a
+    /// zip bomb, and a PDF stream past 64 MiB).
+    #[arg(long, value_name = "MIB")]
+    max_part_mib: Option<u64>,
     /// Largest input read, in MiB (also for pipes and devices, whatever size they report).
     #[arg(long, default_value_t = 512)]
     max_file_mib: u64,
@@ -65,9 +67,12 @@ impl ExtractArgs {
         if !self.timeout.is_finite() || self.timeout < 0.0 {
             return Err(format!("--timeout {}: give a number of seconds, 0 for no limit", self.timeout));
         }
+        let max_part_bytes = self.max_part_mib.map(|m| m.saturating_mul(1024 * 1024));
+        let defaults = Limits::default();
         Ok(Limits {
             max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
-            max_part_bytes: self.max_part_mib.saturating_mul(1024 * 1024),
+            package: roadmap_package::Limits { max_part_bytes, ..defaults.package },
+            max_stream_bytes: max_part_bytes.map_or(defaults.max_stream_bytes, |b| usize::try_from(b).unwrap_or(usize::MAX)),
             timeout: (self.timeout > 0.0).then(|| Duration::from_secs_f64(self.timeout)),
         })
     }
@@ -80,9 +85,46 @@ struct ErrorLine<'a> {
     message: &'a str,
 }
 
+/// Serialized JSON in pieces small enough to be carved from memory the document's freed
+/// actions leave behind (one contiguous buffer of a large document would be fresh memory on
+/// top of it).
+#[derive(Default)]
+struct Chunks(Vec<Vec<u8>>);
+
+impl Chunks {
+    const SIZE: usize = 32 * 1024;
+
+    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        self.0.iter().try_for_each(|c| out.write_all(c))
+    }
+}
+
+impl Write for Chunks {
+    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
+        let written = buf.len();
+        while !buf.is_empty() {
+            let room = self.0.last().map_or(0, |c| c.capacity() - c.len());
+            if room == 0 {
+                self.0.push(Vec::with_capacity(Self::SIZE));
+                continue;
+            }
+            let (now, later) = buf.split_at(room.min(buf.len()));
+            if let Some(last) = self.0.last_mut() {
+                last.extend_from_slice(now);
+            }
+            buf = later;
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A document extracted and serialized by a worker, ready to be written.
 struct Done {
-    json: Vec<u8>,
+    json: Chunks,
     relative: PathBuf,
     actions: usize,
     no_table: bool,
@@ -191,7 +233,7 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> ExitCode {
             if extracted.roadmap.warnings.iter().any(|w| w.code == NO_TABLE) {
                 eprintln!("warning: {shown}: no roadmap table found");
             }
-            crate::print_json(&extracted.roadmap)
+            crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
         }
         Err(e) => {
             eprintln!("error: {shown}: {e}");
@@ -347,12 +389,16 @@ impl Batch<'_> {
             let mut name = done.relative.into_os_string();
             name.push(".json");
             let path = dir.join(name);
-            if let Err(e) = output::write(&path, &done.json) {
+            let written = Output::create(&path).and_then(|mut out| {
+                done.json.write_to(&mut out)?;
+                out.commit()
+            });
+            if let Err(e) = written {
                 return self.failure(&shown, "io", &format!("cannot write {}: {e}", path.display()));
             }
         }
         if let Some(out) = &mut self.jsonl {
-            if let Err(e) = out.write_all(&done.json) {
+            if let Err(e) = done.json.write_to(out) {
                 // a reader that went away (`| head`) ends the batch quietly
                 self.stop = true;
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -432,22 +478,16 @@ fn work(input: &Input, limits: &Limits, pretty: bool) -> Outcome {
         let extracted = extract_file(&input.path, &input.shown(), limits)?;
         let mislabelled = mislabelling(&extracted);
         let roadmap = extracted.roadmap;
-        let json = if pretty {
-            serde_json::to_vec_pretty(&roadmap)
-        } else {
-            serde_json::to_vec(&roadmap).map(|mut line| {
-                line.push(b'\n');
-                line
-            })
+        let actions = roadmap.actions.len();
+        let no_table = roadmap.warnings.iter().any(|w| w.code == NO_TABLE);
+        let roadmap = roadmap_model::ConsumingRoadmap::new(roadmap);
+        let mut json = Chunks::default();
+        if pretty { serde_json::to_writer_pretty(&mut json, &roadmap) } else { serde_json::to_writer(&mut json, &roadmap) }
+            .map_err(std::io::Error::from)?;
+        if !pretty {
+            json.write_all(b"\n")?;
         }
-        .map_err(std::io::Error::from)?;
-        Ok(Done {
-            json,
-            relative: input.relative.clone(),
-            actions: roadmap.actions.len(),
-            no_table: roadmap.warnings.iter().any(|w| w.code == NO_TABLE),
-            mislabelled,
-        })
+        Ok(Done { json, relative: input.relative.clone(), actions, no_table, mislabelled })
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or(Err(FileError::Internal))
 }

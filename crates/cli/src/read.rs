@@ -64,8 +64,8 @@ impl FileError {
             FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) => "encrypted",
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
             FileError::Pdf(_) => "pdf_unreadable",
-            FileError::Docx(roadmap_docx::DocxError::PartTooLarge { .. })
-            | FileError::Xlsx(roadmap_xlsx::XlsxError::PartTooLarge { .. }) => "zip_bomb",
+            FileError::Docx(roadmap_docx::DocxError::Package(roadmap_package::PackageError::Bomb { .. }))
+            | FileError::Xlsx(roadmap_xlsx::XlsxError::Package(roadmap_package::PackageError::Bomb { .. })) => "zip_bomb",
             FileError::Docx(_) => "docx_unreadable",
             FileError::Xlsx(_) => "xlsx_unreadable",
         }
@@ -76,14 +76,22 @@ impl FileError {
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub max_file_bytes: u64,
-    pub max_part_bytes: u64,
+    /// What a zip package may inflate to.
+    pub package: roadmap_package::Limits,
+    /// Largest decompressed stream of a PDF.
+    pub max_stream_bytes: usize,
     /// Time for reading and extracting one document.
     pub timeout: Option<Duration>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 512 * 1024 * 1024, max_part_bytes: 64 * 1024 * 1024, timeout: None }
+        Limits {
+            max_file_bytes: 512 * 1024 * 1024,
+            package: roadmap_package::Limits::default(),
+            max_stream_bytes: roadmap_pdf::Options::default().max_stream_bytes,
+            timeout: None,
+        }
     }
 }
 
@@ -234,21 +242,16 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
     };
     let mislabelled = claimed.filter(|c| *c != format).map(|c| (c, format));
     let doc = match format {
-        Format::Docx => roadmap_docx::read_with(
-            bytes,
-            &roadmap_docx::Options { max_part_bytes: limits.max_part_bytes, ..roadmap_docx::Options::default() },
-        )?,
-        Format::Xlsx | Format::Ods => roadmap_xlsx::read_with(
-            bytes,
-            &roadmap_xlsx::Options { max_part_bytes: limits.max_part_bytes, ..roadmap_xlsx::Options::default() },
-        )?,
+        Format::Docx => {
+            roadmap_docx::read_with(bytes, &roadmap_docx::Options { package: limits.package, ..roadmap_docx::Options::default() })?
+        }
+        Format::Xlsx | Format::Ods => {
+            roadmap_xlsx::read_with(bytes, &roadmap_xlsx::Options { package: limits.package, ..roadmap_xlsx::Options::default() })?
+        }
         Format::Xls => roadmap_xlsx::read(bytes)?,
         Format::Pdf => roadmap_pdf::read_with(
             bytes,
-            &roadmap_pdf::Options {
-                max_stream_bytes: usize::try_from(limits.max_part_bytes).unwrap_or(usize::MAX),
-                ..roadmap_pdf::Options::default()
-            },
+            &roadmap_pdf::Options { max_stream_bytes: limits.max_stream_bytes, ..roadmap_pdf::Options::default() },
         )?,
     };
     let source = Source {
@@ -258,7 +261,7 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         bytes: bytes.len() as u64,
         pages: doc.pages,
     };
-    let mut roadmap = roadmap_extract::extract(&doc, source);
+    let mut roadmap = roadmap_extract::extract(doc, source);
     if let Some((claimed, actual)) = mislabelled {
         roadmap.warnings.insert(
             0,

@@ -15,8 +15,9 @@
 //! - headers, footers and footnotes live in other parts and are not read: page numbers never
 //!   reach the body; `mc:Fallback` duplicates of `mc:Choice` content are skipped.
 //!
-//! Refuses ([`DocxError`]): not a zip, no `word/document.xml`, a part whose decompressed size
-//! passes [`Options::max_part_bytes`] (zip bombs), XML that cannot be parsed.
+//! Refuses ([`DocxError`]): not a zip, no `word/document.xml`, a part that inflates like a zip
+//! bomb (the rule of `roadmap-package`: [`Options::package`]), a main part that is not UTF-8.
+//! XML damaged after some content keeps what was read, with a diagnostic.
 //!
 //! ```
 //! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/orel-2022-order-226.docx")).unwrap();
@@ -33,26 +34,24 @@ use roadmap_layout::Document;
 /// Limits that keep hostile files from exhausting memory or time.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Largest decompressed size accepted for one part of the package.
-    pub max_part_bytes: u64,
+    /// What the package may inflate to (zip bombs).
+    pub package: roadmap_package::Limits,
     /// Tables nested deeper than this are read as text of the enclosing cell.
     pub max_table_depth: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_part_bytes: 64 * 1024 * 1024, max_table_depth: 16 }
+        Options { package: roadmap_package::Limits::default(), max_table_depth: 16 }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
-    #[error("not a DOCX package (not a readable zip archive: {0})")]
-    NotZip(String),
+    #[error("not a DOCX package ({0})")]
+    Package(#[from] roadmap_package::PackageError),
     #[error("not a DOCX package (no word/document.xml)")]
     NoDocumentPart,
-    #[error("part {part} is larger than {limit} bytes when decompressed (a zip bomb?)")]
-    PartTooLarge { part: String, limit: u64 },
     #[error("damaged part {part}: {message}")]
     Damaged { part: String, message: String },
     #[error(transparent)]
@@ -66,14 +65,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocxError> {
 
 /// Read a DOCX with explicit limits.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, DocxError> {
-    let mut package = parts::Package::open(bytes, options.max_part_bytes)?;
-    let document_xml = package.part("word/document.xml")?.ok_or(DocxError::NoDocumentPart)?;
-    let relationships = match package.part("word/_rels/document.xml.rels")? {
+    let mut package = roadmap_package::Package::open(bytes, options.package)?;
+    let document_xml = package.text_part("word/document.xml")?.ok_or(DocxError::NoDocumentPart)?;
+    let relationships = match package.text_part("word/_rels/document.xml.rels")? {
         Some(xml) => parts::relationships(&xml),
         None => Default::default(),
     };
-    let styles = package.part("word/styles.xml")?;
-    let numbering_xml = package.part("word/numbering.xml")?;
+    let styles = package.text_part("word/styles.xml")?;
+    let numbering_xml = package.text_part("word/numbering.xml")?;
     let numbering = numbering::Numbering::parse(numbering_xml.as_deref(), styles.as_deref());
     body::parse(&document_xml, &relationships, numbering, options)
 }

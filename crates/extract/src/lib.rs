@@ -16,7 +16,7 @@
 //! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.docx")).unwrap();
 //! let doc = roadmap_docx::read(&bytes).unwrap();
 //! let source = roadmap_model::Source { path: "x.docx".into(), format: roadmap_model::Format::Docx, sha256: String::new(), bytes: 0, pages: None };
-//! let roadmap = roadmap_extract::extract(&doc, source);
+//! let roadmap = roadmap_extract::extract(doc, source);
 //! assert_eq!(roadmap.actions.len(), 24);
 //! assert_eq!(roadmap.plan.year, Some(2022));
 //! ```
@@ -83,10 +83,12 @@ fn year_from_deadlines(deadlines: &[roadmap_dates::Deadline]) -> Option<i32> {
     counts.into_iter().max_by_key(|&(y, n)| (n, -y)).map(|(y, _)| y)
 }
 
-/// Extract the canonical roadmap of a document.
-pub fn extract(doc: &Document, source: Source) -> Roadmap {
-    let tables = table::extract_tables(doc);
-    let meta = meta::read(doc, tables.first_block, !tables.actions.is_empty());
+/// Extract the canonical roadmap of a document. The document is taken by value so that its
+/// cells are freed once the rows are read, before the actions are built: a sheet of hundreds
+/// of thousands of rows never has its layout and its actions in memory at once.
+pub fn extract(doc: Document, source: Source) -> Roadmap {
+    let tables = table::extract_tables(&doc);
+    let meta = meta::read(&doc, tables.first_block, !tables.actions.is_empty());
     let mut warnings: Vec<Warning> =
         doc.diagnostics.iter().map(|d| Warning { code: d.code.to_string(), seq: None, message: d.message.clone() }).collect();
     if tables.actions.is_empty() {
@@ -132,12 +134,18 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
     for text in tables.actions.iter().flat_map(|a| a.cells.values()) {
         cells::abbreviations(text, &mut abbreviations);
     }
+    drop(doc);
 
     let mut actions = Vec::with_capacity(tables.actions.len());
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
     // Plans repeat their deadline texts («В течение года»): each is read once.
     let mut read_deadlines: HashMap<&str, roadmap_dates::Deadline> = HashMap::new();
-    for (i, (raw, deadline_raw)) in tables.actions.iter().zip(&raw_deadlines).enumerate() {
+    let columns: Vec<Column> = tables
+        .columns
+        .iter()
+        .map(|c| Column { index: c.index, header: c.header.clone(), field: c.field.map(|f| f.as_str().to_string()) })
+        .collect();
+    for (i, (mut raw, deadline_raw)) in tables.actions.into_iter().zip(&raw_deadlines).enumerate() {
         let seq = i + 1;
         let normalized = match yearless.get(i) {
             Some(d) if d.end.is_some() && d.warnings.is_empty() => d.clone(),
@@ -155,10 +163,7 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
                 });
             }
         }
-        let text = |f: Field| raw.cells.get(&f).cloned();
-        let responsible_raw = text(Field::Responsible);
-        let result = text(Field::Result);
-        let mut links: Vec<String> = raw.links.clone();
+        let mut links: Vec<String> = std::mem::take(&mut raw.links);
         for cell in raw.cells.values().chain(raw.extra.values()) {
             links.extend(cells::links(cell));
         }
@@ -168,12 +173,16 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
                 unique.push(l);
             }
         }
+        let mut text = |f: Field| raw.cells.remove(&f);
+        let responsible_raw = text(Field::Responsible);
+        let result = text(Field::Result);
+        let info = text(Field::Info);
         let action = text(Field::Action).unwrap_or_default();
         let milestones = Vocabulary::builtin().classify(&action).into_iter().map(String::from).collect();
         actions.push(Action {
             seq,
-            number: raw.number.clone(),
-            section: raw.section.clone().map(|(number, title)| Section { number, title }),
+            number: raw.number,
+            section: raw.section.map(|(number, title)| Section { number, title }),
             action,
             deadline: deadline_to_model(deadline_raw, &normalized),
             responsible: Responsible {
@@ -182,8 +191,8 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
             },
             targets: result.as_deref().map(cells::targets).unwrap_or_default(),
             result,
-            info: text(Field::Info),
-            extra: raw.extra.clone(),
+            info,
+            extra: raw.extra,
             links: unique,
             milestones,
             provenance: Provenance { page: raw.page, table: raw.table, row: raw.row },
@@ -194,15 +203,7 @@ pub fn extract(doc: &Document, source: Source) -> Roadmap {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
         document: meta.document,
-        plan: Plan {
-            title: meta.plan_title,
-            year: plan_year,
-            columns: tables
-                .columns
-                .iter()
-                .map(|c| Column { index: c.index, header: c.header.clone(), field: c.field.map(|f| f.as_str().to_string()) })
-                .collect(),
-        },
+        plan: Plan { title: meta.plan_title, year: plan_year, columns },
         abbreviations,
         actions,
         warnings,

@@ -300,10 +300,11 @@ fn read_rows(
     }
     let mut last_was_action = false;
     let mut last_page: Option<u32> = None;
-    for i in 0..views.len() {
-        let (r, v) = &views[i];
-        let next = views.get(i + 1).map(|(_, n)| n);
-        if is_section(v, next) {
+    // the views are consumed as they become actions: their cells move, never copied
+    let mut views = views.into_iter().peekable();
+    while let Some((r, v)) = views.next() {
+        let next = views.peek().map(|(_, n)| n);
+        if is_section(&v, next) {
             let text = v.row.filled().next().map(|c| c.text.clone()).unwrap_or_default();
             let joined = match (v.cells.get(&Field::Number), v.cells.get(&Field::Action)) {
                 (Some(n), Some(a)) if v.row.filled().count() == 2 => format!("{n} {a}"),
@@ -341,13 +342,13 @@ fn read_rows(
         actions.push(RawAction {
             number: v.cells.get(&Field::Number).and_then(|n| normalize_number(n)),
             section: section.clone(),
-            cells: v.cells.clone(),
-            extra: v.extra.clone(),
-            links: v.links.clone(),
+            cells: v.cells,
+            extra: v.extra,
+            links: v.links,
             page: v.row.page,
             table: table_index,
             row: r + 1,
-            spaced_ends: v.spaced_ends.clone(),
+            spaced_ends: v.spaced_ends,
         });
     }
 }

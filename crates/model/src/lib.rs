@@ -34,6 +34,44 @@ pub struct Roadmap {
     pub warnings: Vec<Warning>,
 }
 
+/// A [`Roadmap`] that serializes exactly as the roadmap does, dropping each action once it is
+/// serialized: a document of hundreds of thousands of actions never has all its actions and
+/// all their JSON in memory at once. Serialize it once.
+pub struct ConsumingRoadmap {
+    head: Roadmap,
+    actions: std::cell::RefCell<std::vec::IntoIter<Action>>,
+}
+
+impl ConsumingRoadmap {
+    pub fn new(mut roadmap: Roadmap) -> Self {
+        let actions = std::mem::take(&mut roadmap.actions).into_iter();
+        ConsumingRoadmap { head: roadmap, actions: std::cell::RefCell::new(actions) }
+    }
+}
+
+impl Serialize for ConsumingRoadmap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Actions<'a>(&'a std::cell::RefCell<std::vec::IntoIter<Action>>);
+        impl Serialize for Actions<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.borrow_mut().by_ref())
+            }
+        }
+        // the fields of `Roadmap`, in its order (a test holds the two to the same bytes)
+        let r = &self.head;
+        let mut s = serializer.serialize_struct("Roadmap", 7)?;
+        s.serialize_field("schema_version", &r.schema_version)?;
+        s.serialize_field("source", &r.source)?;
+        s.serialize_field("document", &r.document)?;
+        s.serialize_field("plan", &r.plan)?;
+        s.serialize_field("abbreviations", &r.abbreviations)?;
+        s.serialize_field("actions", &Actions(&self.actions))?;
+        s.serialize_field("warnings", &r.warnings)?;
+        s.end()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -287,4 +325,21 @@ pub struct Warning {
 /// The JSON Schema of [`Roadmap`], as a JSON value.
 pub fn json_schema() -> schemars::Schema {
     schemars::schema_for!(Roadmap)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_consuming_roadmap_serializes_to_the_same_bytes() {
+        let fixture =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/orel-2022-order-226.docx.json")).unwrap();
+        let roadmap: Roadmap = serde_json::from_str(&fixture).unwrap();
+        assert!(!roadmap.actions.is_empty());
+        let pretty = serde_json::to_string_pretty(&roadmap).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&ConsumingRoadmap::new(roadmap.clone())).unwrap(), pretty);
+        assert_eq!(serde_json::to_string(&ConsumingRoadmap::new(roadmap.clone())).unwrap(), serde_json::to_string(&roadmap).unwrap());
+    }
 }

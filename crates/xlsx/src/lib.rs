@@ -10,8 +10,9 @@
 //!   workbook's 1904 epoch (§18.2.28 `date1904`); never from the raw serial number;
 //! - whole numbers have no `.0`; empty rows are dropped.
 //!
-//! Refuses ([`XlsxError`]): not a workbook, a zip part whose decompressed size passes
-//! [`Options::max_part_bytes`] (zip bombs). A sheet longer than [`Options::max_rows`] is cut,
+//! Refuses ([`XlsxError`]): not a workbook, a zip part that inflates like a zip bomb (the rule
+//! of `roadmap-package`, checked over every part before calamine opens the package:
+//! [`Options::package`]). A sheet longer than [`Options::max_rows`] is cut,
 //! with a diagnostic.
 //!
 //! ```
@@ -21,7 +22,7 @@
 //! assert_eq!(table.rows[2].cells[2].text, "18.01.2021");
 //! ```
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Reader, Sheets};
 use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
@@ -29,15 +30,15 @@ use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragrap
 /// Limits that keep hostile files from exhausting memory or time.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Largest decompressed size accepted for one zip part of the workbook.
-    pub max_part_bytes: u64,
+    /// What a zip-based workbook may inflate to (zip bombs).
+    pub package: roadmap_package::Limits,
     /// Rows read per sheet; the rest is cut with a diagnostic.
     pub max_rows: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_part_bytes: 64 * 1024 * 1024, max_rows: 1_000_000 }
+        Options { package: roadmap_package::Limits::default(), max_rows: 1_000_000 }
     }
 }
 
@@ -45,8 +46,8 @@ impl Default for Options {
 pub enum XlsxError {
     #[error("not a readable workbook: {0}")]
     NotWorkbook(String),
-    #[error("part {part} is larger than {limit} bytes when decompressed (a zip bomb?)")]
-    PartTooLarge { part: String, limit: u64 },
+    #[error("not a readable workbook ({0})")]
+    Package(#[from] roadmap_package::PackageError),
     #[error(transparent)]
     TimedOut(#[from] roadmap_layout::deadline::TimedOut),
 }
@@ -58,7 +59,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, XlsxError> {
 
 /// Read a workbook with explicit limits.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError> {
-    check_zip_parts(bytes, options.max_part_bytes)?;
+    // zip-based workbooks: refuse a bomb before calamine inflates it (XLS is not a zip)
+    if let Ok(mut package) = roadmap_package::Package::open(bytes, options.package) {
+        package.check_all()?;
+    }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| XlsxError::NotWorkbook(e.to_string()))?;
     let mut doc = Document::default();
     for name in workbook.sheet_names() {
@@ -75,22 +79,6 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
     }
     roadmap_layout::deadline::check()?;
     Ok(doc)
-}
-
-/// Zip-based workbooks: refuse any part that inflates past the limit, whatever its headers say.
-fn check_zip_parts(bytes: &[u8], limit: u64) -> Result<(), XlsxError> {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // XLS (CFB) or not a workbook: calamine decides
-    };
-    for i in 0..archive.len() {
-        let Ok(file) = archive.by_index(i) else { continue };
-        let part = file.name().map(|n| n.to_string()).unwrap_or_default();
-        let read = std::io::copy(&mut file.take(limit + 1), &mut std::io::sink()).unwrap_or(0);
-        if read > limit {
-            return Err(XlsxError::PartTooLarge { part, limit });
-        }
-    }
-    Ok(())
 }
 
 fn merged_regions<RS: std::io::Read + std::io::Seek>(workbook: &mut Sheets<RS>, sheet: &str) -> Vec<Dimensions> {
@@ -171,12 +159,13 @@ fn read_sheet(range: &calamine::Range<Data>, merges: &[Dimensions], options: &Op
         }
     }
     let mut table = Table::default();
+    table.rows.reserve_exact(height.min(options.max_rows));
     let mut in_table = false;
     for (r, values) in range.rows().enumerate().take(options.max_rows) {
         if r.is_multiple_of(4096) && roadmap_layout::deadline::expired() {
             break; // the caller reports the time limit
         }
-        let mut cells = Vec::new();
+        let mut cells = Vec::with_capacity(width.min(64));
         let mut c = 0;
         while c < width {
             if let Some(&(orow, ocol, span)) = covered.get(&(r, c)) {

@@ -1,0 +1,227 @@
+//! Zip packages (DOCX, XLSX, ODF) read within limits: the rule every package reader shares
+//! for telling a zip bomb from a large legitimate document.
+//!
+//! In: the bytes of a zip archive and [`Limits`]. Out: the decompressed bytes of named parts,
+//! or a check of every part, or a [`PackageError`].
+//!
+//! A bomb is told by what it does, not by the size of one part alone: a part is refused once
+//! it has inflated past [`Limits::ratio_after`] bytes *and* past [`Limits::max_ratio`] times its
+//! compressed size (real office XML compresses 5–30 times; bombs hundreds or thousands of
+//! times), and a package is refused once all it has inflated passes
+//! [`Limits::max_total_bytes`]. [`Limits::max_part_bytes`] is an absolute cap per part for users
+//! who want one. Sizes are counted as bytes come out of the decompressor, never taken from the
+//! zip headers, which a hostile file can fill with anything.
+//!
+//! ```
+//! use std::io::Write;
+//! let mut bytes = std::io::Cursor::new(Vec::new());
+//! let mut zip = zip::ZipWriter::new(&mut bytes);
+//! zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+//! zip.write_all(b"<w:document/>").unwrap();
+//! zip.finish().unwrap();
+//! let bytes = bytes.into_inner();
+//! let mut package = roadmap_package::Package::open(&bytes, roadmap_package::Limits::default()).unwrap();
+//! assert_eq!(package.part("word/document.xml").unwrap().as_deref(), Some(&b"<w:document/>"[..]));
+//! assert_eq!(package.part("missing.xml").unwrap(), None);
+//! ```
+
+use std::io::{Cursor, Read};
+
+/// What a package may inflate to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// An absolute cap on one part's decompressed size, when the user sets one.
+    pub max_part_bytes: Option<u64>,
+    /// Largest decompressed-to-compressed ratio of a part past [`Limits::ratio_after`].
+    pub max_ratio: u64,
+    /// Decompressed size from which the ratio counts: small parts may compress very well.
+    pub ratio_after: u64,
+    /// Largest decompressed size of all the parts read, together.
+    pub max_total_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_part_bytes: None, max_ratio: 100, ratio_after: 8 * 1024 * 1024, max_total_bytes: 2 * 1024 * 1024 * 1024 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    #[error("not a readable zip archive: {0}")]
+    NotZip(String),
+    #[error("part {part} {why} (a zip bomb?)")]
+    Bomb { part: String, why: String },
+    #[error("damaged part {part}: {message}")]
+    Damaged { part: String, message: String },
+}
+
+/// An open zip package and what has been inflated from it so far.
+pub struct Package<'a> {
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+    archive_len: u64,
+    limits: Limits,
+    inflated: u64,
+}
+
+/// Bytes inflated between checks of the limits.
+const CHUNK: usize = 64 * 1024;
+
+impl<'a> Package<'a> {
+    pub fn open(bytes: &'a [u8], limits: Limits) -> Result<Self, PackageError> {
+        let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| PackageError::NotZip(e.to_string()))?;
+        Ok(Package { archive, archive_len: bytes.len() as u64, limits, inflated: 0 })
+    }
+
+    /// The names of the parts, as the archive spells them.
+    pub fn names(&self) -> Vec<String> {
+        self.archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect()
+    }
+
+    /// The decompressed bytes of a part, `None` when the package has no such part.
+    pub fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, PackageError> {
+        let Some(index) = self.archive.index_for_name(name) else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        self.inflate(index, name, Some(&mut out))?;
+        Ok(Some(out))
+    }
+
+    /// [`Package::part`] as UTF-8 text.
+    pub fn text_part(&mut self, name: &str) -> Result<Option<String>, PackageError> {
+        match self.part(name)? {
+            None => Ok(None),
+            Some(bytes) => String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|e| PackageError::Damaged { part: name.to_string(), message: format!("not UTF-8: {e}") }),
+        }
+    }
+
+    /// Inflate every part once, without keeping it, to refuse a bomb before another library
+    /// opens the package. Parts that cannot be read are left to that library to report.
+    pub fn check_all(&mut self) -> Result<(), PackageError> {
+        for index in 0..self.archive.len() {
+            let name = self.archive.name_for_index(index).and_then(Result::ok).map(|n| n.into_owned()).unwrap_or_default();
+            match self.inflate(index, &name, None) {
+                Err(PackageError::Damaged { .. }) | Ok(()) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    fn inflate(&mut self, index: usize, name: &str, mut out: Option<&mut Vec<u8>>) -> Result<(), PackageError> {
+        let damaged = |e: &dyn std::fmt::Display| PackageError::Damaged { part: name.to_string(), message: e.to_string() };
+        let mut file = self.archive.by_index(index).map_err(|e| damaged(&e))?;
+        // the compressed bytes cannot be more than the archive holds, whatever the header says
+        let compressed = file.compressed_size().clamp(1, self.archive_len.max(1));
+        let mut buf = vec![0u8; CHUNK];
+        let mut part_bytes = 0u64;
+        loop {
+            let n = file.read(&mut buf).map_err(|e| damaged(&e))?;
+            if n == 0 {
+                return Ok(());
+            }
+            part_bytes += n as u64;
+            self.inflated += n as u64;
+            if let Some(why) = bomb(&self.limits, part_bytes, compressed, self.inflated) {
+                return Err(PackageError::Bomb { part: name.to_string(), why });
+            }
+            if let Some(out) = out.as_deref_mut() {
+                out.extend_from_slice(&buf[..n]);
+            }
+        }
+    }
+}
+
+/// Why inflating `part_bytes` of a part compressed to `compressed` bytes, and `total` in all,
+/// is a bomb by `limits`; `None` when it is not.
+fn bomb(limits: &Limits, part_bytes: u64, compressed: u64, total: u64) -> Option<String> {
+    const MIB: u64 = 1024 * 1024;
+    if let Some(max) = limits.max_part_bytes.filter(|&max| part_bytes > max) {
+        return Some(format!("is larger than {} MiB when decompressed (--max-part-mib)", max.div_ceil(MIB)));
+    }
+    if part_bytes > limits.ratio_after && part_bytes > compressed.saturating_mul(limits.max_ratio) {
+        return Some(format!("decompresses to more than {} times its compressed size", limits.max_ratio));
+    }
+    if total > limits.max_total_bytes {
+        return Some(format!("takes the package past {} MiB decompressed", limits.max_total_bytes / MIB));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for (name, data) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    /// Sheet-like XML that compresses about as well as real office XML.
+    fn realistic_xml(bytes: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(bytes + 200);
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut row = 0u64;
+        while out.len() < bytes {
+            row += 1;
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            out.extend_from_slice(
+                format!(
+                    "<row r=\"{row}\"><c r=\"A{row}\"><v>{}</v></c><c r=\"B{row}\" t=\"s\"><v>{}</v></c></row>",
+                    seed % 100_000,
+                    seed >> 40
+                )
+                .as_bytes(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn a_large_part_that_compresses_like_office_xml_is_read() {
+        let xml = realistic_xml(20 * 1024 * 1024);
+        let bytes = zip_of(&[("xl/worksheets/sheet1.xml", &xml)]);
+        assert!(xml.len() / bytes.len() < 100, "the test part compresses like real XML");
+        let mut package = Package::open(&bytes, Limits::default()).unwrap();
+        package.check_all().unwrap();
+        assert_eq!(package.part("xl/worksheets/sheet1.xml").unwrap().map(|p| p.len()), Some(xml.len()));
+    }
+
+    #[test]
+    fn a_part_that_inflates_a_hundredfold_past_the_threshold_is_a_bomb() {
+        let zeros = vec![b'0'; 16 * 1024 * 1024];
+        let bytes = zip_of(&[("word/document.xml", &zeros)]);
+        let mut package = Package::open(&bytes, Limits::default()).unwrap();
+        let err = package.part("word/document.xml").unwrap_err();
+        assert!(matches!(err, PackageError::Bomb { .. }), "{err}");
+        assert!(err.to_string().contains("100 times"), "{err}");
+        // small parts may compress very well
+        let small = zip_of(&[("word/styles.xml", &zeros[..1024 * 1024])]);
+        assert!(Package::open(&small, Limits::default()).unwrap().check_all().is_ok());
+    }
+
+    #[test]
+    fn the_total_and_the_user_cap_hold() {
+        let xml = realistic_xml(3 * 1024 * 1024);
+        let bytes = zip_of(&[("a.xml", &xml), ("b.xml", &xml)]);
+        let total = Limits { max_total_bytes: 5 * 1024 * 1024, ..Limits::default() };
+        assert!(matches!(Package::open(&bytes, total).unwrap().check_all(), Err(PackageError::Bomb { .. })));
+        let capped = Limits { max_part_bytes: Some(1024 * 1024), ..Limits::default() };
+        let err = Package::open(&bytes, capped).unwrap().part("a.xml").unwrap_err();
+        assert!(err.to_string().contains("--max-part-mib"), "{err}");
+        assert!(matches!(Package::open(b"not a zip", Limits::default()), Err(PackageError::NotZip(_))));
+    }
+}
