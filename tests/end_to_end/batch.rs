@@ -277,7 +277,8 @@ fn no_input_makes_a_batch_hang() {
     assert_eq!(doc["actions"].as_array().map(Vec::len), Some(32));
 }
 
-/// A PDF page with `ops` text-showing operations: slow to read on purpose.
+/// A PDF of 400 pages sharing one content stream of `ops` text-showing operations: slow to
+/// read on purpose.
 fn slow_pdf(ops: usize) -> Vec<u8> {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
@@ -285,12 +286,16 @@ fn slow_pdf(ops: usize) -> Vec<u8> {
     let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
     let content: Vec<u8> = b"BT /F1 1 Tf ".iter().copied().chain(b"(x) Tj ".repeat(ops)).chain(b"ET".iter().copied()).collect();
     let content = doc.add_object(Stream::new(dictionary! {}, content));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-    });
-    let kids: Vec<Object> = std::iter::repeat_n(page.into(), 40).collect();
-    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 40 }));
+    let kids: Vec<Object> = (0..400)
+        .map(|_| {
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 400 }));
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
     let mut out = Vec::new();
@@ -308,7 +313,7 @@ fn a_document_past_the_time_limit_is_reported_and_the_batch_goes_on() {
     std::fs::copy(corpus("kaluga-2021-order-779.xlsx"), input.join("c-kaluga.xlsx")).unwrap();
     let out = dir.path().join("out");
     let started = Instant::now();
-    // 16 million text operations take far longer than 3 s; the corpus files take well under
+    // 160 million text operations take far longer than 3 s; the corpus files take well under
     let (code, _, stderr, _) = run(&["extract", s(&input), "-o", s(&out), "--timeout", "3", "--jobs", "1"], LIMIT);
     assert!(started.elapsed() < Duration::from_secs(45), "the time limit ended the slow document");
     assert_eq!(code, 1, "{stderr}");
