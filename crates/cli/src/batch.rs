@@ -331,10 +331,6 @@ impl Batch<'_> {
             bar
         });
         std::thread::scope(|scope| {
-            // PDFs need the spelling dictionary: load it beside the workers, not in their way.
-            if inputs.iter().any(|i| i.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))) {
-                scope.spawn(roadmap_pdf::warm_up);
-            }
             let (to_writer, results) = std::sync::mpsc::channel::<(usize, Outcome)>();
             for _ in 0..jobs.min(inputs.len()) {
                 let to_writer = to_writer.clone();

@@ -74,13 +74,6 @@ pub enum PdfError {
     TimedOut(#[from] roadmap_layout::deadline::TimedOut),
 }
 
-/// Prepare what reading needs once per process (the spelling dictionary), so that a batch
-/// can do it on a spare thread while its workers start on other files. Reading works without
-/// it.
-pub fn warm_up() {
-    lines::load_dictionary();
-}
-
 /// Read a PDF with the default [`Options`].
 pub fn read(bytes: &[u8]) -> Result<Document, PdfError> {
     read_with(bytes, &Options::default())

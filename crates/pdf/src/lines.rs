@@ -129,19 +129,14 @@ pub(crate) struct Vocabulary {
     words: BTreeSet<String>,
 }
 
-/// The Russian Hunspell dictionary (see `dictionaries/README.md`), parsed on first use.
-static DICTIONARY: LazyLock<Option<spellbook::Dictionary>> = LazyLock::new(|| {
-    spellbook::Dictionary::new(include_str!("../../../dictionaries/ru_RU.aff"), include_str!("../../../dictionaries/ru_RU.dic")).ok()
-});
-
-/// Parse the dictionary now rather than at the first word that needs it (it takes tens of
-/// milliseconds, during which other threads needing it wait).
-pub(crate) fn load_dictionary() {
-    LazyLock::force(&DICTIONARY);
-}
+/// Every word form of the Russian Hunspell dictionary (see `dictionaries/README.md`), as a
+/// finite-state set built by `scripts/build-wordlist.sh`: opening it reads a header, and a
+/// look-up walks the set in place, so no process pays for parsing a dictionary.
+static DICTIONARY: LazyLock<Option<fst::Set<&'static [u8]>>> =
+    LazyLock::new(|| fst::Set::new(&include_bytes!("../../../dictionaries/ru_RU.fst")[..]).ok());
 
 fn spelled(word: &str) -> bool {
-    !word.is_empty() && DICTIONARY.as_ref().is_some_and(|d| d.check(word))
+    !word.is_empty() && DICTIONARY.as_ref().is_some_and(|d| d.contains(word))
 }
 
 impl Vocabulary {
