@@ -101,15 +101,30 @@ static PATTERNS: LazyLock<Vec<OnceLock<Regex>>> = LazyLock::new(|| SUBJECTS.iter
 fn pattern(i: usize) -> Option<&'static Regex> {
     let (p, _, _) = SUBJECTS.get(i)?;
     let cell = PATTERNS.get(i)?;
-    Some(cell.get_or_init(|| Regex::new(&format!(r"(?i)\b(?:{p})")).unwrap_or_else(|e| unreachable!("region pattern: {e}"))))
+    Some(cell.get_or_init(|| Regex::new(&format!(r"\b(?:{p})")).unwrap_or_else(|e| unreachable!("region pattern: {e}"))))
 }
 
 /// The same patterns without word boundaries, as one set: a single pass over the text tells
 /// which subjects may be named at all (a pattern matches only where its set member does).
+/// The patterns match lowercased text: compiled without case folding, the set is built in a
+/// fraction of the time.
 static CANDIDATES: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(SUBJECTS.iter().map(|(p, _, _)| format!("(?i){}", p.replace(r"\b", ""))))
-        .unwrap_or_else(|e| unreachable!("region patterns: {e}"))
+    RegexSet::new(SUBJECTS.iter().map(|(p, _, _)| p.replace(r"\b", ""))).unwrap_or_else(|e| unreachable!("region patterns: {e}"))
 });
+
+/// `text` lowercased letter by letter where that keeps each letter's length in bytes, so that
+/// positions in it are positions in `text`.
+fn lowercase_in_place(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
 
 /// A subject found in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +136,8 @@ pub struct Subject {
 /// Every subject named in `text`, with the byte range of each mention.
 pub fn mentions(text: &str) -> Vec<(usize, usize, Subject)> {
     let mut out: Vec<(usize, usize, Subject)> = Vec::new();
+    let lowered = lowercase_in_place(text);
+    let text = lowered.as_str();
     let candidates = CANDIDATES.matches(text);
     for i in candidates.iter() {
         let (Some(re), Some(&(_, iso, name))) = (pattern(i), SUBJECTS.get(i)) else { continue };
@@ -175,5 +192,10 @@ mod tests {
         assert_eq!(iso("Республики Алтай"), Some("RU-AL"));
         assert_eq!(iso("Курской области"), Some("RU-KRS"));
         assert_eq!(iso("комиссия школы"), None);
+        assert_eq!(iso("ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ ГОРОДА МОСКВЫ"), Some("RU-MOW"));
+        // positions are those of the text as given, whatever its case
+        let text = "İstanbul и Калужская область";
+        let (s, e, _) = mentions(text)[0];
+        assert!(text[s..e].starts_with("Калужск"), "{}", &text[s..e]);
     }
 }
