@@ -112,20 +112,6 @@ static CANDIDATES: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(SUBJECTS.iter().map(|(p, _, _)| p.replace(r"\b", ""))).unwrap_or_else(|e| unreachable!("region patterns: {e}"))
 });
 
-/// `text` lowercased letter by letter where that keeps each letter's length in bytes, so that
-/// positions in it are positions in `text`.
-fn lowercase_in_place(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
-}
-
 /// A subject found in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subject {
@@ -136,7 +122,7 @@ pub struct Subject {
 /// Every subject named in `text`, with the byte range of each mention.
 pub fn mentions(text: &str) -> Vec<(usize, usize, Subject)> {
     let mut out: Vec<(usize, usize, Subject)> = Vec::new();
-    let lowered = lowercase_in_place(text);
+    let lowered = crate::case::lowercase_in_place(text);
     let text = lowered.as_str();
     let candidates = CANDIDATES.matches(text);
     for i in candidates.iter() {
