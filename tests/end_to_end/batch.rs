@@ -313,11 +313,12 @@ fn a_document_past_the_time_limit_is_reported_and_the_batch_goes_on() {
     std::fs::copy(corpus("kaluga-2021-order-779.xlsx"), input.join("c-kaluga.xlsx")).unwrap();
     let out = dir.path().join("out");
     let started = Instant::now();
-    // 160 million text operations take far longer than 3 s; the corpus files take well under
-    let (code, _, stderr, _) = run(&["extract", s(&input), "-o", s(&out), "--timeout", "3", "--jobs", "1"], LIMIT);
-    assert!(started.elapsed() < Duration::from_secs(45), "the time limit ended the slow document");
+    // 160 million text operations take minutes; the corpus files well under the limit, even
+    // in a debug build on a loaded machine
+    let (code, _, stderr, _) = run(&["extract", s(&input), "-o", s(&out), "--timeout", "15", "--jobs", "1"], Duration::from_secs(120));
+    assert!(started.elapsed() < Duration::from_secs(60), "the time limit ended the slow document");
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(error_codes(&out.join("_errors.jsonl")), [(s(&input.join("a-slow.pdf")).to_string(), "timeout".to_string())]);
-    assert!(stderr.contains("time limit of 3 s"), "{stderr}");
+    assert!(stderr.contains("time limit of 15 s"), "{stderr}");
     assert!(out.join("b-orel.docx.json").is_file() && out.join("c-kaluga.xlsx.json").is_file(), "the worker went on: {stderr}");
 }
