@@ -20,6 +20,7 @@ fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> std::io::R
     Ok(())
 }
 
+#[allow(clippy::print_stdout)] // the report is the example's output
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut paths = Vec::new();
     for dir in std::env::args_os().skip(1) {
@@ -43,7 +44,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let seconds = started.elapsed().as_secs_f64();
-    #[allow(clippy::print_stdout)] // the report is the example's output
     println!("{:.0} files/s ({} files in {seconds:.2} s, {inflated} units inflated)", paths.len() as f64 / seconds, paths.len());
     Ok(())
 }

@@ -394,11 +394,7 @@ impl<'a> Walker<'a> {
                     self.out.truncated = true;
                     return;
                 }
-                let Ok(data) = stream.decompressed_content_with_limit(self.limits.max_stream_bytes).or_else(|e| match e {
-                    lopdf::Error::Decompress(_) => Err(e),
-                    _ if stream.dict.get(b"Filter").is_err() => Ok(stream.content.clone()),
-                    _ => Err(e),
-                }) else {
+                let Some(data) = crate::fonts::stream_bytes(stream, self.limits.max_stream_bytes) else {
                     self.out.truncated = true;
                     return;
                 };

@@ -1,17 +1,24 @@
 //! Fonts: character codes to Unicode text and glyph advances.
 //!
 //! A code is decoded through the font's `ToUnicode` CMap first (bfchar and bfrange, ranges to
-//! arrays included; parsed by `lopdf`), then through its simple encoding (`WinAnsi`,
+//! arrays included; read leniently by [`crate::cmap`]), then through its simple encoding (`WinAnsi`,
 //! `MacRoman`, `Standard`, `/Differences` over a base). Composite (Type0) fonts read two-byte
-//! codes (`Identity-H`/`-V` and other two-byte CMaps). Advances come from `/Widths`
+//! codes (`Identity-H`/`-V` and other two-byte CMaps); a code their `ToUnicode` map does not
+//! give (or a font without one) is read through the embedded font program: the CID goes to a
+//! glyph (`/CIDToGIDMap`, identity by default) and the glyph to its character by the font's
+//! own Unicode `cmap` table, else by a `uniXXXX` glyph name in its `post` table (`ttf-parser`);
+//! a font with neither a `ToUnicode` map nor a readable program has its CIDs taken as Unicode
+//! code points, as poppler and pdf.js do for the Identity ordering (producers that write Unicode CIDs map them to glyphs through a
+//! `/CIDToGIDMap` stream). Advances come from `/Widths`
 //! (`/FirstChar`, `/MissingWidth`) or, for composite fonts, the descendant's `/W` and `/DW`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::{Dictionary, Document, Encoding, Object};
+use lopdf::{Dictionary, Document, Object};
 
+use crate::cmap::ToUnicode;
 use crate::content::number;
 
 /// A font ready to decode strings of a content stream.
@@ -21,8 +28,13 @@ pub(crate) struct Font {
     two_byte: bool,
     /// Text of each single-byte code (simple fonts).
     simple_text: Vec<Option<Rc<str>>>,
-    /// The `ToUnicode` map of a composite font (always `Encoding::UnicodeMapEncoding`).
-    cmap: Option<Encoding<'static>>,
+    /// The `ToUnicode` map of a composite font.
+    cmap: Option<ToUnicode>,
+    /// The characters of a composite font's CIDs, read from its embedded font program.
+    embedded: HashMap<u32, Rc<str>>,
+    /// A composite font with neither a `ToUnicode` map nor a readable program: its CIDs are
+    /// taken as Unicode.
+    cids_as_unicode: bool,
     /// Codes of a composite font already looked up in `cmap`.
     cmap_cache: RefCell<HashMap<u32, Option<Rc<str>>>>,
     widths: Widths,
@@ -67,29 +79,16 @@ fn dict_of<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Dictionary> {
     deref(doc, obj).as_dict().ok()
 }
 
-/// Parse the `ToUnicode` stream of `font` through `lopdf`'s CMap parser.
-fn to_unicode(font: &Dictionary, doc: &Document, limit: usize) -> Option<Encoding<'static>> {
-    let stream = font.get(b"ToUnicode").ok()?;
-    let mut only_cmap = Dictionary::new();
-    only_cmap.set("Type", Object::Name(b"Font".to_vec()));
-    only_cmap.set("ToUnicode", stream.clone());
-    match only_cmap.get_font_encoding_with_limit(doc, limit) {
-        Ok(Encoding::UnicodeMapEncoding(cmap)) => Some(Encoding::UnicodeMapEncoding(cmap)),
-        _ => None,
-    }
+/// The `ToUnicode` map of `font`, when it has one that maps anything.
+fn to_unicode(font: &Dictionary, doc: &Document, limit: usize) -> Option<ToUnicode> {
+    let stream = deref(doc, font.get(b"ToUnicode").ok()?).as_stream().ok()?;
+    let map = ToUnicode::parse(&stream_bytes(stream, limit)?);
+    (!map.is_empty()).then_some(map)
 }
 
 /// Look a code of `len` bytes up in a `ToUnicode` map.
-fn mapped(cmap: Option<&Encoding<'static>>, code: u32, len: u8) -> Option<String> {
-    match cmap {
-        Some(Encoding::UnicodeMapEncoding(map)) => map.get(code, len).and_then(|units| utf16(&units)),
-        _ => None,
-    }
-}
-
-fn utf16(units: &[u16]) -> Option<String> {
-    let text = String::from_utf16_lossy(units);
-    (!text.is_empty() && !text.contains('\u{fffd}')).then_some(text)
+fn mapped(cmap: Option<&ToUnicode>, code: u32, len: u8) -> Option<String> {
+    cmap?.get(code, len).filter(|t| !t.contains('\u{fffd}'))
 }
 
 impl Font {
@@ -105,7 +104,9 @@ impl Font {
                 .and_then(|a| a.first())
                 .and_then(|o| dict_of(doc, o));
             let widths = descendant.map(|d| cid_widths(d, doc)).unwrap_or(Widths { default: 1000.0, ..Widths::default() });
-            return Font { two_byte: true, cmap, widths, width_scale: 0.001, ..Font::default() };
+            let embedded = descendant.map(|d| embedded_text(d, doc, limit)).unwrap_or_default();
+            let cids_as_unicode = cmap.is_none() && embedded.is_empty();
+            return Font { two_byte: true, cmap, embedded, cids_as_unicode, widths, width_scale: 0.001, ..Font::default() };
         }
         let encoding = dict.get_font_encoding_with_limit(doc, limit).ok();
         let simple_text = (0u32..256)
@@ -144,8 +145,80 @@ impl Font {
     /// The text of a two-byte code, looked up in the `ToUnicode` map once.
     fn composite_text(&self, code: u32) -> Option<Rc<str>> {
         let mut cache = self.cmap_cache.borrow_mut();
-        cache.entry(code).or_insert_with(|| mapped(self.cmap.as_ref(), code, 2).map(Rc::from)).clone()
+        cache
+            .entry(code)
+            .or_insert_with(|| {
+                mapped(self.cmap.as_ref(), code, 2)
+                    .map(Rc::from)
+                    .or_else(|| self.embedded.get(&code).cloned())
+                    .or_else(|| identity_text(code).filter(|_| self.cids_as_unicode).map(|c| Rc::from(c.to_string().as_str())))
+            })
+            .clone()
     }
+}
+
+/// A CID read as a Unicode code point: a printable character outside the private use areas.
+fn identity_text(cid: u32) -> Option<char> {
+    let c = char::from_u32(cid)?;
+    let private = matches!(cid, 0xE000..=0xF8FF);
+    (!c.is_control() && !private && cid >= 0x20).then_some(c)
+}
+
+/// Glyphs a font program may hold: more is damage.
+const MAX_GLYPHS: usize = 65_536;
+
+/// The decompressed bytes of a stream (`limit` bounds them); a stream without filters as it is.
+pub(crate) fn stream_bytes(stream: &lopdf::Stream, limit: usize) -> Option<Vec<u8>> {
+    stream
+        .decompressed_content_with_limit(limit)
+        .or_else(|e| match e {
+            lopdf::Error::Decompress(_) => Err(e),
+            _ if stream.dict.get(b"Filter").is_err() => Ok(stream.content.clone()),
+            _ => Err(e),
+        })
+        .ok()
+}
+
+/// CID → text of a CIDFont whose program is embedded as TrueType or OpenType: the CID's glyph
+/// (through `/CIDToGIDMap`) and that glyph's character in the program's Unicode `cmap`, or a
+/// `uniXXXX`/`uXXXX` glyph name.
+fn embedded_text(cid_font: &Dictionary, doc: &Document, limit: usize) -> HashMap<u32, Rc<str>> {
+    let program = cid_font
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|d| dict_of(doc, d))
+        .and_then(|d| d.get(b"FontFile2").or_else(|_| d.get(b"FontFile3")).ok())
+        .and_then(|f| deref(doc, f).as_stream().ok())
+        .and_then(|s| stream_bytes(s, limit));
+    let Some(face) = program.as_deref().and_then(|p| ttf_parser::Face::parse(p, 0).ok()) else { return HashMap::new() };
+    let mut by_glyph: HashMap<u16, char> = HashMap::new();
+    if let Some(cmap) = face.tables().cmap {
+        for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            subtable.codepoints(|cp| {
+                if let (Some(glyph), Some(c)) = (subtable.glyph_index(cp), char::from_u32(cp)) {
+                    if by_glyph.len() < MAX_GLYPHS && !c.is_control() {
+                        by_glyph.entry(glyph.0).or_insert(c);
+                    }
+                }
+            });
+        }
+    }
+    let glyph_text = |glyph: u16| -> Option<char> {
+        by_glyph.get(&glyph).copied().or_else(|| {
+            let name = face.glyph_name(ttf_parser::GlyphId(glyph))?;
+            let hex = name.strip_prefix("uni").or_else(|| name.strip_prefix('u'))?;
+            char::from_u32(u32::from_str_radix(hex.get(..hex.len().min(6))?, 16).ok()?)
+        })
+    };
+    // CID → glyph: identity, or the big-endian glyph ids of a /CIDToGIDMap stream
+    let gid_map = cid_font.get(b"CIDToGIDMap").ok().and_then(|m| deref(doc, m).as_stream().ok()).and_then(|s| stream_bytes(s, limit));
+    let glyphs: Vec<(u32, u16)> = match gid_map {
+        Some(map) => {
+            map.chunks_exact(2).take(MAX_GLYPHS).enumerate().map(|(cid, g)| (cid as u32, u16::from_be_bytes([g[0], g[1]]))).collect()
+        }
+        None => (0..face.number_of_glyphs()).map(|g| (u32::from(g), g)).collect(),
+    };
+    glyphs.into_iter().filter_map(|(cid, glyph)| glyph_text(glyph).map(|c| (cid, Rc::from(c.to_string().as_str())))).collect()
 }
 
 fn simple_widths(dict: &Dictionary, doc: &Document) -> Widths {
@@ -263,5 +336,44 @@ mod tests {
         assert_eq!(glyphs.iter().filter_map(|g| g.text.as_deref()).collect::<String>(), "Шкаб");
         let advances: Vec<f32> = glyphs.iter().map(|g| (g.advance * 1000.0).round()).collect();
         assert_eq!(advances, vec![700.0, 520.0, 480.0, 480.0, 1000.0]);
+    }
+
+    /// A Type0 font over a CIDFontType2 without `ToUnicode`, its program `program` if any.
+    fn type0_without_to_unicode(doc: &mut Document, program: Option<&[u8]>, cid_to_gid: Option<Vec<u8>>) -> Font {
+        let mut cid = dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2", "DW" => 1000 };
+        if let Some(p) = program {
+            let file = doc.add_object(Stream::new(dictionary! {}, p.to_vec()));
+            let descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => file });
+            cid.set("FontDescriptor", descriptor);
+        }
+        if let Some(map) = cid_to_gid {
+            cid.set("CIDToGIDMap", doc.add_object(Stream::new(dictionary! {}, map)));
+        }
+        let cid = doc.add_object(cid);
+        let font =
+            dictionary! { "Type" => "Font", "Subtype" => "Type0", "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()] };
+        Font::load(&font, doc, 1 << 20)
+    }
+
+    #[test]
+    fn a_composite_font_without_to_unicode_reads_its_embedded_program() {
+        // made by scripts/make-test-font.py: glyphs 1-3 are «Шко» by the program's cmap only
+        let program = include_bytes!("../testdata/cmap-only.ttf");
+        let mut doc = Document::with_version("1.5");
+        let font = type0_without_to_unicode(&mut doc, Some(program), None);
+        assert_eq!(decode_all(&font, &[0, 1, 0, 2, 0, 3]), "Шко");
+        // a /CIDToGIDMap stream sends CIDs 5, 6 to glyphs 3, 1
+        let font = type0_without_to_unicode(&mut doc, Some(program), Some(vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 1]));
+        assert_eq!(decode_all(&font, &[0, 5, 0, 6]), "оШ");
+    }
+
+    #[test]
+    fn a_composite_font_with_nothing_else_reads_cids_as_unicode() {
+        let mut doc = Document::with_version("1.5");
+        let font = type0_without_to_unicode(&mut doc, None, None);
+        assert_eq!(decode_all(&font, &[0x04, 0x10, 0x04, 0x31, 0x00, 0x01, 0xE0, 0x00]), "Аб", "controls and private use give nothing");
+        // a damaged program is no program
+        let font = type0_without_to_unicode(&mut doc, Some(b"not a font"), None);
+        assert_eq!(decode_all(&font, &[0x04, 0x10]), "А");
     }
 }

@@ -25,6 +25,7 @@
 //! assert!(doc.tables().any(|t| t.rows.len() > 30));
 //! ```
 
+mod cmap;
 mod columns;
 mod content;
 mod fonts;
