@@ -129,7 +129,7 @@ pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     if bytes.starts_with(b"{\\rtf") {
         return Some(Sniffed::Unsupported("an RTF document (.rtf)"));
     }
-    None
+    raw_biff(bytes).map(Sniffed::Unsupported)
 }
 
 fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
@@ -150,6 +150,14 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     if let Ok(entry) = archive.by_name("mimetype") {
         let _ = entry.take(100).read_to_string(&mut mimetype);
     }
+    // an OpenDocument file saved with a password lists its encrypted parts in the manifest
+    let mut manifest = String::new();
+    if let Ok(entry) = archive.by_name("META-INF/manifest.xml") {
+        let _ = entry.take(1024 * 1024).read_to_string(&mut manifest);
+    }
+    if manifest.contains("encryption-data") {
+        return Some(Sniffed::Encrypted);
+    }
     match mimetype.trim() {
         m if m.starts_with("application/vnd.oasis.opendocument.text") => Some(Sniffed::Unsupported("an OpenDocument text (.odt)")),
         m if m.starts_with("application/vnd.oasis.opendocument.spreadsheet") => Some(Sniffed::Read(Format::Ods)),
@@ -163,17 +171,56 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
 
 /// An OLE compound file, told by its streams.
 fn sniff_ole(bytes: &[u8]) -> Sniffed {
-    let Ok(file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
+    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
         return Sniffed::Read(Format::Xls); // damaged: the workbook reader says what is wrong
     };
     if file.exists("/EncryptionInfo") || file.exists("/EncryptedPackage") {
+        return Sniffed::Encrypted;
+    }
+    if file.exists("/WordDocument") {
+        return Sniffed::Unsupported("a legacy Word 97-2003 document (.doc)");
+    }
+    if file.exists("/PowerPoint Document") {
+        return Sniffed::Unsupported("a legacy PowerPoint presentation (.ppt)");
+    }
+    let workbook = ["/Workbook", "/Book"].into_iter().find(|name| file.exists(name));
+    let mut head = Vec::new();
+    if let Some(stream) = workbook.and_then(|name| file.open_stream(name).ok()) {
+        let _ = stream.take(64 * 1024).read_to_end(&mut head);
+    }
+    if biff_is_encrypted(&head) {
         Sniffed::Encrypted
-    } else if file.exists("/WordDocument") {
-        Sniffed::Unsupported("a legacy Word 97-2003 document (.doc)")
-    } else if file.exists("/PowerPoint Document") {
-        Sniffed::Unsupported("a legacy PowerPoint presentation (.ppt)")
     } else {
         Sniffed::Read(Format::Xls)
+    }
+}
+
+/// Whether the workbook globals of a BIFF5/BIFF8 stream carry a FILEPASS record (0x002F): the
+/// workbook is encrypted with a password (RC4 or XOR obfuscation).
+fn biff_is_encrypted(stream: &[u8]) -> bool {
+    let mut at = 0;
+    for _ in 0..256 {
+        let Some(header) = stream.get(at..at + 4) else { return false };
+        let (kind, len) = (u16::from_le_bytes([header[0], header[1]]), u16::from_le_bytes([header[2], header[3]]));
+        match kind {
+            0x002F => return true,
+            // EOF of the globals, or the first sheet's BOF after them: no FILEPASS
+            0x000A => return false,
+            _ => at += 4 + usize::from(len),
+        }
+    }
+    false
+}
+
+/// A BIFF2–BIFF4 worksheet or workbook stream saved without an OLE container, by the version
+/// its first BOF record names.
+fn raw_biff(bytes: &[u8]) -> Option<&'static str> {
+    let kind = u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?]);
+    match kind {
+        0x0009 => Some("an Excel 2.x worksheet (BIFF2)"),
+        0x0209 => Some("an Excel 3.0 worksheet (BIFF3)"),
+        0x0409 => Some("an Excel 4.0 worksheet (BIFF4)"),
+        _ => None,
     }
 }
 
@@ -289,5 +336,56 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Xlsx)), read(Format::Xlsx));
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Pdf)), read(Format::Docx));
         assert!(matches!(sniff(br"{\rtf1\ansi\ansicpg1251 text}", None), Some(Sniffed::Unsupported(w)) if w.contains(".rtf")));
+        assert!(matches!(sniff(&[0x09, 0x04, 6, 0, 0, 0, 0x10, 0], None), Some(Sniffed::Unsupported(w)) if w.contains("BIFF4")));
+    }
+
+    /// A BIFF8 workbook stream: BOF, optionally FILEPASS, then the globals' EOF.
+    fn workbook_stream(encrypted: bool) -> Vec<u8> {
+        let mut s = vec![0x09, 0x08, 4, 0, 0, 6, 0x05, 0]; // BOF
+        s.extend([0xE1, 0x00, 2, 0, 0xB0, 0x04]); // INTERFACEHDR
+        if encrypted {
+            s.extend([0x2F, 0x00, 2, 0, 0, 0]); // FILEPASS (XOR)
+        }
+        s.extend([0x0A, 0x00, 0, 0]); // EOF
+        s
+    }
+
+    fn ole_with(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut ole = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap_or_else(|e| panic!("{e}"));
+        for (name, data) in streams {
+            let mut s = ole.create_stream(name).unwrap_or_else(|e| panic!("{e}"));
+            std::io::Write::write_all(&mut s, data).unwrap_or_else(|e| panic!("{e}"));
+        }
+        ole.flush().unwrap_or_else(|e| panic!("{e}"));
+        ole.into_inner().into_inner()
+    }
+
+    #[test]
+    fn ole_files_are_told_by_their_streams() {
+        assert_eq!(sniff(&ole_with(&[("/Workbook", workbook_stream(true))]), None), Some(Sniffed::Encrypted));
+        assert_eq!(sniff(&ole_with(&[("/Workbook", workbook_stream(false))]), None), Some(Sniffed::Read(Format::Xls)));
+        assert_eq!(sniff(&ole_with(&[("/EncryptionInfo", vec![0; 8])]), Some(Format::Docx)), Some(Sniffed::Encrypted));
+        let doc = sniff(&ole_with(&[("/WordDocument", vec![0; 8])]), Some(Format::Docx));
+        assert!(matches!(doc, Some(Sniffed::Unsupported(w)) if w.contains("Word 97-2003")), "a .doc named .docx: {doc:?}");
+    }
+
+    #[test]
+    fn a_password_protected_opendocument_file_is_encrypted() {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, data) in [
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "META-INF/manifest.xml",
+                r#"<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>"#,
+            ),
+            ("content.xml", "\u{1}\u{2}"),
+        ] {
+            zip.start_file(name, options).unwrap_or_else(|e| panic!("{e}"));
+            std::io::Write::write_all(&mut zip, data.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(sniff(&out.into_inner(), Some(Format::Ods)), Some(Sniffed::Encrypted));
     }
 }

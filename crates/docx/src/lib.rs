@@ -66,13 +66,70 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocxError> {
 /// Read a DOCX with explicit limits.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, DocxError> {
     let mut package = roadmap_package::Package::open(bytes, options.package)?;
-    let document_xml = package.text_part("word/document.xml")?.ok_or(DocxError::NoDocumentPart)?;
-    let relationships = match package.text_part("word/_rels/document.xml.rels")? {
-        Some(xml) => parts::relationships(&xml),
-        None => Default::default(),
-    };
-    let styles = package.text_part("word/styles.xml")?;
-    let numbering_xml = package.text_part("word/numbering.xml")?;
+    // the main part is where the package's relationships say (Word Online writes
+    // word/document2.xml), else where Word puts it
+    let main = package
+        .text_part("_rels/.rels")?
+        .and_then(|rels| parts::target_of(&rels, "officeDocument", ""))
+        .filter(|name| package.names().contains(name))
+        .unwrap_or_else(|| "word/document.xml".to_string());
+    let document_xml = package.text_part(&main)?.ok_or(DocxError::NoDocumentPart)?;
+    let (folder, file) = main.rsplit_once('/').map_or(("", main.as_str()), |(d, f)| (d, f));
+    let base = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let main_rels = package.text_part(&format!("{base}_rels/{file}.rels"))?.unwrap_or_default();
+    let relationships = parts::relationships(&main_rels);
+    let part_of = |kind: &str, usual: &str| parts::target_of(&main_rels, kind, &base).unwrap_or_else(|| usual.to_string());
+    let (styles_part, numbering_part) = (part_of("styles", "word/styles.xml"), part_of("numbering", "word/numbering.xml"));
+    let styles = package.text_part(&styles_part)?;
+    let numbering_xml = package.text_part(&numbering_part)?;
     let numbering = numbering::Numbering::parse(numbering_xml.as_deref(), styles.as_deref());
     body::parse(&document_xml, &relationships, numbering, options)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::io::Write;
+
+    fn package(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for (name, data) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            zip.write_all(data.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn the_main_part_is_found_through_the_package_relationships() {
+        // as Word Online writes it: word/document2.xml, its relationships beside it
+        let bytes = package(&[
+            (
+                "_rels/.rels",
+                r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>"#,
+            ),
+            (
+                "word/_rels/document2.xml.rels",
+                r#"<Relationships><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.ru" TargetMode="External"/></Relationships>"#,
+            ),
+            (
+                "word/document2.xml",
+                r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body><w:p><w:hyperlink r:id="rId9"><w:r><w:t>План</w:t></w:r></w:hyperlink></w:p></w:body></w:document>"#,
+            ),
+        ]);
+        let doc = read(&bytes).unwrap();
+        let Some(roadmap_layout::Block::Paragraph(p)) = doc.blocks.first() else { panic!("{doc:?}") };
+        assert_eq!(p.text, "План");
+        assert_eq!(p.links, ["https://example.ru"]);
+        // without relationships, where Word puts it
+        let plain = package(&[(
+            "word/document.xml",
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Текст</w:t></w:r></w:p></w:body></w:document>"#,
+        )]);
+        assert_eq!(read(&plain).unwrap().blocks.len(), 1);
+        assert!(matches!(read(&package(&[("other.xml", "<x/>")])), Err(DocxError::NoDocumentPart)));
+    }
 }
