@@ -14,7 +14,7 @@ fn corpus() -> Vec<String> {
         .expect("corpus/")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".docx") || n.ends_with(".xlsx") || n.ends_with(".pdf"))
+        .filter(|n| [".docx", ".odt", ".xlsx", ".pdf"].iter().any(|ext| n.ends_with(ext)))
         .collect();
     files.sort();
     assert!(files.len() >= 15, "corpus/ should hold the DOCX, PDF and XLSX documents");
@@ -192,8 +192,9 @@ fn comparable(v: &Value) -> Value {
     }
 }
 
-/// For each corpus document, its PDF and XLSX yield the same actions as its DOCX, field by
-/// field, except `provenance` (and `source`, which is not part of an action).
+/// For each corpus document, its ODT, PDF and XLSX yield the same actions as its DOCX, field
+/// by field, except `provenance` (and `source`, which is not part of an action); its ODT, a
+/// word processor's rendering like the DOCX, also the same document metadata.
 #[test]
 fn every_format_yields_the_same_actions() {
     let names = corpus();
@@ -201,11 +202,18 @@ fn every_format_yields_the_same_actions() {
     let mut failures = Vec::new();
     for docx in names.iter().filter(|n| n.ends_with(".docx")) {
         let stem = docx.trim_end_matches(".docx");
-        let reference: Value = serde_json::from_str(&extract(docx)).expect("JSON");
-        let reference = comparable(&reference["actions"]);
-        for other in [format!("{stem}.pdf"), format!("{stem}.xlsx")] {
-            let actions: Value = serde_json::from_str(&extract(&other)).expect("JSON");
-            let actions = comparable(&actions["actions"]);
+        let whole: Value = serde_json::from_str(&extract(docx)).expect("JSON");
+        let reference = comparable(&whole["actions"]);
+        for other in [format!("{stem}.odt"), format!("{stem}.pdf"), format!("{stem}.xlsx")] {
+            let rendition: Value = serde_json::from_str(&extract(&other)).expect("JSON");
+            if other.ends_with(".odt") && comparable(&rendition["document"]) != comparable(&whole["document"]) {
+                failures.push(format!(
+                    "{other}: document {}
+  {docx}: {}",
+                    rendition["document"], whole["document"]
+                ));
+            }
+            let actions = comparable(&rendition["actions"]);
             let (want, got) = (reference.as_array().expect("actions"), actions.as_array().expect("actions"));
             if want.len() != got.len() {
                 failures.push(format!("{other}: {} actions, {docx} has {}", got.len(), want.len()));

@@ -142,6 +142,18 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
 
     let nested =
         format!("{}<w:p><w:r><w:t>x</w:t></w:r></w:p>{}", "<w:tbl><w:tr><w:tc>".repeat(100_000), "</w:tc></w:tr></w:tbl>".repeat(100_000));
+    let odt_content = |body: &str| {
+        format!(
+            r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+        )
+    };
+    let odt_of = |content: String| zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", content.as_bytes())]);
+    let odt_bomb = odt_of(odt_content(&format!("<text:p>{}</text:p>", "0".repeat(16 * 1024 * 1024))));
+    let odt_nested = odt_of(odt_content(&format!(
+        "{}<text:p>x</text:p>{}",
+        "<table:table><table:table-row><table:table-cell>".repeat(30_000),
+        "</table:table-cell></table:table-row></table:table>".repeat(30_000)
+    )));
     let bomb = docx_with_body(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "0".repeat(8 * 1024 * 1024)));
 
     let hostile: Vec<(&str, Vec<u8>, &str)> = vec![
@@ -155,6 +167,9 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
         ("encrypted.pdf", save(encrypted), "encrypted"),
         ("scan.pdf", save(pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q")), "no_text_layer"),
         ("bomb.docx", bomb, "zip_bomb"),
+        ("truncated.odt", half(read("saratov-krasnoarmeysky-2022-roadmap.odt")), "odt_unreadable"),
+        ("bomb.odt", odt_bomb, "zip_bomb"),
+        ("nested.odt", odt_nested, ""),
         ("nested.docx", docx_with_body(&nested), ""),
     ];
     for (name, bytes, _) in &hostile {
@@ -166,6 +181,7 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
     assert_eq!(code, 1, "some files failed: exit 1\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.join("nested.docx.json").is_file(), "nested.docx was not written\n{stderr}");
+    assert!(out.join("nested.odt.json").is_file(), "nested.odt was not written\n{stderr}");
     for name in &corpus {
         let written =
             std::fs::read_to_string(out.join(format!("{name}.json"))).unwrap_or_else(|e| panic!("{name} was not written: {e}\n{stderr}"));

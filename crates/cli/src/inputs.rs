@@ -20,11 +20,11 @@ use walkdir::WalkDir;
 use crate::read::FileError;
 
 /// Extensions of the documents read, by the reader that reads them.
-pub const DOCUMENT_EXTENSIONS: &[&str] = &["docx", "docm", "pdf", "xlsx", "xlsm", "xls", "ods"];
+pub const DOCUMENT_EXTENSIONS: &[&str] = &["docx", "docm", "odt", "ott", "fodt", "pdf", "xlsx", "xlsm", "xls", "ods"];
 
 /// Extensions of document formats that are recognised but not read: such files are failures
 /// with `unsupported_format`, never passed over in silence.
-pub const RECOGNISED_EXTENSIONS: &[&str] = &["doc", "dot", "rtf", "odt", "ott", "fodt"];
+pub const RECOGNISED_EXTENSIONS: &[&str] = &["doc", "dot", "rtf"];
 
 /// One thing to read.
 #[derive(Debug, Clone)]

@@ -18,7 +18,7 @@ pub enum FileError {
     Empty,
     #[error("file is larger than {} MiB (--max-file-mib)", limit.div_ceil(1024 * 1024))]
     TooLarge { limit: u64 },
-    #[error("unknown format (not DOCX, PDF, XLSX, XLS or ODS)")]
+    #[error("unknown format (not DOCX, ODT, PDF, XLSX, XLS or ODS)")]
     UnknownFormat,
     #[error("unsupported format: {0}, which this version does not read")]
     Unsupported(&'static str),
@@ -34,6 +34,8 @@ pub enum FileError {
     Xlsx(#[from] roadmap_xlsx::XlsxError),
     #[error(transparent)]
     Pdf(#[from] roadmap_pdf::PdfError),
+    #[error(transparent)]
+    Odt(#[from] roadmap_odt::OdtError),
 }
 
 impl From<std::io::Error> for FileError {
@@ -60,14 +62,17 @@ impl FileError {
             FileError::TimedOut(_)
             | FileError::Pdf(roadmap_pdf::PdfError::TimedOut(_))
             | FileError::Docx(roadmap_docx::DocxError::TimedOut(_))
-            | FileError::Xlsx(roadmap_xlsx::XlsxError::TimedOut(_)) => "timeout",
+            | FileError::Xlsx(roadmap_xlsx::XlsxError::TimedOut(_))
+            | FileError::Odt(roadmap_odt::OdtError::TimedOut(_)) => "timeout",
             FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) => "encrypted",
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
             FileError::Pdf(_) => "pdf_unreadable",
             FileError::Docx(roadmap_docx::DocxError::Package(roadmap_package::PackageError::Bomb { .. }))
-            | FileError::Xlsx(roadmap_xlsx::XlsxError::Package(roadmap_package::PackageError::Bomb { .. })) => "zip_bomb",
+            | FileError::Xlsx(roadmap_xlsx::XlsxError::Package(roadmap_package::PackageError::Bomb { .. }))
+            | FileError::Odt(roadmap_odt::OdtError::Package(roadmap_package::PackageError::Bomb { .. })) => "zip_bomb",
             FileError::Docx(_) => "docx_unreadable",
             FileError::Xlsx(_) => "xlsx_unreadable",
+            FileError::Odt(_) => "odt_unreadable",
         }
     }
 }
@@ -129,13 +134,20 @@ pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     if bytes.starts_with(b"{\\rtf") {
         return Some(Sniffed::Unsupported("an RTF document (.rtf)"));
     }
+    // a flat OpenDocument text: one XML file
+    let head = String::from_utf8_lossy(bytes.get(..4096).unwrap_or(bytes));
+    if head.trim_start_matches('\u{feff}').starts_with("<?xml")
+        && head.contains("office:mimetype=\"application/vnd.oasis.opendocument.text")
+    {
+        return Some(Sniffed::Read(Format::Odt));
+    }
     raw_biff(bytes).map(Sniffed::Unsupported)
 }
 
 fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Some(Sniffed::Read(match claimed {
-            Some(package @ (Format::Xlsx | Format::Ods)) => package,
+            Some(package @ (Format::Xlsx | Format::Ods | Format::Odt)) => package,
             _ => Format::Docx,
         }));
     };
@@ -159,7 +171,7 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
         return Some(Sniffed::Encrypted);
     }
     match mimetype.trim() {
-        m if m.starts_with("application/vnd.oasis.opendocument.text") => Some(Sniffed::Unsupported("an OpenDocument text (.odt)")),
+        m if m.starts_with("application/vnd.oasis.opendocument.text") => Some(Sniffed::Read(Format::Odt)),
         m if m.starts_with("application/vnd.oasis.opendocument.spreadsheet") => Some(Sniffed::Read(Format::Ods)),
         m if m.starts_with("application/vnd.oasis.opendocument.presentation") => {
             Some(Sniffed::Unsupported("an OpenDocument presentation (.odp)"))
@@ -249,6 +261,7 @@ fn format_of_extension(path: &Path) -> Option<Format> {
         "xlsx" | "xlsm" => Some(Format::Xlsx),
         "xls" => Some(Format::Xls),
         "ods" => Some(Format::Ods),
+        "odt" | "ott" | "fodt" => Some(Format::Odt),
         _ => None,
     }
 }
@@ -296,6 +309,7 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
             roadmap_xlsx::read_with(bytes, &roadmap_xlsx::Options { package: limits.package, ..roadmap_xlsx::Options::default() })?
         }
         Format::Xls => roadmap_xlsx::read(bytes)?,
+        Format::Odt => roadmap_odt::read_with(bytes, &roadmap_odt::Options { package: limits.package, ..roadmap_odt::Options::default() })?,
         Format::Pdf => roadmap_pdf::read_with(
             bytes,
             &roadmap_pdf::Options { max_stream_bytes: limits.max_stream_bytes, ..roadmap_pdf::Options::default() },

@@ -93,6 +93,8 @@ pub enum Format {
     Xlsx,
     Xls,
     Ods,
+    /// OpenDocument text (`.odt`, `.ott`, flat `.fodt`).
+    Odt,
 }
 
 impl std::fmt::Display for Format {
@@ -104,6 +106,7 @@ impl std::fmt::Display for Format {
             Format::Xlsx => "XLSX",
             Format::Xls => "XLS",
             Format::Ods => "ODS",
+            Format::Odt => "ODT",
         })
     }
 }
