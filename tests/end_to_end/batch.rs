@@ -268,6 +268,12 @@ fn no_input_makes_a_batch_hang() {
     let (code, _, stderr, _) = run(&["extract", "/dev/zero", "--max-file-mib", "1", "--jsonl", "/dev/null"], Duration::from_secs(30));
     assert_eq!(code, 1);
     assert!(stderr.contains("larger than 1 MiB"), "{stderr}");
+    // a named pipe given on purpose that nobody writes to: the time limit ends the wait
+    let lonely = dir.path().join("lonely.docx");
+    mkfifo(&lonely);
+    let (code, _, stderr, _) = run(&["extract", s(&lonely), "--timeout", "1"], Duration::from_secs(30));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("time limit of 1 s"), "{stderr}");
     // standard input, the format found by content
     let docx = std::fs::read(corpus("orel-2022-order-226.docx")).unwrap();
     let (code, stdout, stderr, _) = run_with_input(&["extract", "-"], &docx, LIMIT);

@@ -236,6 +236,23 @@ fn raw_biff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Read a whole input within the time limit: a regular file directly; standard input, a pipe
+/// or a device (which may never be written to, or never end) on a thread of its own that the
+/// caller stops waiting for when the time is up, so no input holds a worker for ever.
+pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileError> {
+    let regular = path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let Some(timeout) = limits.timeout.filter(|_| !regular) else {
+        return read_bounded(path, limits.max_file_bytes);
+    };
+    let (done, result) = std::sync::mpsc::channel();
+    let (owned, limit) = (path.to_path_buf(), limits.max_file_bytes);
+    // the thread is left behind if the input never answers; it ends with the process
+    std::thread::spawn(move || {
+        let _ = done.send(read_bounded(&owned, limit));
+    });
+    result.recv_timeout(timeout).unwrap_or(Err(FileError::TimedOut(timeout.as_secs_f64())))
+}
+
 /// Read a whole input, standard input for `-`, never more than `limit` bytes whatever the
 /// file system says its size is (pipes and devices say 0).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
@@ -276,7 +293,7 @@ pub struct Extracted {
 /// Read one input (a file, a pipe, or standard input for `-`) and extract its roadmap.
 /// `display_path` is written to `source.path`.
 pub fn extract_file(path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
-    let bytes = read_bounded(path, limits.max_file_bytes)?;
+    let bytes = read_input(path, limits)?;
     extract_bytes(&bytes, path, display_path, limits)
 }
 
