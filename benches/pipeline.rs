@@ -29,6 +29,9 @@ fn readers(c: &mut Criterion) {
     for (name, bytes) in corpus("docx") {
         c.bench_function(&format!("read docx {name}"), |b| b.iter(|| roadmap_docx::read(&bytes)));
     }
+    for (name, bytes) in corpus("doc") {
+        c.bench_function(&format!("read doc {name}"), |b| b.iter(|| roadmap_doc::read(&bytes)));
+    }
     for (name, bytes) in corpus("odt") {
         c.bench_function(&format!("read odt {name}"), |b| b.iter(|| roadmap_odt::read(&bytes)));
     }
@@ -45,12 +48,14 @@ fn read(name: &str, bytes: &[u8]) -> Option<roadmap_layout::Document> {
         Some("docx") => roadmap_docx::read(bytes).ok(),
         Some("xlsx") => roadmap_xlsx::read(bytes).ok(),
         Some("odt") => roadmap_odt::read(bytes).ok(),
+        Some("doc") => roadmap_doc::read(bytes).ok(),
         _ => roadmap_pdf::read(bytes).ok(),
     }
 }
 
 fn pipeline(c: &mut Criterion) {
-    let docs: Vec<_> = corpus("docx").into_iter().chain(corpus("odt")).chain(corpus("xlsx")).chain(corpus("pdf")).collect();
+    let docs: Vec<_> =
+        corpus("docx").into_iter().chain(corpus("doc")).chain(corpus("odt")).chain(corpus("xlsx")).chain(corpus("pdf")).collect();
     c.bench_function(&format!("pipeline corpus ({} documents)", docs.len()), |b| {
         b.iter(|| {
             for (name, bytes) in &docs {

@@ -14,7 +14,7 @@ fn corpus() -> Vec<String> {
         .expect("corpus/")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| [".docx", ".odt", ".xlsx", ".pdf"].iter().any(|ext| n.ends_with(ext)))
+        .filter(|n| [".docx", ".doc", ".odt", ".xlsx", ".pdf"].iter().any(|ext| n.ends_with(ext)))
         .collect();
     files.sort();
     assert!(files.len() >= 15, "corpus/ should hold the DOCX, PDF and XLSX documents");
@@ -192,9 +192,9 @@ fn comparable(v: &Value) -> Value {
     }
 }
 
-/// For each corpus document, its ODT, PDF and XLSX yield the same actions as its DOCX, field
-/// by field, except `provenance` (and `source`, which is not part of an action); its ODT, a
-/// word processor's rendering like the DOCX, also the same document metadata.
+/// For each corpus document, its DOC, ODT, PDF and XLSX yield the same actions as its DOCX,
+/// field by field, except `provenance` (and `source`, which is not part of an action); its DOC
+/// and ODT, a word processor's renderings like the DOCX, also the same document metadata.
 #[test]
 fn every_format_yields_the_same_actions() {
     let names = corpus();
@@ -204,9 +204,10 @@ fn every_format_yields_the_same_actions() {
         let stem = docx.trim_end_matches(".docx");
         let whole: Value = serde_json::from_str(&extract(docx)).expect("JSON");
         let reference = comparable(&whole["actions"]);
-        for other in [format!("{stem}.odt"), format!("{stem}.pdf"), format!("{stem}.xlsx")] {
+        for other in [format!("{stem}.doc"), format!("{stem}.odt"), format!("{stem}.pdf"), format!("{stem}.xlsx")] {
             let rendition: Value = serde_json::from_str(&extract(&other)).expect("JSON");
-            if other.ends_with(".odt") && comparable(&rendition["document"]) != comparable(&whole["document"]) {
+            let word_processor = other.ends_with(".odt") || other.ends_with(".doc");
+            if word_processor && comparable(&rendition["document"]) != comparable(&whole["document"]) {
                 failures.push(format!(
                     "{other}: document {}
   {docx}: {}",

@@ -18,7 +18,7 @@ pub enum FileError {
     Empty,
     #[error("file is larger than {} MiB (--max-file-mib)", limit.div_ceil(1024 * 1024))]
     TooLarge { limit: u64 },
-    #[error("unknown format (not DOCX, ODT, PDF, XLSX, XLS or ODS)")]
+    #[error("unknown format (not DOCX, DOC, ODT, PDF, XLSX, XLS or ODS)")]
     UnknownFormat,
     #[error("unsupported format: {0}, which this version does not read")]
     Unsupported(&'static str),
@@ -36,6 +36,8 @@ pub enum FileError {
     Pdf(#[from] roadmap_pdf::PdfError),
     #[error(transparent)]
     Odt(#[from] roadmap_odt::OdtError),
+    #[error(transparent)]
+    Doc(#[from] roadmap_doc::DocError),
 }
 
 impl From<std::io::Error> for FileError {
@@ -64,7 +66,9 @@ impl FileError {
             | FileError::Docx(roadmap_docx::DocxError::TimedOut(_))
             | FileError::Xlsx(roadmap_xlsx::XlsxError::TimedOut(_))
             | FileError::Odt(roadmap_odt::OdtError::TimedOut(_)) => "timeout",
-            FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) => "encrypted",
+            FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) | FileError::Doc(roadmap_doc::DocError::Encrypted) => {
+                "encrypted"
+            }
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
             FileError::Pdf(_) => "pdf_unreadable",
             FileError::Docx(roadmap_docx::DocxError::Package(roadmap_package::PackageError::Bomb { .. }))
@@ -73,6 +77,7 @@ impl FileError {
             FileError::Docx(_) => "docx_unreadable",
             FileError::Xlsx(_) => "xlsx_unreadable",
             FileError::Odt(_) => "odt_unreadable",
+            FileError::Doc(_) => "doc_unreadable",
         }
     }
 }
@@ -190,7 +195,7 @@ fn sniff_ole(bytes: &[u8]) -> Sniffed {
         return Sniffed::Encrypted;
     }
     if file.exists("/WordDocument") {
-        return Sniffed::Unsupported("a legacy Word 97-2003 document (.doc)");
+        return Sniffed::Read(Format::Doc);
     }
     if file.exists("/PowerPoint Document") {
         return Sniffed::Unsupported("a legacy PowerPoint presentation (.ppt)");
@@ -279,6 +284,7 @@ fn format_of_extension(path: &Path) -> Option<Format> {
         "xls" => Some(Format::Xls),
         "ods" => Some(Format::Ods),
         "odt" | "ott" | "fodt" => Some(Format::Odt),
+        "doc" | "dot" => Some(Format::Doc),
         _ => None,
     }
 }
@@ -326,6 +332,7 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
             roadmap_xlsx::read_with(bytes, &roadmap_xlsx::Options { package: limits.package, ..roadmap_xlsx::Options::default() })?
         }
         Format::Xls => roadmap_xlsx::read(bytes)?,
+        Format::Doc => roadmap_doc::read(bytes)?,
         Format::Odt => roadmap_odt::read_with(bytes, &roadmap_odt::Options { package: limits.package, ..roadmap_odt::Options::default() })?,
         Format::Pdf => roadmap_pdf::read_with(
             bytes,
@@ -397,7 +404,7 @@ mod tests {
         assert_eq!(sniff(&ole_with(&[("/Workbook", workbook_stream(false))]), None), Some(Sniffed::Read(Format::Xls)));
         assert_eq!(sniff(&ole_with(&[("/EncryptionInfo", vec![0; 8])]), Some(Format::Docx)), Some(Sniffed::Encrypted));
         let doc = sniff(&ole_with(&[("/WordDocument", vec![0; 8])]), Some(Format::Docx));
-        assert!(matches!(doc, Some(Sniffed::Unsupported(w)) if w.contains("Word 97-2003")), "a .doc named .docx: {doc:?}");
+        assert_eq!(doc, Some(Sniffed::Read(Format::Doc)), "a .doc named .docx is read as a .doc");
     }
 
     #[test]

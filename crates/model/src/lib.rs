@@ -95,6 +95,8 @@ pub enum Format {
     Ods,
     /// OpenDocument text (`.odt`, `.ott`, flat `.fodt`).
     Odt,
+    /// Word 97-2003 binary document (`.doc`, `.dot`).
+    Doc,
 }
 
 impl std::fmt::Display for Format {
@@ -107,6 +109,7 @@ impl std::fmt::Display for Format {
             Format::Xls => "XLS",
             Format::Ods => "ODS",
             Format::Odt => "ODT",
+            Format::Doc => "DOC",
         })
     }
 }

@@ -1,0 +1,287 @@
+//! Word 97-2003 binary documents (`.doc`, also Word 6/95) → [`roadmap_layout::Document`].
+//!
+//! In: the bytes of an OLE compound file holding a `WordDocument` stream. Out: the main
+//! text's paragraphs and tables in document order, as the DOCX reader gives them.
+//!
+//! The Word binary format itself (the FIB, the table stream the FIB names, the piece table with
+//! its 8-bit and UTF-16 pieces and their code pages, paragraph and table properties, fields,
+//! lists) is read by `office_oxide`, a maintained pure-Rust reader of the Office formats
+//! (`ARCHITECTURE.md` says why it was chosen); this crate maps its document model onto the
+//! layout model:
+//! - headings and paragraphs are paragraphs (line breaks kept, hyperlink targets kept);
+//! - list items carry their numbers (decimal, letters or roman numerals from the list's start);
+//! - tables are placed on their grid: a cell's column is the first one not taken by a vertical
+//!   merge from above, the rows a merge covers get a `merged_above` cell, header rows are
+//!   marked; a table nested in a cell follows its outermost table, its text also in the cell;
+//! - footnotes, endnotes, comments, headers and footers are not body text.
+//!
+//! Refuses ([`DocError`]): not a Word document, encrypted, damaged beyond reading.
+
+use std::collections::HashMap;
+
+use office_oxide::ir::{Element, InlineContent, List, ListStyle};
+use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("encrypted Word document (a password is needed to open it)")]
+    Encrypted,
+    #[error("not a readable Word 97-2003 document: {0}")]
+    Damaged(String),
+}
+
+/// Tables nested deeper than this are read as cell text.
+const MAX_TABLE_DEPTH: usize = 16;
+
+/// Read a Word 97-2003 document.
+pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
+    let reader = std::io::Cursor::new(bytes.to_vec());
+    let document = office_oxide::Document::from_reader(reader, office_oxide::DocumentFormat::Doc).map_err(|e| match e {
+        office_oxide::OfficeError::Doc(office_oxide::doc::DocError::Encrypted) => DocError::Encrypted,
+        other => DocError::Damaged(other.to_string()),
+    })?;
+    let ir = document.to_ir();
+    let mut out = Builder::default();
+    for section in &ir.sections {
+        out.elements(&section.elements);
+    }
+    let diagnostics = ir
+        .metadata
+        .warnings
+        .iter()
+        .take(20)
+        .map(|w| Diagnostic { code: "doc.damaged", message: format!("part of the document could not be read: {w}") })
+        .collect();
+    Ok(Document { blocks: out.blocks, pages: None, diagnostics })
+}
+
+/// The text of inline content: spans, line breaks; notes' marks are not text.
+fn inline_text(content: &[InlineContent], links: &mut Vec<String>) -> String {
+    let mut text = String::new();
+    for item in content {
+        match item {
+            InlineContent::Text(span) => {
+                text.push_str(&span.text);
+                if let Some(link) = &span.hyperlink {
+                    if !links.contains(link) {
+                        links.push(link.clone());
+                    }
+                }
+            }
+            InlineContent::LineBreak => text.push('\n'),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A list number in a list's style: `1.`, `a)`, `iv.`; nothing for bullets.
+fn list_label(list: &List, index: usize) -> Option<String> {
+    let n = list.start_number.unwrap_or(1) as usize + index;
+    let roman = |mut n: usize| {
+        let mut out = String::new();
+        for (value, digits) in [
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
+        ] {
+            while n >= value {
+                out.push_str(digits);
+                n -= value;
+            }
+        }
+        out
+    };
+    let letter = |base: u8| char::from(base + ((n.max(1) - 1) % 26) as u8).to_string();
+    if !list.ordered {
+        return None;
+    }
+    Some(match list.style {
+        Some(ListStyle::LowerAlpha) => format!("{})", letter(b'a')),
+        Some(ListStyle::UpperAlpha) => format!("{}.", letter(b'A')),
+        Some(ListStyle::LowerRoman) => format!("{}.", roman(n.min(3999))),
+        Some(ListStyle::UpperRoman) => format!("{}.", roman(n.min(3999)).to_uppercase()),
+        _ => format!("{n}."),
+    })
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+}
+
+/// What a cell holds: its paragraphs' text, links, and the tables nested in it.
+#[derive(Default)]
+struct CellContent {
+    paragraphs: Vec<String>,
+    links: Vec<String>,
+    nested: Vec<Table>,
+}
+
+impl Builder {
+    fn elements(&mut self, elements: &[Element]) {
+        for e in elements {
+            match e {
+                Element::Table(t) => {
+                    let mut nested = Vec::new();
+                    let table = table(t, 1, &mut nested);
+                    self.blocks.push(Block::Table(table));
+                    self.blocks.extend(nested.into_iter().map(Block::Table));
+                }
+                other => {
+                    let mut content = CellContent::default();
+                    flow(other, &mut content, 1);
+                    // the element's links go with its first paragraph
+                    let mut links = content.links;
+                    for text in content.paragraphs {
+                        self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: std::mem::take(&mut links) }));
+                    }
+                    self.blocks.extend(content.nested.into_iter().map(Block::Table));
+                }
+            }
+        }
+    }
+}
+
+/// The paragraphs of a non-table element (and its list items), into `into`.
+fn flow(e: &Element, into: &mut CellContent, depth: usize) {
+    let push = |text: String, into: &mut CellContent| {
+        let text = normalize_text(&text);
+        if !text.is_empty() {
+            into.paragraphs.push(text);
+        }
+    };
+    match e {
+        Element::Heading(h) => {
+            let text = inline_text(&h.content, &mut into.links);
+            push(text, into);
+        }
+        Element::Paragraph(p) => {
+            let text = inline_text(&p.content, &mut into.links);
+            push(text, into);
+        }
+        Element::List(list) => list_items(list, into, depth),
+        Element::TextBox(tb) => {
+            for inner in &tb.content {
+                flow(inner, into, depth);
+            }
+        }
+        Element::Table(t) if depth <= MAX_TABLE_DEPTH => {
+            let table = table(t, depth + 1, &mut into.nested);
+            for row in &table.rows {
+                let line = row.filled().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+                if !line.is_empty() {
+                    into.paragraphs.push(line);
+                }
+            }
+            into.nested.push(table);
+        }
+        _ => {}
+    }
+}
+
+fn list_items(list: &List, into: &mut CellContent, depth: usize) {
+    for (i, item) in list.items.iter().enumerate() {
+        let label = list_label(list, i);
+        let before = into.paragraphs.len();
+        for inner in &item.content {
+            flow(inner, into, depth);
+        }
+        if let Some(label) = label {
+            match into.paragraphs.get_mut(before) {
+                Some(first) => *first = format!("{label} {first}"),
+                None => into.paragraphs.push(label),
+            }
+        }
+        if let Some(nested) = &item.nested {
+            list_items(nested, into, depth);
+        }
+    }
+}
+
+/// A table on its grid, and the tables nested in its cells (after it, in `nested`).
+fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>) -> Table {
+    let mut rows = Vec::with_capacity(t.rows.len());
+    // vertical merges still open: column → (rows left to cover, columns spanned)
+    let mut open: HashMap<usize, (usize, usize)> = HashMap::new();
+    for row in &t.rows {
+        let mut cells: Vec<Cell> = Vec::with_capacity(row.cells.len());
+        let mut col = 0usize;
+        let take_covered = |col: &mut usize, cells: &mut Vec<Cell>, open: &mut HashMap<usize, (usize, usize)>| {
+            while let Some((left, width)) = open.get_mut(col) {
+                let width = *width;
+                cells.push(Cell { col: *col, col_span: width, row_span: 1, merged_above: true, ..Cell::default() });
+                *left -= 1;
+                if *left == 0 {
+                    open.remove(col);
+                }
+                *col += width.max(1);
+            }
+        };
+        for cell in &row.cells {
+            take_covered(&mut col, &mut cells, &mut open);
+            let mut content = CellContent::default();
+            for e in &cell.content {
+                flow(e, &mut content, depth);
+            }
+            let col_span = (cell.col_span as usize).clamp(1, 1024);
+            let row_span = (cell.row_span as usize).clamp(1, 65_536);
+            let mut out = Cell::new(col, &content.paragraphs.join("\n"));
+            out.col_span = col_span;
+            out.row_span = row_span;
+            out.links = content.links;
+            nested.extend(content.nested);
+            if row_span > 1 {
+                open.insert(col, (row_span - 1, col_span));
+            }
+            cells.push(out);
+            col += col_span;
+        }
+        take_covered(&mut col, &mut cells, &mut open);
+        // merges under columns past this row's last cell
+        let mut rest: Vec<usize> = open.keys().copied().filter(|c| *c >= col).collect();
+        rest.sort_unstable();
+        for c in rest {
+            let mut at = c;
+            take_covered(&mut at, &mut cells, &mut open);
+        }
+        rows.push(Row { cells, repeat_header: row.is_header, page: None });
+    }
+    let mut table = Table { rows, columns: 0 };
+    table.update_columns();
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_is_not_a_word_document() {
+        assert!(matches!(read(b""), Err(DocError::Damaged(_))));
+        assert!(matches!(read(b"not an OLE file at all"), Err(DocError::Damaged(_))));
+        let mut ole_magic = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole_magic.extend([0u8; 600]);
+        assert!(read(&ole_magic).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn never_panics(tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4096)) {
+            let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+            bytes.extend(tail);
+            let _ = read(&bytes);
+        }
+    }
+}
