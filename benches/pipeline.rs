@@ -32,6 +32,9 @@ fn readers(c: &mut Criterion) {
     for (name, bytes) in corpus("doc") {
         c.bench_function(&format!("read doc {name}"), |b| b.iter(|| roadmap_doc::read(&bytes)));
     }
+    for (name, bytes) in corpus("rtf") {
+        c.bench_function(&format!("read rtf {name}"), |b| b.iter(|| roadmap_rtf::read(&bytes)));
+    }
     for (name, bytes) in corpus("odt") {
         c.bench_function(&format!("read odt {name}"), |b| b.iter(|| roadmap_odt::read(&bytes)));
     }
@@ -49,13 +52,20 @@ fn read(name: &str, bytes: &[u8]) -> Option<roadmap_layout::Document> {
         Some("xlsx") => roadmap_xlsx::read(bytes).ok(),
         Some("odt") => roadmap_odt::read(bytes).ok(),
         Some("doc") => roadmap_doc::read(bytes).ok(),
+        Some("rtf") => roadmap_rtf::read(bytes).ok(),
         _ => roadmap_pdf::read(bytes).ok(),
     }
 }
 
 fn pipeline(c: &mut Criterion) {
-    let docs: Vec<_> =
-        corpus("docx").into_iter().chain(corpus("doc")).chain(corpus("odt")).chain(corpus("xlsx")).chain(corpus("pdf")).collect();
+    let docs: Vec<_> = corpus("docx")
+        .into_iter()
+        .chain(corpus("doc"))
+        .chain(corpus("rtf"))
+        .chain(corpus("odt"))
+        .chain(corpus("xlsx"))
+        .chain(corpus("pdf"))
+        .collect();
     c.bench_function(&format!("pipeline corpus ({} documents)", docs.len()), |b| {
         b.iter(|| {
             for (name, bytes) in &docs {

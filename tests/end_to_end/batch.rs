@@ -102,21 +102,24 @@ fn every_file_in_a_folder_is_read_or_counted_as_skipped() {
     std::fs::copy(corpus("saratov-krasnoarmeysky-2022-roadmap.xlsx"), input.join("saratov.xlsm")).unwrap();
     std::fs::write(input.join("notes.txt"), "not a document").unwrap();
     std::fs::write(input.join("README"), "plain text").unwrap();
-    // an RTF file: recognised, not read yet
-    std::fs::write(input.join("order.rtf"), r"{\rtf1\ansi\ansicpg1251 ПРИКАЗ}").unwrap();
+    // a PowerPoint presentation: recognised, not read
+    let mut ole = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    ole.create_stream("/PowerPoint Document").unwrap();
+    ole.flush().unwrap();
+    std::fs::write(input.join("slides.ppt"), ole.into_inner().into_inner()).unwrap();
     // a Word 97-2003 document saved by LibreOffice, named .docx
     std::fs::copy(corpus("primorye-2021-order-210a.doc"), input.join("primorye.docx")).unwrap();
     let out = dir.path().join("out");
     let (code, _, stderr, _) = run(&["extract", s(&input), "-o", s(&out), "--verbose"], LIMIT);
-    assert_eq!(code, 1, "the .rtf is a failure, not a skip: {stderr}");
+    assert_eq!(code, 1, "the .ppt is a failure, not a skip: {stderr}");
     assert!(out.join("primorye.docx.json").is_file() && stderr.contains("named as DOCX, read as DOC"), "{stderr}");
     assert!(out.join(".hidden/orel.docx.json").is_file(), "hidden folders are read: {stderr}");
     assert!(out.join("kaluga.json").is_file(), "a file without an extension is read by its content: {stderr}");
     assert!(out.join("saratov.xlsm.json").is_file(), ".xlsm is read from folders: {stderr}");
     let codes = error_codes(&out.join("_errors.jsonl"));
     assert_eq!(codes.len(), 1);
-    assert!(codes[0].0.ends_with("order.rtf") && codes[0].1 == "unsupported_format", "{codes:?}");
-    assert!(stderr.contains("an RTF document (.rtf)"), "{stderr}");
+    assert!(codes[0].0.ends_with("slides.ppt") && codes[0].1 == "unsupported_format", "{codes:?}");
+    assert!(stderr.contains("a legacy PowerPoint presentation (.ppt)"), "{stderr}");
     assert!(stderr.contains("4 documents, ") && stderr.contains(", 1 failed, 2 skipped (not documents)"), "{stderr}");
     assert!(stderr.contains("skipped: ") && stderr.contains("notes.txt: not a document (.txt)"), "{stderr}");
     assert!(stderr.contains("README: not a document"), "{stderr}");

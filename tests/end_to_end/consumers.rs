@@ -89,7 +89,7 @@ fn diff_errors_exit_2() {
     assert_eq!(roadmap(&["diff", f, "fixtures"]).0, 2);
 }
 
-/// The canonical fixtures of the corpus (25 documents: five acts in five formats).
+/// The canonical fixtures of the corpus (30 documents: five acts in six formats).
 fn fixture_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(root().join("fixtures"))
         .unwrap()
@@ -99,7 +99,7 @@ fn fixture_files() -> Vec<String> {
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 25);
+    assert_eq!(files.len(), 30);
     files
 }
 
@@ -124,8 +124,8 @@ fn compare_shows_every_corpus_region_with_its_milestones() {
     assert_eq!(code, 0);
     let c: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(c["regions"].as_array().unwrap().len(), 5);
-    assert_eq!(c["regions"][0]["actions"], 53, "five renditions of one act count once");
-    assert_eq!(c["regions"][0]["documents"].as_array().unwrap().len(), 5);
+    assert_eq!(c["regions"][0]["actions"], 53, "six renditions of one act count once");
+    assert_eq!(c["regions"][0]["documents"].as_array().unwrap().len(), 6);
 
     args[2] = "csv";
     let (_, csv, _) = roadmap(&args);
@@ -165,7 +165,7 @@ fn export_writes_csv_that_postgres_loads() {
         .iter()
         .map(|f| serde_json::from_str::<Value>(&std::fs::read_to_string(f).unwrap()).unwrap()["actions"].as_array().unwrap().len())
         .sum();
-    assert!(err.contains(&format!("25 documents, {expected_actions} actions")), "{err}");
+    assert!(err.contains(&format!("30 documents, {expected_actions} actions")), "{err}");
 
     // RFC 4180: read back with a CSV reader, every action text (commas, quotes, line breaks
     // inside) is what the canonical file holds.
@@ -213,6 +213,6 @@ fn export_writes_csv_that_postgres_loads() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "PostgreSQL load failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines, ["25", &expected_actions.to_string(), "5", "deadline 2021-12-16", "832-р 2021-03-31 2021", "5", lines[6]]);
+    assert_eq!(lines, ["30", &expected_actions.to_string(), "5", "deadline 2021-12-16", "832-р 2021-03-31 2021", "6", lines[6]]);
     assert!(lines[6].parse::<usize>().unwrap() > 0);
 }

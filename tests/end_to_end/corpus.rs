@@ -14,7 +14,7 @@ fn corpus() -> Vec<String> {
         .expect("corpus/")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| [".docx", ".doc", ".odt", ".xlsx", ".pdf"].iter().any(|ext| n.ends_with(ext)))
+        .filter(|n| [".docx", ".doc", ".rtf", ".odt", ".xlsx", ".pdf"].iter().any(|ext| n.ends_with(ext)))
         .collect();
     files.sort();
     assert!(files.len() >= 15, "corpus/ should hold the DOCX, PDF and XLSX documents");
@@ -192,9 +192,10 @@ fn comparable(v: &Value) -> Value {
     }
 }
 
-/// For each corpus document, its DOC, ODT, PDF and XLSX yield the same actions as its DOCX,
-/// field by field, except `provenance` (and `source`, which is not part of an action); its DOC
-/// and ODT, a word processor's renderings like the DOCX, also the same document metadata.
+/// For each corpus document, its DOC, RTF, ODT, PDF and XLSX yield the same actions as its
+/// DOCX, field by field, except `provenance` (and `source`, which is not part of an action); its
+/// DOC, RTF and ODT, a word processor's renderings like the DOCX, also the same document
+/// metadata.
 #[test]
 fn every_format_yields_the_same_actions() {
     let names = corpus();
@@ -204,9 +205,10 @@ fn every_format_yields_the_same_actions() {
         let stem = docx.trim_end_matches(".docx");
         let whole: Value = serde_json::from_str(&extract(docx)).expect("JSON");
         let reference = comparable(&whole["actions"]);
-        for other in [format!("{stem}.doc"), format!("{stem}.odt"), format!("{stem}.pdf"), format!("{stem}.xlsx")] {
+        for ext in ["doc", "rtf", "odt", "pdf", "xlsx"] {
+            let other = format!("{stem}.{ext}");
             let rendition: Value = serde_json::from_str(&extract(&other)).expect("JSON");
-            let word_processor = other.ends_with(".odt") || other.ends_with(".doc");
+            let word_processor = matches!(ext, "doc" | "rtf" | "odt");
             if word_processor && comparable(&rendition["document"]) != comparable(&whole["document"]) {
                 failures.push(format!(
                     "{other}: document {}

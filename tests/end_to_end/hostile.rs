@@ -142,6 +142,16 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
 
     let nested =
         format!("{}<w:p><w:r><w:t>x</w:t></w:r></w:p>{}", "<w:tbl><w:tr><w:tc>".repeat(100_000), "</w:tc></w:tr></w:tbl>".repeat(100_000));
+    // an OLE header with a WordDocument stream named in it, and noise behind
+    let mut random_ole = read("saratov-krasnoarmeysky-2022-roadmap.doc")[..2048].to_vec();
+    random_ole.extend(random_pdf[9..].iter().take(30_000));
+    // the directory's sector chain points at itself in the FAT
+    let mut looping_fat = read("saratov-krasnoarmeysky-2022-roadmap.doc");
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]) as usize;
+    let (first_fat_sector, directory_start) = (u32_at(&looping_fat, 0x4C), u32_at(&looping_fat, 0x30));
+    let entry = (first_fat_sector + 1) * 512 + 4 * directory_start;
+    looping_fat[entry..entry + 4].copy_from_slice(&(directory_start as u32).to_le_bytes());
+    let deep_rtf = format!(r"{{\rtf1\ansi {}x{}\par}}", "{".repeat(100_000), "}".repeat(100_000)).into_bytes();
     let odt_content = |body: &str| {
         format!(
             r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
@@ -168,6 +178,11 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
         ("scan.pdf", save(pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q")), "no_text_layer"),
         ("bomb.docx", bomb, "zip_bomb"),
         ("truncated.odt", half(read("saratov-krasnoarmeysky-2022-roadmap.odt")), "odt_unreadable"),
+        ("cut-short.doc", half(read("saratov-krasnoarmeysky-2022-roadmap.doc")), "doc_unreadable"),
+        ("random.doc", random_ole, "doc_unreadable"),
+        ("looping-fat.doc", looping_fat, "doc_unreadable"),
+        ("deep.rtf", deep_rtf, ""),
+        ("truncated.rtf", half(read("saratov-krasnoarmeysky-2022-roadmap.rtf")), ""),
         ("bomb.odt", odt_bomb, "zip_bomb"),
         ("nested.odt", odt_nested, ""),
         ("nested.docx", docx_with_body(&nested), ""),

@@ -23,9 +23,9 @@ use crate::read::{extract_file, Extracted, FileError, Limits};
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
-    /// Files and folders (folders are walked for .docx .docm .doc .dot .odt .ott .fodt .pdf
-    /// .xlsx .xlsm .xls .ods, and files without an extension whose content is a document); `-`
-    /// reads standard input.
+    /// Files and folders (folders are walked for .docx .docm .doc .dot .rtf .odt .ott .fodt
+    /// .pdf .xlsx .xlsm .xls .ods, and files without an extension whose content is a
+    /// document); `-` reads standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Write one DIR/<file name>.json per document, and DIR/_errors.jsonl.

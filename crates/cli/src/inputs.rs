@@ -20,11 +20,11 @@ use walkdir::WalkDir;
 use crate::read::FileError;
 
 /// Extensions of the documents read, by the reader that reads them.
-pub const DOCUMENT_EXTENSIONS: &[&str] = &["docx", "docm", "doc", "dot", "odt", "ott", "fodt", "pdf", "xlsx", "xlsm", "xls", "ods"];
+pub const DOCUMENT_EXTENSIONS: &[&str] = &["docx", "docm", "doc", "dot", "rtf", "odt", "ott", "fodt", "pdf", "xlsx", "xlsm", "xls", "ods"];
 
 /// Extensions of document formats that are recognised but not read: such files are failures
 /// with `unsupported_format`, never passed over in silence.
-pub const RECOGNISED_EXTENSIONS: &[&str] = &["rtf"];
+pub const RECOGNISED_EXTENSIONS: &[&str] = &["odp", "ppt", "pptx"];
 
 /// One thing to read.
 #[derive(Debug, Clone)]
@@ -247,13 +247,13 @@ mod tests {
         std::fs::create_dir_all(root.join(".hidden/sub")).unwrap();
         std::fs::write(root.join("a.PDF"), "%PDF-1.4").unwrap();
         std::fs::write(root.join(".hidden/sub/b.docx"), "PK").unwrap();
-        std::fs::write(root.join("c.rtf"), "x").unwrap();
+        std::fs::write(root.join("c.ppt"), "x").unwrap();
         std::fs::write(root.join("notes.txt"), "x").unwrap();
         std::fs::write(root.join("scan"), "%PDF-1.7 no extension").unwrap();
         std::fs::write(root.join("README"), "plain text").unwrap();
         let w = walk(&[root.to_path_buf()], &rules()).unwrap();
         let read: Vec<String> = w.inputs.iter().map(|i| i.relative.display().to_string()).collect();
-        assert_eq!(read, [".hidden/sub/b.docx", "a.PDF", "c.rtf", "scan"]);
+        assert_eq!(read, [".hidden/sub/b.docx", "a.PDF", "c.ppt", "scan"]);
         let skipped: Vec<String> = w.skipped.iter().map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(skipped, ["README", "notes.txt"]);
         assert!(w.skipped[1].reason.contains(".txt"));

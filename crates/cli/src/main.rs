@@ -1,4 +1,4 @@
-//! `roadmap`: Russian regional roadmap orders (DOCX, DOC, ODT, PDF, XLSX, XLS, ODS) → canonical JSON.
+//! `roadmap`: Russian regional roadmap orders (DOCX, DOC, RTF, ODT, PDF, XLSX, XLS, ODS) → canonical JSON.
 //!
 //! Files and folders in, JSON out. This crate is the only one that touches the filesystem,
 //! threads, the terminal and stdout: format sniffing, the parallel batch with atomic writes and

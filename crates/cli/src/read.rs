@@ -18,7 +18,7 @@ pub enum FileError {
     Empty,
     #[error("file is larger than {} MiB (--max-file-mib)", limit.div_ceil(1024 * 1024))]
     TooLarge { limit: u64 },
-    #[error("unknown format (not DOCX, DOC, ODT, PDF, XLSX, XLS or ODS)")]
+    #[error("unknown format (not DOCX, DOC, RTF, ODT, PDF, XLSX, XLS or ODS)")]
     UnknownFormat,
     #[error("unsupported format: {0}, which this version does not read")]
     Unsupported(&'static str),
@@ -38,6 +38,8 @@ pub enum FileError {
     Odt(#[from] roadmap_odt::OdtError),
     #[error(transparent)]
     Doc(#[from] roadmap_doc::DocError),
+    #[error(transparent)]
+    Rtf(#[from] roadmap_rtf::RtfError),
 }
 
 impl From<std::io::Error> for FileError {
@@ -65,7 +67,8 @@ impl FileError {
             | FileError::Pdf(roadmap_pdf::PdfError::TimedOut(_))
             | FileError::Docx(roadmap_docx::DocxError::TimedOut(_))
             | FileError::Xlsx(roadmap_xlsx::XlsxError::TimedOut(_))
-            | FileError::Odt(roadmap_odt::OdtError::TimedOut(_)) => "timeout",
+            | FileError::Odt(roadmap_odt::OdtError::TimedOut(_))
+            | FileError::Rtf(roadmap_rtf::RtfError::TimedOut(_)) => "timeout",
             FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) | FileError::Doc(roadmap_doc::DocError::Encrypted) => {
                 "encrypted"
             }
@@ -78,6 +81,7 @@ impl FileError {
             FileError::Xlsx(_) => "xlsx_unreadable",
             FileError::Odt(_) => "odt_unreadable",
             FileError::Doc(_) => "doc_unreadable",
+            FileError::Rtf(_) => "rtf_unreadable",
         }
     }
 }
@@ -134,10 +138,10 @@ pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
         return sniff_zip(bytes, claimed);
     }
     if bytes.starts_with(&OLE_MAGIC) {
-        return Some(sniff_ole(bytes));
+        return Some(sniff_ole(bytes, claimed));
     }
-    if bytes.starts_with(b"{\\rtf") {
-        return Some(Sniffed::Unsupported("an RTF document (.rtf)"));
+    if bytes.trim_ascii_start().starts_with(b"{\\rtf") {
+        return Some(Sniffed::Read(Format::Rtf));
     }
     // a flat OpenDocument text: one XML file
     let head = String::from_utf8_lossy(bytes.get(..4096).unwrap_or(bytes));
@@ -163,6 +167,9 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     if names.iter().any(|n| n.starts_with("xl/")) {
         return Some(Sniffed::Read(Format::Xlsx));
     }
+    if names.iter().any(|n| n.starts_with("ppt/")) {
+        return Some(Sniffed::Unsupported("a PowerPoint presentation (.pptx)"));
+    }
     let mut mimetype = String::new();
     if let Ok(entry) = archive.by_name("mimetype") {
         let _ = entry.take(100).read_to_string(&mut mimetype);
@@ -187,9 +194,10 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
 }
 
 /// An OLE compound file, told by its streams.
-fn sniff_ole(bytes: &[u8]) -> Sniffed {
+fn sniff_ole(bytes: &[u8], claimed: Option<Format>) -> Sniffed {
     let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
-        return Sniffed::Read(Format::Xls); // damaged: the workbook reader says what is wrong
+        // damaged: the reader of the format its name claims says what is wrong
+        return Sniffed::Read(if claimed == Some(Format::Doc) { Format::Doc } else { Format::Xls });
     };
     if file.exists("/EncryptionInfo") || file.exists("/EncryptedPackage") {
         return Sniffed::Encrypted;
@@ -285,6 +293,7 @@ fn format_of_extension(path: &Path) -> Option<Format> {
         "ods" => Some(Format::Ods),
         "odt" | "ott" | "fodt" => Some(Format::Odt),
         "doc" | "dot" => Some(Format::Doc),
+        "rtf" => Some(Format::Rtf),
         _ => None,
     }
 }
@@ -331,8 +340,21 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         Format::Xlsx | Format::Ods => {
             roadmap_xlsx::read_with(bytes, &roadmap_xlsx::Options { package: limits.package, ..roadmap_xlsx::Options::default() })?
         }
-        Format::Xls => roadmap_xlsx::read(bytes)?,
-        Format::Doc => roadmap_doc::read(bytes)?,
+        Format::Xls => {
+            // calamine's own container reader loops on a sector chain that points back at
+            // itself: a container `cfb` cannot open never reaches it
+            if let Err(e) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+                return Err(FileError::Xlsx(roadmap_xlsx::XlsxError::NotWorkbook(format!("damaged OLE container: {e}"))));
+            }
+            roadmap_xlsx::read(bytes)?
+        }
+        Format::Doc => {
+            if let Err(e) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+                return Err(FileError::Doc(roadmap_doc::DocError::Damaged(format!("damaged OLE container: {e}"))));
+            }
+            roadmap_doc::read(bytes)?
+        }
+        Format::Rtf => roadmap_rtf::read(bytes)?,
         Format::Odt => roadmap_odt::read_with(bytes, &roadmap_odt::Options { package: limits.package, ..roadmap_odt::Options::default() })?,
         Format::Pdf => roadmap_pdf::read_with(
             bytes,
@@ -373,7 +395,7 @@ mod tests {
         assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None), read(Format::Xls), "a damaged OLE file");
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Xlsx)), read(Format::Xlsx));
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Pdf)), read(Format::Docx));
-        assert!(matches!(sniff(br"{\rtf1\ansi\ansicpg1251 text}", None), Some(Sniffed::Unsupported(w)) if w.contains(".rtf")));
+        assert_eq!(sniff(br"{\rtf1\ansi\ansicpg1251 text}", Some(Format::Docx)), read(Format::Rtf));
         assert!(matches!(sniff(&[0x09, 0x04, 6, 0, 0, 0, 0x10, 0], None), Some(Sniffed::Unsupported(w)) if w.contains("BIFF4")));
     }
 

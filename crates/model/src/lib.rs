@@ -97,6 +97,8 @@ pub enum Format {
     Odt,
     /// Word 97-2003 binary document (`.doc`, `.dot`).
     Doc,
+    /// Rich Text Format (`.rtf`).
+    Rtf,
 }
 
 impl std::fmt::Display for Format {
@@ -110,6 +112,7 @@ impl std::fmt::Display for Format {
             Format::Ods => "ODS",
             Format::Odt => "ODT",
             Format::Doc => "DOC",
+            Format::Rtf => "RTF",
         })
     }
 }

@@ -1,0 +1,643 @@
+//! RTF (Rich Text Format 1.x, as Word and LibreOffice write it) → [`roadmap_layout::Document`].
+//!
+//! In: the bytes of an RTF file. Out: its paragraphs and tables in document order, as the
+//! DOCX reader gives them. No maintained crate reads RTF tables, so this is a tokenizer and a
+//! one-pass reader of its own, with an explicit stack of group states (no recursion):
+//! - groups `{…}`, control words with parameters, control symbols; `\'hh` bytes decoded in the
+//!   code page of the current font's `\fcharset` (204 is Cyrillic, cp1251), else the
+//!   document's `\ansicpg`; `\uN` with its `\ucN` fallback skipped;
+//! - destinations that are not body text are skipped: `\*` groups, the font, colour, style,
+//!   list and revision tables, `\info`, pictures, objects, headers, footers, footnotes,
+//!   annotations, field instructions (a field's result is text; a `HYPERLINK` instruction
+//!   gives the link);
+//! - `\par` ends a paragraph, `\line` is a line break, `\tab` a tab, `\page` a space; `\~`,
+//!   `\_` and `\-` are a space, a hyphen and nothing; `\listtext` shows a list item's number;
+//! - tables from `\trowd … \cellxN … \cell … \row` with `\intbl`: the cells' right boundaries
+//!   (`\cellx`) make the column grid, `\clmgf`/`\clmrg` merge horizontally, `\clvmgf`/`\clvmrg`
+//!   vertically, `\trhdr` rows repeat on every page; cells of nested tables (`\nestcell`,
+//!   `\nestrow`) stay text of their outer cell.
+//!
+//! Refuses ([`RtfError`]): not RTF (no `{\rtf`). Groups nested deeper than a bound are read
+//! as text of their parent, so hostile nesting cannot exhaust the stack or the time.
+
+use std::collections::HashMap;
+
+use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RtfError {
+    #[error("not an RTF document (no {{\\rtf header)")]
+    NotRtf,
+    #[error(transparent)]
+    TimedOut(#[from] roadmap_layout::deadline::TimedOut),
+}
+
+/// Group states kept; deeper groups share the deepest state.
+const MAX_DEPTH: usize = 512;
+
+/// What a group is doing with the text inside it.
+#[derive(Debug, Clone)]
+struct State {
+    /// Text here is not body text.
+    skip: bool,
+    /// The font table is being read.
+    font_table: bool,
+    /// A field's instruction: its text is collected for a link, not shown.
+    instruction: bool,
+    /// Characters to skip after `\uN`.
+    uc: usize,
+    /// The current font's code page.
+    codepage: Option<&'static encoding_rs::Encoding>,
+}
+
+/// A cell being defined by `\cellx` in the current row definition.
+#[derive(Debug, Clone, Copy, Default)]
+struct CellDef {
+    right: i32,
+    merge_continue: bool,
+    vmerge_first: bool,
+    vmerge_continue: bool,
+}
+
+#[derive(Debug, Default)]
+struct RowDef {
+    cells: Vec<CellDef>,
+    header: bool,
+    /// Merge flags met before the next `\cellx`.
+    pending: CellDef,
+}
+
+#[derive(Debug, Default)]
+struct TableBuilder {
+    /// Each row: the cells' (definition, paragraphs).
+    rows: Vec<(Vec<(CellDef, Vec<String>)>, bool)>,
+    cells: Vec<Vec<String>>,
+    paragraphs: Vec<String>,
+}
+
+struct Reader {
+    states: Vec<State>,
+    /// Groups past [`MAX_DEPTH`] not given a state.
+    overflow: usize,
+    /// Some group went past [`MAX_DEPTH`].
+    overflowed: bool,
+    default_codepage: &'static encoding_rs::Encoding,
+    fonts: HashMap<i32, &'static encoding_rs::Encoding>,
+    font_being_defined: Option<i32>,
+    /// Bytes of text in the current code page, not decoded yet.
+    pending: Vec<u8>,
+    text: String,
+    links: Vec<String>,
+    instruction: String,
+    skip_chars: usize,
+    in_table: bool,
+    row: RowDef,
+    table: Option<TableBuilder>,
+    blocks: Vec<Block>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The encoding of a Windows code page number or `\fcharset` value.
+fn codepage(number: i32) -> Option<&'static encoding_rs::Encoding> {
+    Some(match number {
+        1250 => encoding_rs::WINDOWS_1250,
+        1251 => encoding_rs::WINDOWS_1251,
+        1252 | 437 | 850 => encoding_rs::WINDOWS_1252,
+        1253 => encoding_rs::WINDOWS_1253,
+        1254 => encoding_rs::WINDOWS_1254,
+        1257 => encoding_rs::WINDOWS_1257,
+        866 => encoding_rs::IBM866,
+        10007 => encoding_rs::X_MAC_CYRILLIC,
+        20866 => encoding_rs::KOI8_R,
+        _ => return None,
+    })
+}
+
+fn charset(number: i32) -> Option<&'static encoding_rs::Encoding> {
+    match number {
+        0 => Some(encoding_rs::WINDOWS_1252),
+        204 => Some(encoding_rs::WINDOWS_1251),
+        238 => Some(encoding_rs::WINDOWS_1250),
+        161 => Some(encoding_rs::WINDOWS_1253),
+        162 => Some(encoding_rs::WINDOWS_1254),
+        186 => Some(encoding_rs::WINDOWS_1257),
+        _ => None,
+    }
+}
+
+/// Destinations whose text is not body text.
+const SKIPPED: &[&str] = &[
+    "fonttbl",
+    "colortbl",
+    "stylesheet",
+    "info",
+    "pict",
+    "object",
+    "header",
+    "headerl",
+    "headerr",
+    "headerf",
+    "footer",
+    "footerl",
+    "footerr",
+    "footerf",
+    "footnote",
+    "annotation",
+    "listtable",
+    "listoverridetable",
+    "revtbl",
+    "rsidtbl",
+    "generator",
+    "xmlnstbl",
+    "themedata",
+    "colorschememapping",
+    "datastore",
+    "latentstyles",
+    "pgdsctbl",
+    "filetbl",
+    "shp",
+    "shpinst",
+    "nonshppict",
+    "atnid",
+    "atnauthor",
+    "bkmkstart",
+    "bkmkend",
+    "pnseclvl",
+    "fldinst",
+];
+
+impl Reader {
+    fn state(&self) -> &State {
+        self.states.last().unwrap_or(&BASE)
+    }
+
+    fn state_mut(&mut self) -> Option<&mut State> {
+        self.states.last_mut()
+    }
+
+    fn encoding(&self) -> &'static encoding_rs::Encoding {
+        self.state().codepage.unwrap_or(self.default_codepage)
+    }
+
+    /// Decode the pending bytes into the text being built.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let (decoded, _, _) = self.encoding().decode(&self.pending);
+        let decoded = decoded.into_owned();
+        self.pending.clear();
+        self.push_str(&decoded);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        if self.state().instruction {
+            self.instruction.push_str(s);
+        } else if !self.state().skip {
+            self.text.push_str(s);
+        }
+    }
+
+    /// A byte of text (literal or `\'hh`), unless a `\uN` fallback is being skipped.
+    fn byte(&mut self, b: u8) {
+        if self.skip_chars > 0 {
+            self.skip_chars -= 1;
+            return;
+        }
+        let state = self.state();
+        if state.skip && !state.instruction {
+            return;
+        }
+        self.pending.push(b);
+    }
+
+    fn symbol(&mut self, s: &str) {
+        self.skip_chars = 0;
+        self.flush();
+        self.push_str(s);
+    }
+
+    fn open_group(&mut self) {
+        self.flush();
+        if self.states.len() >= MAX_DEPTH {
+            self.overflow += 1;
+            self.overflowed = true;
+            return;
+        }
+        let state = self.state().clone();
+        self.states.push(state);
+    }
+
+    fn close_group(&mut self) {
+        self.flush();
+        if self.overflow > 0 {
+            self.overflow -= 1;
+            return;
+        }
+        let was = self.states.pop();
+        if was.is_some_and(|s| s.instruction) && !self.state().instruction {
+            let instruction = std::mem::take(&mut self.instruction);
+            if let Some(link) = hyperlink(&instruction) {
+                if !self.links.contains(&link) {
+                    self.links.push(link);
+                }
+            }
+        }
+    }
+
+    fn control(&mut self, word: &str, param: Option<i32>, first_in_group: bool, starred: bool) {
+        if word != "u" && word != "'" {
+            self.flush();
+        }
+        if first_in_group && (starred || SKIPPED.contains(&word)) {
+            let font_table = word == "fonttbl";
+            let instruction = word == "fldinst";
+            if let Some(s) = self.state_mut() {
+                s.skip = true;
+                s.font_table = font_table;
+                s.instruction = instruction;
+            }
+            return;
+        }
+        if self.state().font_table {
+            match (word, param) {
+                ("f", Some(n)) => self.font_being_defined = Some(n),
+                ("fcharset", Some(n)) => {
+                    if let (Some(font), Some(enc)) = (self.font_being_defined, charset(n)) {
+                        self.fonts.insert(font, enc);
+                    }
+                }
+                ("cpg", Some(n)) => {
+                    if let (Some(font), Some(enc)) = (self.font_being_defined, codepage(n)) {
+                        self.fonts.insert(font, enc);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match (word, param) {
+            ("ansicpg", Some(n)) => {
+                if let Some(enc) = codepage(n) {
+                    self.default_codepage = enc;
+                }
+            }
+            ("f", Some(n)) => {
+                let enc = self.fonts.get(&n).copied();
+                if let Some(s) = self.state_mut() {
+                    s.codepage = enc;
+                }
+            }
+            ("uc", Some(n)) => {
+                if let Some(s) = self.state_mut() {
+                    s.uc = usize::try_from(n).unwrap_or(1).min(8);
+                }
+            }
+            ("u", Some(n)) => {
+                self.flush();
+                let code = if n < 0 { n + 65_536 } else { n };
+                let c = u32::try_from(code).ok().and_then(char::from_u32).unwrap_or('\u{fffd}');
+                let mut buf = [0u8; 4];
+                self.push_str(c.encode_utf8(&mut buf));
+                self.skip_chars = self.state().uc;
+            }
+            ("par", _) | ("sect", _) => self.end_paragraph(),
+            ("line", _) => self.symbol("\n"),
+            ("tab", _) => self.symbol("\t"),
+            ("page", _) | ("column", _) => self.symbol(" "),
+            ("emdash", _) => self.symbol("—"),
+            ("endash", _) => self.symbol("–"),
+            ("bullet", _) => self.symbol("•"),
+            ("lquote", _) => self.symbol("‘"),
+            ("rquote", _) => self.symbol("’"),
+            ("ldblquote", _) => self.symbol("“"),
+            ("rdblquote", _) => self.symbol("”"),
+            ("emspace", _) | ("enspace", _) | ("qmspace", _) => self.symbol(" "),
+            ("pard", _) => self.in_table = false,
+            ("intbl", p) => self.in_table = p != Some(0),
+            ("trowd", _) => self.row = RowDef::default(),
+            ("trhdr", p) => self.row.header = p != Some(0),
+            ("clmgf", _) => self.row.pending.merge_continue = false,
+            ("clmrg", _) => self.row.pending.merge_continue = true,
+            ("clvmgf", _) => self.row.pending.vmerge_first = true,
+            ("clvmrg", _) => self.row.pending.vmerge_continue = true,
+            ("cellx", Some(n)) => {
+                let mut def = std::mem::take(&mut self.row.pending);
+                def.right = n;
+                if self.row.cells.len() < 1024 {
+                    self.row.cells.push(def);
+                }
+            }
+            ("cell", _) => self.end_cell(),
+            ("nestcell", _) | ("nestrow", _) => self.symbol("\n"),
+            ("row", _) => self.end_row(),
+            _ => {}
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        self.flush();
+        let text = normalize_text(&std::mem::take(&mut self.text));
+        let links = std::mem::take(&mut self.links);
+        if self.in_table {
+            let table = self.table.get_or_insert_with(TableBuilder::default);
+            if !text.is_empty() {
+                table.paragraphs.push(text);
+            }
+            return;
+        }
+        self.finish_table();
+        if !text.is_empty() {
+            self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links }));
+        }
+    }
+
+    fn end_cell(&mut self) {
+        self.flush();
+        let text = normalize_text(&std::mem::take(&mut self.text));
+        let table = self.table.get_or_insert_with(TableBuilder::default);
+        if !text.is_empty() {
+            table.paragraphs.push(text);
+        }
+        let paragraphs = std::mem::take(&mut table.paragraphs);
+        table.cells.push(paragraphs);
+    }
+
+    fn end_row(&mut self) {
+        self.flush();
+        let table = self.table.get_or_insert_with(TableBuilder::default);
+        let cells = std::mem::take(&mut table.cells);
+        let defs = &self.row.cells;
+        let row: Vec<(CellDef, Vec<String>)> =
+            cells.into_iter().enumerate().map(|(i, paragraphs)| (defs.get(i).copied().unwrap_or_default(), paragraphs)).collect();
+        table.rows.push((row, self.row.header));
+        // a row's definition holds until the next \trowd; `\intbl` may stay set after \row
+    }
+
+    fn finish_table(&mut self) {
+        if let Some(builder) = self.table.take() {
+            if !builder.rows.is_empty() {
+                self.blocks.push(Block::Table(build_table(builder)));
+            }
+        }
+    }
+}
+
+static BASE: State = State { skip: false, font_table: false, instruction: false, uc: 1, codepage: None };
+
+/// The target of a `HYPERLINK "…"` field instruction.
+fn hyperlink(instruction: &str) -> Option<String> {
+    let rest = instruction.trim().strip_prefix("HYPERLINK")?.trim();
+    let target = rest.strip_prefix('"').and_then(|r| r.split('"').next()).unwrap_or_else(|| rest.split_whitespace().next().unwrap_or(""));
+    (!target.is_empty() && !target.starts_with('\\')).then(|| target.to_string())
+}
+
+/// Cells on the grid the rows' right boundaries make; merges into spans.
+fn build_table(builder: TableBuilder) -> Table {
+    let mut edges: Vec<i32> = builder.rows.iter().flat_map(|(cells, _)| cells.iter().map(|(d, _)| d.right)).collect();
+    edges.sort_unstable();
+    edges.dedup_by(|a, b| (*a - *b).abs() <= 20);
+    let column_of = |right: i32| edges.iter().position(|e| (e - right).abs() <= 20).unwrap_or(0);
+    let mut rows: Vec<Row> = Vec::with_capacity(builder.rows.len());
+    // open vertical merges by starting column: (row, cell index)
+    let mut open: HashMap<usize, (usize, usize)> = HashMap::new();
+    for (r, (cells, header)) in builder.rows.into_iter().enumerate() {
+        let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+        let mut col = 0usize;
+        for (def, paragraphs) in cells {
+            let end = if def.right > 0 { column_of(def.right) + 1 } else { col + 1 };
+            let span = end.saturating_sub(col).max(1);
+            if def.merge_continue {
+                // a horizontally merged cell widens the one before it
+                if let Some(prev) = out.last_mut() {
+                    prev.col_span += span;
+                }
+                col += span;
+                continue;
+            }
+            if def.vmerge_continue {
+                if let Some(&(orow, ocell)) = open.get(&col) {
+                    if let Some(origin) = rows.get_mut(orow).and_then(|row: &mut Row| row.cells.get_mut(ocell)) {
+                        origin.row_span += 1;
+                    }
+                    out.push(Cell { col, col_span: span, row_span: 1, merged_above: true, ..Cell::default() });
+                    col += span;
+                    continue;
+                }
+            }
+            let mut cell = Cell::new(col, &paragraphs.join("\n"));
+            cell.col_span = span;
+            if def.vmerge_first {
+                open.insert(col, (r, out.len()));
+            } else {
+                open.remove(&col);
+            }
+            out.push(cell);
+            col += span;
+        }
+        rows.push(Row { cells: out, repeat_header: header, page: None });
+    }
+    let mut table = Table { rows, columns: 0 };
+    table.update_columns();
+    table
+}
+
+/// Read an RTF document.
+pub fn read(bytes: &[u8]) -> Result<Document, RtfError> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    if !bytes[start..].starts_with(b"{\\rtf") {
+        return Err(RtfError::NotRtf);
+    }
+    let mut r = Reader {
+        states: Vec::new(),
+        overflow: 0,
+        overflowed: false,
+        default_codepage: encoding_rs::WINDOWS_1252,
+        fonts: HashMap::new(),
+        font_being_defined: None,
+        pending: Vec::new(),
+        text: String::new(),
+        links: Vec::new(),
+        instruction: String::new(),
+        skip_chars: 0,
+        in_table: false,
+        row: RowDef::default(),
+        table: None,
+        blocks: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut i = start;
+    let mut first_in_group = false;
+    let mut starred = false;
+    let mut steps = 0u32;
+    while i < bytes.len() {
+        steps = steps.wrapping_add(1);
+        if steps.is_multiple_of(65_536) {
+            roadmap_layout::deadline::check()?;
+        }
+        match bytes[i] {
+            b'{' => {
+                r.open_group();
+                first_in_group = true;
+                starred = false;
+                i += 1;
+                continue;
+            }
+            b'}' => {
+                r.close_group();
+                i += 1;
+            }
+            b'\\' => {
+                let Some(&next) = bytes.get(i + 1) else { break };
+                if next.is_ascii_alphabetic() {
+                    let name_start = i + 1;
+                    let mut j = name_start;
+                    while j < bytes.len() && bytes[j].is_ascii_alphabetic() && j - name_start < 32 {
+                        j += 1;
+                    }
+                    let name = std::str::from_utf8(&bytes[name_start..j]).unwrap_or("");
+                    let num_start = j;
+                    if j < bytes.len() && bytes[j] == b'-' {
+                        j += 1;
+                    }
+                    while j < bytes.len() && bytes[j].is_ascii_digit() && j - num_start < 11 {
+                        j += 1;
+                    }
+                    let param = std::str::from_utf8(&bytes[num_start..j])
+                        .ok()
+                        .and_then(|n| n.parse::<i64>().ok())
+                        .map(|n| n.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
+                    if j < bytes.len() && bytes[j] == b' ' {
+                        j += 1; // the delimiting space belongs to the control word
+                    }
+                    r.control(name, param, first_in_group, starred);
+                    i = j;
+                } else {
+                    match next {
+                        b'\'' => {
+                            let hex = bytes
+                                .get(i + 2..i + 4)
+                                .and_then(|h| std::str::from_utf8(h).ok())
+                                .and_then(|h| u8::from_str_radix(h, 16).ok());
+                            if let Some(b) = hex {
+                                r.byte(b);
+                            }
+                            i += 4;
+                        }
+                        b'*' => {
+                            starred = true;
+                            i += 2;
+                            continue;
+                        }
+                        b'~' => {
+                            r.symbol(" ");
+                            i += 2;
+                        }
+                        b'_' => {
+                            r.symbol("-");
+                            i += 2;
+                        }
+                        b'-' => i += 2,
+                        b'\\' | b'{' | b'}' => {
+                            r.byte(next);
+                            i += 2;
+                        }
+                        b'\n' | b'\r' => {
+                            r.end_paragraph();
+                            i += 2;
+                        }
+                        _ => i += 2,
+                    }
+                }
+            }
+            b'\n' | b'\r' => i += 1,
+            b => {
+                r.byte(b);
+                i += 1;
+            }
+        }
+        first_in_group = false;
+        starred = false;
+    }
+    r.end_paragraph();
+    r.finish_table();
+    if r.overflowed {
+        r.diagnostics.push(Diagnostic {
+            code: "rtf.nesting_limit",
+            message: format!("groups nested deeper than {MAX_DEPTH} levels are read as their parent's text"),
+        });
+    }
+    Ok(Document { blocks: r.blocks, pages: None, diagnostics: r.diagnostics })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Document) -> Vec<String> {
+        doc.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.text.clone(),
+                Block::Table(t) => format!("[table {}x{}]", t.rows.len(), t.columns),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn code_pages_unicode_and_skipped_destinations() {
+        let rtf = br#"{\rtf1\ansi\ansicpg1251\deff0{\fonttbl{\f0\froman\fcharset204 Times New Roman;}{\f1\fcharset0 Arial;}}
+{\colortbl;\red0\green0\blue0;}{\info{\title \'cf\'eb\'e0\'ed}}{\*\generator Writer;}
+{\header \'cf\'e0\'e3\'e8\'ed\'e0 1\par}
+\pard\plain \f0 \'cf\'d0\'c8\'ca\'c0\'c7\par
+\pard \u1054\'3f\u1073\'3f \'f3\'f2\'e2\'e5\'f0\'e6\'e4\'e5\'ed\'e8\'e8\~\'ef\'eb\'e0\'ed\'e0\line \'e2 2022\tab \'e3\'ee\'e4\'f3\par
+{\field{\*\fldinst HYPERLINK "https://edu.ru"}{\fldrslt \'f1\'e0\'e9\'f2}}\par
+{\*\unknown secret}\'ca\'ee\'ed\'e5\'f6\par}"#;
+        let doc = read(rtf).unwrap();
+        assert_eq!(texts(&doc), ["ПРИКАЗ", "Об утверждении плана\nв 2022 году", "сайт", "Конец"]);
+        let Block::Paragraph(p) = &doc.blocks[2] else { panic!() };
+        assert_eq!(p.links, ["https://edu.ru"]);
+    }
+
+    #[test]
+    fn tables_with_merges_header_rows_and_a_font_charset() {
+        let rtf = br"{\rtf1\ansi\ansicpg1252{\fonttbl{\f1\fcharset204 Arial;}}\f1
+\trowd\trhdr\cellx1000\cellx5000\cellx7000\pard\intbl \'b9\cell \'cc\'e5\'f0\'ee\'ef\'f0\'e8\'ff\'f2\'e8\'e5\cell \'d1\'f0\'ee\'ea\cell\row
+\trowd\clmgf\cellx1000\clmrg\cellx5000\clmrg\cellx7000\pard\intbl 1. \'d0\'e0\'e7\'e4\'e5\'eb\cell\cell\cell\row
+\trowd\clvmgf\cellx1000\cellx5000\cellx7000\pard\intbl 1.1\cell \'d1\'ee\'e2\'e5\'f9\'e0\'ed\'e8\'e5\par \'e2\'f2\'ee\'f0\'e0\'ff \'f1\'f2\'f0\'ee\'ea\'e0\cell \'ec\'e0\'e9\cell\row
+\trowd\clvmrg\cellx1000\cellx5000\cellx7000\pard\intbl\cell \'d1\'e5\'ec\'e8\'ed\'e0\'f0\cell\cell\row
+\pard \'cf\'ee\'f1\'eb\'e5\par}";
+        let doc = read(rtf).unwrap();
+        assert_eq!(texts(&doc), ["[table 4x3]", "После"]);
+        let Block::Table(t) = &doc.blocks[0] else { panic!() };
+        assert!(t.rows[0].repeat_header && !t.rows[1].repeat_header);
+        assert_eq!(t.rows[0].cells[1].text, "Мероприятие");
+        assert_eq!((t.rows[1].cells.len(), t.rows[1].cells[0].col_span, t.rows[1].cells[0].text.as_str()), (1, 3, "1. Раздел"));
+        assert_eq!(t.rows[2].cells[0].row_span, 2);
+        assert_eq!(t.rows[2].cells[1].text, "Совещание\nвторая строка");
+        assert!(t.rows[3].cells[0].merged_above);
+        assert_eq!((t.rows[3].cells[1].col, t.rows[3].cells[1].text.as_str()), (1, "Семинар"));
+    }
+
+    #[test]
+    fn refusals_and_hostile_nesting() {
+        assert!(matches!(read(b"plain text"), Err(RtfError::NotRtf)));
+        assert!(matches!(read(b""), Err(RtfError::NotRtf)));
+        let deep = format!(r"{{\rtf1 {}x{}\par}}", "{".repeat(100_000), "}".repeat(100_000));
+        let doc = read(deep.as_bytes()).unwrap();
+        assert_eq!(texts(&doc), ["x"]);
+        assert!(doc.diagnostics.iter().any(|d| d.code == "rtf.nesting_limit"));
+        // cut short anywhere: still a document
+        let cut = br"{\rtf1\ansi \trowd\cellx100\pard\intbl a\cell b";
+        assert!(read(cut).is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
+            let mut bytes = b"{\\rtf1 ".to_vec();
+            bytes.extend(tail);
+            let _ = read(&bytes);
+        }
+    }
+}
