@@ -67,10 +67,12 @@ struct RowDef {
     pending: CellDef,
 }
 
+/// A row read: each cell's definition and paragraphs, and whether it is a header row.
+type RowRead = (Vec<(CellDef, Vec<String>)>, bool);
+
 #[derive(Debug, Default)]
 struct TableBuilder {
-    /// Each row: the cells' (definition, paragraphs).
-    rows: Vec<(Vec<(CellDef, Vec<String>)>, bool)>,
+    rows: Vec<RowRead>,
     cells: Vec<Vec<String>>,
     paragraphs: Vec<String>,
 }
