@@ -48,6 +48,9 @@ struct State {
     uc: usize,
     /// The current font's code page.
     codepage: Option<&'static encoding_rs::Encoding>,
+    /// The paragraph is in a table (`\intbl`); like every property, restored when a group
+    /// closes (`{\listtext\pard …}` does not take a cell's paragraph out of its table).
+    in_table: bool,
 }
 
 /// A cell being defined by `\cellx` in the current row definition.
@@ -92,7 +95,6 @@ struct Reader {
     links: Vec<String>,
     instruction: String,
     skip_chars: usize,
-    in_table: bool,
     row: RowDef,
     table: Option<TableBuilder>,
     blocks: Vec<Block>,
@@ -315,8 +317,16 @@ impl Reader {
             ("ldblquote", _) => self.symbol("“"),
             ("rdblquote", _) => self.symbol("”"),
             ("emspace", _) | ("enspace", _) | ("qmspace", _) => self.symbol(" "),
-            ("pard", _) => self.in_table = false,
-            ("intbl", p) => self.in_table = p != Some(0),
+            ("pard", _) => {
+                if let Some(s) = self.state_mut() {
+                    s.in_table = false;
+                }
+            }
+            ("intbl", p) => {
+                if let Some(s) = self.state_mut() {
+                    s.in_table = p != Some(0);
+                }
+            }
             ("trowd", _) => self.row = RowDef::default(),
             ("trhdr", p) => self.row.header = p != Some(0),
             ("clmgf", _) => self.row.pending.merge_continue = false,
@@ -341,15 +351,16 @@ impl Reader {
         self.flush();
         let text = normalize_text(&std::mem::take(&mut self.text));
         let links = std::mem::take(&mut self.links);
-        if self.in_table {
+        if self.state().in_table {
             let table = self.table.get_or_insert_with(TableBuilder::default);
             if !text.is_empty() {
                 table.paragraphs.push(text);
             }
             return;
         }
-        self.finish_table();
+        // an empty paragraph between two rows does not end the table
         if !text.is_empty() {
+            self.finish_table();
             self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links }));
         }
     }
@@ -385,7 +396,7 @@ impl Reader {
     }
 }
 
-static BASE: State = State { skip: false, font_table: false, instruction: false, uc: 1, codepage: None };
+static BASE: State = State { skip: false, font_table: false, instruction: false, uc: 1, codepage: None, in_table: false };
 
 /// The target of a `HYPERLINK "…"` field instruction.
 fn hyperlink(instruction: &str) -> Option<String> {
@@ -462,7 +473,6 @@ pub fn read(bytes: &[u8]) -> Result<Document, RtfError> {
         links: Vec::new(),
         instruction: String::new(),
         skip_chars: 0,
-        in_table: false,
         row: RowDef::default(),
         table: None,
         blocks: Vec::new(),
@@ -619,6 +629,20 @@ mod tests {
         assert_eq!(t.rows[2].cells[1].text, "Совещание\nвторая строка");
         assert!(t.rows[3].cells[0].merged_above);
         assert_eq!((t.rows[3].cells[1].col, t.rows[3].cells[1].text.as_str()), (1, "Семинар"));
+    }
+
+    #[test]
+    fn a_list_number_group_does_not_take_a_paragraph_out_of_its_cell() {
+        // LibreOffice writes `{\listtext\pard\plain 1.\tab}` inside cell paragraphs
+        let rtf = br"{\rtf1\ansi
+\trowd\cellx1000\cellx5000\pard\intbl \'b9\cell Text\cell\row
+\trowd\cellx1000\cellx5000\pard\intbl 1\cell Head\par\pard\intbl{\listtext\pard\plain 1.\tab}\ls1 item\cell\row
+\trowd\cellx1000\cellx5000\pard\intbl 2\cell Next\cell\row
+\pard\par}";
+        let doc = read(rtf).unwrap();
+        assert_eq!(texts(&doc), ["[table 3x2]"]);
+        let Block::Table(t) = &doc.blocks[0] else { panic!() };
+        assert_eq!(t.rows[1].cells[1].text, "Head\n1. item");
     }
 
     #[test]
