@@ -61,7 +61,7 @@ impl FileError {
             FileError::Empty => "empty",
             FileError::TooLarge { .. } => "too_large",
             FileError::UnknownFormat => "unknown_format",
-            FileError::Unsupported(_) => "unsupported_format",
+            FileError::Unsupported(_) | FileError::Doc(roadmap_doc::DocError::UnsupportedVersion(_)) => "unsupported_format",
             FileError::Internal => "internal",
             FileError::TimedOut(_)
             | FileError::Pdf(roadmap_pdf::PdfError::TimedOut(_))

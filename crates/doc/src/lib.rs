@@ -15,7 +15,8 @@
 //!   marked; a table nested in a cell follows its outermost table, its text also in the cell;
 //! - footnotes, endnotes, comments, headers and footers are not body text.
 //!
-//! Refuses ([`DocError`]): not a Word document, encrypted, damaged beyond reading.
+//! Refuses ([`DocError`]): not a Word document, encrypted, a version before Word 6 (Word 6/95
+//! files are read), damaged beyond reading.
 
 use std::collections::HashMap;
 
@@ -28,6 +29,8 @@ pub enum DocError {
     Encrypted,
     #[error("not a readable Word 97-2003 document: {0}")]
     Damaged(String),
+    #[error("a Word document of a version before Word 6 ({0}), which this version does not read")]
+    UnsupportedVersion(String),
 }
 
 /// Tables nested deeper than this are read as cell text.
@@ -38,6 +41,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
     let reader = std::io::Cursor::new(bytes.to_vec());
     let document = office_oxide::Document::from_reader(reader, office_oxide::DocumentFormat::Doc).map_err(|e| match e {
         office_oxide::OfficeError::Doc(office_oxide::doc::DocError::Encrypted) => DocError::Encrypted,
+        office_oxide::OfficeError::Doc(office_oxide::doc::DocError::UnsupportedVersion(v)) => DocError::UnsupportedVersion(v),
         other => DocError::Damaged(other.to_string()),
     })?;
     let ir = document.to_ir();
