@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 
 use office_oxide::ir::{Element, InlineContent, List, ListStyle};
+use roadmap_layout::build::{format_number, NumberFormat};
 use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
 
 #[derive(Debug, thiserror::Error)]
@@ -81,40 +82,15 @@ fn inline_text(content: &[InlineContent], links: &mut Vec<String>) -> String {
 
 /// A list number in a list's style: `1.`, `a)`, `iv.`; nothing for bullets.
 fn list_label(list: &List, index: usize) -> Option<String> {
-    let n = list.start_number.unwrap_or(1) as usize + index;
-    let roman = |mut n: usize| {
-        let mut out = String::new();
-        for (value, digits) in [
-            (1000, "m"),
-            (900, "cm"),
-            (500, "d"),
-            (400, "cd"),
-            (100, "c"),
-            (90, "xc"),
-            (50, "l"),
-            (40, "xl"),
-            (10, "x"),
-            (9, "ix"),
-            (5, "v"),
-            (4, "iv"),
-            (1, "i"),
-        ] {
-            while n >= value {
-                out.push_str(digits);
-                n -= value;
-            }
-        }
-        out
-    };
-    let letter = |base: u8| char::from(base + ((n.max(1) - 1) % 26) as u8).to_string();
     if !list.ordered {
         return None;
     }
+    let n = list.start_number.unwrap_or(1).saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
     Some(match list.style {
-        Some(ListStyle::LowerAlpha) => format!("{})", letter(b'a')),
-        Some(ListStyle::UpperAlpha) => format!("{}.", letter(b'A')),
-        Some(ListStyle::LowerRoman) => format!("{}.", roman(n.min(3999))),
-        Some(ListStyle::UpperRoman) => format!("{}.", roman(n.min(3999)).to_uppercase()),
+        Some(ListStyle::LowerAlpha) => format!("{})", format_number(n, NumberFormat::LowerLetter)),
+        Some(ListStyle::UpperAlpha) => format!("{}.", format_number(n, NumberFormat::UpperLetter)),
+        Some(ListStyle::LowerRoman) => format!("{}.", format_number(n, NumberFormat::LowerRoman)),
+        Some(ListStyle::UpperRoman) => format!("{}.", format_number(n, NumberFormat::UpperRoman)),
         _ => format!("{n}."),
     })
 }

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+use roadmap_layout::build::{labelled, Blocks, CellBeingRead, CellText, OpenTables, RowBeingRead};
+use roadmap_layout::{Cell, Diagnostic, Document, Row, Table};
 
 use crate::numbering::Numbering;
 use crate::{DocxError, Options};
@@ -21,8 +22,7 @@ enum VMerge {
 struct CellBuilder {
     col_span: usize,
     vmerge: VMerge,
-    paragraphs: Vec<String>,
-    links: Vec<String>,
+    text: CellText,
 }
 
 #[derive(Debug, Default)]
@@ -32,11 +32,16 @@ struct RowBuilder {
     repeat_header: bool,
 }
 
-#[derive(Debug, Default)]
-struct TableBuilder {
-    rows: Vec<RowBuilder>,
-    row: Option<RowBuilder>,
-    cell: Option<CellBuilder>,
+impl CellBeingRead for CellBuilder {
+    fn text(&mut self) -> &mut CellText {
+        &mut self.text
+    }
+}
+
+impl RowBeingRead<CellBuilder> for RowBuilder {
+    fn push(&mut self, cell: CellBuilder) {
+        self.cells.push(cell);
+    }
 }
 
 #[derive(Debug, Default)]
@@ -54,10 +59,8 @@ struct Walker<'a> {
     relationships: &'a HashMap<String, String>,
     numbering: Numbering,
     max_depth: usize,
-    blocks: Vec<Block>,
-    /// Tables nested inside the current outermost table, emitted after it.
-    nested: Vec<Table>,
-    tables: Vec<TableBuilder>,
+    blocks: Blocks,
+    tables: OpenTables<RowBuilder, CellBuilder>,
     /// Actual `w:tbl` nesting, which may exceed `tables.len()` past the depth limit.
     depth: usize,
     paragraph: Option<ParagraphBuilder>,
@@ -101,9 +104,8 @@ pub(crate) fn parse(
         relationships,
         numbering,
         max_depth: options.max_table_depth.max(1),
-        blocks: Vec::new(),
-        nested: Vec::new(),
-        tables: Vec::new(),
+        blocks: Blocks::default(),
+        tables: OpenTables::default(),
         depth: 0,
         paragraph: None,
         inner_paragraphs: 0,
@@ -189,7 +191,7 @@ impl Walker<'_> {
             "tbl" if !empty => {
                 self.depth += 1;
                 if self.building() {
-                    self.tables.push(TableBuilder::default());
+                    self.tables.open();
                 } else if !self.depth_limit_reported {
                     self.depth_limit_reported = true;
                     self.diagnostics.push(Diagnostic {
@@ -199,32 +201,32 @@ impl Walker<'_> {
                 }
             }
             "tr" if !empty && self.building() => {
-                if let Some(t) = self.tables.last_mut() {
+                if let Some(t) = self.tables.innermost() {
                     t.row = Some(RowBuilder::default());
                 }
             }
             "gridBefore" if self.building() => {
-                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                if let Some(row) = self.tables.innermost().and_then(|t| t.row.as_mut()) {
                     row.grid_before = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0).min(1000);
                 }
             }
             "tblHeader" if self.building() => {
-                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                if let Some(row) = self.tables.innermost().and_then(|t| t.row.as_mut()) {
                     row.repeat_header = on_off(e);
                 }
             }
             "tc" if !empty && self.building() => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.cell = Some(CellBuilder { col_span: 1, vmerge: VMerge::None, paragraphs: Vec::new(), links: Vec::new() });
+                if let Some(t) = self.tables.innermost() {
+                    t.cell = Some(CellBuilder { col_span: 1, vmerge: VMerge::None, text: CellText::default() });
                 }
             }
             "gridSpan" if self.building() => {
-                if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                if let Some(cell) = self.tables.innermost().and_then(|t| t.cell.as_mut()) {
                     cell.col_span = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 1000);
                 }
             }
             "vMerge" if self.building() => {
-                if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                if let Some(cell) = self.tables.innermost().and_then(|t| t.cell.as_mut()) {
                     cell.vmerge = if attr(e, "val").as_deref() == Some("restart") { VMerge::Restart } else { VMerge::Continue };
                 }
             }
@@ -344,64 +346,23 @@ impl Walker<'_> {
             (None, None) => None,
         };
         let label = numbering.filter(|(id, _)| id != "0").and_then(|(id, ilvl)| self.numbering.next_label(&id, ilvl));
-        let body = normalize_text(&p.text);
-        let text = match label {
-            Some(label) if body.is_empty() => label,
-            Some(label) => format!("{label} {body}"),
-            None => body,
-        };
-        if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-            if !text.is_empty() {
-                cell.paragraphs.push(text);
-            }
-            for link in p.links {
-                if !cell.links.contains(&link) {
-                    cell.links.push(link);
-                }
-            }
-        } else if self.tables.is_empty() && !text.is_empty() {
-            self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: p.links }));
-        }
+        let text = labelled(label, &p.text);
+        self.tables.paragraph(&mut self.blocks, text, p.links);
     }
 
     fn finish_cell(&mut self) {
         self.finish_paragraph();
-        if let Some(t) = self.tables.last_mut() {
-            if let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut()) {
-                row.cells.push(cell);
-            }
-        }
+        self.tables.finish_cell();
     }
 
     fn finish_row(&mut self) {
         self.finish_cell();
-        if let Some(t) = self.tables.last_mut() {
-            if let Some(row) = t.row.take() {
-                t.rows.push(row);
-            }
-        }
+        self.tables.finish_row();
     }
 
     fn finish_table(&mut self) {
-        self.finish_row();
-        let Some(builder) = self.tables.pop() else { return };
-        let table = build_table(builder);
-        if self.tables.is_empty() {
-            self.blocks.push(Block::Table(table));
-            self.blocks.extend(self.nested.drain(..).map(Block::Table));
-        } else {
-            // The nested table's text stays readable in the enclosing cell too.
-            let lines: Vec<String> = table
-                .rows
-                .iter()
-                .map(|r| r.filled().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))
-                .filter(|l| !l.is_empty())
-                .collect();
-            if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                cell.paragraphs.extend(lines);
-            }
-            self.nested.push(table);
-        }
+        self.finish_paragraph();
+        self.tables.close_into(&mut self.blocks, build_table);
     }
 
     fn finish(mut self) -> Document {
@@ -410,22 +371,22 @@ impl Walker<'_> {
         while !self.tables.is_empty() {
             self.finish_table();
         }
-        Document { blocks: self.blocks, pages: None, diagnostics: self.diagnostics }
+        self.blocks.into_document(self.diagnostics)
     }
 }
 
 /// Place cells on the grid and turn `vMerge` chains into row spans.
-fn build_table(builder: TableBuilder) -> Table {
-    let mut rows: Vec<Row> = Vec::with_capacity(builder.rows.len());
-    let mut vmerges: Vec<Vec<VMerge>> = Vec::with_capacity(builder.rows.len());
-    for rb in builder.rows {
+fn build_table(built: Vec<RowBuilder>) -> Table {
+    let mut rows: Vec<Row> = Vec::with_capacity(built.len());
+    let mut vmerges: Vec<Vec<VMerge>> = Vec::with_capacity(built.len());
+    for rb in built {
         let mut col = rb.grid_before;
         let mut cells = Vec::with_capacity(rb.cells.len());
         let mut kinds = Vec::with_capacity(rb.cells.len());
         for cb in rb.cells {
-            let mut cell = Cell::new(col, &cb.paragraphs.join("\n"));
+            let mut cell = Cell::new(col, &cb.text.paragraphs.join("\n"));
             cell.col_span = cb.col_span;
-            cell.links = cb.links;
+            cell.links = cb.text.links;
             col += cb.col_span;
             kinds.push(cb.vmerge);
             cells.push(cell);
@@ -466,6 +427,7 @@ fn build_table(builder: TableBuilder) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use roadmap_layout::{Block, Paragraph};
 
     fn parse_body(body: &str) -> Document {
         let xml = format!(r#"<w:document xmlns:w="w" xmlns:r="r" xmlns:mc="mc"><w:body>{body}</w:body></w:document>"#);

@@ -1,6 +1,7 @@
 //! Automatic paragraph numbering (ECMA-376 §17.9): `numbering.xml` levels, `w:num` instances
 //! with start overrides, and the numbering a paragraph style carries.
 
+use roadmap_layout::build::NumberFormat;
 use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
@@ -213,55 +214,18 @@ impl Numbering {
     }
 }
 
+/// A number in a `w:numFmt` format (ECMA-376 §17.18.59); an unknown format is decimal.
 fn format_number(n: u32, format: &str) -> String {
-    const RU: [char; 28] = [
-        'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'э',
-        'ю', 'я',
-    ];
-    let letter = |alphabet: &[char]| -> String {
-        if n == 0 {
-            return String::new();
-        }
-        let idx = ((n - 1) as usize) % alphabet.len();
-        let times = ((n - 1) as usize) / alphabet.len() + 1;
-        alphabet[idx].to_string().repeat(times)
+    let format = match format {
+        "lowerLetter" => NumberFormat::LowerLetter,
+        "upperLetter" => NumberFormat::UpperLetter,
+        "russianLower" => NumberFormat::RussianLower,
+        "russianUpper" => NumberFormat::RussianUpper,
+        "lowerRoman" => NumberFormat::LowerRoman,
+        "upperRoman" => NumberFormat::UpperRoman,
+        _ => NumberFormat::Decimal,
     };
-    let latin: Vec<char> = ('a'..='z').collect();
-    match format {
-        "lowerLetter" => letter(&latin),
-        "upperLetter" => letter(&latin).to_uppercase(),
-        "russianLower" => letter(&RU),
-        "russianUpper" => letter(&RU).to_uppercase(),
-        "lowerRoman" => roman(n).to_lowercase(),
-        "upperRoman" => roman(n),
-        _ => n.to_string(),
-    }
-}
-
-fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in TABLE {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
+    roadmap_layout::build::format_number(n, format)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 //! assert_eq!(normalize_text("  Сроки\u{ad}  реализации \t"), "Сроки реализации");
 //! ```
 
+pub mod build;
 pub mod deadline;
 mod text;
 

@@ -26,7 +26,8 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+use roadmap_layout::build::{format_number, labelled, Blocks, CellBeingRead, CellText, NumberFormat, OpenTables, RowBeingRead};
+use roadmap_layout::{Cell, Diagnostic, Document, Row, Table};
 
 /// Limits that keep hostile files from exhausting memory or time.
 #[derive(Debug, Clone)]
@@ -134,44 +135,20 @@ impl ListStyles {
     }
 }
 
-/// A number in a list style's format: `1`, `a`, `A`, `i`, `I`, or none.
+/// A number in a list style's `style:num-format` (`1`, `a`, `A`, `i`, `I`, `а`, `А`); none
+/// for an empty or unknown format.
 fn formatted(n: usize, format: &str) -> String {
-    fn roman(mut n: usize) -> String {
-        let mut out = String::new();
-        for (value, digits) in [
-            (1000, "m"),
-            (900, "cm"),
-            (500, "d"),
-            (400, "cd"),
-            (100, "c"),
-            (90, "xc"),
-            (50, "l"),
-            (40, "xl"),
-            (10, "x"),
-            (9, "ix"),
-            (5, "v"),
-            (4, "iv"),
-            (1, "i"),
-        ] {
-            while n >= value {
-                out.push_str(digits);
-                n -= value;
-            }
-        }
-        out
-    }
-    let letters = |n: usize, base: u8| -> String {
-        let letter = char::from(base + ((n.max(1) - 1) % 26) as u8);
-        std::iter::repeat_n(letter, (n.max(1) - 1) / 26 + 1).collect()
+    let format = match format {
+        "1" => NumberFormat::Decimal,
+        "a" => NumberFormat::LowerLetter,
+        "A" => NumberFormat::UpperLetter,
+        "i" => NumberFormat::LowerRoman,
+        "I" => NumberFormat::UpperRoman,
+        "а" => NumberFormat::RussianLower,
+        "А" => NumberFormat::RussianUpper,
+        _ => return String::new(),
     };
-    match format {
-        "1" => n.to_string(),
-        "a" => letters(n, b'a'),
-        "A" => letters(n, b'A'),
-        "i" => roman(n.min(3999)),
-        "I" => roman(n.min(3999)).to_uppercase(),
-        _ => String::new(),
-    }
+    format_number(u32::try_from(n).unwrap_or(u32::MAX), format)
 }
 
 /// An open `text:list`: its style and whether it continues the numbering before it.
@@ -185,8 +162,7 @@ struct CellBuilder {
     col: usize,
     col_span: usize,
     row_span: usize,
-    paragraphs: Vec<String>,
-    links: Vec<String>,
+    text: CellText,
 }
 
 #[derive(Debug, Default)]
@@ -197,12 +173,16 @@ struct RowBuilder {
     header: bool,
 }
 
-#[derive(Debug, Default)]
-struct TableBuilder {
-    rows: Vec<RowBuilder>,
-    row: Option<RowBuilder>,
-    cell: Option<CellBuilder>,
-    in_header_rows: bool,
+impl CellBeingRead for CellBuilder {
+    fn text(&mut self) -> &mut CellText {
+        &mut self.text
+    }
+}
+
+impl RowBeingRead<CellBuilder> for RowBuilder {
+    fn push(&mut self, cell: CellBuilder) {
+        self.cells.push(cell);
+    }
 }
 
 #[derive(Debug, Default)]
@@ -215,9 +195,8 @@ struct ParagraphBuilder {
 struct Walker {
     styles: ListStyles,
     max_depth: usize,
-    blocks: Vec<Block>,
-    nested: Vec<Table>,
-    tables: Vec<TableBuilder>,
+    blocks: Blocks,
+    tables: OpenTables<RowBuilder, CellBuilder>,
     depth: usize,
     paragraph: Option<ParagraphBuilder>,
     inner_paragraphs: usize,
@@ -231,6 +210,8 @@ struct Walker {
     saved_number: Option<String>,
     in_number: bool,
     depth_limit_reported: bool,
+    /// The depth of the table whose `table:table-header-rows` are being read.
+    header_rows_at: Option<usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -238,9 +219,8 @@ fn walk(xml: &str, styles: ListStyles, options: &Options) -> Result<Document, Od
     let mut w = Walker {
         styles,
         max_depth: options.max_table_depth.max(1),
-        blocks: Vec::new(),
-        nested: Vec::new(),
-        tables: Vec::new(),
+        blocks: Blocks::default(),
+        tables: OpenTables::default(),
         depth: 0,
         paragraph: None,
         inner_paragraphs: 0,
@@ -251,6 +231,7 @@ fn walk(xml: &str, styles: ListStyles, options: &Options) -> Result<Document, Od
         saved_number: None,
         in_number: false,
         depth_limit_reported: false,
+        header_rows_at: None,
         diagnostics: Vec::new(),
     };
     let mut reader = Reader::from_str(xml);
@@ -337,7 +318,7 @@ impl Walker {
             "table" if !empty => {
                 self.depth += 1;
                 if self.building() {
-                    self.tables.push(TableBuilder::default());
+                    self.tables.open();
                 } else if !self.depth_limit_reported {
                     self.depth_limit_reported = true;
                     self.diagnostics.push(Diagnostic {
@@ -346,14 +327,11 @@ impl Walker {
                     });
                 }
             }
-            "table-header-rows" if !empty && self.building() => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.in_header_rows = true;
-                }
-            }
+            "table-header-rows" if !empty && self.building() => self.header_rows_at = Some(self.depth),
             "table-row" if self.building() => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.row = Some(RowBuilder { header: t.in_header_rows, ..RowBuilder::default() });
+                let header = self.header_rows_at == Some(self.depth);
+                if let Some(t) = self.tables.innermost() {
+                    t.row = Some(RowBuilder { header, ..RowBuilder::default() });
                 }
                 if empty {
                     self.finish_row();
@@ -362,7 +340,7 @@ impl Walker {
             "table-cell" | "covered-table-cell" if self.building() => {
                 let covered = name == "covered-table-cell";
                 let repeated = count(e, "number-columns-repeated", 16_384);
-                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                if let Some(row) = self.tables.innermost().and_then(|t| t.row.as_mut()) {
                     if covered || empty {
                         // a covered or empty cell takes its columns and holds nothing
                         row.col = row.col.saturating_add(repeated).min(16_384);
@@ -375,7 +353,7 @@ impl Walker {
                         ..CellBuilder::default()
                     };
                     row.col = row.col.saturating_add(repeated).min(16_384);
-                    if let Some(t) = self.tables.last_mut() {
+                    if let Some(t) = self.tables.innermost() {
                         t.cell = Some(cell);
                     }
                 }
@@ -479,11 +457,7 @@ impl Walker {
                 self.lists.pop();
             }
             "list-item" => self.pending_label = None,
-            "table-header-rows" if self.building() => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.in_header_rows = false;
-                }
-            }
+            "table-header-rows" if self.building() => self.header_rows_at = None,
             "table-cell" if self.building() => self.finish_cell(),
             "table-row" if self.building() => self.finish_row(),
             "table" => {
@@ -513,63 +487,23 @@ impl Walker {
 
     fn finish_paragraph(&mut self) {
         let Some(p) = self.paragraph.take() else { return };
-        let body = normalize_text(&p.text);
-        let text = match p.label {
-            Some(label) if body.is_empty() => label,
-            Some(label) => format!("{label} {body}"),
-            None => body,
-        };
-        if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-            if !text.is_empty() {
-                cell.paragraphs.push(text);
-            }
-            for link in p.links {
-                if !cell.links.contains(&link) {
-                    cell.links.push(link);
-                }
-            }
-        } else if self.tables.is_empty() && !text.is_empty() {
-            self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: p.links }));
-        }
+        let text = labelled(p.label, &p.text);
+        self.tables.paragraph(&mut self.blocks, text, p.links);
     }
 
     fn finish_cell(&mut self) {
         self.finish_paragraph();
-        if let Some(t) = self.tables.last_mut() {
-            if let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut()) {
-                row.cells.push(cell);
-            }
-        }
+        self.tables.finish_cell();
     }
 
     fn finish_row(&mut self) {
         self.finish_cell();
-        if let Some(t) = self.tables.last_mut() {
-            if let Some(row) = t.row.take() {
-                t.rows.push(row);
-            }
-        }
+        self.tables.finish_row();
     }
 
     fn finish_table(&mut self) {
-        self.finish_row();
-        let Some(builder) = self.tables.pop() else { return };
-        let table = build_table(builder);
-        if self.tables.is_empty() {
-            self.blocks.push(Block::Table(table));
-            self.blocks.extend(self.nested.drain(..).map(Block::Table));
-        } else {
-            let lines: Vec<String> = table
-                .rows
-                .iter()
-                .map(|r| r.filled().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))
-                .filter(|l| !l.is_empty())
-                .collect();
-            if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                cell.paragraphs.extend(lines);
-            }
-            self.nested.push(table);
-        }
+        self.finish_paragraph();
+        self.tables.close_into(&mut self.blocks, build_table);
     }
 
     fn finish(mut self) -> Document {
@@ -577,17 +511,17 @@ impl Walker {
         while !self.tables.is_empty() {
             self.finish_table();
         }
-        Document { blocks: self.blocks, pages: None, diagnostics: self.diagnostics }
+        self.blocks.into_document(self.diagnostics)
     }
 }
 
 /// Rows of cells on the grid; the rows a vertical span covers get a `merged_above` cell, as
 /// the other readers give them.
-fn build_table(builder: TableBuilder) -> Table {
-    let mut rows: Vec<Row> = Vec::with_capacity(builder.rows.len());
+fn build_table(built: Vec<RowBuilder>) -> Table {
+    let mut rows: Vec<Row> = Vec::with_capacity(built.len());
     // open vertical spans: column → (rows left to cover, columns spanned)
     let mut spans: HashMap<usize, (usize, usize)> = HashMap::new();
-    for rb in builder.rows {
+    for rb in built {
         let mut cells: Vec<Cell> = Vec::with_capacity(rb.cells.len() + spans.len());
         let mut covering: Vec<usize> = spans.keys().copied().collect();
         covering.sort_unstable();
@@ -601,10 +535,10 @@ fn build_table(builder: TableBuilder) -> Table {
             }
         }
         for cb in rb.cells {
-            let mut cell = Cell::new(cb.col, &cb.paragraphs.join("\n"));
+            let mut cell = Cell::new(cb.col, &cb.text.paragraphs.join("\n"));
             cell.col_span = cb.col_span;
             cell.row_span = cb.row_span;
-            cell.links = cb.links;
+            cell.links = cb.text.links;
             if cb.row_span > 1 {
                 spans.insert(cb.col, (cb.row_span - 1, cb.col_span));
             }
@@ -622,6 +556,7 @@ fn build_table(builder: TableBuilder) -> Table {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use roadmap_layout::Block;
     use std::io::Write;
 
     const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:xlink="http://www.w3.org/1999/xlink""#;
@@ -674,6 +609,7 @@ mod tests {
         assert_eq!(texts(&doc), ["1. Первый", "1.1. вложенный", "2. Второй", "продолжение", "между", "3. Третий", "1. Снова первый"]);
         assert_eq!(formatted(4, "I"), "IV");
         assert_eq!(formatted(28, "a"), "bb");
+        assert_eq!(formatted(2, "а"), "б");
     }
 
     #[test]

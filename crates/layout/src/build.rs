@@ -1,0 +1,306 @@
+//! What the readers of word-processor formats share while they build a [`Document`]: the text
+//! of the cell being read, the blocks in reading order with tables nested in cells, and list
+//! numbers in the formats documents use.
+//!
+//! ```
+//! use roadmap_layout::build::{format_number, Blocks, CellText, Nesting, NumberFormat};
+//! use roadmap_layout::{Cell, Row, Table};
+//! let mut blocks = Blocks::default();
+//! blocks.paragraph("ПРИКАЗ".into(), Vec::new());
+//! let mut outer_cell = CellText::default();
+//! let inner = Table { rows: vec![Row { cells: vec![Cell::new(0, "внутри")], ..Row::default() }], columns: 1 };
+//! blocks.table(inner, Nesting::InCell(Some(&mut outer_cell)));
+//! assert_eq!(outer_cell.paragraphs, ["внутри"]);
+//! blocks.table(Table::default(), Nesting::TopLevel);
+//! assert_eq!(blocks.finish().len(), 3, "the paragraph, the outer table, then the nested one");
+//! assert_eq!(format_number(14, NumberFormat::UpperRoman), "XIV");
+//! assert_eq!(format_number(3, NumberFormat::RussianLower), "в");
+//! ```
+
+use crate::{Block, Document, Paragraph, Table};
+
+/// The text of a table cell being read: its paragraphs and the links in them.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CellText {
+    pub paragraphs: Vec<String>,
+    pub links: Vec<String>,
+}
+
+impl CellText {
+    /// A paragraph of the cell (an empty one adds nothing but its links).
+    pub fn push(&mut self, text: String, links: Vec<String>) {
+        if !text.is_empty() {
+            self.paragraphs.push(text);
+        }
+        for link in links {
+            if !self.links.contains(&link) {
+                self.links.push(link);
+            }
+        }
+    }
+}
+
+/// A cell a reader is building: its own properties, and its text.
+pub trait CellBeingRead {
+    fn text(&mut self) -> &mut CellText;
+}
+
+/// A row a reader is building: it takes the cells as they finish.
+pub trait RowBeingRead<C> {
+    fn push(&mut self, cell: C);
+}
+
+/// A table being read: its finished rows, and the row and the cell being read.
+#[derive(Debug)]
+pub struct OpenTable<R, C> {
+    pub rows: Vec<R>,
+    pub row: Option<R>,
+    pub cell: Option<C>,
+}
+
+/// The tables open while a document is read, innermost last, for readers that meet tables
+/// as nested elements (DOCX, ODT). The reader's own row and cell types carry what its format
+/// says about spans; this keeps the stack and moves cells into rows and rows into tables.
+#[derive(Debug)]
+pub struct OpenTables<R, C> {
+    open: Vec<OpenTable<R, C>>,
+}
+
+impl<R, C> Default for OpenTables<R, C> {
+    fn default() -> Self {
+        OpenTables { open: Vec::new() }
+    }
+}
+
+impl<R: RowBeingRead<C>, C: CellBeingRead> OpenTables<R, C> {
+    /// A table starts inside whatever is open.
+    pub fn open(&mut self) {
+        self.open.push(OpenTable { rows: Vec::new(), row: None, cell: None });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.open.is_empty()
+    }
+
+    /// The innermost open table.
+    pub fn innermost(&mut self) -> Option<&mut OpenTable<R, C>> {
+        self.open.last_mut()
+    }
+
+    /// The text of the cell being read in the innermost table.
+    pub fn cell_text(&mut self) -> Option<&mut CellText> {
+        self.open.last_mut().and_then(|t| t.cell.as_mut()).map(CellBeingRead::text)
+    }
+
+    /// The cell being read goes into its row.
+    pub fn finish_cell(&mut self) {
+        if let Some(t) = self.open.last_mut() {
+            if let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut()) {
+                row.push(cell);
+            }
+        }
+    }
+
+    /// The row being read goes into its table (its open cell first).
+    pub fn finish_row(&mut self) {
+        self.finish_cell();
+        if let Some(t) = self.open.last_mut() {
+            if let Some(row) = t.row.take() {
+                t.rows.push(row);
+            }
+        }
+    }
+
+    /// Close the innermost table: its rows, with the row being read.
+    pub fn close(&mut self) -> Option<Vec<R>> {
+        self.finish_row();
+        self.open.pop().map(|t| t.rows)
+    }
+
+    /// Where a table just closed stands: at the top, or in the cell being read around it.
+    pub fn nesting(&mut self) -> Nesting<'_> {
+        if self.open.is_empty() {
+            Nesting::TopLevel
+        } else {
+            Nesting::InCell(self.cell_text())
+        }
+    }
+
+    /// A finished paragraph: into the cell being read, or a block when no table is open (a
+    /// paragraph in a table but outside any cell is not text of the document).
+    pub fn paragraph(&mut self, blocks: &mut Blocks, text: String, links: Vec<String>) {
+        if let Some(cell) = self.cell_text() {
+            cell.push(text, links);
+        } else if self.open.is_empty() {
+            blocks.paragraph(text, links);
+        }
+    }
+
+    /// Close the innermost table, built from its rows by the reader's `build`, into `blocks`.
+    pub fn close_into(&mut self, blocks: &mut Blocks, build: impl FnOnce(Vec<R>) -> Table) {
+        if let Some(rows) = self.close() {
+            let table = build(rows);
+            blocks.table(table, self.nesting());
+        }
+    }
+}
+
+/// A paragraph's text as shown: normalized, after its list number when it has one.
+pub fn labelled(label: Option<String>, text: &str) -> String {
+    let body = crate::normalize_text(text);
+    match label {
+        Some(label) if body.is_empty() => label,
+        Some(label) => format!("{label} {body}"),
+        None => body,
+    }
+}
+
+/// Where a finished table stands.
+#[derive(Debug)]
+pub enum Nesting<'a> {
+    /// Not inside another table: it is a block.
+    TopLevel,
+    /// Inside another table, in this cell when one is open.
+    InCell(Option<&'a mut CellText>),
+}
+
+/// The blocks of a document in reading order. A table nested in a cell is emitted after its
+/// outermost table, and its text also stays in the cell, so that a reader of either finds it.
+#[derive(Debug, Default)]
+pub struct Blocks {
+    blocks: Vec<Block>,
+    nested: Vec<Table>,
+}
+
+impl Blocks {
+    /// A paragraph outside tables (an empty one is nothing).
+    pub fn paragraph(&mut self, text: String, links: Vec<String>) {
+        if !text.is_empty() {
+            self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links }));
+        }
+    }
+
+    /// Nothing has been read yet.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty() && self.nested.is_empty()
+    }
+
+    /// A table, finished.
+    pub fn table(&mut self, table: Table, nesting: Nesting<'_>) {
+        match nesting {
+            Nesting::TopLevel => {
+                self.blocks.push(Block::Table(table));
+                self.blocks.extend(self.nested.drain(..).map(Block::Table));
+            }
+            Nesting::InCell(cell) => {
+                if let Some(cell) = cell {
+                    let lines = table.rows.iter().map(|r| r.filled().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "));
+                    cell.paragraphs.extend(lines.filter(|l| !l.is_empty()));
+                }
+                self.nested.push(table);
+            }
+        }
+    }
+
+    /// The blocks, with nested tables whose outermost table never finished at the end.
+    pub fn finish(mut self) -> Vec<Block> {
+        self.blocks.extend(self.nested.drain(..).map(Block::Table));
+        self.blocks
+    }
+
+    /// A document of these blocks.
+    pub fn into_document(self, diagnostics: Vec<crate::Diagnostic>) -> Document {
+        Document { blocks: self.finish(), pages: None, diagnostics }
+    }
+}
+
+/// How a list shows its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    Decimal,
+    LowerLetter,
+    UpperLetter,
+    /// «а, б, в, …» (without ё, й, ъ, ы, ь, as Word counts).
+    RussianLower,
+    RussianUpper,
+    LowerRoman,
+    UpperRoman,
+}
+
+/// `n` as a list shows it: `14`, `n`, `N`, `о`, `xiv`, `XIV`; letters repeat past the
+/// alphabet (`aa`, `bb`), nothing is shown for 0 in letters.
+pub fn format_number(n: u32, format: NumberFormat) -> String {
+    const RU: [char; 28] = [
+        'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'э',
+        'ю', 'я',
+    ];
+    const LATIN: [char; 26] =
+        ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z'];
+    let letter = |alphabet: &[char]| -> String {
+        if n == 0 {
+            return String::new();
+        }
+        let idx = ((n - 1) as usize) % alphabet.len();
+        let times = ((n - 1) as usize) / alphabet.len() + 1;
+        alphabet[idx].to_string().repeat(times)
+    };
+    match format {
+        NumberFormat::Decimal => n.to_string(),
+        NumberFormat::LowerLetter => letter(&LATIN),
+        NumberFormat::UpperLetter => letter(&LATIN).to_uppercase(),
+        NumberFormat::RussianLower => letter(&RU),
+        NumberFormat::RussianUpper => letter(&RU).to_uppercase(),
+        NumberFormat::LowerRoman => roman(n).to_lowercase(),
+        NumberFormat::UpperRoman => roman(n),
+    }
+}
+
+fn roman(n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n.min(3999);
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_every_format() {
+        assert_eq!(format_number(28, NumberFormat::LowerLetter), "bb");
+        assert_eq!(format_number(0, NumberFormat::UpperLetter), "");
+        assert_eq!(format_number(29, NumberFormat::RussianUpper), "АА");
+        assert_eq!(format_number(1994, NumberFormat::LowerRoman), "mcmxciv");
+        assert_eq!(format_number(7, NumberFormat::Decimal), "7");
+    }
+
+    #[test]
+    fn a_cell_keeps_each_link_once() {
+        let mut cell = CellText::default();
+        cell.push("a".into(), vec!["x".into()]);
+        cell.push(String::new(), vec!["x".into(), "y".into()]);
+        assert_eq!(cell.paragraphs, ["a"]);
+        assert_eq!(cell.links, ["x", "y"]);
+    }
+}
