@@ -82,29 +82,27 @@ impl Output {
     }
 }
 
+impl Output {
+    fn writer(&mut self) -> &mut dyn Write {
+        match &mut self.sink {
+            Sink::Stdout(out) => out,
+            Sink::InPlace(file) => file,
+            Sink::Atomic { file, .. } => file,
+        }
+    }
+}
+
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.sink {
-            Sink::Stdout(out) => out.write(buf),
-            Sink::InPlace(file) => file.write(buf),
-            Sink::Atomic { file, .. } => file.write(buf),
-        }
+        self.writer().write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match &mut self.sink {
-            Sink::Stdout(out) => out.write_all(buf),
-            Sink::InPlace(file) => file.write_all(buf),
-            Sink::Atomic { file, .. } => file.write_all(buf),
-        }
+        self.writer().write_all(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match &mut self.sink {
-            Sink::Stdout(out) => out.flush(),
-            Sink::InPlace(file) => file.flush(),
-            Sink::Atomic { file, .. } => file.flush(),
-        }
+        self.writer().flush()
     }
 }
 

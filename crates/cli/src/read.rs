@@ -110,7 +110,7 @@ impl Default for Limits {
 }
 
 /// What a file's bytes are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sniffed {
     /// A format the readers read.
     Read(Format),
@@ -118,6 +118,9 @@ pub enum Sniffed {
     Unsupported(&'static str),
     /// An Office package encrypted with a password.
     Encrypted,
+    /// An OLE container whose sector chains `cfb` refuses (broken, or looping: calamine's own
+    /// container reader would loop without end on it), for the format its name claims.
+    DamagedOle(Format, String),
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -125,13 +128,22 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Whether the first bytes of a file are those of a document format the tool knows (read or
 /// recognised), for files without an extension found in folders.
 pub fn starts_like_a_document(head: &[u8]) -> bool {
-    head.starts_with(b"PK\x03\x04") || head.starts_with(&OLE_MAGIC) || head.starts_with(b"{\\rtf") || head.windows(5).any(|w| w == b"%PDF-")
+    head.starts_with(b"PK\x03\x04") || head.starts_with(&OLE_MAGIC) || is_rtf(head) || has_pdf_header(head)
+}
+
+/// A PDF header at the start or behind some junk in the first KiB, as readers accept it.
+fn has_pdf_header(bytes: &[u8]) -> bool {
+    bytes.get(..1024).unwrap_or(bytes).windows(5).any(|w| w == b"%PDF-")
+}
+
+fn is_rtf(bytes: &[u8]) -> bool {
+    bytes.trim_ascii_start().starts_with(b"{\\rtf")
 }
 
 /// The format a file's bytes are in, whatever its name says. A damaged zip is taken to be the
 /// package format its name `claimed` (DOCX when it claims none), so the right reader reports it.
 pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
-    if bytes.starts_with(b"%PDF") || bytes.get(..1024).unwrap_or(bytes).windows(5).any(|w| w == b"%PDF-") {
+    if bytes.starts_with(b"%PDF") || has_pdf_header(bytes) {
         return Some(Sniffed::Read(Format::Pdf));
     }
     if bytes.starts_with(b"PK\x03\x04") {
@@ -140,7 +152,7 @@ pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     if bytes.starts_with(&OLE_MAGIC) {
         return Some(sniff_ole(bytes, claimed));
     }
-    if bytes.trim_ascii_start().starts_with(b"{\\rtf") {
+    if is_rtf(bytes) {
         return Some(Sniffed::Read(Format::Rtf));
     }
     // a flat OpenDocument text: one XML file
@@ -195,9 +207,12 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
 
 /// An OLE compound file, told by its streams.
 fn sniff_ole(bytes: &[u8], claimed: Option<Format>) -> Sniffed {
-    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
-        // damaged: the reader of the format its name claims says what is wrong
-        return Sniffed::Read(if claimed == Some(Format::Doc) { Format::Doc } else { Format::Xls });
+    let mut file = match cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+        Ok(file) => file,
+        Err(e) => {
+            let format = if claimed == Some(Format::Doc) { Format::Doc } else { Format::Xls };
+            return Sniffed::DamagedOle(format, format!("damaged OLE container: {e}"));
+        }
     };
     if file.exists("/EncryptionInfo") || file.exists("/EncryptedPackage") {
         return Sniffed::Encrypted;
@@ -331,6 +346,12 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         Sniffed::Read(format) => format,
         Sniffed::Unsupported(what) => return Err(FileError::Unsupported(what)),
         Sniffed::Encrypted => return Err(FileError::Encrypted),
+        Sniffed::DamagedOle(format, message) => {
+            return Err(match format {
+                Format::Doc => FileError::Doc(roadmap_doc::DocError::Damaged(message)),
+                _ => FileError::Xlsx(roadmap_xlsx::XlsxError::NotWorkbook(message)),
+            });
+        }
     };
     let mislabelled = claimed.filter(|c| *c != format).map(|c| (c, format));
     let doc = match format {
@@ -340,20 +361,8 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         Format::Xlsx | Format::Ods => {
             roadmap_xlsx::read_with(bytes, &roadmap_xlsx::Options { package: limits.package, ..roadmap_xlsx::Options::default() })?
         }
-        Format::Xls => {
-            // calamine's own container reader loops on a sector chain that points back at
-            // itself: a container `cfb` cannot open never reaches it
-            if let Err(e) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
-                return Err(FileError::Xlsx(roadmap_xlsx::XlsxError::NotWorkbook(format!("damaged OLE container: {e}"))));
-            }
-            roadmap_xlsx::read(bytes)?
-        }
-        Format::Doc => {
-            if let Err(e) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
-                return Err(FileError::Doc(roadmap_doc::DocError::Damaged(format!("damaged OLE container: {e}"))));
-            }
-            roadmap_doc::read(bytes)?
-        }
+        Format::Xls => roadmap_xlsx::read(bytes)?,
+        Format::Doc => roadmap_doc::read(bytes)?,
         Format::Rtf => roadmap_rtf::read(bytes)?,
         Format::Odt => roadmap_odt::read_with(bytes, &roadmap_odt::Options { package: limits.package, ..roadmap_odt::Options::default() })?,
         Format::Pdf => roadmap_pdf::read_with(
@@ -392,7 +401,10 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7 ...", Some(Format::Xlsx)), read(Format::Pdf));
         assert_eq!(sniff(b"junk before %PDF-1.4", None), read(Format::Pdf), "short files with junk before the header");
         assert_eq!(sniff(b"hello", None), None);
-        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None), read(Format::Xls), "a damaged OLE file");
+        assert!(
+            matches!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], None), Some(Sniffed::DamagedOle(Format::Xls, _))),
+            "a damaged OLE file"
+        );
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Xlsx)), read(Format::Xlsx));
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Pdf)), read(Format::Docx));
         assert_eq!(sniff(br"{\rtf1\ansi\ansicpg1251 text}", Some(Format::Docx)), read(Format::Rtf));

@@ -264,19 +264,13 @@ fn walk(xml: &str, styles: ListStyles, options: &Options) -> Result<Document, Od
                 w.text(&t.xml10_content().replace(['\n', '\r', '\t'], " "));
             }
             Ok(Event::GeneralRef(r)) if in_body => {
-                // a character or entity reference inside text
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    w.text(&c.to_string());
-                } else {
-                    let entity = match r.as_ref() {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    };
-                    w.text(entity);
+                // a character or predefined entity reference inside text
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(str::to_string),
+                };
+                if let Some(s) = resolved {
+                    w.text(&s);
                 }
             }
             Ok(Event::CData(t)) if in_body => w.text(&t.xml10_content()),

@@ -106,7 +106,7 @@ fn codepage(number: i32) -> Option<&'static encoding_rs::Encoding> {
     Some(match number {
         1250 => encoding_rs::WINDOWS_1250,
         1251 => encoding_rs::WINDOWS_1251,
-        1252 | 437 | 850 => encoding_rs::WINDOWS_1252,
+        1252 => encoding_rs::WINDOWS_1252,
         1253 => encoding_rs::WINDOWS_1253,
         1254 => encoding_rs::WINDOWS_1254,
         1257 => encoding_rs::WINDOWS_1257,
