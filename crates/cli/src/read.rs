@@ -354,7 +354,7 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         }
     };
     let mislabelled = claimed.filter(|c| *c != format).map(|c| (c, format));
-    let doc = match format {
+    let mut doc = match format {
         Format::Docx => {
             roadmap_docx::read_with(bytes, &roadmap_docx::Options { package: limits.package, ..roadmap_docx::Options::default() })?
         }
@@ -376,6 +376,10 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         sha256: format!("{:x}", Sha256::digest(bytes)),
         bytes: bytes.len() as u64,
         pages: doc.pages,
+        properties: (!doc.properties.is_empty()).then(|| {
+            let p = std::mem::take(&mut doc.properties);
+            roadmap_model::FileProperties { title: p.title, author: p.author, created: p.created, modified: p.modified }
+        }),
     };
     let mut roadmap = roadmap_extract::extract(doc, source);
     if let Some((claimed, actual)) = mislabelled {

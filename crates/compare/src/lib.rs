@@ -379,7 +379,7 @@ mod tests {
     fn roadmap(path: &str, region: Option<(&str, &str)>, actions: Vec<Action>) -> Roadmap {
         Roadmap {
             schema_version: "1".into(),
-            source: Source { path: path.into(), format: Format::Docx, sha256: String::new(), bytes: 0, pages: None },
+            source: Source { path: path.into(), format: Format::Docx, sha256: String::new(), bytes: 0, pages: None, properties: None },
             document: DocumentMeta { region: region.map(|(n, i)| Region { name: n.into(), iso: i.into() }), ..DocumentMeta::default() },
             plan: Plan::default(),
             abbreviations: BTreeMap::new(),

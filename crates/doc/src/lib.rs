@@ -13,7 +13,8 @@
 //! - tables are placed on their grid: a cell's column is the first one not taken by a vertical
 //!   merge from above, the rows a merge covers get a `merged_above` cell, header rows are
 //!   marked; a table nested in a cell follows its outermost table, its text also in the cell;
-//! - footnotes, endnotes, comments, headers and footers are not body text.
+//! - footnotes, endnotes, comments, headers and footers are not body text;
+//! - the summary information's title, author and dates are the document's properties.
 //!
 //! Refuses ([`DocError`]): not a Word document, encrypted, a version before Word 6 (Word 6/95
 //! files are read), damaged beyond reading.
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 
 use office_oxide::ir::{Element, InlineContent, List, ListStyle};
 use roadmap_layout::build::{format_number, NumberFormat};
-use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Properties, Row, Table};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
@@ -57,7 +58,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
         .take(20)
         .map(|w| Diagnostic { code: "doc.damaged", message: format!("part of the document could not be read: {w}") })
         .collect();
-    Ok(Document { blocks: out.blocks, pages: None, diagnostics })
+    // the summary information as the file declares it (the IR's title falls back to a heading)
+    let summary = document.as_doc().and_then(|doc| doc.summary_properties());
+    let property = |get: fn(&office_oxide::cfb::SummaryProperties) -> &Option<String>| summary.and_then(|s| get(s).as_deref());
+    let properties = Properties {
+        title: property(|s| &s.title).and_then(Properties::value),
+        author: property(|s| &s.author).and_then(Properties::value),
+        created: property(|s| &s.created).and_then(Properties::w3c_timestamp),
+        modified: property(|s| &s.modified).and_then(Properties::w3c_timestamp),
+    };
+    Ok(Document { blocks: out.blocks, pages: None, diagnostics, properties })
 }
 
 /// The text of inline content: spans, line breaks; notes' marks are not text.

@@ -145,10 +145,7 @@ pub(crate) fn parse(
             }
             Ok(Event::GeneralRef(r)) => {
                 if w.in_text || w.in_instruction {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c.to_string()),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(str::to_string),
-                    };
+                    let resolved = roadmap_package::reference_text(&r);
                     if let Some(s) = resolved {
                         w.text(&s);
                     }

@@ -83,7 +83,9 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, DocxError>
     let styles = package.text_part(&styles_part)?;
     let numbering_xml = package.text_part(&numbering_part)?;
     let numbering = numbering::Numbering::parse(numbering_xml.as_deref(), styles.as_deref());
-    body::parse(&document_xml, &relationships, numbering, options)
+    let mut document = body::parse(&document_xml, &relationships, numbering, options)?;
+    document.properties = package.properties()?;
+    Ok(document)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 //! ```
 //! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.docx")).unwrap();
 //! let doc = roadmap_docx::read(&bytes).unwrap();
-//! let source = roadmap_model::Source { path: "x.docx".into(), format: roadmap_model::Format::Docx, sha256: String::new(), bytes: 0, pages: None };
+//! let source = roadmap_model::Source { path: "x.docx".into(), format: roadmap_model::Format::Docx, sha256: String::new(), bytes: 0, pages: None, properties: None };
 //! let roadmap = roadmap_extract::extract(doc, source);
 //! assert_eq!(roadmap.actions.len(), 24);
 //! assert_eq!(roadmap.plan.year, Some(2022));

@@ -210,7 +210,7 @@ impl Blocks {
 
     /// A document of these blocks.
     pub fn into_document(self, diagnostics: Vec<crate::Diagnostic>) -> Document {
-        Document { blocks: self.finish(), pages: None, diagnostics }
+        Document { blocks: self.finish(), diagnostics, ..Document::default() }
     }
 }
 

@@ -31,6 +31,66 @@ pub struct Document {
     pub pages: Option<u32>,
     /// Recoverable problems met while reading (damaged parts skipped, limits reached).
     pub diagnostics: Vec<Diagnostic>,
+    /// What the file says about itself, apart from its text.
+    pub properties: Properties,
+}
+
+/// The document properties a file records beside its text (OOXML core properties, ODF
+/// `meta.xml`, the RTF `\info` group, OLE summary information, the PDF Info dictionary).
+/// Editors fill them from templates and user profiles, so they are reported, never trusted
+/// over the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Properties {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// When the file was created: ISO 8601 (`2021-03-31T07:12:00`, with `Z` or an offset
+    /// where the file states one).
+    pub created: Option<String>,
+    /// When the file was last saved, in the same form.
+    pub modified: Option<String>,
+}
+
+impl Properties {
+    /// No property is set.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none() && self.author.is_none() && self.created.is_none() && self.modified.is_none()
+    }
+
+    /// `text` normalized, or `None` when it holds nothing.
+    pub fn value(text: &str) -> Option<String> {
+        let text = normalize_text(text);
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// An ISO 8601 timestamp from its parts, or `None` for an impossible or unset date
+    /// (editors write zeros for «never printed»). `offset` is `Z`, `+03:00` or empty.
+    pub fn timestamp(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: u32, offset: &str) -> Option<String> {
+        let valid = (1900..=2200).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=31).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 61;
+        valid.then(|| format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{offset}"))
+    }
+
+    /// A W3C date-time as OOXML and ODF write it (`2013-12-23T23:15:00Z`,
+    /// `2013-12-23T23:15:00.123456789`, `2013-12-23`), normalized by [`Properties::timestamp`]
+    /// with the fraction of a second dropped.
+    pub fn w3c_timestamp(text: &str) -> Option<String> {
+        let text = text.trim();
+        let (date, time) = text.split_once('T').unwrap_or((text, ""));
+        let mut date = date.split('-').map(|p| p.parse::<u32>().ok());
+        let (year, month, day) = (date.next()??, date.next()??, date.next()??);
+        let offset_at = time.find(['Z', '+', '-']).unwrap_or(time.len());
+        let (clock, offset) = time.split_at(offset_at);
+        let mut clock = clock.split('.').next().unwrap_or("").split(':').map(|p| p.parse::<u32>().ok());
+        let hour = clock.next().flatten().unwrap_or(0);
+        let minute = clock.next().flatten().unwrap_or(0);
+        let second = clock.next().flatten().unwrap_or(0);
+        let offset_is_valid = offset.is_empty() || offset == "Z" || (offset.len() == 6 && offset.as_bytes()[3] == b':');
+        Self::timestamp(year, month, day, hour, minute, second, if offset_is_valid { offset } else { "" })
+    }
 }
 
 impl Document {
@@ -132,6 +192,17 @@ impl Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn w3c_timestamps_are_normalized_and_impossible_ones_dropped() {
+        assert_eq!(Properties::w3c_timestamp("2013-12-23T23:15:00Z").as_deref(), Some("2013-12-23T23:15:00Z"));
+        assert_eq!(Properties::w3c_timestamp("2013-12-23T23:15:00.123456789").as_deref(), Some("2013-12-23T23:15:00"));
+        assert_eq!(Properties::w3c_timestamp("2021-03-31T07:12:00+03:00").as_deref(), Some("2021-03-31T07:12:00+03:00"));
+        assert_eq!(Properties::w3c_timestamp("2021-03-31").as_deref(), Some("2021-03-31T00:00:00"));
+        assert_eq!(Properties::w3c_timestamp("1601-01-01T00:00:00Z"), None);
+        assert_eq!(Properties::w3c_timestamp("2021-13-01T00:00:00Z"), None);
+        assert_eq!(Properties::w3c_timestamp("yesterday"), None);
+    }
 
     #[test]
     fn cell_at_respects_spans() {

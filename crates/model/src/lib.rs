@@ -83,6 +83,24 @@ pub struct Source {
     pub bytes: u64,
     /// Pages, where the format has them.
     pub pages: Option<u32>,
+    /// What the file records about itself beside its text (core properties, `meta.xml`,
+    /// RTF `\info`, OLE summary information, the PDF Info dictionary); `null` when it records
+    /// nothing. Editors fill these from templates and profiles: they describe the file, not
+    /// the act.
+    #[serde(default)]
+    pub properties: Option<FileProperties>,
+}
+
+/// The document properties a file records. Timestamps are ISO 8601 (`2021-03-31T07:12:00`,
+/// with `Z` or an offset where the file states one); a property the file does not record is
+/// `null`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileProperties {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub created: Option<String>,
+    pub modified: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

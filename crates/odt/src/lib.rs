@@ -66,13 +66,19 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, OdtError> 
     if !bytes.starts_with(b"PK") {
         let xml = std::str::from_utf8(bytes).map_err(|e| OdtError::Damaged(format!("a flat document that is not UTF-8: {e}")))?;
         let styles = ListStyles::parse(xml);
-        return walk(xml, styles, options);
+        let mut document = walk(xml, styles, options)?;
+        // a flat document holds its properties in `office:meta`, before the body
+        let meta_end = xml.find("</office:meta>").unwrap_or(0);
+        document.properties = roadmap_package::dublin_core(&xml.as_bytes()[..meta_end]);
+        return Ok(document);
     }
     let mut package = roadmap_package::Package::open(bytes, options.package)?;
     let content = package.text_part("content.xml")?.ok_or(OdtError::NoContent)?;
     let mut styles = ListStyles::parse(package.text_part("styles.xml")?.as_deref().unwrap_or(""));
     styles.extend(ListStyles::parse(&content));
-    walk(&content, styles, options)
+    let mut document = walk(&content, styles, options)?;
+    document.properties = package.properties()?;
+    Ok(document)
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -265,10 +271,7 @@ fn walk(xml: &str, styles: ListStyles, options: &Options) -> Result<Document, Od
             }
             Ok(Event::GeneralRef(r)) if in_body => {
                 // a character or predefined entity reference inside text
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c.to_string()),
-                    _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(str::to_string),
-                };
+                let resolved = roadmap_package::reference_text(&r);
                 if let Some(s) = resolved {
                     w.text(&s);
                 }

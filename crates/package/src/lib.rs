@@ -27,6 +27,9 @@
 
 use std::io::{Cursor, Read};
 
+use quick_xml::events::Event;
+use roadmap_layout::Properties;
+
 /// What a package may inflate to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -96,6 +99,17 @@ impl<'a> Package<'a> {
                 .map(Some)
                 .map_err(|e| PackageError::Damaged { part: name.to_string(), message: format!("not UTF-8: {e}") }),
         }
+    }
+
+    /// The document properties: OOXML `docProps/core.xml` or ODF `meta.xml`, whichever the
+    /// package has. Both are Dublin Core; a damaged or missing part gives no properties
+    /// rather than an error, as the text can still be read. A part over the limits is an error.
+    pub fn properties(&mut self) -> Result<Properties, PackageError> {
+        let part = match self.part("docProps/core.xml")? {
+            Some(part) => part,
+            None => self.part("meta.xml")?.unwrap_or_default(),
+        };
+        Ok(dublin_core(&part))
     }
 
     /// Inflate every part once, without keeping it, to refuse a bomb before another library
@@ -223,5 +237,75 @@ mod tests {
         let err = Package::open(&bytes, capped).unwrap().part("a.xml").unwrap_err();
         assert!(err.to_string().contains("--max-part-mib"), "{err}");
         assert!(matches!(Package::open(b"not a zip", Limits::default()), Err(PackageError::NotZip(_))));
+    }
+}
+
+/// The text an XML reference inside text stands for: a character reference (`&#1075;`) or
+/// one of the five predefined entities; `None` for anything else (a DTD entity).
+pub fn reference_text(reference: &quick_xml::events::BytesRef) -> Option<String> {
+    match reference.resolve_char_ref() {
+        Ok(Some(c)) => Some(c.to_string()),
+        _ => quick_xml::escape::resolve_predefined_entity(&reference.xml10_content()).map(str::to_string),
+    }
+}
+
+/// Title, author and dates from a Dublin Core properties part (OOXML core properties or ODF
+/// `meta.xml`); the elements are told by their local names, whatever the prefixes.
+pub fn dublin_core(xml: &[u8]) -> Properties {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut properties = Properties::default();
+    let mut field: Option<Vec<u8>> = None;
+    let mut text = String::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                field = Some(e.local_name().as_ref().as_bytes().to_vec());
+                text.clear();
+            }
+            Ok(Event::Text(t)) if field.is_some() => text.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) if field.is_some() => text.push_str(&reference_text(&r).unwrap_or_default()),
+            Ok(Event::End(_)) => {
+                let slot = match field.take().as_deref() {
+                    Some(b"title") => Some((&mut properties.title, false)),
+                    Some(b"creator" | b"initial-creator") => Some((&mut properties.author, false)),
+                    Some(b"created" | b"creation-date") => Some((&mut properties.created, true)),
+                    Some(b"modified" | b"date") => Some((&mut properties.modified, true)),
+                    _ => None,
+                };
+                if let Some((slot, is_date)) = slot {
+                    let value = if is_date { Properties::w3c_timestamp(&text) } else { Properties::value(&text) };
+                    if slot.is_none() {
+                        *slot = value;
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    properties
+}
+
+#[cfg(test)]
+mod properties_tests {
+    use super::*;
+
+    #[test]
+    fn ooxml_core_properties_and_odf_meta_give_the_same_fields() {
+        let core = r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="d" xmlns:dcterms="t"><dc:title>План &amp; &#1075;</dc:title><dc:creator>Иванова</dc:creator><dcterms:created>2021-03-31T07:12:00Z</dcterms:created><dcterms:modified>2021-04-01T08:00:00Z</dcterms:modified></cp:coreProperties>"#;
+        let p = dublin_core(core.as_bytes());
+        assert_eq!(p.title.as_deref(), Some("План & г"));
+        assert_eq!(p.author.as_deref(), Some("Иванова"));
+        assert_eq!(p.created.as_deref(), Some("2021-03-31T07:12:00Z"));
+        assert_eq!(p.modified.as_deref(), Some("2021-04-01T08:00:00Z"));
+        let meta = "<office:document-meta xmlns:office=\"o\" xmlns:meta=\"m\" xmlns:dc=\"d\"><office:meta><meta:initial-creator>Иванова</meta:initial-creator><meta:creation-date>2021-03-31T07:12:00.5</meta:creation-date><dc:date>2021-04-01T08:00:00</dc:date><dc:title></dc:title></office:meta></office:document-meta>";
+        let p = dublin_core(meta.as_bytes());
+        assert_eq!(
+            (p.title, p.author.as_deref(), p.created.as_deref(), p.modified.as_deref()),
+            (None, Some("Иванова"), Some("2021-03-31T07:12:00"), Some("2021-04-01T08:00:00"))
+        );
+        assert!(dublin_core(b"<not xml").is_empty());
     }
 }

@@ -123,8 +123,48 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     let page_count = pages.len() as u32;
     let mut doc = page::assemble(pages);
     doc.pages = Some(page_count);
+    doc.properties = info_properties(&pdf);
     doc.diagnostics.splice(0..0, diagnostics);
     Ok(doc)
+}
+
+/// Title, author and dates from the trailer's Info dictionary.
+fn info_properties(pdf: &PdfDocument) -> roadmap_layout::Properties {
+    use roadmap_layout::Properties;
+    let info = pdf.trailer.get(b"Info").ok().and_then(|i| pdf.dereference(i).ok()).and_then(|(_, i)| i.as_dict().ok());
+    let Some(info) = info else { return Properties::default() };
+    let text = |key: &[u8]| info.get(key).ok().and_then(|v| lopdf::decode_text_string(v).ok());
+    Properties {
+        title: text(b"Title").as_deref().and_then(Properties::value),
+        author: text(b"Author").as_deref().and_then(Properties::value),
+        created: text(b"CreationDate").as_deref().and_then(pdf_date),
+        modified: text(b"ModDate").as_deref().and_then(pdf_date),
+    }
+}
+
+/// A PDF date (`D:20210331071200+03'00'`, ISO 32000 §7.9.4; everything after the year
+/// optional) as an ISO 8601 timestamp.
+fn pdf_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    let text = text.strip_prefix("D:").unwrap_or(text);
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let part =
+        |from: usize, default: u32| text.get(from..from + 2).filter(|_| from + 2 <= digits).and_then(|p| p.parse().ok()).unwrap_or(default);
+    let year = text.get(..4).filter(|_| digits >= 4)?.parse().ok()?;
+    let rest = &text[digits..];
+    let offset = match rest.as_bytes().first() {
+        Some(b'Z') => "Z".to_string(),
+        Some(sign @ (b'+' | b'-')) => {
+            let numbers: Vec<&str> = rest[1..].split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
+            match numbers.as_slice() {
+                [hours, minutes, ..] => format!("{}{hours:0>2}:{minutes:0>2}", *sign as char),
+                [hours] => format!("{}{hours:0>2}:00", *sign as char),
+                [] => String::new(),
+            }
+        }
+        _ => String::new(),
+    };
+    roadmap_layout::Properties::timestamp(year, part(4, 1), part(6, 1), part(8, 0), part(10, 0), part(12, 0), &offset)
 }
 
 /// The transform from a page's user space to its displayed orientation, origin at the
@@ -153,5 +193,18 @@ fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 6] {
         180 => [-1.0, 0.0, 0.0, -1.0, w + llx, h + lly],
         270 => [0.0, 1.0, -1.0, 0.0, h + lly, -llx],
         _ => [1.0, 0.0, 0.0, 1.0, -llx, -lly],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pdf_dates() {
+        assert_eq!(super::pdf_date("D:20210331071200+03'00'").as_deref(), Some("2021-03-31T07:12:00+03:00"));
+        assert_eq!(super::pdf_date("D:20210331071200Z").as_deref(), Some("2021-03-31T07:12:00Z"));
+        assert_eq!(super::pdf_date("D:2021").as_deref(), Some("2021-01-01T00:00:00"));
+        assert_eq!(super::pdf_date("20210331").as_deref(), Some("2021-03-31T00:00:00"));
+        assert_eq!(super::pdf_date("D:20211331"), None);
+        assert_eq!(super::pdf_date("garbage"), None);
     }
 }

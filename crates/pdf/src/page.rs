@@ -237,7 +237,7 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
     if let Some((table, _)) = open {
         blocks.push(Block::Table(table));
     }
-    Document { blocks, pages: None, diagnostics: Vec::new() }
+    Document { blocks, ..Document::default() }
 }
 
 /// Rows at the top of a continuation that repeat the table's first rows are its header.

@@ -14,15 +14,20 @@
 //!   `\_` and `\-` are a space, a hyphen and nothing; `\listtext` shows a list item's number;
 //! - tables from `\trowd … \cellxN … \cell … \row` with `\intbl`: the cells' right boundaries
 //!   (`\cellx`) make the column grid, `\clmgf`/`\clmrg` merge horizontally, `\clvmgf`/`\clvmrg`
-//!   vertically, `\trhdr` rows repeat on every page; cells of nested tables (`\nestcell`,
-//!   `\nestrow`) stay text of their outer cell.
+//!   vertically, `\trhdr` rows repeat on every page; nested tables (paragraphs at `\itapN`,
+//!   cells ended by `\nestcell`, rows by `\nestrow` with their definition in
+//!   `\nesttableprops`) follow their outermost table, their text also kept in the outer cell,
+//!   as every reader gives them;
+//! - the `\info` group's `\title`, `\author`, `\creatim` and `\revtim` are the document's
+//!   properties.
 //!
 //! Refuses ([`RtfError`]): not RTF (no `{\rtf`). Groups nested deeper than a bound are read
 //! as text of their parent, so hostile nesting cannot exhaust the stack or the time.
 
 use std::collections::HashMap;
 
-use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+use roadmap_layout::build::{Blocks, CellText, Nesting};
+use roadmap_layout::{normalize_text, Cell, Diagnostic, Document, Properties, Row, Table};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RtfError {
@@ -48,10 +53,27 @@ struct State {
     uc: usize,
     /// The current font's code page.
     codepage: Option<&'static encoding_rs::Encoding>,
-    /// The paragraph is in a table (`\intbl`); like every property, restored when a group
-    /// closes (`{\listtext\pard …}` does not take a cell's paragraph out of its table).
-    in_table: bool,
+    /// The table depth of the paragraph: 0 outside tables, 1 with `\intbl`, N with `\itapN`;
+    /// like every property, restored when a group closes (`{\listtext\pard …}` does not take
+    /// a cell's paragraph out of its table).
+    depth: usize,
+    /// Inside `\nesttableprops`: a row definition there is a nested table's.
+    nested_row_definition: bool,
+    /// Inside one of the `\info` group's properties.
+    property: Option<Property>,
 }
+
+/// A document property of the `\info` group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Property {
+    Title,
+    Author,
+    Created,
+    Modified,
+}
+
+/// Tables nested deeper than this are read into the deepest one.
+const MAX_TABLE_DEPTH: usize = 16;
 
 /// A cell being defined by `\cellx` in the current row definition.
 #[derive(Debug, Clone, Copy, Default)]
@@ -70,14 +92,16 @@ struct RowDef {
     pending: CellDef,
 }
 
-/// A row read: each cell's definition and paragraphs, and whether it is a header row.
-type RowRead = (Vec<(CellDef, Vec<String>)>, bool);
+/// A row read: each cell's definition and text, and whether it is a header row.
+type RowRead = (Vec<(CellDef, CellText)>, bool);
 
+/// A table being read at one depth: its rows, the finished cells of its row, and the cell
+/// being read.
 #[derive(Debug, Default)]
 struct TableBuilder {
     rows: Vec<RowRead>,
-    cells: Vec<Vec<String>>,
-    paragraphs: Vec<String>,
+    cells: Vec<CellText>,
+    cell: CellText,
 }
 
 struct Reader {
@@ -95,10 +119,20 @@ struct Reader {
     links: Vec<String>,
     instruction: String,
     skip_chars: usize,
-    row: RowDef,
-    table: Option<TableBuilder>,
-    blocks: Vec<Block>,
+    /// The row definition of each table depth (1 first).
+    rows: Vec<RowDef>,
+    /// The depth the last `\trowd` defines a row for.
+    defining: usize,
+    /// The tables open, outermost first.
+    tables: Vec<TableBuilder>,
+    blocks: Blocks,
     diagnostics: Vec<Diagnostic>,
+    properties: Properties,
+    /// The text of the property being read, or the numbers of its date.
+    property_text: String,
+    property_date: [u32; 6],
+    /// The number of group states when `\info` opened.
+    info_depth: Option<usize>,
 }
 
 /// The encoding of a Windows code page number or `\fcharset` value.
@@ -168,6 +202,8 @@ const SKIPPED: &[&str] = &[
     "bkmkend",
     "pnseclvl",
     "fldinst",
+    "nesttableprops",
+    "nonesttables",
 ];
 
 impl Reader {
@@ -195,7 +231,9 @@ impl Reader {
     }
 
     fn push_str(&mut self, s: &str) {
-        if self.state().instruction {
+        if matches!(self.state().property, Some(Property::Title | Property::Author)) {
+            self.property_text.push_str(s);
+        } else if self.state().instruction {
             self.instruction.push_str(s);
         } else if !self.state().skip {
             self.text.push_str(s);
@@ -209,7 +247,7 @@ impl Reader {
             return;
         }
         let state = self.state();
-        if state.skip && !state.instruction {
+        if state.skip && !state.instruction && state.property.is_none() {
             return;
         }
         self.pending.push(b);
@@ -239,6 +277,11 @@ impl Reader {
             return;
         }
         let was = self.states.pop();
+        if let Some(property) = was.as_ref().and_then(|s| s.property) {
+            if self.state().property.is_none() {
+                self.finish_property(property);
+            }
+        }
         if was.is_some_and(|s| s.instruction) && !self.state().instruction {
             let instruction = std::mem::take(&mut self.instruction);
             if let Some(link) = hyperlink(&instruction) {
@@ -253,13 +296,41 @@ impl Reader {
         if word != "u" && word != "'" {
             self.flush();
         }
+        if first_in_group && self.in_info() {
+            let property = match word {
+                "title" => Some(Property::Title),
+                "author" => Some(Property::Author),
+                "creatim" => Some(Property::Created),
+                "revtim" => Some(Property::Modified),
+                _ => None,
+            };
+            if let (Some(property), Some(s)) = (property, self.states.last_mut()) {
+                s.property = Some(property);
+                self.property_text.clear();
+                self.property_date = [0; 6];
+                return;
+            }
+        }
         if first_in_group && (starred || SKIPPED.contains(&word)) {
             let font_table = word == "fonttbl";
             let instruction = word == "fldinst";
+            let nested_row_definition = word == "nesttableprops";
             if let Some(s) = self.state_mut() {
                 s.skip = true;
                 s.font_table = font_table;
                 s.instruction = instruction;
+                s.nested_row_definition = nested_row_definition;
+                s.property = None;
+            }
+            if word == "info" {
+                self.info_depth = Some(self.states.len());
+            }
+            return;
+        }
+        if matches!(self.state().property, Some(Property::Created | Property::Modified)) {
+            let part = ["yr", "mo", "dy", "hr", "min", "sec"].iter().position(|p| *p == word);
+            if let (Some(part), Some(n)) = (part, param.and_then(|n| u32::try_from(n).ok())) {
+                self.property_date[part] = n;
             }
             return;
         }
@@ -319,84 +390,163 @@ impl Reader {
             ("emspace", _) | ("enspace", _) | ("qmspace", _) => self.symbol(" "),
             ("pard", _) => {
                 if let Some(s) = self.state_mut() {
-                    s.in_table = false;
+                    s.depth = 0;
                 }
             }
             ("intbl", p) => {
                 if let Some(s) = self.state_mut() {
-                    s.in_table = p != Some(0);
+                    s.depth = if p == Some(0) { 0 } else { s.depth.max(1) };
                 }
             }
-            ("trowd", _) => self.row = RowDef::default(),
-            ("trhdr", p) => self.row.header = p != Some(0),
-            ("clmgf", _) => self.row.pending.merge_continue = false,
-            ("clmrg", _) => self.row.pending.merge_continue = true,
-            ("clvmgf", _) => self.row.pending.vmerge_first = true,
-            ("clvmrg", _) => self.row.pending.vmerge_continue = true,
+            ("itap", Some(n)) => {
+                if let Some(s) = self.state_mut() {
+                    s.depth = usize::try_from(n).unwrap_or(0).min(MAX_TABLE_DEPTH);
+                }
+            }
+            ("trowd", _) => {
+                self.defining = if self.state().nested_row_definition { self.nested_depth() } else { 1 };
+                *self.row_definition() = RowDef::default();
+            }
+            ("trhdr", p) => self.row_definition().header = p != Some(0),
+            ("clmgf", _) => self.row_definition().pending.merge_continue = false,
+            ("clmrg", _) => self.row_definition().pending.merge_continue = true,
+            ("clvmgf", _) => self.row_definition().pending.vmerge_first = true,
+            ("clvmrg", _) => self.row_definition().pending.vmerge_continue = true,
             ("cellx", Some(n)) => {
-                let mut def = std::mem::take(&mut self.row.pending);
+                let row = self.row_definition();
+                let mut def = std::mem::take(&mut row.pending);
                 def.right = n;
-                if self.row.cells.len() < 1024 {
-                    self.row.cells.push(def);
+                if row.cells.len() < 1024 {
+                    row.cells.push(def);
                 }
             }
-            ("cell", _) => self.end_cell(),
-            ("nestcell", _) | ("nestrow", _) => self.symbol("\n"),
-            ("row", _) => self.end_row(),
+            ("cell", _) => self.end_cell(1),
+            ("nestcell", _) => self.end_cell(self.nested_depth()),
+            ("row", _) => self.end_row(1),
+            ("nestrow", _) => self.end_row(self.nested_depth()),
             _ => {}
         }
     }
 
+    /// The depth a nested cell or row mark ends: the paragraph's, at least 2.
+    fn nested_depth(&self) -> usize {
+        self.state().depth.clamp(2, MAX_TABLE_DEPTH)
+    }
+
+    /// The row definition the last `\trowd` started.
+    fn row_definition(&mut self) -> &mut RowDef {
+        let depth = self.defining.max(1);
+        if self.rows.len() < depth {
+            self.rows.resize_with(depth, RowDef::default);
+        }
+        &mut self.rows[depth - 1]
+    }
+
+    fn in_info(&self) -> bool {
+        self.info_depth.is_some_and(|d| self.states.len() > d)
+    }
+
+    fn finish_property(&mut self, property: Property) {
+        let text = std::mem::take(&mut self.property_text);
+        let [year, month, day, hour, minute, second] = self.property_date;
+        let (slot, value) = match property {
+            Property::Title => (&mut self.properties.title, Properties::value(&text)),
+            Property::Author => (&mut self.properties.author, Properties::value(&text)),
+            Property::Created => (&mut self.properties.created, Properties::timestamp(year, month, day, hour, minute, second, "")),
+            Property::Modified => (&mut self.properties.modified, Properties::timestamp(year, month, day, hour, minute, second, "")),
+        };
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+
+    /// Open tables down to `depth`, or close the deeper ones: a nested table ends when text
+    /// of a shallower depth comes.
+    fn reach_depth(&mut self, depth: usize) {
+        while self.tables.len() > depth {
+            self.close_table();
+        }
+        while self.tables.len() < depth {
+            self.tables.push(TableBuilder::default());
+        }
+    }
+
+    /// Close the innermost table: into its outer cell's text and after its outermost table,
+    /// or a block of its own at the top.
+    fn close_table(&mut self) {
+        let Some(mut builder) = self.tables.pop() else { return };
+        // cells after the last row mark (a file cut short) are a row of their own
+        if !builder.cells.is_empty() {
+            let cells = std::mem::take(&mut builder.cells);
+            builder.rows.push((cells.into_iter().map(|c| (CellDef::default(), c)).collect(), false));
+        }
+        if builder.rows.is_empty() {
+            return;
+        }
+        let table = build_table(builder);
+        let nesting = match self.tables.last_mut() {
+            Some(outer) => Nesting::InCell(Some(&mut outer.cell)),
+            None => Nesting::TopLevel,
+        };
+        self.blocks.table(table, nesting);
+    }
+
+    /// A paragraph mark: the text goes into the cell being read at the paragraph's depth, or
+    /// is a paragraph of its own outside tables.
     fn end_paragraph(&mut self) {
         self.flush();
         let text = normalize_text(&std::mem::take(&mut self.text));
         let links = std::mem::take(&mut self.links);
-        if self.state().in_table {
-            let table = self.table.get_or_insert_with(TableBuilder::default);
-            if !text.is_empty() {
-                table.paragraphs.push(text);
-            }
+        let depth = self.state().depth;
+        // an empty paragraph between two rows does not end the table
+        if depth == 0 && text.is_empty() {
             return;
         }
-        // an empty paragraph between two rows does not end the table
-        if !text.is_empty() {
-            self.finish_table();
-            self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links }));
+        self.reach_depth(depth);
+        match self.tables.last_mut() {
+            Some(table) => table.cell.push(text, links),
+            None => self.blocks.paragraph(text, links),
         }
     }
 
-    fn end_cell(&mut self) {
+    /// A cell mark at `depth` (1 for `\cell`): the text before it ends the cell.
+    fn end_cell(&mut self, depth: usize) {
         self.flush();
         let text = normalize_text(&std::mem::take(&mut self.text));
-        let table = self.table.get_or_insert_with(TableBuilder::default);
-        if !text.is_empty() {
-            table.paragraphs.push(text);
+        let links = std::mem::take(&mut self.links);
+        self.reach_depth(depth);
+        if let Some(table) = self.tables.last_mut() {
+            table.cell.push(text, links);
+            let cell = std::mem::take(&mut table.cell);
+            table.cells.push(cell);
         }
-        let paragraphs = std::mem::take(&mut table.paragraphs);
-        table.cells.push(paragraphs);
     }
 
-    fn end_row(&mut self) {
+    /// A row mark at `depth` (1 for `\row`): the cells read become a row on the definition of
+    /// that depth, which holds until the next `\trowd` (`\intbl` may stay set after `\row`).
+    fn end_row(&mut self, depth: usize) {
         self.flush();
-        let table = self.table.get_or_insert_with(TableBuilder::default);
+        self.reach_depth(depth);
+        let definition = self.rows.get(depth - 1);
+        let header = definition.is_some_and(|d| d.header);
+        let Some(table) = self.tables.last_mut() else { return };
         let cells = std::mem::take(&mut table.cells);
-        let defs = &self.row.cells;
-        let row: Vec<(CellDef, Vec<String>)> =
-            cells.into_iter().enumerate().map(|(i, paragraphs)| (defs.get(i).copied().unwrap_or_default(), paragraphs)).collect();
-        table.rows.push((row, self.row.header));
-        // a row's definition holds until the next \trowd; `\intbl` may stay set after \row
-    }
-
-    fn finish_table(&mut self) {
-        if let Some(builder) = self.table.take() {
-            if !builder.rows.is_empty() {
-                self.blocks.push(Block::Table(build_table(builder)));
-            }
-        }
+        let def = |i: usize| definition.and_then(|d| d.cells.get(i)).copied().unwrap_or_default();
+        let row: Vec<(CellDef, CellText)> = cells.into_iter().enumerate().map(|(i, cell)| (def(i), cell)).collect();
+        table.rows.push((row, header));
     }
 }
 
-static BASE: State = State { skip: false, font_table: false, instruction: false, uc: 1, codepage: None, in_table: false };
+static BASE: State = State {
+    skip: false,
+    font_table: false,
+    instruction: false,
+    uc: 1,
+    codepage: None,
+    depth: 0,
+    nested_row_definition: false,
+    property: None,
+};
 
 /// The target of a `HYPERLINK "…"` field instruction.
 fn hyperlink(instruction: &str) -> Option<String> {
@@ -417,7 +567,7 @@ fn build_table(builder: TableBuilder) -> Table {
     for (r, (cells, header)) in builder.rows.into_iter().enumerate() {
         let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
         let mut col = 0usize;
-        for (def, paragraphs) in cells {
+        for (def, text) in cells {
             let end = if def.right > 0 { column_of(def.right) + 1 } else { col + 1 };
             let span = end.saturating_sub(col).max(1);
             if def.merge_continue {
@@ -438,8 +588,9 @@ fn build_table(builder: TableBuilder) -> Table {
                     continue;
                 }
             }
-            let mut cell = Cell::new(col, &paragraphs.join("\n"));
+            let mut cell = Cell::new(col, &text.paragraphs.join("\n"));
             cell.col_span = span;
+            cell.links = text.links;
             if def.vmerge_first {
                 open.insert(col, (r, out.len()));
             } else {
@@ -473,10 +624,15 @@ pub fn read(bytes: &[u8]) -> Result<Document, RtfError> {
         links: Vec::new(),
         instruction: String::new(),
         skip_chars: 0,
-        row: RowDef::default(),
-        table: None,
-        blocks: Vec::new(),
+        rows: Vec::new(),
+        defining: 1,
+        tables: Vec::new(),
+        blocks: Blocks::default(),
         diagnostics: Vec::new(),
+        properties: Properties::default(),
+        property_text: String::new(),
+        property_date: [0; 6],
+        info_depth: None,
     };
     let mut i = start;
     let mut first_in_group = false;
@@ -572,19 +728,22 @@ pub fn read(bytes: &[u8]) -> Result<Document, RtfError> {
         starred = false;
     }
     r.end_paragraph();
-    r.finish_table();
+    r.reach_depth(0);
     if r.overflowed {
         r.diagnostics.push(Diagnostic {
             code: "rtf.nesting_limit",
             message: format!("groups nested deeper than {MAX_DEPTH} levels are read as their parent's text"),
         });
     }
-    Ok(Document { blocks: r.blocks, pages: None, diagnostics: r.diagnostics })
+    let mut document = r.blocks.into_document(r.diagnostics);
+    document.properties = r.properties;
+    Ok(document)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use roadmap_layout::Block;
 
     fn texts(doc: &Document) -> Vec<String> {
         doc.blocks
@@ -609,6 +768,39 @@ mod tests {
         assert_eq!(texts(&doc), ["ПРИКАЗ", "Об утверждении плана\nв 2022 году", "сайт", "Конец"]);
         let Block::Paragraph(p) = &doc.blocks[2] else { panic!() };
         assert_eq!(p.links, ["https://edu.ru"]);
+        assert_eq!(doc.properties.title.as_deref(), Some("План"));
+    }
+
+    #[test]
+    fn info_properties() {
+        let rtf = br"{\rtf1\ansi\ansicpg1251{\info{\title \u1055?\'eb\'e0\'ed}{\author \'c8\'e2\'e0\'ed\'ee\'e2\'e0}{\operator x}{\creatim\yr2021\mo3\dy31\hr7\min12}{\revtim\yr2021\mo4\dy1\hr8\min5\sec9}{\printim\yr0\mo0\dy0\hr0\min0}}\pard Text\par}";
+        let doc = read(rtf).unwrap();
+        assert_eq!(texts(&doc), ["Text"]);
+        let p = &doc.properties;
+        assert_eq!((p.title.as_deref(), p.author.as_deref()), (Some("План"), Some("Иванова")));
+        assert_eq!((p.created.as_deref(), p.modified.as_deref()), (Some("2021-03-31T07:12:00"), Some("2021-04-01T08:05:09")));
+    }
+
+    #[test]
+    fn nested_tables_follow_their_outermost_table_and_keep_the_outer_row_definition() {
+        // as LibreOffice and Word write them: the nested row's definition inside
+        // \nesttableprops, then a \nonesttables paragraph for readers without nesting
+        let rtf = br"{\rtf1\ansi
+\trowd\cellx1000\cellx5000\cellx9000\pard\intbl N\cell Action\cell Term\cell\row
+\trowd\cellx1000\cellx5000\cellx9000\pard\intbl 1\cell Meeting\cell
+\pard\intbl\itap2 Stage\nestcell\pard\intbl\itap2 Date\nestcell{\*\nesttableprops\trowd\cellx2000\cellx4000\nestrow}{\nonesttables\par}
+\pard\intbl\itap2 first\nestcell\pard\intbl\itap2 March\nestcell{\*\nesttableprops\trowd\cellx2000\cellx4000\nestrow}{\nonesttables\par}
+\pard\intbl\cell\row
+\trowd\cellx1000\cellx5000\cellx9000\pard\intbl 2\cell Results\cell December\cell\row
+\pard After\par}";
+        let doc = read(rtf).unwrap();
+        assert_eq!(texts(&doc), ["[table 3x3]", "[table 2x2]", "After"]);
+        let Block::Table(outer) = &doc.blocks[0] else { panic!() };
+        let texts_of = |row: &Row| row.cells.iter().map(|c| (c.col, c.text.clone())).collect::<Vec<_>>();
+        assert_eq!(texts_of(&outer.rows[1]), [(0, "1".into()), (1, "Meeting".into()), (2, "Stage Date\nfirst March".into())]);
+        assert_eq!(texts_of(&outer.rows[2]), [(0, "2".into()), (1, "Results".into()), (2, "December".into())]);
+        let Block::Table(inner) = &doc.blocks[1] else { panic!() };
+        assert_eq!(texts_of(&inner.rows[1]), [(0, "first".into()), (1, "March".into())]);
     }
 
     #[test]

@@ -60,11 +60,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, XlsxError> {
 /// Read a workbook with explicit limits.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError> {
     // zip-based workbooks: refuse a bomb before calamine inflates it (XLS is not a zip)
+    let mut doc = Document::default();
     if let Ok(mut package) = roadmap_package::Package::open(bytes, options.package) {
         package.check_all()?;
+        doc.properties = package.properties()?;
     }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| XlsxError::NotWorkbook(e.to_string()))?;
-    let mut doc = Document::default();
     for name in workbook.sheet_names() {
         roadmap_layout::deadline::check()?;
         let range = match workbook.worksheet_range(&name) {
