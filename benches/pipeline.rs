@@ -22,7 +22,14 @@ fn corpus(ext: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 fn source() -> roadmap_model::Source {
-    roadmap_model::Source { path: String::new(), format: roadmap_model::Format::Docx, sha256: String::new(), bytes: 0, pages: None, properties: None }
+    roadmap_model::Source {
+        path: String::new(),
+        format: roadmap_model::Format::Docx,
+        sha256: String::new(),
+        bytes: 0,
+        pages: None,
+        properties: None,
+    }
 }
 
 fn readers(c: &mut Criterion) {

@@ -29,6 +29,13 @@ struct Cli {
     command: Command,
 }
 
+/// `--year`: «2021» or «2021/2022», within 1990–2100.
+fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
+    roadmap_dates::PlanPeriod::parse(text)
+        .filter(|p| (1990..=2100).contains(&p.first_year()))
+        .ok_or_else(|| format!("«{text}» is not a year from 1990 to 2100 or a school year such as 2021/2022"))
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Extract roadmaps: one FILE to stdout, or files and folders into -o DIR or --jsonl FILE.
@@ -37,9 +44,17 @@ enum Command {
     Dates {
         /// The cell text, e.g. «Сентябрь-декабрь 2021».
         text: String,
-        /// Plan year (1990–2100), used for text that names no year.
-        #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100))]
-        year: Option<i32>,
+        /// The plan's period, used for text that names no year: a year (1990–2100) or a
+        /// school year, «2021/2022» (September to August).
+        #[arg(long, value_parser = plan_period)]
+        year: Option<roadmap_dates::PlanPeriod>,
+        /// The order's date (YYYY-MM-DD), for spans counted from it («в течение 10 дней со
+        /// дня подписания»).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        document_date: Option<chrono::NaiveDate>,
+        /// The month (1–12) of the section heading, in a plan laid out by months.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
+        month: Option<u32>,
     },
     /// Differences between canonical files (or folders of them): actions matched by number
     /// and text, changes per field. Exit 0 same, 1 different, 2 error.
@@ -88,8 +103,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Extract(args) => batch::run(args),
-        Command::Dates { text, year } => {
-            let d = roadmap_dates::normalize(&text, year);
+        Command::Dates { text, year, document_date, month } => {
+            let d = roadmap_dates::normalize_in(&text, &roadmap_dates::Context { period: year, document_date, month });
             print_json(&DatesOutput {
                 deadline: roadmap_extract::deadline_to_model(&text, &d),
                 warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::recurrence;
 use crate::scan::{self, year_end, Span, Token, Unit};
-use crate::{Deadline, Kind, Precision, Warning};
+use crate::{Context, Deadline, Kind, PlanPeriod, Precision, Warning};
 
 /// A grouped piece of the cell.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,8 @@ enum Item {
     Until(Span),
     /// «с марта 2022 года»: from the span to the end of its year.
     OpenFrom(Span),
+    /// «по итогам I полугодия»: the month after the span.
+    After(Span),
 }
 
 fn re(pattern: &str) -> Regex {
@@ -26,7 +28,7 @@ fn re(pattern: &str) -> Regex {
 
 static THROUGHOUT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"в\s+течени[ея]|в\s+ходе\s+реализации|постоянно|систематически|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации",
+        r"в\s+течени[ея]|в\s+теч\b|в\s+ходе\s+реализации|постоянно|систематически|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации",
     )
 });
 static BY_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
@@ -35,6 +37,26 @@ static BY_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
 static ON_DEMAND: LazyLock<Regex> =
     LazyLock::new(|| re(r"по\s+мере|по\s+необходимости|при\s+необходимости|по\s+запрос|по\s+требовани|по\s+заявк"));
 static END_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:до|к)\s+конц[ау]\s+(?:текущего\s+|календарного\s+)?года"));
+/// «в течение учебного года», «до конца учебного года».
+static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"учебн[а-яё]*\s+год|уч\.?\s+год"));
+/// «в течение месяца», «в теч. семестра»: a span of time that names none in particular.
+static UNANCHORED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:в\s+течени[ея]|в\s+теч\b\.?)\s+(?:(?:одного|каждого|всего)\s+)?(?P<what>месяц|недел|дня|квартал|семестр|четверт|полугоди|триместр)",
+    )
+});
+/// «в течение 10 дней со дня подписания», «в месячный срок после издания приказа»: a span
+/// counted from an event.
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:(?:в\s+течени[ея]|в\s+теч\b\.?|не\s+позднее|не\s+позже|в\s+срок\s+(?:не\s+позднее|до)|до|через|в\s+срок)\s+(?P<n>[0-9]+|одного|одной|двух|тр[её]х|пяти|семи|десяти|пятнадцати|тридцати)?\s*(?:-?х\s+)?(?P<unit>рабоч[а-яё]*\s+дн|календарн[а-яё]*\s+дн|дн|недел|месяц)[а-яё]*|в\s+(?P<n2>[0-9]+|месячный|недельный)\s*-?\s*(?P<unit2>дневный|месячный|недельный)?\s*срок)\s*,?\s*(?P<from>после|со?\s+дня|с\s+момента|с\s+даты|от\s+даты)\s*(?P<event>.*)",
+    )
+});
+/// An event that is the order itself: its signing, publication or coming into force.
+static THE_ORDER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"приказ|распоряжени|постановлени|подписани|издани|утвержд|опубликовани|вступлени|настоящ"));
+/// «до 01.04.2022, далее ежеквартально»: a deadline, then a recurrence.
+static THEN: LazyLock<Regex> = LazyLock::new(|| re(r"\bдалее\b|\bзатем\b|в\s+дальнейшем|после\s+чего|впоследствии"));
 
 /// Group tokens: «A - B», «с A по B», «до A», single spans; bare numbers that share the month
 /// of a following date («13-24.09.21», «с 10 по 20 марта»).
@@ -77,6 +99,13 @@ fn group(tokens: &[Token]) -> Vec<Item> {
                     continue;
                 }
             }
+            Token::After => {
+                if let Some((s, next)) = span_at(i + 1) {
+                    items.push(Item::After(s));
+                    i = next;
+                    continue;
+                }
+            }
             Token::From => {
                 if let Some((a, next)) = span_at(i + 1) {
                     if let (Some(Token::To | Token::Dash | Token::Until), Some((b, after))) = (tokens.get(next), span_at(next + 1)) {
@@ -115,15 +144,17 @@ fn spans_mut(items: &mut [Item]) -> Vec<&mut Span> {
     items
         .iter_mut()
         .flat_map(|item| match item {
-            Item::Single(s) | Item::Until(s) | Item::OpenFrom(s) => vec![s],
+            Item::Single(s) | Item::Until(s) | Item::OpenFrom(s) | Item::After(s) => vec![s],
             Item::Range(a, b) => vec![a, b],
         })
         .collect()
 }
 
 /// Give every span a year: the nearest written year to its right, else to its left, else the
-/// plan year. Returns whether the plan year was used.
-fn fill_years(items: &mut [Item], plan_year: Option<i32>) -> bool {
+/// plan period's year for its month (in a school year, September to December are the first
+/// year and January to August the second; the halves of a school year are its own). Returns
+/// whether the plan period was used.
+fn fill_years(items: &mut [Item], period: Option<PlanPeriod>) -> bool {
     let mut spans = spans_mut(items);
     let written: Vec<Option<i32>> = spans.iter().map(|s| if s.explicit { s.year } else { None }).collect();
     let mut inferred = false;
@@ -133,10 +164,16 @@ fn fill_years(items: &mut [Item], plan_year: Option<i32>) -> bool {
         }
         let right = written[i + 1..].iter().flatten().next();
         let left = written[..i].iter().rev().flatten().next();
-        s.year = right.or(left).copied().or_else(|| {
-            inferred = plan_year.is_some();
-            plan_year
-        });
+        if let Some(year) = right.or(left) {
+            s.year = Some(*year);
+            continue;
+        }
+        let Some(period) = period else { continue };
+        if let (PlanPeriod::SchoolYear(_), Unit::Half(h @ 1..=2)) = (period, s.unit) {
+            s.unit = scan::school_unit(h as usize + 3);
+        }
+        s.year = Some(period.year_of_month(s.start_month()));
+        inferred = true;
     }
     inferred
 }
@@ -169,6 +206,13 @@ fn resolve(item: &Item, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning
         Item::Until(s) => {
             let (_, b) = bounds(s)?;
             Ok(Resolved { start: None, end: b, precision: s.precision(), single_day: false })
+        }
+        Item::After(s) => {
+            let (_, b) = bounds(s)?;
+            let no_date = || Warning { code: "deadline.impossible_date", message: "no month after the period".into() };
+            let start = b.succ_opt().ok_or_else(no_date)?;
+            let end = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).ok_or_else(no_date)?;
+            Ok(Resolved { start: Some(start), end, precision: Precision::Month, single_day: false })
         }
         Item::OpenFrom(s) => {
             let (a, _) = bounds(s)?;
@@ -250,30 +294,159 @@ fn note_of(text: &str) -> Option<String> {
     (!notes.is_empty()).then(|| notes.join("; "))
 }
 
-fn year_span(year: Option<i32>) -> (Option<NaiveDate>, Option<NaiveDate>) {
-    match year {
-        Some(y) => (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)),
+fn period_span(period: Option<PlanPeriod>) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    match period {
+        Some(p) => {
+            let (start, end) = p.bounds();
+            (Some(start), Some(end))
+        }
         None => (None, None),
     }
 }
 
-pub(crate) fn normalize(text: &str, plan_year: Option<i32>) -> Deadline {
+fn add_note(out: &mut Deadline, extra: &str) {
+    if out.note.as_deref().is_some_and(|n| n.contains(extra)) {
+        return;
+    }
+    out.note = Some(match out.note.take() {
+        Some(n) => format!("{n}; {extra}"),
+        None => extra.to_string(),
+    });
+}
+
+/// A count of days, weeks or months from an event: from the order's date when the event is
+/// the order and its date is known, else [`Kind::Relative`].
+fn relative(text: &str, prepared: &str, context: &Context) -> Option<Deadline> {
+    let c = RELATIVE.captures(prepared)?;
+    let count = |word: &str| -> Option<u32> {
+        Some(match word {
+            "одного" | "одной" | "месячный" | "недельный" => 1,
+            "двух" => 2,
+            "трех" | "трёх" => 3,
+            "пяти" => 5,
+            "семи" => 7,
+            "десяти" => 10,
+            "пятнадцати" => 15,
+            "тридцати" => 30,
+            n => n.parse().ok().filter(|n| (1..=3650).contains(n))?,
+        })
+    };
+    let n = c.name("n").or(c.name("n2")).map_or(Some(1), |m| count(m.as_str()))?;
+    let unit = c.name("unit").or(c.name("unit2")).or(c.name("n2")).map_or("", |m| m.as_str());
+    let event = c.name("event").map_or("", |m| m.as_str().trim().trim_end_matches('.'));
+    let (what, add): (String, Box<dyn Fn(NaiveDate) -> Option<NaiveDate>>) = if unit.starts_with("рабоч") {
+        (format!("{n} working days"), Box::new(move |d| Some(add_working_days(d, n))))
+    } else if unit.starts_with("недел") {
+        (format!("{n} weeks"), Box::new(move |d| d.checked_add_days(chrono::Days::new(u64::from(n) * 7))))
+    } else if unit.starts_with("месяц") {
+        (format!("{n} months"), Box::new(move |d| d.checked_add_months(chrono::Months::new(n))))
+    } else {
+        (format!("{n} days"), Box::new(move |d| d.checked_add_days(chrono::Days::new(u64::from(n)))))
+    };
+    let mut out = Deadline::empty(Kind::Relative);
+    out.note = note_of(text);
+    let from = if event.is_empty() { "an event the text does not name".to_string() } else { format!("«{event}»") };
+    match context.document_date.filter(|_| THE_ORDER.is_match(event)) {
+        Some(date) => {
+            out.kind = Kind::Period;
+            out.start = Some(date);
+            out.end = add(date);
+            out.precision = Some(Precision::Day);
+            add_note(&mut out, &format!("{what} counted from the order's date {}", date.format("%d.%m.%Y")));
+        }
+        None => {
+            let unknown = if THE_ORDER.is_match(event) { "; the order's date is not known" } else { "" };
+            add_note(&mut out, &format!("{what} from {from}{unknown}"));
+        }
+    }
+    Some(out)
+}
+
+/// `days` working days (Monday to Friday; public holidays are not known) after `date`.
+fn add_working_days(date: NaiveDate, days: u32) -> NaiveDate {
+    use chrono::Datelike;
+    let mut d = date;
+    let mut left = days;
+    while left > 0 {
+        let Some(next) = d.succ_opt() else { break };
+        d = next;
+        if d.weekday().number_from_monday() <= 5 {
+            left -= 1;
+        }
+    }
+    d
+}
+
+pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     let prepared = scan::prepare(text);
+    if let Some(relative) = relative(text, &prepared, context) {
+        return relative;
+    }
+    let period = context.period;
     let tokens = scan::tokens(&prepared);
     let mut items = group(&tokens);
+    let school_year = SCHOOL_YEAR.is_match(&prepared);
     if items.is_empty() && END_OF_YEAR.is_match(&prepared) {
         items.push(Item::Until(Span { unit: scan::Unit::Year, year: None, explicit: false }));
     }
-    let year_inferred = fill_years(&mut items, plan_year);
+    let year_inferred = fill_years(&mut items, period);
     let recurrence = recurrence::detect(&prepared);
     let mut out = Deadline::empty(Kind::Unknown);
     out.note = note_of(text);
+    for item in &items {
+        let (Item::Single(s) | Item::Until(s) | Item::OpenFrom(s) | Item::After(s) | Item::Range(s, _)) = item;
+        let others = match item {
+            Item::Range(_, b) => Some(b),
+            _ => None,
+        };
+        for span in std::iter::once(s).chain(others) {
+            if let Unit::School { name, .. } = span.unit {
+                add_note(&mut out, &format!("{name}: conventional dates, the school's calendar fixes its own"));
+            }
+        }
+        if matches!(item, Item::After(_)) {
+            add_note(&mut out, "«по итогам»: the month after the period, by convention");
+        }
+    }
     if let Some(extra) = recurrence.as_ref().and_then(|r| r.note.clone()) {
-        if !out.note.as_deref().is_some_and(|n| n.contains(&extra)) {
-            out.note = Some(match out.note.take() {
-                Some(n) => format!("{n}; {extra}"),
-                None => extra,
+        add_note(&mut out, &extra);
+    }
+    // «в течение месяца»: the section's month, or nothing in particular
+    if items.is_empty() && recurrence.is_none() {
+        if let Some(c) = UNANCHORED.captures(&prepared) {
+            let what = c.name("what").map_or("", |m| m.as_str());
+            match (what, context.month, period) {
+                ("месяц", Some(month), Some(period)) => {
+                    let span = Span { unit: Unit::Month(month), year: Some(period.year_of_month(month)), explicit: false };
+                    if let Some((start, end)) = span.bounds(period.year_of_month(month)) {
+                        (out.kind, out.start, out.end, out.precision) = (Kind::Period, Some(start), Some(end), Some(Precision::Month));
+                        out.year_inferred = true;
+                        add_note(&mut out, "the month of the section heading");
+                        return out;
+                    }
+                }
+                ("семестр" | "четверт" | "полугоди" | "триместр" | "квартал", _, _) => {
+                    (out.start, out.end) = period_span(period);
+                    out.kind = Kind::Throughout;
+                    out.precision = Some(Precision::Year);
+                    out.year_inferred = period.is_some();
+                    add_note(
+                        &mut out,
+                        &format!("«{}»: each one of the plan's period, the text names none", c.get(0).map_or("", |m| m.as_str())),
+                    );
+                    return out;
+                }
+                _ => {}
+            }
+            out.warnings.push(Warning {
+                code: "deadline.unanchored",
+                message: format!(
+                    "«{}» names no particular {}",
+                    c.get(0).map_or("", |m| m.as_str()),
+                    if what == "месяц" { "month" } else { "time" }
+                ),
             });
+            return out;
         }
     }
 
@@ -293,12 +466,27 @@ pub(crate) fn normalize(text: &str, plan_year: Option<i32>) -> Deadline {
     if let Some(rec) = recurrence {
         out.kind = Kind::Recurring;
         out.rrule = Some(rec.rrule);
+        // «до 01.04.2022, далее ежеквартально»: the deadline, then the recurrence to the end
+        if let ([first], true) = (resolved.as_slice(), THEN.is_match(&prepared)) {
+            let end = period.map(|p| p.bounds().1).or_else(|| year_end(first.end));
+            if let Some(end) = end.filter(|e| *e > first.end) {
+                out.kind = Kind::Multiple;
+                out.start = period.map(|p| p.bounds().0).filter(|s| *s <= first.end).or(first.start).or(Some(first.end));
+                out.end = Some(end);
+                out.dates = vec![first.end];
+                out.periods =
+                    first.end.succ_opt().map(|next| vec![(out.start.unwrap_or(first.end), first.end), (next, end)]).unwrap_or_default();
+                out.precision = Some(first.precision);
+                add_note(&mut out, "a deadline, then the recurrence to the end of the plan");
+                return out;
+            }
+        }
         if resolved.is_empty() {
-            (out.start, out.end) = year_span(plan_year);
-            out.year_inferred = plan_year.is_some();
+            (out.start, out.end) = period_span(period);
+            out.year_inferred = period.is_some();
         } else {
             let first_year = resolved.iter().map(|r| r.end).min().map(|d| chrono::Datelike::year(&d));
-            out.start = resolved.iter().filter_map(|r| r.start).min().or_else(|| year_span(first_year).0);
+            out.start = resolved.iter().filter_map(|r| r.start).min().or_else(|| period_span(first_year.map(PlanPeriod::Year)).0);
             out.end = resolved.iter().map(|r| r.end).max();
             if resolved.len() > 1 || items.iter().any(|i| matches!(i, Item::Range(..) | Item::OpenFrom(_))) {
                 out.periods = resolved.iter().filter_map(|r| Some((r.start?, r.end))).collect();
@@ -313,8 +501,12 @@ pub(crate) fn normalize(text: &str, plan_year: Option<i32>) -> Deadline {
             match resolved.first() {
                 Some(r) => (out.start, out.end) = (r.start, Some(r.end)),
                 None => {
-                    (out.start, out.end) = year_span(plan_year);
-                    out.year_inferred = plan_year.is_some();
+                    (out.start, out.end) = period_span(period);
+                    out.year_inferred = period.is_some();
+                    // a calendar plan's year overlaps two school years: which one is not said
+                    if let (Some(PlanPeriod::Year(y)), true) = (period, school_year) {
+                        add_note(&mut out, &format!("«учебный год» in a plan for the calendar year {y}: read as the plan's year"));
+                    }
                 }
             }
             out.precision = Some(Precision::Year);

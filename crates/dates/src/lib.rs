@@ -1,8 +1,10 @@
 //! Russian deadline text → a normalized [`Deadline`]. Pure: no I/O, no clock.
 //!
 //! In: one deadline cell as printed («До 16.12. 2021 г.», «Сентябрь-декабрь 2021»,
-//! «Еженедельно по четвергам С 10.02.2022 По 23.06.2022») and the plan year, used for text that
-//! names no year. Out: a [`Deadline`]: its [`Kind`], the whole span it covers, its precision,
+//! «Еженедельно по четвергам С 10.02.2022 По 23.06.2022») and a [`Context`]: the plan's period
+//! (a calendar year, or a school year that runs from September to August), used for text that
+//! names no year; the order's own date, for spans counted from it («в течение 10 дней со дня
+//! подписания»); the month of the section heading in a plan laid out by months. Out: a [`Deadline`]: its [`Kind`], the whole span it covers, its precision,
 //! the periods and days of a list, an RFC 5545 `RRULE` for recurrences, whether the year was
 //! inferred, a note with what the text adds, and warnings for contradictions.
 //!
@@ -11,6 +13,11 @@
 //! the grammar groups them into items (a single span, a range, a deadline, an open start);
 //! the result is composed from the items and the keywords of recurrences, «в течение года»,
 //! «по графику» and «по мере необходимости».
+//!
+//! In a school-year plan a month without a year takes the year it falls in: «сентябрь» of
+//! 2021/2022 is 2021-09, «28.01» and «март-май» are 2022. School terms («II четверть»,
+//! «I семестр», the school year's halves, «осенние каникулы») have conventional dates, said
+//! in the `note`; [`school`] lists them.
 //!
 //! Impossible dates (31.09) are never dates: the result is [`Kind::Unknown`] with a warning.
 //! A range whose end precedes its start is read as a school year when it runs from autumn to
@@ -50,6 +57,9 @@ pub enum Kind {
     BySchedule,
     /// «по мере необходимости», «по запросу».
     OnDemand,
+    /// Counted from an event whose date is not known: «в течение 10 дней со дня подписания»
+    /// when the order's date is not known. `note` says what it counts from.
+    Relative,
     /// Nothing could be read, or the text contradicts itself.
     Unknown,
 }
@@ -66,6 +76,7 @@ impl Kind {
             Kind::Throughout => "throughout",
             Kind::BySchedule => "by_schedule",
             Kind::OnDemand => "on_demand",
+            Kind::Relative => "relative",
             Kind::Unknown => "unknown",
         }
     }
@@ -141,5 +152,115 @@ pub fn is_dash(c: char) -> bool {
 
 /// Normalize one deadline cell. `plan_year` stands in for a year the text does not name.
 pub fn normalize(text: &str, plan_year: Option<i32>) -> Deadline {
-    compose::normalize(text, plan_year)
+    compose::normalize(text, &Context { period: plan_year.map(PlanPeriod::Year), ..Context::default() })
+}
+
+/// Normalize one deadline cell read in its plan's context.
+pub fn normalize_in(text: &str, context: &Context) -> Deadline {
+    compose::normalize(text, context)
+}
+
+/// What a deadline cell is read against.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The period the plan covers: it gives a year to text that names none.
+    pub period: Option<PlanPeriod>,
+    /// The order's own date, for spans counted from its signing or publication.
+    pub document_date: Option<NaiveDate>,
+    /// The month (1–12) of the section heading the row stands under, in a plan laid out by
+    /// months: «в течение месяца» is that month.
+    pub month: Option<u32>,
+}
+
+/// The period a plan covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanPeriod {
+    /// A calendar year.
+    Year(i32),
+    /// The school year that starts on 1 September of this year and ends on 31 August of the
+    /// next.
+    SchoolYear(i32),
+}
+
+impl PlanPeriod {
+    /// «2021», «2021/2022», «2021-2022», «2021/22» (a school year: the second year follows the
+    /// first).
+    pub fn parse(text: &str) -> Option<PlanPeriod> {
+        let text = text.trim();
+        let year = |s: &str| s.trim().parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+        match text.split_once(|c: char| c == '/' || is_dash(c)) {
+            None => year(text).map(PlanPeriod::Year),
+            Some((first, second)) => {
+                let first = year(first)?;
+                let second: i32 = second.trim().parse().ok()?;
+                let second = if second < 100 { first - first % 100 + second } else { second };
+                (second == first + 1).then_some(PlanPeriod::SchoolYear(first))
+            }
+        }
+    }
+
+    /// The first and last day of the period.
+    pub fn bounds(self) -> (NaiveDate, NaiveDate) {
+        let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        match self {
+            PlanPeriod::Year(y) => (day(y, 1, 1), day(y, 12, 31)),
+            PlanPeriod::SchoolYear(y) => (day(y, 9, 1), day(y + 1, 8, 31)),
+        }
+    }
+
+    /// The calendar year a month without a year falls in.
+    pub fn year_of_month(self, month: u32) -> i32 {
+        match self {
+            PlanPeriod::Year(y) => y,
+            PlanPeriod::SchoolYear(y) if month >= 9 => y,
+            PlanPeriod::SchoolYear(y) => y + 1,
+        }
+    }
+
+    /// The year the period starts in.
+    pub fn first_year(self) -> i32 {
+        match self {
+            PlanPeriod::Year(y) | PlanPeriod::SchoolYear(y) => y,
+        }
+    }
+
+    /// «2021» or «2021/2022».
+    pub fn label(self) -> String {
+        match self {
+            PlanPeriod::Year(y) => y.to_string(),
+            PlanPeriod::SchoolYear(y) => format!("{y}/{}", y + 1),
+        }
+    }
+}
+
+/// The month a section heading names when it names only a month («Сентябрь», «ОКТЯБРЬ
+/// 2021 г.», «Ноябрь месяц»), in a plan laid out by months.
+pub fn month_heading(text: &str) -> Option<u32> {
+    let prepared = scan::prepare(text);
+    if prepared.split_whitespace().count() > 4 {
+        return None;
+    }
+    match scan::tokens(&prepared).as_slice() {
+        [scan::Token::Span(s)] | [scan::Token::Span(s), scan::Token::Span(scan::Span { unit: scan::Unit::Year, .. })] => match s.unit {
+            scan::Unit::Month(m) if (1..=12).contains(&m) => Some(m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A school term or holidays on its conventional dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchoolTerm {
+    pub name: &'static str,
+    /// First day, as (month, day).
+    pub first: (u32, u32),
+    /// Last day, as (month, day); in the next year when its month comes earlier.
+    pub last: (u32, u32),
+}
+
+/// The conventional dates of school terms and holidays. Each school sets its own calendar, so
+/// a deadline read from one of these says so in its `note`.
+pub fn school() -> &'static [SchoolTerm] {
+    scan::SCHOOL_TERMS
 }

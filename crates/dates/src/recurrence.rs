@@ -110,10 +110,30 @@ pub(crate) fn detect(text: &str) -> Option<Recurrence> {
         let day = if f.starts_with("FREQ=MONTHLY") { month_day(text) } else { None };
         let rrule = match day {
             Some(d) => format!("{f};BYMONTHDAY={d}"),
+            None if f == "FREQ=YEARLY" => format!("{f}{}", day_of_year(text)),
             None => f.to_string(),
         };
         Recurrence { rrule, note }
     })
+}
+
+/// «ежегодно до 20 декабря»: the month and day a yearly rule falls on, as RRULE parts.
+fn day_of_year(text: &str) -> String {
+    use crate::scan::{Token, Unit};
+    let spans = crate::scan::tokens(text).into_iter().filter_map(|t| match t {
+        Token::Span(s) => Some(s.unit),
+        _ => None,
+    });
+    for unit in spans {
+        match unit {
+            Unit::Day { day, month } if (1..=12).contains(&month) && (1..=31).contains(&day) => {
+                return format!(";BYMONTH={month};BYMONTHDAY={day}")
+            }
+            Unit::Month(month) if (1..=12).contains(&month) => return format!(";BYMONTH={month}"),
+            _ => {}
+        }
+    }
+    String::new()
 }
 
 /// The day of the month a monthly rule falls on: 1 to 31, or -1 for the last.
@@ -163,6 +183,9 @@ mod tests {
             Some("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=10")
         );
         assert_eq!(rule("ежемесячно до 40 числа").as_deref(), Some("FREQ=MONTHLY"));
+        assert_eq!(rule("ежегодно до 20 декабря").as_deref(), Some("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20"));
+        assert_eq!(rule("ежегодно, до 01.04").as_deref(), Some("FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=1"));
+        assert_eq!(rule("ежегодно в сентябре").as_deref(), Some("FREQ=YEARLY;BYMONTH=9"));
         assert_eq!(rule("еженедельно, 5 числа не проводится").as_deref(), Some("FREQ=WEEKLY"));
     }
 

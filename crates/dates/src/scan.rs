@@ -1,5 +1,6 @@
-//! Tokens of a deadline cell: dates, months, quarters, halves, school years, parts of a month,
-//! bare day numbers, dashes, list separators and the connectives «с», «по», «до».
+//! Tokens of a deadline cell: dates, months, quarters, halves, school years and terms, school
+//! holidays, parts of a month, bare day numbers, dashes, list separators and the connectives
+//! «с», «по», «до», «по итогам».
 
 use std::sync::LazyLock;
 
@@ -29,6 +30,36 @@ pub(crate) enum Unit {
     YearsTo(i32),
     /// 1 September of the year to 31 May of this one.
     SchoolYearTo(i32),
+    /// A school term or holidays on their conventional dates, (month, day) to (month, day);
+    /// the year is that of the first day, the last day falls in the next year when its month
+    /// comes earlier.
+    School {
+        name: &'static str,
+        from: (u32, u32),
+        to: (u32, u32),
+    },
+}
+
+/// School terms and holidays on their conventional dates (each school's calendar fixes its
+/// own): what, first day, last day.
+pub(crate) const SCHOOL_TERMS: &[crate::SchoolTerm] = &[
+    crate::SchoolTerm { name: "I четверть", first: (9, 1), last: (10, 31) },
+    crate::SchoolTerm { name: "II четверть", first: (11, 1), last: (12, 31) },
+    crate::SchoolTerm { name: "III четверть", first: (1, 1), last: (3, 31) },
+    crate::SchoolTerm { name: "IV четверть", first: (4, 1), last: (5, 31) },
+    crate::SchoolTerm { name: "I полугодие (семестр) учебного года", first: (9, 1), last: (12, 31) },
+    crate::SchoolTerm { name: "II полугодие (семестр) учебного года", first: (1, 1), last: (5, 31) },
+    crate::SchoolTerm { name: "осенние каникулы", first: (10, 25), last: (11, 7) },
+    crate::SchoolTerm { name: "зимние каникулы", first: (12, 29), last: (1, 8) },
+    crate::SchoolTerm { name: "весенние каникулы", first: (3, 21), last: (3, 31) },
+    crate::SchoolTerm { name: "летние каникулы", first: (6, 1), last: (8, 31) },
+    crate::SchoolTerm { name: "учебный год (месяцы учёбы)", first: (9, 1), last: (5, 31) },
+];
+
+/// The school term or holidays at `index` of [`SCHOOL_TERMS`] as a unit.
+pub(crate) fn school_unit(index: usize) -> Unit {
+    let term = &SCHOOL_TERMS[index.min(SCHOOL_TERMS.len() - 1)];
+    Unit::School { name: term.name, from: term.first, to: term.last }
 }
 
 /// A span with the year the text gives, if any.
@@ -50,6 +81,8 @@ pub(crate) enum Token {
     From,
     To,
     Until,
+    /// «по итогам», «по окончании»: just after what follows.
+    After,
 }
 
 const MONTH: &str = r"(?:январ[а-яё]*|янв|феврал[а-яё]*|февр?|март[а-яё]*|мар|апрел[а-яё]*|апр|ма[йяею]|маем|июн[а-яё]*|июл[а-яё]*|август[а-яё]*|авг|сентябр[а-яё]*|сент?|октябр[а-яё]*|окт|ноябр[а-яё]*|нояб?|декабр[а-яё]*|дек)\b\.?";
@@ -58,12 +91,19 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = [
         r"(?P<school>\b(?P<sy1>[0-9]{4})\s*[/-]\s*(?P<sy2>[0-9]{4}|[0-9]{2})\s*(?:уч\b\.?|учебн[а-яё]*))".to_string(),
         r"(?P<iso>\b(?P<iy>[0-9]{4})-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})\b)".to_string(),
-        r"(?P<dmy>\b(?P<d1>[0-9]{1,2})\s?[./]\s?(?P<m1>[0-9]{1,2})\s?[./]\s?(?P<y1>[0-9]{4}|[0-9]{2})\b)".to_string(),
+        // a two-digit year only right after its dot: «24.05. 30.05» is two dates, not 2030
+        r"(?P<dmy>\b(?P<d1>[0-9]{1,2})\s?\.\s?(?P<m1>[0-9]{1,2})(?:\s?\.\s?(?P<y1>[0-9]{4})|\.(?P<y1s>[0-9]{2}))\b)".to_string(),
+        r"(?P<dmys>\b(?P<ds>[0-9]{1,2})/(?P<ms>[0-9]{1,2})/(?P<ys>[0-9]{4}|[0-9]{2})\b)".to_string(),
         r"(?P<dmy2>\b(?P<d2>[0-9]{1,2})-(?P<m2>[0-9]{1,2})-(?P<y2>[0-9]{4})\b)".to_string(),
         r"(?P<dmy3>\b(?P<d3>[0-9]{1,2})\s+(?P<m3>[0-9]{2})\s+(?P<y3>[0-9]{4})\b)".to_string(),
-        r"(?P<dm>\b(?P<d4>[0-9]{1,2})\.(?P<m4>[0-9]{1,2})\b\.?)".to_string(),
+        // «28.01», and «23. 03.» with a stray space when the month is a month
+        r"(?P<dm>\b(?P<d4>[0-9]{1,2})\s?\.(?:(?P<m4>[0-9]{1,2})|\s(?P<m4s>0?[1-9]|1[0-2]))\b\.?)".to_string(),
         format!(r"(?P<dmn>\b(?P<d5>[0-9]{{1,2}})(?:-?(?:го|е))?\s+(?P<mn5>{MONTH})(?:\s*(?P<y5>[0-9]{{4}})\b)?)"),
-        format!(r"(?P<part>\b(?:(?P<pbeg>начал[а-яё]*)|(?P<pmid>середин[а-яё]*)|(?P<pend>кон[её]ц|конц[а-яё]*)|(?P<pord>перв|втор|трет)[а-яё]*\s+(?P<pkind>половин|декад)[а-яё]*)\s+(?P<mn6>{MONTH})(?:\s*(?P<y6>[0-9]{{4}})\b)?)"),
+        format!(r"(?P<part>\b(?:(?P<pbeg>начал[а-яё]*)|(?P<pmid>середин[а-яё]*)|(?P<pend>кон[её]ц|конц[а-яё]*)|(?:(?P<pord>перв|втор|трет)[а-яё]*|(?P<pnum>[1-3]|i{{1,3}})\s*(?:-?(?:я|ая|ья|й))?)\s+(?P<pkind>половин|декад)[а-яё]*)\s+(?P<mn6>{MONTH})(?:\s*(?P<y6>[0-9]{{4}})\b)?)"),
+        r"(?P<term>\b(?P<tn>iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт(?:ая|ой|ую))\s*(?:-?(?:я|ая|й|ой|ю))?\s*четверт[а-яё]*)".to_string(),
+        r"(?P<semester>\b(?P<sn>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:й|ый|ой|го|м))?\s*семестр[а-яё]*)".to_string(),
+        r"(?P<holidays>\b(?:(?P<season>осенн|зимн|весенн|летн)[а-яё]*\s+)?каникул[а-яё]*)".to_string(),
+        r"(?P<after>\bпо\s+(?:итогам|результатам|окончании|завершении)\b(?:\s+(?:(?P<after_school>учебного)|календарного|текущего|отч[её]тного)?\s*(?P<after_year>года)\b)?)".to_string(),
         r"(?P<qlist>\b(?P<qitems>(?:iv|i{1,3}|[1-4])(?:\s*(?:-|,|\bи\b)\s*(?:iv|i{1,3}|[1-4]))+)\s*(?:-?(?:й|е))?\s*(?P<qkind>квартал|кв\b|полугоди)[а-яё]*\.?(?:\s*(?P<qly>[0-9]{4})\b)?)".to_string(),
         r"(?P<quarter>\b(?P<q>iv|i{1,3}|[1-4])\s*(?:-?(?:й|ый|ой|го|м))?\s*(?:квартал[а-яё]*|кв\b\.?)(?:\s*(?P<qy>[0-9]{4})\b)?)".to_string(),
         r"(?P<half>\b(?P<h>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:е|ое|го|м))?\s*полугоди[а-яё]*(?:\s*(?P<hy>[0-9]{4})\b)?)".to_string(),
@@ -72,7 +112,7 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<year>\b(?P<yr>(?:19|20)[0-9]{2})\b)".to_string(),
         r"(?P<num>\b[0-9]{1,2}\b)".to_string(),
         r"(?P<dash>-)".to_string(),
-        r"(?P<sep>[,;]|\bи\b)".to_string(),
+        r"(?P<sep>[,;/]|\bи\b)".to_string(),
         r"(?P<until>\bне\s+позднее\b|\bв\s+срок\s+до\b|\bдо\b|\bк\b)".to_string(),
         r"(?P<from>\bначиная\s+с\b|\bсо?\b)".to_string(),
         r"(?P<to>\bпо\b)".to_string(),
@@ -126,6 +166,8 @@ fn roman_or_digit(s: &str) -> u32 {
         "iv" | "4" => 4,
         s if s.starts_with("перв") => 1,
         s if s.starts_with("втор") => 2,
+        s if s.starts_with("трет") => 3,
+        s if s.starts_with("четв") => 4,
         _ => 0,
     }
 }
@@ -192,13 +234,15 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
         } else if c.name("iso").is_some() {
             span(day("id", "im"), year("iy"))
         } else if c.name("dmy").is_some() {
-            span(day("d1", "m1"), year("y1"))
+            span(day("d1", "m1"), year("y1").or(year("y1s")))
+        } else if c.name("dmys").is_some() {
+            span(day("ds", "ms"), year("ys"))
         } else if c.name("dmy2").is_some() {
             span(day("d2", "m2"), year("y2"))
         } else if c.name("dmy3").is_some() {
             span(day("d3", "m3"), year("y3"))
         } else if c.name("dm").is_some() {
-            span(day("d4", "m4"), None)
+            span(day("d4", if c.name("m4").is_some() { "m4" } else { "m4s" }), None)
         } else if let Some(m) = c.name("mn5") {
             span(Unit::Day { day: num(&c, "d5"), month: month_number(m.as_str()) }, year("y5"))
         } else if let Some(m) = c.name("mn6") {
@@ -210,8 +254,7 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
             } else if c.name("pend").is_some() {
                 (21, 0)
             } else {
-                let ord = roman_or_digit(c.name("pord").map_or("", |m| m.as_str()));
-                let ord = if c.name("pord").is_some_and(|m| m.as_str() == "трет") { 3 } else { ord };
+                let ord = roman_or_digit(c.name("pord").or(c.name("pnum")).map_or("", |m| m.as_str()));
                 match (c.name("pkind").map(|m| m.as_str()), ord) {
                     (Some("половин"), 1) => (1, 15),
                     (Some("половин"), _) => (16, 0),
@@ -221,6 +264,41 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
                 }
             };
             span(Unit::MonthPart { month, from, to }, year("y6"))
+        } else if let Some(n) = c.name("tn") {
+            match roman_or_digit(n.as_str()) {
+                n @ 1..=4 => span(school_unit(n as usize - 1), None),
+                _ => continue,
+            }
+        } else if let Some(n) = c.name("sn") {
+            match roman_or_digit(n.as_str()) {
+                n @ 1..=2 => span(school_unit(n as usize + 3), None),
+                _ => continue,
+            }
+        } else if c.name("holidays").is_some() {
+            match c.name("season").map(|m| m.as_str()) {
+                Some("осенн") => span(school_unit(6), None),
+                Some("зимн") => span(school_unit(7), None),
+                Some("весенн") => span(school_unit(8), None),
+                Some(_) => span(school_unit(9), None),
+                None => {
+                    // every holidays of the school year, in order
+                    for index in 6..=9 {
+                        if index > 6 {
+                            out.push(Token::Separator);
+                        }
+                        out.push(span(school_unit(index), None));
+                    }
+                    continue;
+                }
+            }
+        } else if c.name("after").is_some() {
+            out.push(Token::After);
+            if c.name("after_school").is_some() {
+                out.push(span(school_unit(10), None));
+            } else if c.name("after_year").is_some() {
+                out.push(span(Unit::Year, None));
+            }
+            continue;
         } else if c.name("quarter").is_some() {
             span(Unit::Quarter(roman_or_digit(c.name("q").map_or("", |m| m.as_str()))), year("qy"))
         } else if c.name("half").is_some() {
@@ -275,12 +353,16 @@ impl Span {
             Unit::Year => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year, 12, 31)?)),
             Unit::YearsTo(last) => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(last, 12, 31)?)),
             Unit::SchoolYearTo(last) => Some((NaiveDate::from_ymd_opt(year, 9, 1)?, NaiveDate::from_ymd_opt(last, 5, 31)?)),
+            Unit::School { from, to, .. } => {
+                let end_year = if to.0 < from.0 { year + 1 } else { year };
+                Some((NaiveDate::from_ymd_opt(year, from.0, from.1)?, NaiveDate::from_ymd_opt(end_year, to.0, to.1)?))
+            }
         }
     }
 
     pub(crate) fn precision(&self) -> Precision {
         match self.unit {
-            Unit::Day { .. } | Unit::MonthPart { .. } => Precision::Day,
+            Unit::Day { .. } | Unit::MonthPart { .. } | Unit::School { .. } => Precision::Day,
             Unit::Month(_) | Unit::SchoolYearTo(_) => Precision::Month,
             Unit::Quarter(_) => Precision::Quarter,
             Unit::Half(_) => Precision::HalfYear,
@@ -305,11 +387,13 @@ impl Span {
             Unit::Half(h) => h * 6 - 5,
             Unit::Year | Unit::YearsTo(_) => 1,
             Unit::SchoolYearTo(_) => 9,
+            Unit::School { from, .. } => from.0,
         }
     }
 
+    /// A whole year: a calendar year, or a school year named with its years.
     pub(crate) fn is_year(&self) -> bool {
-        matches!(self.unit, Unit::Year)
+        matches!(self.unit, Unit::Year | Unit::SchoolYearTo(_))
     }
 }
 

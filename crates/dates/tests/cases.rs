@@ -1,7 +1,25 @@
-//! Table-driven cases: `cases.tsv` holds one deadline cell per line with the plan year and the
+//! Table-driven cases: `cases.tsv` holds one deadline cell per line with its context and the
 //! expected kind, start, end and rrule (empty = null). Add a line to add a case.
+//!
+//! The context column is the plan period («2021», or a school year «2021/2022»), optionally
+//! followed by `;date=YYYY-MM-DD` (the order's date) and `;month=N` (the section's month).
 
-use roadmap_dates::normalize;
+#![allow(clippy::expect_used)]
+
+use roadmap_dates::{normalize_in, Context, PlanPeriod};
+
+fn context(text: &str) -> Context {
+    let mut parts = text.split(';');
+    let mut context = Context { period: parts.next().and_then(PlanPeriod::parse), ..Context::default() };
+    for part in parts {
+        match part.split_once('=') {
+            Some(("date", d)) => context.document_date = Some(d.parse().expect("date=YYYY-MM-DD")),
+            Some(("month", m)) => context.month = Some(m.parse().expect("month=N")),
+            _ => panic!("unknown context part «{part}»"),
+        }
+    }
+    context
+}
 
 #[test]
 fn every_case_in_the_table() {
@@ -14,7 +32,7 @@ fn every_case_in_the_table() {
             panic!("cases.tsv line {}: expected 6 tab-separated columns, got {}", n + 1, cols.len());
         };
         count += 1;
-        let d = normalize(text, year.parse().ok());
+        let d = normalize_in(text, &context(year));
         let got = (
             d.kind.as_str(),
             d.start.map(|s| s.to_string()).unwrap_or_default(),

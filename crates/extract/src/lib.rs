@@ -33,8 +33,8 @@ use std::collections::{BTreeMap, HashMap};
 use roadmap_layout::Document;
 use roadmap_milestones::Vocabulary;
 use roadmap_model::{
-    Action, Column, Deadline, DeadlineKind, Period, Plan, Precision, Provenance, Responsible, Roadmap, Section, Source, Warning,
-    SCHEMA_VERSION,
+    Action, Column, Deadline, DeadlineKind, Period, Plan, PlanPeriodKind, Precision, Provenance, Responsible, Roadmap, Section, Source,
+    Warning, SCHEMA_VERSION,
 };
 
 use crate::header::Field;
@@ -54,6 +54,7 @@ pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
             Kind::Throughout => DeadlineKind::Throughout,
             Kind::BySchedule => DeadlineKind::BySchedule,
             Kind::OnDemand => DeadlineKind::OnDemand,
+            Kind::Relative => DeadlineKind::Relative,
             Kind::Unknown => DeadlineKind::Unknown,
         },
         start: d.start.as_ref().map(iso),
@@ -70,6 +71,20 @@ pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
         rrule: d.rrule.clone(),
         year_inferred: d.year_inferred,
         note: d.note.clone(),
+    }
+}
+
+/// The wire form of a plan period.
+fn period_to_model(period: roadmap_dates::PlanPeriod) -> roadmap_model::PlanPeriod {
+    let (start, end) = period.bounds();
+    roadmap_model::PlanPeriod {
+        kind: match period {
+            roadmap_dates::PlanPeriod::Year(_) => PlanPeriodKind::CalendarYear,
+            roadmap_dates::PlanPeriod::SchoolYear(_) => PlanPeriodKind::SchoolYear,
+        },
+        label: period.label(),
+        start: start.format("%Y-%m-%d").to_string(),
+        end: end.format("%Y-%m-%d").to_string(),
     }
 }
 
@@ -112,11 +127,14 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     let raw_deadlines: Vec<String> = tables.actions.iter().map(deadline_text).collect();
     // Without a plan year in the titles, the deadlines read without one name it. A deadline
     // that came out whole and clean from that reading does not depend on the plan year.
-    let yearless: Vec<roadmap_dates::Deadline> = match meta.plan_year {
+    let document_date = meta.document.date.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    let context = roadmap_dates::Context { period: meta.plan_period, document_date, month: None };
+    let yearless: Vec<roadmap_dates::Deadline> = match meta.plan_period {
         Some(_) => Vec::new(),
-        None => raw_deadlines.iter().map(|t| roadmap_dates::normalize(t, None)).collect(),
+        None => raw_deadlines.iter().map(|t| roadmap_dates::normalize_in(t, &context)).collect(),
     };
-    let plan_year = meta.plan_year.or_else(|| year_from_deadlines(&yearless));
+    let period = meta.plan_period.or_else(|| year_from_deadlines(&yearless).map(roadmap_dates::PlanPeriod::Year));
+    let plan_year = period.map(roadmap_dates::PlanPeriod::first_year);
 
     // abbreviations from the text, every cell, and the actions' cells joined across pages
     let mut abbreviations = BTreeMap::new();
@@ -139,8 +157,8 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
 
     let mut actions = Vec::with_capacity(tables.actions.len());
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
-    // Plans repeat their deadline texts («В течение года»): each is read once.
-    let mut read_deadlines: HashMap<&str, roadmap_dates::Deadline> = HashMap::new();
+    // Plans repeat their deadline texts («В течение года»): each is read once in a section.
+    let mut read_deadlines: HashMap<(&str, Option<u32>), roadmap_dates::Deadline> = HashMap::new();
     let columns: Vec<Column> = tables
         .columns
         .iter()
@@ -148,9 +166,14 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         .collect();
     for (i, (mut raw, deadline_raw)) in tables.actions.into_iter().zip(&raw_deadlines).enumerate() {
         let seq = i + 1;
+        // in a plan laid out by months, the month of the section heading
+        let month = raw.section.as_ref().and_then(|(_, title)| roadmap_dates::month_heading(title));
         let normalized = match yearless.get(i) {
             Some(d) if d.end.is_some() && d.warnings.is_empty() => d.clone(),
-            _ => read_deadlines.entry(deadline_raw).or_insert_with(|| roadmap_dates::normalize(deadline_raw, plan_year)).clone(),
+            _ => read_deadlines
+                .entry((deadline_raw, month))
+                .or_insert_with(|| roadmap_dates::normalize_in(deadline_raw, &roadmap_dates::Context { period, month, ..context }))
+                .clone(),
         };
         for w in &normalized.warnings {
             warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });
@@ -204,7 +227,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         schema_version: SCHEMA_VERSION.to_string(),
         source,
         document: meta.document,
-        plan: Plan { title: meta.plan_title, year: plan_year, columns },
+        plan: Plan { title: meta.plan_title, year: plan_year, period: period.map(period_to_model), columns },
         abbreviations,
         actions,
         warnings,

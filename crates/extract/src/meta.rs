@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use roadmap_dates::{normalize, Kind};
+use roadmap_dates::{normalize, Kind, PlanPeriod};
 use roadmap_layout::{Block, Document};
 use roadmap_model::{DocumentKind, DocumentMeta, Reference, Region, Relation, Signatory};
 
@@ -29,6 +29,9 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)$")
 });
 static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:в|на)\s+(20\d{2})(?:\s*[-/]\s*20\d{2})?\s*(?:год|уч)"));
+/// «на 2021/2022 учебный год», «2021-2022 уч. год», «2021/22 учебного года».
+static SCHOOL_YEAR_IN_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(20\d{2})\s*[-–—/]\s*((?:20)?\d{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн)"));
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b[^.;№]{0,160}?\bот\s+([^№]{4,30}?)\s*№\s*([0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(\s*«[^»]{1,400}»)?",
@@ -207,7 +210,17 @@ fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
 pub struct Meta {
     pub document: DocumentMeta,
     pub plan_title: Option<String>,
-    pub plan_year: Option<i32>,
+    /// The period named in the plan's title, the document's title or the lines above the
+    /// table: a school year, or a calendar year.
+    pub plan_period: Option<PlanPeriod>,
+}
+
+/// The period a title names: a school year («на 2021/2022 учебный год») before a calendar
+/// year («на 2021 год»).
+fn period_named(title: &str) -> Option<PlanPeriod> {
+    let school =
+        SCHOOL_YEAR_IN_TITLE.captures(title).and_then(|c| PlanPeriod::parse(&format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
+    school.or_else(|| YEAR_IN_TITLE.captures(title).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).map(PlanPeriod::Year))
 }
 
 pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> Meta {
@@ -272,10 +285,11 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
 
     // plan title: the lines just above the table that name the plan
     let plan_title = plan_title(&before);
-    let plan_year = [plan_title.as_deref(), meta.title.as_deref()]
+    let plan_period = [plan_title.as_deref(), meta.title.as_deref()]
         .into_iter()
         .flatten()
-        .find_map(|t| YEAR_IN_TITLE.captures(t).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()));
+        .find_map(period_named)
+        .or_else(|| before.iter().take(40).find_map(|line| period_named(line).filter(|p| matches!(p, PlanPeriod::SchoolYear(_)))));
 
     // region: from the authority, then the titles, then whatever the text names most
     let roadmap_text: Vec<&str> = roadmap_block
@@ -292,7 +306,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
         .find_map(regions::most_named)
         .or_else(|| regions::most_named(&all_text));
     meta.region = region.map(|s| Region { name: s.name.to_string(), iso: s.iso.to_string() });
-    Meta { document: meta, plan_title, plan_year }
+    Meta { document: meta, plan_title, plan_period }
 }
 
 fn plan_title(before: &[String]) -> Option<String> {
@@ -373,7 +387,7 @@ mod tests {
         assert_eq!(m.document.region.as_ref().map(|r| r.iso.as_str()), Some("RU-LEN"));
         assert_eq!(m.document.signatory.as_ref().map(|s| s.name.as_str()), Some("Т.Г.Рыборецкая"));
         assert_eq!(m.document.signatory.as_ref().and_then(|s| s.position.as_deref()), Some("Заместитель председателя комитета"));
-        assert_eq!(m.plan_year, Some(2021));
+        assert_eq!(m.plan_period, Some(PlanPeriod::Year(2021)));
         let r = &m.document.references[0];
         assert_eq!((r.relation, r.date.as_deref(), r.number.as_deref()), (Relation::BasedOn, Some("2021-01-18"), Some("02-21/9")));
     }
@@ -411,7 +425,7 @@ mod tests {
         assert_eq!(m.document.number.as_deref(), Some("226"));
         assert_eq!(m.document.date.as_deref(), Some("2022-02-28"));
         assert_eq!(m.plan_title.as_deref(), Some("Региональный План-график реализации проекта в 2022 году"));
-        assert_eq!(m.plan_year, Some(2022));
+        assert_eq!(m.plan_period, Some(PlanPeriod::Year(2022)));
         assert!(m.document.references.is_empty(), "the appendix heading names the document itself: {:?}", m.document.references);
         let plain = read(&doc(&["Дорожная карта", "по оказанию поддержки в 2022 году"]), None, true);
         assert_eq!(plain.document.kind, DocumentKind::Plan);

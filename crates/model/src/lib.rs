@@ -208,10 +208,31 @@ pub enum Relation {
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub title: Option<String>,
-    /// The year the plan is for.
+    /// The year the plan is for (the first year of a school year).
     pub year: Option<i32>,
+    /// The period the plan covers: a calendar year, or a school year from 1 September to
+    /// 31 August; year-less deadlines are read in it. `null` when no year is known.
+    #[serde(default)]
+    pub period: Option<PlanPeriod>,
     /// The roadmap table's columns and the field each maps to.
     pub columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanPeriod {
+    pub kind: PlanPeriodKind,
+    /// «2021» or «2021/2022».
+    pub label: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanPeriodKind {
+    CalendarYear,
+    SchoolYear,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -319,6 +340,9 @@ pub enum DeadlineKind {
     Throughout,
     BySchedule,
     OnDemand,
+    /// Counted from an event whose date is not known («в течение 10 дней со дня подписания»
+    /// without the order's date); `note` says from what.
+    Relative,
     Unknown,
 }
 
