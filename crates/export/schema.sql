@@ -6,8 +6,11 @@
 --   psql -c "\copy actions FROM 'actions.csv' WITH (FORMAT csv, HEADER true)"
 --
 -- An empty CSV field is NULL. Dates are ISO (YYYY-MM-DD). `parties` and `milestones` are
--- PostgreSQL array literals ({"…","…"}). `document_key` is the SHA-256 of the source file:
--- the same file exported twice is one document.
+-- PostgreSQL array literals ({"…","…"}); `party_kinds` gives the kind of each party in the
+-- order of `parties` (person, post, organization, body, or NULL). `plan_period` is «2021» or
+-- the school year «2021/2022», from `plan_start` to `plan_end`. `document_key` is the SHA-256
+-- of the source file: the same file exported twice is one document. Columns added in later
+-- versions come last, so loaders that read by position keep working.
 
 CREATE TABLE IF NOT EXISTS documents (
     document_key text PRIMARY KEY,
@@ -27,7 +30,10 @@ CREATE TABLE IF NOT EXISTS documents (
     signatory    text,
     plan_title   text,
     plan_year    integer,
-    actions      integer NOT NULL
+    actions      integer NOT NULL,
+    plan_period  text,
+    plan_start   date,
+    plan_end     date
 );
 
 CREATE TABLE IF NOT EXISTS actions (
@@ -48,6 +54,7 @@ CREATE TABLE IF NOT EXISTS actions (
     parties        text[] NOT NULL,
     result         text,
     milestones     text[] NOT NULL,
+    party_kinds    text[] NOT NULL,
     PRIMARY KEY (document_key, seq)
 );
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 /// The PostgreSQL tables the CSV files load into.
 pub const SCHEMA_SQL: &str = include_str!("../schema.sql");
 
-const DOCUMENT_COLUMNS: [&str; 18] = [
+const DOCUMENT_COLUMNS: [&str; 21] = [
     "document_key",
     "path",
     "format",
@@ -40,9 +40,12 @@ const DOCUMENT_COLUMNS: [&str; 18] = [
     "plan_title",
     "plan_year",
     "actions",
+    "plan_period",
+    "plan_start",
+    "plan_end",
 ];
 
-const ACTION_COLUMNS: [&str; 17] = [
+const ACTION_COLUMNS: [&str; 18] = [
     "document_key",
     "seq",
     "region_iso",
@@ -60,6 +63,7 @@ const ACTION_COLUMNS: [&str; 17] = [
     "parties",
     "result",
     "milestones",
+    "party_kinds",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +91,12 @@ fn name_of<T: Serialize>(value: &T) -> String {
 fn pg_array(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("\"{}\"", i.replace('\\', "\\\\").replace('"', "\\\""))).collect();
     format!("{{{}}}", quoted.join(","))
+}
+
+/// An array literal of enum names, `NULL` for a missing one.
+fn pg_array_of_names<T: Serialize>(items: &[Option<T>]) -> String {
+    let names: Vec<String> = items.iter().map(|i| i.as_ref().map_or_else(|| "NULL".to_string(), name_of)).collect();
+    format!("{{{}}}", names.join(","))
 }
 
 fn text(value: Option<&String>) -> String {
@@ -139,6 +149,9 @@ pub fn export(roadmaps: &[Roadmap]) -> Result<Files, ExportError> {
             text(r.plan.title.as_ref()),
             number(r.plan.year),
             r.actions.len().to_string(),
+            text(r.plan.period.as_ref().map(|p| &p.label)),
+            text(r.plan.period.as_ref().map(|p| &p.start)),
+            text(r.plan.period.as_ref().map(|p| &p.end)),
         ])?;
         for a in &r.actions {
             actions.write_record([
@@ -159,6 +172,7 @@ pub fn export(roadmaps: &[Roadmap]) -> Result<Files, ExportError> {
                 pg_array(&a.responsible.parties),
                 text(a.result.as_ref()),
                 pg_array(&a.milestones),
+                pg_array_of_names(&a.responsible.kinds),
             ])?;
             action_rows += 1;
         }

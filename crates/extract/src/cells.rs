@@ -1,5 +1,5 @@
-//! What a cell's text says beyond itself: targets, links, responsible parties, and the
-//! «(далее – X)» abbreviations it defines.
+//! What a cell's text says beyond itself: targets, links, and the «(далее – X)» abbreviations
+//! it defines.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -18,7 +18,7 @@ static NOT_COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:год|года|году|годах|гг|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|раз|раза|г)$")
 });
 static URL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:https?://|www\.)[^\s<>«»\x22]+|\b[а-яё0-9-]+\.рф(?:/[^\s<>«»\x22]*)?"));
-static DEFINITION: LazyLock<Regex> =
+pub(crate) static DEFINITION: LazyLock<Regex> =
     LazyLock::new(|| re(r"\(\s*далее\s*(?:[-–—]|по\s+тексту\s*[-–—]?)?\s*[«\x22]?([^()«»\x22]{1,80}?)[»\x22]?\s*\)"));
 
 /// The clause (sentence or line) of `text` around byte `at`.
@@ -110,98 +110,6 @@ fn boundary_before(before: &str) -> usize {
     0
 }
 
-/// Organisational forms that open a new party in a run-together list.
-const ORG_FORMS: [&str; 22] = [
-    "ГАУ",
-    "ГБУ",
-    "ГАОУ",
-    "ГБОУ",
-    "ГКУ",
-    "ГОУ",
-    "МБОУ",
-    "МАОУ",
-    "МКОУ",
-    "МОУ",
-    "МБУ",
-    "МАУ",
-    "МКУ",
-    "ФГБУ",
-    "ФГАОУ",
-    "ФГБОУ",
-    "АНО",
-    "ОГБУ",
-    "ОГАУ",
-    "КГБУ",
-    "КГАУ",
-    "ГБПОУ",
-];
-
-fn is_abbreviation(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
-}
-
-/// Split a run of words into parties: a new party starts at an organisational form, at a known
-/// abbreviation after another abbreviation that is not part of a name, and at a capitalised
-/// word after abbreviations.
-fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
-    let words: Vec<&str> = piece.split_whitespace().collect();
-    if words.len() < 2 || !words.iter().any(|w| is_abbreviation(w)) || piece.contains(['«', '"', '(']) {
-        return vec![piece.to_string()];
-    }
-    let mut parties: Vec<Vec<&str>> = Vec::new();
-    let mut in_org_name = false;
-    for (i, w) in words.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| words[p]);
-        let starts_new = match prev {
-            None => true,
-            Some(p) => {
-                let org = ORG_FORMS.contains(w);
-                let known_party = known.contains_key(*w) && !in_org_name;
-                let capital_after_abbr = is_abbreviation(p) && !is_abbreviation(w) && w.starts_with(char::is_uppercase);
-                let abbr_after_word = is_abbreviation(w) && !is_abbreviation(p);
-                org || known_party || capital_after_abbr || abbr_after_word
-            }
-        };
-        if ORG_FORMS.contains(w) {
-            in_org_name = true;
-        } else if !is_abbreviation(w) {
-            in_org_name = false;
-        }
-        if starts_new || parties.is_empty() {
-            parties.push(vec![w]);
-        } else if let Some(last) = parties.last_mut() {
-            last.push(w);
-        }
-    }
-    parties.into_iter().map(|p| p.join(" ")).collect()
-}
-
-/// The parties of a responsible cell: split on commas, semicolons and lines outside quotes and
-/// parentheses, «(далее – X)» definitions dropped, run-together abbreviations separated.
-pub fn parties(text: &str, known: &BTreeMap<String, String>) -> Vec<String> {
-    // a definition ends a party: «… края (далее - МО ПК) государственное …»
-    let without_definitions = DEFINITION.replace_all(text, ",");
-    let mut pieces = Vec::new();
-    let mut depth = 0i32;
-    let mut current = String::new();
-    for ch in without_definitions.chars() {
-        match ch {
-            '«' | '(' => depth += 1,
-            '»' | ')' => depth -= 1,
-            _ => {}
-        }
-        if depth <= 0 && matches!(ch, ',' | ';' | '\n') {
-            pieces.push(std::mem::take(&mut current));
-            depth = 0;
-            continue;
-        }
-        current.push(ch);
-    }
-    pieces.push(current);
-    pieces.iter().map(|p| p.trim().trim_end_matches('.').trim()).filter(|p| !p.is_empty()).flat_map(|p| split_run(p, known)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,18 +138,5 @@ mod tests {
         assert_eq!(map["ОИРО"], "бюджетное учреждение «Институт развития образования»");
         abbreviations("Министерство образования Приморского края (далее - МО ПК) государственное автономное учреждение «ПК ИРО» (далее - ГАУ ДПО ПК ИРО)", &mut map);
         assert_eq!(map["ГАУ ДПО ПК ИРО"], "государственное автономное учреждение «ПК ИРО»");
-    }
-
-    #[test]
-    fn parties_split() {
-        let known = BTreeMap::new();
-        assert_eq!(parties("Департамент, ОРЦОКО", &known), vec!["Департамент", "ОРЦОКО"]);
-        assert_eq!(parties("Министерство (далее - МО) учреждение (далее - ИРО)", &known), vec!["Министерство", "учреждение"]);
-        assert_eq!(parties("МОУО ГАУ ДПО ПК ИРО", &known), vec!["МОУО", "ГАУ ДПО ПК ИРО"]);
-        assert_eq!(parties("МО ПК ГАУ ДПО ПК ИРО Опорные школы", &known), vec!["МО ПК", "ГАУ ДПО ПК ИРО", "Опорные школы"]);
-        assert_eq!(
-            parties("Департамент образования (далее – Департамент); ГАОУ ДПО «ЛОИРО»\nкураторы", &known),
-            vec!["Департамент образования", "ГАОУ ДПО «ЛОИРО»", "кураторы"]
-        );
     }
 }

@@ -25,6 +25,7 @@ mod case;
 pub mod cells;
 pub mod header;
 pub mod meta;
+pub mod parties;
 pub mod regions;
 pub mod table;
 
@@ -72,6 +73,23 @@ pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
         year_inferred: d.year_inferred,
         note: d.note.clone(),
     }
+}
+
+/// The wire form of a responsible cell: its parties and their kinds.
+fn responsible(raw: Option<String>, abbreviations: &BTreeMap<String, String>) -> Responsible {
+    let found = raw.as_deref().map(|r| parties::parties(r, abbreviations)).unwrap_or_default();
+    let kinds = found
+        .iter()
+        .map(|p| {
+            p.kind.map(|k| match k {
+                parties::PartyKind::Person => roadmap_model::PartyKind::Person,
+                parties::PartyKind::Post => roadmap_model::PartyKind::Post,
+                parties::PartyKind::Organization => roadmap_model::PartyKind::Organization,
+                parties::PartyKind::Body => roadmap_model::PartyKind::Body,
+            })
+        })
+        .collect();
+    Responsible { raw, parties: found.into_iter().map(|p| p.name).collect(), kinds }
 }
 
 /// The wire form of a plan period.
@@ -209,10 +227,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
             section: raw.section.map(|(number, title)| Section { number, title }),
             action,
             deadline: deadline_to_model(deadline_raw, &normalized),
-            responsible: Responsible {
-                parties: responsible_raw.as_deref().map(|r| cells::parties(r, &abbreviations)).unwrap_or_default(),
-                raw: responsible_raw,
-            },
+            responsible: responsible(responsible_raw, &abbreviations),
             targets: result.as_deref().map(cells::targets).unwrap_or_default(),
             result,
             info,

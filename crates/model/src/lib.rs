@@ -281,7 +281,23 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct Responsible {
     pub raw: Option<String>,
+    /// Each party once: organisations, bodies, posts and people as named.
     pub parties: Vec<String>,
+    /// The kind of each party, in the order of `parties`: `person` (a surname with initials),
+    /// `post` («зам. директора по УВР», «классные руководители»), `organization`, `body`
+    /// (a collective body: «методический совет», «рабочая группа»), or `null` where the words
+    /// do not make it clear. Files written before the field existed read as `[]`.
+    #[serde(default)]
+    pub kinds: Vec<Option<PartyKind>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    Person,
+    Post,
+    Organization,
+    Body,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
