@@ -353,6 +353,7 @@ mod tests {
             number: None,
             section: None,
             action: "…".into(),
+            items: Vec::new(),
             deadline: Deadline {
                 raw: String::new(),
                 kind: DeadlineKind::Period,

@@ -42,7 +42,7 @@ static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"учебн[а-яё]*
 /// «в течение месяца», «в теч. семестра»: a span of time that names none in particular.
 static UNANCHORED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:в\s+течени[ея]|в\s+теч\b\.?)\s+(?:(?:одного|каждого|всего)\s+)?(?P<what>месяц|недел|дня|квартал|семестр|четверт|полугоди|триместр)",
+        r"(?:в\s+течени[ея]|в\s+теч\b\.?)\s+(?:(?:одного|каждого|всего)\s+)?(?P<what>месяц|мес\b|недел|дня|квартал|семестр|четверт|полугоди|триместр)",
     )
 });
 /// «в течение 10 дней со дня подписания», «в месячный срок после издания приказа»: a span
@@ -154,7 +154,7 @@ fn spans_mut(items: &mut [Item]) -> Vec<&mut Span> {
 /// plan period's year for its month (in a school year, September to December are the first
 /// year and January to August the second; the halves of a school year are its own). Returns
 /// whether the plan period was used.
-fn fill_years(items: &mut [Item], period: Option<PlanPeriod>) -> bool {
+fn fill_years(items: &mut [Item], period: Option<PlanPeriod>, month: Option<u32>) -> bool {
     let mut spans = spans_mut(items);
     let written: Vec<Option<i32>> = spans.iter().map(|s| if s.explicit { s.year } else { None }).collect();
     let mut inferred = false;
@@ -172,7 +172,16 @@ fn fill_years(items: &mut [Item], period: Option<PlanPeriod>) -> bool {
         if let (PlanPeriod::SchoolYear(_), Unit::Half(h @ 1..=2)) = (period, s.unit) {
             s.unit = scan::school_unit(h as usize + 3);
         }
-        s.year = Some(period.year_of_month(s.start_month()));
+        s.year = Some(match (period, month) {
+            // under a month's heading, the year that puts the month nearest to it («30.08»
+            // in a school year's September is the August before)
+            (PlanPeriod::SchoolYear(_), Some(anchor)) => {
+                let anchor_year = period.year_of_month(anchor);
+                let distance = |y: i32| ((y * 12 + s.start_month() as i32) - (anchor_year * 12 + anchor as i32)).abs();
+                [anchor_year - 1, anchor_year, anchor_year + 1].into_iter().min_by_key(|y| distance(*y)).unwrap_or(anchor_year)
+            }
+            _ => period.year_of_month(s.start_month()),
+        });
         inferred = true;
     }
     inferred
@@ -186,7 +195,7 @@ struct Resolved {
 }
 
 /// Resolve an item to dates. `Err` carries the warning that makes the cell unreadable.
-fn resolve(item: &Item, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning> {
+fn resolve(item: &Item, period: Option<PlanPeriod>, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning> {
     let bounds = |s: &Span| -> Result<(NaiveDate, NaiveDate), Warning> {
         let year = s.year.ok_or_else(|| Warning { code: "deadline.no_year", message: "no year in the text and no plan year".into() })?;
         s.bounds(year).ok_or_else(|| {
@@ -224,8 +233,17 @@ fn resolve(item: &Item, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning
             let (mut start, _) = bounds(&a)?;
             let (_, mut end) = bounds(&b)?;
             if end < start {
+                // «Август-сентябрь» in a school year: the August before it starts
+                let summer_before = |s: &Span| match period {
+                    Some(PlanPeriod::SchoolYear(first)) => s.year == Some(first + 1) && (7..=8).contains(&s.start_month()),
+                    _ => false,
+                };
                 match (a.explicit, b.explicit) {
                     (false, true) => {
+                        a.year = a.year.map(|y| y - 1);
+                        start = bounds(&a)?.0;
+                    }
+                    (false, false) if summer_before(&a) => {
                         a.year = a.year.map(|y| y - 1);
                         start = bounds(&a)?.0;
                     }
@@ -389,7 +407,7 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     if items.is_empty() && END_OF_YEAR.is_match(&prepared) {
         items.push(Item::Until(Span { unit: scan::Unit::Year, year: None, explicit: false }));
     }
-    let year_inferred = fill_years(&mut items, period);
+    let year_inferred = fill_years(&mut items, period, context.month.filter(|m| (1..=12).contains(m)));
     let recurrence = recurrence::detect(&prepared);
     let mut out = Deadline::empty(Kind::Unknown);
     out.note = note_of(text);
@@ -414,7 +432,10 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     // «в течение месяца»: the section's month, or nothing in particular
     if items.is_empty() && recurrence.is_none() {
         if let Some(c) = UNANCHORED.captures(&prepared) {
-            let what = c.name("what").map_or("", |m| m.as_str());
+            let what = match c.name("what").map_or("", |m| m.as_str()) {
+                "мес" => "месяц",
+                other => other,
+            };
             match (what, context.month, period) {
                 ("месяц", Some(month), Some(period)) => {
                     let span = Span { unit: Unit::Month(month), year: Some(period.year_of_month(month)), explicit: false };
@@ -452,7 +473,7 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
 
     let mut resolved = Vec::with_capacity(items.len());
     for item in &items {
-        match resolve(item, &mut out.warnings) {
+        match resolve(item, period, &mut out.warnings) {
             Ok(r) => resolved.push(r),
             Err(w) => {
                 out.warnings.push(w);

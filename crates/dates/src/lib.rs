@@ -233,12 +233,20 @@ impl PlanPeriod {
     }
 }
 
-/// The month a section heading names when it names only a month («Сентябрь», «ОКТЯБРЬ
-/// 2021 г.», «Ноябрь месяц»), in a plan laid out by months.
+/// The month a heading names, in a plan laid out by months: a section heading that names only
+/// a month («Сентябрь», «ОКТЯБРЬ 2021 г.», «Ноябрь месяц»), or a caption of a plan «на» a month
+/// («План работы школы на сентябрь 2015/2016 учебного года»).
 pub fn month_heading(text: &str) -> Option<u32> {
     let prepared = scan::prepare(text);
     if prepared.split_whitespace().count() > 4 {
-        return None;
+        let on_month = prepared.split_whitespace().collect::<Vec<_>>().windows(2).find_map(|pair| match pair {
+            ["на", word] => match scan::tokens(word).as_slice() {
+                [scan::Token::Span(scan::Span { unit: scan::Unit::Month(m), .. })] => Some(*m),
+                _ => None,
+            },
+            _ => None,
+        });
+        return on_month.filter(|m| (1..=12).contains(m));
     }
     match scan::tokens(&prepared).as_slice() {
         [scan::Token::Span(s)] | [scan::Token::Span(s), scan::Token::Span(scan::Span { unit: scan::Unit::Year, .. })] => match s.unit {

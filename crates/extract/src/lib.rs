@@ -125,6 +125,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     let meta = meta::read(&doc, tables.first_block, !tables.actions.is_empty());
     let mut warnings: Vec<Warning> =
         doc.diagnostics.iter().map(|d| Warning { code: d.code.to_string(), seq: None, message: d.message.clone() }).collect();
+    warnings.extend(tables.warnings.iter().cloned());
     if tables.actions.is_empty() {
         warnings.push(Warning {
             code: "document.no_roadmap_table".into(),
@@ -184,8 +185,8 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         .collect();
     for (i, (mut raw, deadline_raw)) in tables.actions.into_iter().zip(&raw_deadlines).enumerate() {
         let seq = i + 1;
-        // in a plan laid out by months, the month of the section heading
-        let month = raw.section.as_ref().and_then(|(_, title)| roadmap_dates::month_heading(title));
+        // in a plan laid out by months, the month of the caption or section heading
+        let month = raw.month;
         let normalized = match yearless.get(i) {
             Some(d) if d.end.is_some() && d.warnings.is_empty() => d.clone(),
             _ => read_deadlines
@@ -195,6 +196,9 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         };
         for w in &normalized.warnings {
             warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });
+        }
+        for (code, message) in std::mem::take(&mut raw.notes) {
+            warnings.push(Warning { code: code.to_string(), seq: Some(seq), message });
         }
         if let Some(n) = &raw.number {
             if let Some(first) = seen_numbers.insert(n.clone(), seq) {
@@ -226,6 +230,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
             number: raw.number,
             section: raw.section.map(|(number, title)| Section { number, title }),
             action,
+            items: std::mem::take(&mut raw.items),
             deadline: deadline_to_model(deadline_raw, &normalized),
             responsible: responsible(responsible_raw, &abbreviations),
             targets: result.as_deref().map(cells::targets).unwrap_or_default(),

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use roadmap_layout::{join_broken_line, Document, Row, Table};
+use roadmap_model::Warning;
 
 use crate::header::{classify, fold, Field};
 
@@ -33,6 +34,14 @@ pub struct RawAction {
     /// Cells whose source put a space after the last word, so that text continued on the next
     /// page starts a new word.
     pub spaced_ends: HashSet<Slot>,
+    /// The numbered sub-actions of the action cell when they could not be made actions of
+    /// their own (their deadline and responsible lines do not line up).
+    pub items: Vec<String>,
+    /// Warnings about this action (code, message), given its `seq` when it gets one.
+    pub notes: Vec<(&'static str, String)>,
+    /// The month the plan's layout puts the row in: its table's caption («План на сентябрь»)
+    /// or its section heading («Октябрь»).
+    pub month: Option<u32>,
 }
 
 /// Everything the roadmap tables of a document yield.
@@ -42,6 +51,8 @@ pub struct Extracted {
     pub actions: Vec<RawAction>,
     /// Index in `Document::blocks` of the first roadmap table.
     pub first_block: Option<usize>,
+    /// Warnings about rows that are not actions.
+    pub warnings: Vec<Warning>,
 }
 
 fn re(pattern: &str) -> Regex {
@@ -70,6 +81,8 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
         let sub = table.rows.get(r + 1).filter(|next| is_sub_header(row, next));
         let mut columns: Vec<Column> = Vec::with_capacity(table.columns);
         let mut strength: HashMap<Field, (u8, usize)> = HashMap::new();
+        // every column whose header names the action, with its strength
+        let mut action_columns: Vec<(usize, u8)> = Vec::new();
         for col in 0..table.columns {
             let parent = row.cell_at(col).filter(|c| !c.merged_above);
             let child = sub.and_then(|s| s.cell_at(col)).filter(|c| !c.merged_above && !c.text.is_empty());
@@ -86,6 +99,9 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
                 }
             };
             let mut field = classified.map(|(f, _)| f);
+            if let Some((Field::Action, s)) = classified {
+                action_columns.push((columns.len(), s));
+            }
             if let Some((f, s)) = classified {
                 match strength.get(&f) {
                     Some(&(best, _)) if best >= s => field = None,
@@ -103,9 +119,37 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
             columns.push(Column { index: col, header, field });
         }
         let data_start = r + 1 + usize::from(sub.is_some());
+        choose_action_column(table, data_start, &mut columns, &action_columns);
         return Some((r, data_start, columns));
     }
     None
+}
+
+/// Of several columns whose headers could name the action («Наименование» and «Вид работы»),
+/// the action is the strongest header, and between equals the one whose cells hold more words
+/// (text of several words beats short names); the others go to `extra`.
+fn choose_action_column(table: &Table, data_start: usize, columns: &mut [Column], candidates: &[(usize, u8)]) {
+    if candidates.len() < 2 {
+        return;
+    }
+    let words = |index: usize| -> usize {
+        let col = columns[index].index;
+        let cells: Vec<usize> = table
+            .rows
+            .iter()
+            .skip(data_start)
+            .filter_map(|r| r.cell_at(col).filter(|c| c.col == col && !c.merged_above && !c.text.is_empty()))
+            .map(|c| c.text.split_whitespace().count())
+            .collect();
+        // mean words per filled cell, in tenths
+        cells.iter().sum::<usize>() * 10 / cells.len().max(1)
+    };
+    let Some(&(best, _)) = candidates.iter().max_by_key(|&&(index, strength)| (strength, words(index), std::cmp::Reverse(index))) else {
+        return;
+    };
+    for &(index, _) in candidates {
+        columns[index].field = if index == best { Some(Field::Action) } else { None };
+    }
 }
 
 /// The row under a header that only names the parts of merged header cells («начало | окончание»).
@@ -266,21 +310,84 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         } else {
             table.rows[header_row].filled().map(|c| fold(&c.text)).collect()
         };
+        if !holds_actions(table, data_start, &columns) {
+            continue;
+        }
         current = Some((table.columns, columns.clone(), header_texts.clone()));
-        read_rows(table, table_index, data_start, &columns, &header_texts, &mut section, &mut out.actions);
+        let table_rows = Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts };
+        let first_action = out.actions.len();
+        read_rows(&table_rows, &mut section, &mut out.actions, &mut out.warnings);
+        // the caption's month, else each row's section's
+        let caption = doc.blocks[..block_index].iter().rev().take(3).map_while(|b| match b {
+            roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
+            roadmap_layout::Block::Table(_) => None,
+        });
+        let caption_month = caption.into_iter().find_map(roadmap_dates::month_heading);
+        for action in &mut out.actions[first_action..] {
+            action.month = caption_month.or_else(|| action.section.as_ref().and_then(|(_, title)| roadmap_dates::month_heading(title)));
+        }
     }
+    out.actions = split_numbered_items(out.actions);
     out
 }
 
-fn read_rows(
-    table: &Table,
-    table_index: usize,
+/// A table whose would-be action cells are mostly numbers or sums («423,67») is a summary of
+/// hours or money, not a plan.
+fn holds_actions(table: &Table, data_start: usize, columns: &[Column]) -> bool {
+    static FIGURE: LazyLock<Regex> = LazyLock::new(|| re(r"^[\d\s.,:%+\-–—/()]+$"));
+    let Some(action) = columns.iter().find(|c| c.field == Some(Field::Action)) else { return true };
+    let texts: Vec<&str> = table
+        .rows
+        .iter()
+        .skip(data_start)
+        .filter_map(|r| r.cell_at(action.index).filter(|c| !c.merged_above && c.col == action.index))
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let figures = texts.iter().filter(|t| FIGURE.is_match(t)).count();
+    texts.is_empty() || figures * 2 <= texts.len()
+}
+
+/// A table being read as a roadmap: its rows from `data_start` through its column map.
+struct Rows<'a> {
+    table: &'a Table,
+    /// 1-based among the document's tables.
+    index: usize,
     data_start: usize,
-    columns: &[Column],
-    header_texts: &[String],
-    section: &mut Option<(Option<String>, String)>,
-    actions: &mut Vec<RawAction>,
-) {
+    columns: &'a [Column],
+    header_texts: &'a [String],
+}
+
+/// Rows that hold a number and nothing else (a template's rows never filled in), as runs.
+#[derive(Default)]
+struct EmptyRows {
+    /// First and last row (1-based) of the run, and how many.
+    run: Option<(usize, usize, usize)>,
+}
+
+impl EmptyRows {
+    fn add(&mut self, row: usize) {
+        self.run = Some(match self.run {
+            Some((first, _, n)) => (first, row, n + 1),
+            None => (row, row, 1),
+        });
+    }
+
+    /// The run so far as one warning.
+    fn flush(&mut self, table: usize, warnings: &mut Vec<Warning>) {
+        let Some((first, last, n)) = self.run.take() else { return };
+        let rows = if n == 1 { format!("row {first}") } else { format!("{n} rows ({first}–{last})") };
+        warnings.push(Warning {
+            code: "action.empty_row".into(),
+            seq: None,
+            message: format!("{rows} of table {table} hold only a number (a template row never filled in): not an action"),
+        });
+    }
+}
+
+fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, actions: &mut Vec<RawAction>, warnings: &mut Vec<Warning>) {
+    let Rows { table, index: table_index, data_start, columns, header_texts } = *rows;
+    let mut empty_rows = EmptyRows::default();
     let has_number_column = columns.iter().any(|c| c.field == Some(Field::Number));
     let key_field = if has_number_column { Field::Number } else { columns.iter().find_map(|c| c.field).unwrap_or(Field::Action) };
     let mut merged_text: HashMap<usize, String> = HashMap::new();
@@ -316,6 +423,12 @@ fn read_rows(
         }
         let starts_new_page = matches!((v.row.page, last_page), (Some(p), Some(q)) if p > q);
         let key_empty = !v.cells.contains_key(&key_field);
+        if has_number_column && v.extra.is_empty() && v.cells.keys().all(|f| *f == Field::Number) {
+            empty_rows.add(r + 1);
+            last_was_action = false;
+            continue;
+        }
+        empty_rows.flush(table_index, warnings);
         if starts_new_page && key_empty && last_was_action {
             if let Some(prev) = actions.last_mut() {
                 for (field, text) in &v.cells {
@@ -349,8 +462,100 @@ fn read_rows(
             table: table_index,
             row: r + 1,
             spaced_ends: v.spaced_ends,
+            items: Vec::new(),
+            notes: Vec::new(),
+            month: None,
         });
     }
+    empty_rows.flush(table_index, warnings);
+}
+
+/// «1. … 2. … 3. …»: the text before the first numbered line of a cell, and its numbered
+/// items (lines that follow an item carry it on), when it holds two or more numbered from 1.
+fn numbered_items(text: &str) -> Option<(String, Vec<String>)> {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(\d{1,2})\s*[.)]\s*(\S.*)$"));
+    let mut head = String::new();
+    let mut items: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match ITEM.captures(line) {
+            Some(c) if c[1].parse::<usize>().ok() == Some(items.len() + 1) => items.push(c[2].trim().to_string()),
+            _ => match items.last_mut() {
+                Some(item) => *item = join_broken_line(item, line),
+                None => head = join_broken_line(&head, line),
+            },
+        }
+    }
+    (items.len() >= 2).then_some((head, items))
+}
+
+/// Actions whose action cell lists numbered sub-actions. When the deadline and responsible
+/// cells hold one line per item (a responsible cell may also hold one line for all), each item
+/// is an action of its own, numbered «N.1», «N.2» …, with its own lines, under the text before
+/// the items as its section; otherwise the action keeps its cell and lists the items.
+fn split_numbered_items(actions: Vec<RawAction>) -> Vec<RawAction> {
+    let mut out = Vec::with_capacity(actions.len());
+    for mut action in actions {
+        let Some((head, items)) = action.cells.get(&Field::Action).and_then(|t| numbered_items(t)) else {
+            out.push(action);
+            continue;
+        };
+        let lines = |field: Field| -> Vec<String> {
+            action
+                .cells
+                .get(&field)
+                .map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect())
+                .unwrap_or_default()
+        };
+        let (deadlines, responsible) = (lines(Field::Deadline), lines(Field::Responsible));
+        let lined_up = deadlines.len() == items.len() && (responsible.len() == items.len() || responsible.len() <= 1);
+        if !lined_up {
+            action.notes.push((
+                "action.items",
+                format!(
+                    "{} numbered items, {} deadline lines and {} responsible lines do not line up: one action, its items listed",
+                    items.len(),
+                    deadlines.len(),
+                    responsible.len()
+                ),
+            ));
+            action.items = items;
+            out.push(action);
+            continue;
+        }
+        let count = items.len();
+        let section = if head.is_empty() { action.section.clone() } else { Some((action.number.clone(), head.clone())) };
+        for (i, item) in items.into_iter().enumerate() {
+            let mut one = action.clone();
+            one.number = Some(match &action.number {
+                Some(n) => format!("{n}.{}", i + 1),
+                None => (i + 1).to_string(),
+            });
+            one.section = section.clone();
+            one.cells.insert(Field::Action, item);
+            one.cells.insert(Field::Deadline, deadlines[i].clone());
+            if responsible.len() == count {
+                one.cells.insert(Field::Responsible, responsible[i].clone());
+            }
+            // other cells with one line per item give each its line
+            for field in [Field::Result, Field::Info] {
+                let field_lines = lines(field);
+                if field_lines.len() == count {
+                    one.cells.insert(field, field_lines[i].clone());
+                }
+            }
+            if i == 0 {
+                one.notes.push((
+                    "action.split_items",
+                    format!(
+                        "row {} of table {}: {count} numbered items, each with its own deadline and responsible line, made {count} actions",
+                        action.row, action.table
+                    ),
+                ));
+            }
+            out.push(one);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -495,5 +700,95 @@ mod tests {
         assert_eq!(parse_section("II. Мониторинг"), (Some("II".into()), "Мониторинг".into()));
         assert_eq!(parse_section("Организационные мероприятия"), (None, "Организационные мероприятия".into()));
         assert_eq!(normalize_number("1.2."), Some("1.2".into()));
+    }
+
+    #[test]
+    fn template_rows_with_only_a_number_are_one_warning_per_run() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Срок", "Ответственный"]),
+            row(&["1", "Совещание", "март 2022", "Директор"]),
+            row(&["2", "", "", ""]),
+            row(&["3", "Семинар", "апрель 2022", "ЗУВР"]),
+            row(&["4", "", "", ""]),
+            row(&["5", "", "", ""]),
+            row(&["6", "", "", ""]),
+        ]);
+        let t = extract_tables(&d);
+        assert_eq!(t.actions.iter().map(|a| a.number.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["1", "3"]);
+        let messages: Vec<&str> = t.warnings.iter().filter(|w| w.code == "action.empty_row").map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[1].starts_with("3 rows (5–7)"), "{messages:?}");
+    }
+
+    #[test]
+    fn a_table_of_figures_is_not_a_plan() {
+        let d = doc(vec![
+            row(&["№", "Наименование", "Срок", "Ответственный"]),
+            row(&["1", "423,67", "2022", "12"]),
+            row(&["2", "18", "2022", "4,5"]),
+            row(&["3", "Итого", "", ""]),
+        ]);
+        assert!(extract_tables(&d).actions.is_empty());
+    }
+
+    #[test]
+    fn of_two_action_columns_the_one_with_sentences_wins() {
+        let d = doc(vec![
+            row(&["№", "Вид работы", "Содержание работы", "Сроки", "Ответственные"]),
+            row(&["1", "Педсовет", "Анализ работы школы за прошлый год и задачи на новый год", "август", "директор"]),
+            row(&["2", "Семинар", "Организация работы с одарёнными детьми в урочной деятельности", "октябрь", "ЗУВР"]),
+        ]);
+        let t = extract_tables(&d);
+        let fields: Vec<Option<Field>> = t.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, [Some(Field::Number), None, Some(Field::Action), Some(Field::Deadline), Some(Field::Responsible)]);
+        assert!(t.actions[0].cells[&Field::Action].starts_with("Анализ работы"));
+        assert_eq!(t.actions[0].extra["Вид работы"], "Педсовет");
+    }
+
+    #[test]
+    fn numbered_sub_actions_become_actions_when_their_lines_line_up() {
+        let d = doc(vec![
+            row(&["№", "Содержание работы", "Сроки", "Ответственные"]),
+            row(&[
+                "II",
+                "Методическая работа\n1. Посещение семинаров\n2. Собеседование с\nпредседателями МО",
+                "14.09\nдо 30.09",
+                "Директор\nЗУВР",
+            ]),
+            row(&["III", "Контроль\n1. Проверка журналов\n2. Входной контроль\n3. Посещение уроков", "до 15.09\n01.09", "ЗУВР"]),
+        ]);
+        let t = extract_tables(&d);
+        let got: Vec<(String, String, String)> = t
+            .actions
+            .iter()
+            .map(|a| (a.number.clone().unwrap_or_default(), a.cells[&Field::Action].clone(), a.cells[&Field::Deadline].clone()))
+            .collect();
+        assert_eq!(
+            got[..2],
+            [
+                ("II.1".into(), "Посещение семинаров".into(), "14.09".into()),
+                ("II.2".into(), "Собеседование с председателями МО".into(), "до 30.09".into()),
+            ]
+        );
+        assert_eq!(t.actions[0].section.as_ref().map(|s| s.1.as_str()), Some("Методическая работа"));
+        assert_eq!(t.actions[1].cells[&Field::Responsible], "ЗУВР");
+        assert_eq!(t.actions[0].notes[0].0, "action.split_items");
+        // three items, two deadline lines: one action with its items listed
+        assert_eq!(t.actions[2].number.as_deref(), Some("III"));
+        assert_eq!(t.actions[2].items, ["Проверка журналов", "Входной контроль", "Посещение уроков"]);
+        assert_eq!(t.actions[2].notes[0].0, "action.items");
+    }
+
+    #[test]
+    fn the_caption_gives_a_plan_laid_out_by_months_its_month() {
+        let mut d = doc(vec![row(&["№", "Мероприятие", "Срок"]), row(&["1", "Педсовет", "30.08"])]);
+        d.blocks.insert(
+            0,
+            Block::Paragraph(roadmap_layout::Paragraph {
+                text: "План работы школы на сентябрь 2015/2016 учебного года".into(),
+                ..Default::default()
+            }),
+        );
+        assert_eq!(extract_tables(&d).actions[0].month, Some(9));
     }
 }

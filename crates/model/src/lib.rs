@@ -254,6 +254,12 @@ pub struct Action {
     pub number: Option<String>,
     pub section: Option<Section>,
     pub action: String,
+    /// The numbered sub-actions («1. … 2. …») of an action cell whose deadline and
+    /// responsible lines do not line up with them (when they do, each item is an action of its
+    /// own, numbered «N.1», «N.2» …); `[]` otherwise. Files written before the field existed
+    /// read as `[]`.
+    #[serde(default)]
+    pub items: Vec<String>,
     pub deadline: Deadline,
     pub responsible: Responsible,
     pub result: Option<String>,
