@@ -14,20 +14,52 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("metadata pattern: {e}"))
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"№\s*([0-9]+[0-9а-яА-ЯёЁa-zA-Z]*(?:\s*[-/–]\s*[0-9а-яА-ЯёЁa-zA-Z]+)*)"));
-static PLACE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:г\.|город|пос\.|пгт\.?|с\.)\s*[А-ЯЁ][а-яёА-ЯЁ-]+$"));
+/// «№ 226», «№ 832-р», «№ 01-03/245-пр», «№ 2О», «№ ОД-15», «N 45»: letters of either
+/// alphabet, slashes and dashes.
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:№|\bN)\s*((?:[А-ЯЁA-Z]{1,6}\s*[-–]\s*)?[0-9]+[0-9а-яА-ЯёЁa-zA-Z]*(?:\s*[-/–]\s*[0-9а-яА-ЯёЁa-zA-Z]+)*)"));
+/// A settlement: «г. Москва», «с. Целинный», «пос. Раздольный», or a city's bare name.
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?:г\.|город|пос\.|пгт\.?|п\.|с\.|село|д\.|дер\.|ст-ца|станица|рп\.?|р\.\s?п\.|аул)\s*[А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ]?[а-яё]+)?|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)$",
+    )
+});
+/// What a header line says besides the place: a date, «от», «№ …», «г.».
+static DATE_OR_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:«?\d{1,2}»?\s*[а-яё]+\s+\d{4}|\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4})\s*(?:г\.|года?\b)?|(?:№|\bN)\s*\S+|\bот\b|_+")
+});
 static TITLE_START: LazyLock<Regex> = LazyLock::new(|| re(r"^Об?\s+[а-яё«]"));
+/// A title right under the kind line may start in lower case: «Приказ № 19 / о проведении …».
+static TITLE_START_ANY_CASE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Об?|об?|ОБ?)\s+[а-яёА-ЯЁ«]"));
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:в\s+соответствии|на\s+основании|в\s+целях|во\s+исполнение|в\s+связи|руководствуясь|согласно|приказываю|п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|\d+\.)",
     )
 });
 static BODY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:министерств|комитет|департамент|управлени|администраци|правительств|агентств|служб|отдел|инспекци|государственн)")
+    re(
+        r"(?i)^(?:министерств|комитет|департамент|управлени|администраци|правительств|агентств|служб|отдел|инспекци|государственн|федеральн|муниципальн|бюджетн|автономн|казённ|казенн|частн|обществ|учреждени|организаци|центр|школ|гимнази|лице[йя]|колледж|техникум|институт|университет|совет|дума|собрани|глава|губернатор|мэри|(?:[МГ][БАК]?|МО[БАК])(?:Д?ОУ|У)\b|ООО\b|АНО\b|[А-ЯЁ]+\s+России\b|Рособрнадзор|Минпросвещени|Минобрнауки|Рос[а-яё]+надзор)",
+    )
 });
-static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)$")
+/// A line naming only a legal form, whose name follows on the next line: «Общество с
+/// ограниченной ответственностью», «Муниципальное бюджетное общеобразовательное учреждение».
+static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(?:муниципальн|государственн|федеральн|областн|краев|частн|автономн|бюджетн|казённ|казенн|некоммерческ|общеобразовательн|образовательн|дошкольн|профессиональн|дополнительн)[а-яё]*\s+)+(?:учреждени[ея]|организаци[яи]|предприяти[ея])$|^обществ[оа]\s+с\s+ограниченной\s+ответственностью$",
+    )
 });
+/// An authority of the federation: its acts have a region only when their title names one.
+static FEDERAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)российской\s+федерации|\bроссии\b|^федеральн|рособрнадзор|минпросвещени|минобрнауки|правительств[а-яё]*\s+рф|президент")
+});
+/// A signatory's name as signed: «Т.Г.Рыборецкая», «А.С. Аникеев», «Аникеев А.С.», «В.СЕЛИН»,
+/// «Ануфриева Юлия Валерьевна».
+const NAME_PATTERN: &str = r"(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?[А-ЯЁ](?:[а-яё]+|[А-ЯЁ]+)(?:-[А-ЯЁ][а-яёА-ЯЁ]+)?|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|чна|ична|ич|оглы|кызы))";
+static NAME: LazyLock<Regex> = LazyLock::new(|| re(&format!("^{NAME_PATTERN}$")));
+/// A signature on one line: «Директор школы ______ Р.Ф. Ахметкужин», the post and the name
+/// apart by a line for the signature, a tab or a wide gap.
+static SIGNATURE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(?P<position>\S.*?\S)\s*(?:_{{2,}}|\s{{2,}}|\t)\s*(?P<name>{NAME_PATTERN})$")));
 static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:в|на)\s+(20\d{2})(?:\s*[-/]\s*20\d{2})?\s*(?:год|уч)"));
 /// «на 2021/2022 учебный год», «2021-2022 уч. год», «2021/22 учебного года».
 static SCHOOL_YEAR_IN_TITLE: LazyLock<Regex> =
@@ -79,17 +111,43 @@ fn letters_only_upper(line: &str) -> String {
     line.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_uppercase()
 }
 
+/// The kind a line names as the act's heading: «ПРИКАЗ», «П Р И К А З», «Приказ № 19»,
+/// «ФЕДЕРАЛЬНЫЙ ЗАКОН», «ЗАКОН КАЛУЖСКОЙ ОБЛАСТИ», «Закон г. Москвы от 21 ноября 2007 г.
+/// N 45 …», «УКАЗ», «РЕШЕНИЕ».
 fn kind_of(line: &str) -> Option<DocumentKind> {
-    match letters_only_upper(line).as_str() {
+    static LAW: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^(?:(?:ФЕДЕРАЛЬНЫЙ|Федеральный|ОБЛАСТНОЙ|Областной|КРАЕВОЙ|Краевой)\s+)?(?:ЗАКОН|Закон)\s+(?:[А-ЯЁ]|г\.|от\b)")
+    });
+    // the heading without its number: «Приказ № 2О» is a heading, the letter О a number's
+    let heading = line.split(['№']).next().unwrap_or(line);
+    let kind = match letters_only_upper(heading).as_str() {
         "ПРИКАЗ" => Some(DocumentKind::Order),
         "РАСПОРЯЖЕНИЕ" => Some(DocumentKind::Directive),
         "ПОСТАНОВЛЕНИЕ" => Some(DocumentKind::Resolution),
+        "ЗАКОН" | "ФЕДЕРАЛЬНЫЙЗАКОН" => Some(DocumentKind::Law),
+        "УКАЗ" => Some(DocumentKind::Decree),
+        "РЕШЕНИЕ" => Some(DocumentKind::Decision),
         _ => None,
-    }
+    };
+    kind.or_else(|| LAW.is_match(line.trim()).then_some(DocumentKind::Law))
+}
+
+/// The place a header line names beside the date and number («11 февраля 2013 г. Москва
+/// № 17», «г. Новосибирск»).
+fn place_on(line: &str) -> Option<String> {
+    let rest = DATE_OR_NUMBER.replace_all(line, " ");
+    let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = rest.trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
+    // a lone word is a place only beside a date or a number
+    let beside = rest != line.trim() || rest.starts_with(|c: char| c.is_lowercase());
+    (PLACE.is_match(rest) && beside && kind_of(rest).is_none() && !BODY_WORDS.is_match(rest)).then(|| rest.to_string())
 }
 
 /// Sentence case with the region's words and «Российской Федерации» capitalised.
 fn sentence_case(text: &str) -> String {
+    // abbreviations keep their capitals: those in parentheses («(ФСТЭК России)») and the
+    // organisational forms and education abbreviations of [`ACRONYMS`]
+    let kept: Vec<(usize, &str)> = acronyms(text);
     let lower = text.to_lowercase();
     let mut chars: Vec<char> = lower.chars().collect();
     if let Some(c) = chars.first_mut() {
@@ -125,7 +183,102 @@ fn sentence_case(text: &str) -> String {
     if let Some(i) = out.find("российской федерации") {
         capitalize(i, i + "российской федерации".len(), &mut out);
     }
-    out
+    for word in ["россии", "москвы", "москва", "санкт-петербурга", "санкт-петербург", "севастополя", "севастополь"]
+    {
+        while let Some(i) = out.find(word) {
+            capitalize(i, i + word.len(), &mut out);
+        }
+    }
+    // lowercasing keeps byte offsets of Cyrillic and Latin letters
+    for (at, word) in kept {
+        if out.get(at..at + word.len()).is_some_and(|w| w.to_lowercase() == word.to_lowercase()) {
+            out.replace_range(at..at + word.len(), word);
+        }
+    }
+    // a name in quotes starts with a capital: «Средняя общеобразовательная школа № 1»
+    let mut fixed = String::with_capacity(out.len());
+    let mut after_quote = false;
+    for c in out.chars() {
+        fixed.extend(if after_quote { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] });
+        after_quote = c == '«';
+    }
+    fixed
+}
+
+/// Organisational forms and education abbreviations that keep their capitals in an authority's
+/// name written in capitals.
+const ACRONYMS: &[&str] = &[
+    "МБОУ",
+    "МАОУ",
+    "МКОУ",
+    "МОБУ",
+    "МОАУ",
+    "МОКУ",
+    "ГБОУ",
+    "ГАОУ",
+    "ГКОУ",
+    "ГБУ",
+    "ГАУ",
+    "ГКУ",
+    "МБУ",
+    "МАУ",
+    "МКУ",
+    "ФГБУ",
+    "ФГБОУ",
+    "ФГАОУ",
+    "ФГКОУ",
+    "АНО",
+    "ООО",
+    "ДПО",
+    "СОШ",
+    "ООШ",
+    "НОШ",
+    "ДОУ",
+    "МДОУ",
+    "МБДОУ",
+    "МАДОУ",
+    "ДДТ",
+    "ЦДТ",
+    "ДЮСШ",
+    "ИРО",
+    "РФ",
+    "МР",
+    "ГО",
+    "РБ",
+    "РТ",
+    "КБР",
+    "КЧР",
+    "ХМАО",
+    "ЯНАО",
+    "ЕАО",
+    "УПЦ",
+];
+
+/// Where the abbreviations to keep stand in `text`: words in parentheses written in capitals,
+/// and the words of [`ACRONYMS`].
+fn acronyms(text: &str) -> Vec<(usize, &str)> {
+    let mut kept = Vec::new();
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if c.is_alphanumeric() || c == '-' {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            let word = &text[s..i];
+            let capitals = word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && word.chars().count() >= 2;
+            if capitals && (depth > 0 || ACRONYMS.contains(&word)) {
+                kept.push((s, word));
+            }
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    kept
 }
 
 /// A document date on a line («от «10» 06 2021 г.», «28 ФЕВ 2022», ««31» марта 2021 года № 832 - р»).
@@ -150,6 +303,11 @@ fn number_on(line: &str) -> Option<String> {
 /// The title: a line «Об …»/«О …» and the lines that continue it, up to the body.
 fn title_at(lines: &[String]) -> Option<(usize, String)> {
     let start = lines.iter().position(|l| TITLE_START.is_match(l))?;
+    Some((start, title_from(lines, start)))
+}
+
+/// The title starting at line `start` with the lines that continue it, up to the body.
+fn title_from(lines: &[String], start: usize) -> String {
     let mut title = lines[start].clone();
     for l in lines.iter().skip(start + 1).take(6) {
         if l.trim().is_empty() || BODY_START.is_match(l) || l.chars().count() > 250 {
@@ -158,11 +316,14 @@ fn title_at(lines: &[String]) -> Option<(usize, String)> {
         title.push(' ');
         title.push_str(l);
     }
-    Some((start, title))
+    title
 }
 
 fn signatory(lines: &[String]) -> Option<Signatory> {
-    let at = lines.iter().rposition(|l| NAME.is_match(l.trim()))?;
+    let at = lines.iter().rposition(|l| NAME.is_match(l.trim()) || signature_line(l).is_some())?;
+    if let Some((position, name)) = signature_line(&lines[at]) {
+        return Some(Signatory { position: Some(position), name });
+    }
     let mut position: Vec<&str> = Vec::new();
     for l in lines[..at].iter().rev().take(4) {
         let l = l.trim();
@@ -172,6 +333,13 @@ fn signatory(lines: &[String]) -> Option<Signatory> {
         position.insert(0, l);
     }
     Some(Signatory { position: (!position.is_empty()).then(|| position.join(" ")), name: lines[at].trim().to_string() })
+}
+
+/// «Директор школы ______ Р.Ф. Ахметкужин»: a post and a name on one line.
+fn signature_line(line: &str) -> Option<(String, String)> {
+    let c = SIGNATURE_LINE.captures(line.trim())?;
+    let position = c.name("position")?.as_str().trim_end_matches(['_', ' ']).to_string();
+    crate::parties::POST.is_match(&position).then(|| (position, c.name("name").map_or(String::new(), |m| m.as_str().to_string())))
 }
 
 fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
@@ -228,7 +396,13 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     let mut meta = DocumentMeta::default();
 
     let kind_at = before.iter().position(|l| kind_of(l).is_some());
-    let title = title_at(&before);
+    // a title right under the kind line, in any case, or the first «О …» line
+    let title = kind_at
+        .and_then(|k| {
+            let at = (k + 1..before.len().min(k + 5)).find(|&i| TITLE_START_ANY_CASE.is_match(&before[i]))?;
+            Some((at, title_from(&before, at)))
+        })
+        .or_else(|| title_at(&before));
     let header_end = title.as_ref().map_or(before.len().min(12), |(i, _)| *i);
     meta.kind = match kind_at.and_then(|i| before.get(i)).and_then(|l| kind_of(l)) {
         Some(k) => k,
@@ -244,11 +418,21 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
         }
     };
 
-    // authority: the most specific body named above the kind line
+    // authority: the most specific body named above the kind line, with a legal form on the
+    // line before it, and the lines that carry its name on up to a date, a number or a gap
     if let Some(k) = kind_at {
-        if let Some(first_body) = before[..k].iter().rposition(|l| BODY_WORDS.is_match(l.trim())) {
-            let text = before[first_body..k].join(" ");
-            meta.authority = Some(sentence_case(text.trim()));
+        if let Some(mut first_body) = before[..k].iter().rposition(|l| BODY_WORDS.is_match(l.trim())) {
+            if first_body > 0 && LEGAL_FORM.is_match(before[first_body - 1].trim()) {
+                first_body -= 1;
+            }
+            let name: Vec<&str> = before[first_body..k]
+                .iter()
+                .map(|l| l.trim())
+                .take_while(|l| !l.is_empty() && date_on(l).is_none() && number_on(l).is_none() && place_on(l).is_none())
+                .collect();
+            if !name.is_empty() {
+                meta.authority = Some(sentence_case(&name.join(" ")));
+            }
         }
     }
 
@@ -263,7 +447,16 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
             meta.date = block.iter().find_map(|l| date_on(l));
         }
     }
-    meta.place = header.iter().find(|l| PLACE.is_match(l.trim())).map(|l| l.trim().to_string());
+    let place_zone = kind_at.map_or(header_end, |k| (k + 3).max(header_end)).min(before.len());
+    // the place beside the date or number, or on a line of its own between them
+    let beside_date = |i: usize| before.get(i).is_some_and(|l| date_on(l).is_some() || number_on(l).is_some());
+    meta.place = (0..place_zone).find_map(|i| {
+        place_on(&before[i]).or_else(|| {
+            let line = before[i].trim();
+            let alone = PLACE.is_match(line) && kind_of(line).is_none() && !BODY_WORDS.is_match(line);
+            (alone && (beside_date(i.wrapping_sub(1)) || beside_date(i + 1))).then(|| line.to_string())
+        })
+    });
     meta.title = title.as_ref().map(|(_, t)| t.clone());
 
     // signatory: the last line that is only a name, before the roadmap table
@@ -300,11 +493,14 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
         })
         .unwrap_or_default();
     let all_text = format!("{}\n{}\n{}", before.join("\n"), after.join("\n"), roadmap_text.join("\n"));
+    // a federal authority's act has a region only when its titles name one; the place where
+    // an act was signed is the region only when the authority is that region's
+    let federal = meta.authority.as_deref().is_some_and(|a| FEDERAL.is_match(a));
     let region = [meta.authority.as_deref(), meta.title.as_deref(), plan_title.as_deref()]
         .into_iter()
         .flatten()
-        .find_map(regions::most_named)
-        .or_else(|| regions::most_named(&all_text));
+        .find_map(|t| regions::most_named_in(t, &all_text))
+        .or_else(|| if federal { None } else { regions::most_named_in(&all_text, &all_text) });
     meta.region = region.map(|s| Region { name: s.name.to_string(), iso: s.iso.to_string() });
     Meta { document: meta, plan_title, plan_period }
 }
@@ -440,5 +636,64 @@ mod tests {
             assert!(NAME.is_match(name), "{name}");
         }
         assert!(!NAME.is_match("Министр"));
+    }
+
+    #[test]
+    fn a_federal_agency_order_has_no_region_from_its_place() {
+        let d = doc(&[
+            "ФЕДЕРАЛЬНАЯ СЛУЖБА ПО НАДЗОРУ В СФЕРЕ ОБРАЗОВАНИЯ И НАУКИ",
+            "(РОСОБРНАДЗОР)",
+            "П Р И К А З",
+            "14 марта 2023 г.",
+            "Москва",
+            "№ 01-03/245-пр",
+            "Об утверждении порядка проведения проверок",
+            "В соответствии с пунктом 5 Положения, п р и к а з ы в а ю:",
+            "1. Утвердить порядок.",
+            "Руководитель",
+            "А.А. МУЗАЕВ",
+        ]);
+        let m = read(&d, None, false).document;
+        assert_eq!(m.kind, DocumentKind::Order);
+        assert_eq!(m.authority.as_deref(), Some("Федеральная служба по надзору в сфере образования и науки (РОСОБРНАДЗОР)"));
+        assert_eq!((m.number.as_deref(), m.date.as_deref(), m.place.as_deref()), (Some("01-03/245-пр"), Some("2023-03-14"), Some("Москва")));
+        assert_eq!(m.region, None, "the place where a federal act was signed is not its region");
+        assert_eq!(m.signatory.map(|s| (s.position, s.name)), Some((Some("Руководитель".into()), "А.А. МУЗАЕВ".into())));
+    }
+
+    #[test]
+    fn a_school_order_with_its_signature_on_one_line() {
+        let d = doc(&[
+            "МУНИЦИПАЛЬНОЕ ОБЩЕОБРАЗОВАТЕЛЬНОЕ БЮДЖЕТНОЕ УЧРЕЖДЕНИЕ",
+            "СРЕДНЯЯ ОБЩЕОБРАЗОВАТЕЛЬНАЯ ШКОЛА с. ЦЕЛИННЫЙ МР АБЗЕЛИЛОВСКИЙ РАЙОН РБ",
+            "ПРИКАЗ № 2О",
+            "от 28.08.2021 г.                 с. Целинный",
+            "об утверждении плана работы школы на 2021/2022 учебный год",
+            "1. Утвердить план работы.",
+            "Директор школы\t______\tР.Ф. Ахметкужин",
+        ]);
+        let m = read(&d, None, true);
+        let doc = m.document;
+        assert_eq!(doc.kind, DocumentKind::Order);
+        assert_eq!(doc.number.as_deref(), Some("2О"));
+        assert_eq!(doc.place.as_deref(), Some("с. Целинный"));
+        assert_eq!(doc.title.as_deref(), Some("об утверждении плана работы школы на 2021/2022 учебный год"));
+        assert_eq!(doc.region.as_ref().map(|r| r.iso.as_str()), Some("RU-BA"));
+        assert!(doc.authority.as_deref().is_some_and(|a| a.starts_with("Муниципальное общеобразовательное бюджетное учреждение средняя")), "{:?}", doc.authority);
+        assert_eq!(doc.signatory.map(|s| (s.position, s.name)), Some((Some("Директор школы".into()), "Р.Ф. Ахметкужин".into())));
+        assert_eq!(m.plan_period, Some(PlanPeriod::SchoolYear(2021)));
+    }
+
+    #[test]
+    fn laws_decrees_and_decisions() {
+        assert_eq!(kind_of("ФЕДЕРАЛЬНЫЙ ЗАКОН"), Some(DocumentKind::Law));
+        assert_eq!(kind_of("ЗАКОН КАЛУЖСКОЙ ОБЛАСТИ"), Some(DocumentKind::Law));
+        assert_eq!(kind_of("Закон г. Москвы от 21 ноября 2007 г. N 45 «Кодекс города Москвы»"), Some(DocumentKind::Law));
+        assert_eq!(kind_of("У К А З"), Some(DocumentKind::Decree));
+        assert_eq!(kind_of("РЕШЕНИЕ"), Some(DocumentKind::Decision));
+        assert_eq!(kind_of("Приказ № 19"), Some(DocumentKind::Order));
+        assert_eq!(kind_of("Законом установлено"), None);
+        assert_eq!(number_on("N 45 «Кодекс»").as_deref(), Some("45"));
+        assert_eq!(number_on("№ ОД-15").as_deref(), Some("ОД-15"));
     }
 }

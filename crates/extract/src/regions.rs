@@ -139,11 +139,84 @@ pub fn mentions(text: &str) -> Vec<(usize, usize, Subject)> {
     out
 }
 
+/// Abbreviations of subjects as documents write them: (the abbreviation, the subject it stands
+/// for when the text names no other, and the subjects it stands for when the text also names
+/// their hint). An abbreviation shared by several subjects counts only when exactly one hint
+/// is in the text; «МО» (Московская область, муниципальное образование, министерство
+/// образования) is never read.
+/// (ISO code, hint pattern over lowercased text).
+type Hinted = (&'static str, &'static str);
+
+const ABBREVIATIONS: &[(&str, Option<&str>, &[Hinted])] = &[
+    (r"РС\s*\(\s*Я\s*\)", Some("RU-SA"), &[]),
+    (r"КБР", Some("RU-KB"), &[]),
+    (r"КЧР", Some("RU-KC"), &[]),
+    (r"ХМАО", Some("RU-KHM"), &[]),
+    (r"ЯНАО", Some("RU-YAN"), &[]),
+    (r"ЕАО", Some("RU-YEV"), &[]),
+    (r"НАО", Some("RU-NEN"), &[]),
+    (r"ЧАО", Some("RU-CHU"), &[]),
+    (r"РМЭ", Some("RU-ME"), &[]),
+    (r"РСО\s*[-–—]\s*Алания", Some("RU-SE"), &[]),
+    (r"РБ", Some("RU-BA"), &[("RU-BU", r"бурят|улан-удэ")]),
+    (r"РТ", Some("RU-TA"), &[("RU-TY", r"\bтыв|кызыл")]),
+    (r"ЛО", Some("RU-LEN"), &[("RU-LIP", r"липецк")]),
+    (
+        r"РК",
+        None,
+        &[("RU-KR", r"карел|петрозаводск"), ("RU-KO", r"\bкоми\b|сыктывкар"), ("RU-KL", r"калмык|элист"), ("RU-CR", r"крым|симферопол")],
+    ),
+    (r"ЧР", None, &[("RU-CE", r"чечен|грозн"), ("RU-CU", r"чуваш|чебоксар")]),
+    (r"РД", None, &[("RU-DA", r"дагестан|махачкал")]),
+];
+
+static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = ABBREVIATIONS.iter().map(|(p, _, _)| format!("(?:{p})")).collect();
+    Regex::new(&format!(r"(?:^|[^А-ЯЁа-яёA-Za-z0-9])({})(?:$|[^А-ЯЁа-яёA-Za-z0-9])", alternatives.join("|")))
+        .unwrap_or_else(|e| unreachable!("abbreviation pattern: {e}"))
+});
+
+/// The subject an abbreviation stands for in a document whose whole text is `context`.
+fn abbreviated(abbreviation: &str, context: &str) -> Option<Subject> {
+    let (_, default, alternatives) =
+        ABBREVIATIONS.iter().find(|(p, _, _)| Regex::new(&format!("^(?:{p})$")).is_ok_and(|r| r.is_match(abbreviation)))?;
+    let lowered = crate::case::lowercase_in_place(context);
+    let hinted: Vec<&str> =
+        alternatives.iter().filter(|(_, hint)| Regex::new(hint).is_ok_and(|r| r.is_match(&lowered))).map(|(iso, _)| *iso).collect();
+    let iso = match hinted.as_slice() {
+        [] => (*default)?,
+        [one] => one,
+        _ => return None,
+    };
+    SUBJECTS.iter().find(|(_, code, _)| *code == iso).map(|&(_, iso, name)| Subject { iso, name })
+}
+
+/// The subject a text names most often (the first named on a tie), counting abbreviations read
+/// in the document's `context`.
+pub fn most_named_in(text: &str, context: &str) -> Option<Subject> {
+    let mut found = mentions(text);
+    if ABBREVIATION.is_match(text) {
+        // each abbreviation is read once per text
+        let mut read: std::collections::HashMap<&str, Option<Subject>> = std::collections::HashMap::new();
+        for c in ABBREVIATION.captures_iter(text) {
+            let Some(m) = c.get(1) else { continue };
+            if let Some(subject) = *read.entry(m.as_str()).or_insert_with(|| abbreviated(m.as_str(), context)) {
+                found.push((m.start(), m.end(), subject));
+            }
+        }
+        found.sort_by_key(|m| m.0);
+    }
+    tally(&found)
+}
+
 /// The subject a text names most often (the first named on a tie).
 pub fn most_named(text: &str) -> Option<Subject> {
-    let found = mentions(text);
+    tally(&mentions(text))
+}
+
+fn tally(found: &[(usize, usize, Subject)]) -> Option<Subject> {
     let mut best: Option<(usize, Subject)> = None;
-    for (_, _, s) in &found {
+    for (_, _, s) in found {
         let count = found.iter().filter(|(_, _, o)| o.iso == s.iso).count();
         if best.is_none_or(|(c, _)| count > c) {
             best = Some((count, *s));
@@ -180,6 +253,15 @@ mod tests {
         assert_eq!(iso("комиссия школы"), None);
         assert_eq!(iso("ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ ГОРОДА МОСКВЫ"), Some("RU-MOW"));
         // positions are those of the text as given, whatever its case
+        let abbreviated = |t: &str, context: &str| most_named_in(t, context).map(|s| s.iso);
+        assert_eq!(abbreviated("МОБУ СОШ с. Целинный МР Абзелиловский район РБ", ""), Some("RU-BA"));
+        assert_eq!(abbreviated("Министерство образования РБ", "г. Улан-Удэ"), Some("RU-BU"));
+        assert_eq!(abbreviated("школы РС(Я)", ""), Some("RU-SA"));
+        assert_eq!(abbreviated("ХМАО – Югры", ""), Some("RU-KHM"));
+        assert_eq!(abbreviated("Министерство образования РК", ""), None);
+        assert_eq!(abbreviated("Министерство образования РК", "г. Петрозаводск"), Some("RU-KR"));
+        assert_eq!(abbreviated("Министерство образования МО", ""), None);
+        assert_eq!(abbreviated("ГРБС, ПРОЕКТ", ""), None, "letters of a longer word are no abbreviation");
         let text = "İstanbul и Калужская область";
         let (s, e, _) = mentions(text)[0];
         assert!(text[s..e].starts_with("Калужск"), "{}", &text[s..e]);

@@ -161,6 +161,12 @@ pub enum DocumentKind {
     Directive,
     /// постановление
     Resolution,
+    /// закон (federal or regional)
+    Law,
+    /// указ
+    Decree,
+    /// решение (of a council, a duma, a board)
+    Decision,
     /// a roadmap with no covering act
     Plan,
     #[default]
