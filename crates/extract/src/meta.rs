@@ -656,7 +656,10 @@ mod tests {
         let m = read(&d, None, false).document;
         assert_eq!(m.kind, DocumentKind::Order);
         assert_eq!(m.authority.as_deref(), Some("Федеральная служба по надзору в сфере образования и науки (РОСОБРНАДЗОР)"));
-        assert_eq!((m.number.as_deref(), m.date.as_deref(), m.place.as_deref()), (Some("01-03/245-пр"), Some("2023-03-14"), Some("Москва")));
+        assert_eq!(
+            (m.number.as_deref(), m.date.as_deref(), m.place.as_deref()),
+            (Some("01-03/245-пр"), Some("2023-03-14"), Some("Москва"))
+        );
         assert_eq!(m.region, None, "the place where a federal act was signed is not its region");
         assert_eq!(m.signatory.map(|s| (s.position, s.name)), Some((Some("Руководитель".into()), "А.А. МУЗАЕВ".into())));
     }
@@ -679,7 +682,11 @@ mod tests {
         assert_eq!(doc.place.as_deref(), Some("с. Целинный"));
         assert_eq!(doc.title.as_deref(), Some("об утверждении плана работы школы на 2021/2022 учебный год"));
         assert_eq!(doc.region.as_ref().map(|r| r.iso.as_str()), Some("RU-BA"));
-        assert!(doc.authority.as_deref().is_some_and(|a| a.starts_with("Муниципальное общеобразовательное бюджетное учреждение средняя")), "{:?}", doc.authority);
+        assert!(
+            doc.authority.as_deref().is_some_and(|a| a.starts_with("Муниципальное общеобразовательное бюджетное учреждение средняя")),
+            "{:?}",
+            doc.authority
+        );
         assert_eq!(doc.signatory.map(|s| (s.position, s.name)), Some((Some("Директор школы".into()), "Р.Ф. Ахметкужин".into())));
         assert_eq!(m.plan_period, Some(PlanPeriod::SchoolYear(2021)));
     }

@@ -429,7 +429,19 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             continue;
         }
         empty_rows.flush(table_index, warnings);
-        if starts_new_page && key_empty && last_was_action {
+        // A row at the top of a page carries on the row before it when its key cell is empty,
+        // or, without a number, when its action text starts mid-sentence (lower case,
+        // punctuation) after an action that did not end a sentence.
+        let carries_on_text = || {
+            let number_empty = !has_number_column || !v.cells.contains_key(&Field::Number);
+            let action = v.cells.get(&Field::Action).map(|t| t.trim_start());
+            let mid_sentence =
+                action.is_some_and(|t| t.starts_with(|c: char| c.is_lowercase() || matches!(c, ',' | ';' | ':' | ')' | '»')));
+            let before_open =
+                actions.last().and_then(|a| a.cells.get(&Field::Action)).is_some_and(|t| !t.trim_end().ends_with(['.', '!', '?']));
+            number_empty && mid_sentence && before_open
+        };
+        if starts_new_page && last_was_action && (key_empty || carries_on_text()) {
             if let Some(prev) = actions.last_mut() {
                 for (field, text) in &v.cells {
                     let key = Slot::Field(*field);
@@ -790,5 +802,27 @@ mod tests {
             }),
         );
         assert_eq!(extract_tables(&d).actions[0].month, Some(9));
+    }
+
+    #[test]
+    fn a_row_continued_on_the_next_page_joins_without_a_number_column() {
+        let on = |page: u32, texts: &[&str]| {
+            let mut r = row(texts);
+            r.page = Some(page);
+            r
+        };
+        let d = doc(vec![
+            on(1, &["Срок", "Мероприятие", "Ответственный"]),
+            on(1, &["Март-", "Проведение семинара для школ с", "ЗУВР"]),
+            // the deadline goes on too; the action goes on mid-sentence
+            on(2, &["апрель 2021", "низкими результатами обучения", "директор"]),
+            on(2, &["Май 2021", "Подведение итогов.", "Директор"]),
+            // a new row at the top of a page starts with a capital
+            on(3, &["Июнь 2021", "Анализ работы", "ЗУВР"]),
+        ]);
+        let e = extract_tables(&d);
+        let texts: Vec<&str> = e.actions.iter().map(|a| a.cells[&Field::Action].as_str()).collect();
+        assert_eq!(texts, ["Проведение семинара для школ с низкими результатами обучения", "Подведение итогов.", "Анализ работы"]);
+        assert_eq!(e.actions[0].cells[&Field::Deadline], "Март-апрель 2021");
     }
 }

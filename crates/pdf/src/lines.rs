@@ -248,6 +248,17 @@ fn separator(token: &str, line: &Line, next: &Line, width: f32, vocabulary: &Voc
         let tail: String = next_word.chars().take_while(|c| c.is_alphabetic()).collect();
         let joined = format!("{head}{tail}");
         let single_letter = tail.chars().count() == 1;
+        // a one-letter preposition or conjunction standing alone («школ» + «с низкими») is a
+        // word of its own, unless the joined form is a word and the part before is not, or the
+        // document itself writes the joined form; when neither is a known word, the document's
+        // longer words that begin like the part before decide
+        if single_letter && next_word.chars().count() == 1 && matches!(next_first, 'с' | 'в' | 'к' | 'о' | 'у' | 'и' | 'а' | 'я') {
+            let head_is_word = vocabulary.is_word(&head);
+            let joins = (vocabulary.is_word(&joined) && !head_is_word)
+                || vocabulary.knows(&joined)
+                || (!head_is_word && vocabulary.only_begins(&head));
+            return if joins { "" } else { wrap };
+        }
         let both_words = vocabulary.is_word(&head) && vocabulary.is_word(&tail);
         if (vocabulary.is_word(&joined) && (!both_words || vocabulary.knows(&joined))) || (single_letter && vocabulary.only_begins(&head)) {
             return "";
@@ -357,6 +368,17 @@ mod tests {
         let mut spaced = line("общеобразовате", 2.0, 100.0);
         spaced.trailing_space = true;
         assert_eq!(join(&[spaced, line("льных", 2.0, 88.0)], Frame { x0: 0.0, x1: 74.0, padded: true }, &v), "общеобразовате льных");
+    }
+
+    #[test]
+    fn a_one_letter_preposition_is_a_word_of_its_own() {
+        let mut v = Vocabulary::default();
+        // the document writes longer words that begin like the line's last one
+        v.add_line("для школьных команд и школьников");
+        assert_eq!(joined(&["для школ", "с низкими результатами"], 45.0, &v), "для школ с низкими результатами");
+        assert_eq!(joined(&["работа со школ", "в рамках проекта"], 75.0, &v), "работа со школ в рамках проекта");
+        // a letter that only ends the word before it joins it
+        assert_eq!(joined(&["мероприяти", "я проекта"], 55.0, &v), "мероприятия проекта");
     }
 
     #[test]
