@@ -21,7 +21,7 @@ fn corpus() -> Vec<String> {
     files
 }
 
-fn extract(name: &str) -> String {
+pub(crate) fn extract(name: &str) -> String {
     let (code, stdout, stderr) = roadmap(&["extract", &format!("corpus/{name}")]);
     assert_eq!(code, 0, "roadmap extract corpus/{name} failed: {stderr}");
     stdout
@@ -41,11 +41,18 @@ fn diff(expected: &str, actual: &str) -> String {
 
 #[test]
 fn outputs_match_fixtures() {
+    check_fixtures(&corpus(), "fixtures");
+}
+
+/// Each of `names` (paths under `corpus/`) extracted and compared with `<fixtures>/<file
+/// name>.json`; `UPDATE_FIXTURES=1` writes the fixtures instead.
+pub(crate) fn check_fixtures(names: &[String], fixtures: &str) {
     let update = std::env::var_os("UPDATE_FIXTURES").is_some_and(|v| v == "1");
     let mut failures = Vec::new();
-    for name in corpus() {
-        let actual = extract(&name);
-        let fixture = root().join("fixtures").join(format!("{name}.json"));
+    for name in names {
+        let actual = extract(name);
+        let file = name.rsplit('/').next().unwrap_or(name);
+        let fixture = root().join(fixtures).join(format!("{file}.json"));
         if update {
             std::fs::write(&fixture, &actual).expect("write fixture");
             continue;
@@ -62,7 +69,7 @@ fn outputs_match_fixtures() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn norm(v: Option<&Value>) -> String {
+pub(crate) fn norm(v: Option<&Value>) -> String {
     let s = match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => String::new(),

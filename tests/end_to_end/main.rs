@@ -7,4 +7,5 @@ mod batch;
 mod common;
 mod consumers;
 mod corpus;
+mod genre;
 mod hostile;

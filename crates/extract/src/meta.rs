@@ -59,7 +59,7 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| re(&format!("^{NAME_PATTERN}$"))
 /// A signature on one line: «Директор школы ______ Р.Ф. Ахметкужин», the post and the name
 /// apart by a line for the signature, a tab or a wide gap.
 static SIGNATURE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^(?P<position>\S.*?\S)\s*(?:_{{2,}}|\s{{2,}}|\t)\s*(?P<name>{NAME_PATTERN})$")));
+    LazyLock::new(|| re(&format!(r"^(?P<position>\S.*?\S)\s*(?:_{{2,}}\s*)?(?P<name>{NAME_PATTERN})$")));
 static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:в|на)\s+(20\d{2})(?:\s*[-/]\s*20\d{2})?\s*(?:год|уч)"));
 /// «на 2021/2022 учебный год», «2021-2022 уч. год», «2021/22 учебного года».
 static SCHOOL_YEAR_IN_TITLE: LazyLock<Regex> =
@@ -195,12 +195,22 @@ fn sentence_case(text: &str) -> String {
             out.replace_range(at..at + word.len(), word);
         }
     }
-    // a name in quotes starts with a capital: «Средняя общеобразовательная школа № 1»
-    let mut fixed = String::with_capacity(out.len());
-    let mut after_quote = false;
-    for c in out.chars() {
-        fixed.extend(if after_quote { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] });
-        after_quote = c == '«';
+    // a name in quotes starts with a capital: «Средняя общеобразовательная школа № 1»; so
+    // does a settlement's name after its kind («с. Кировское») and a district's before
+    // «район» («Учалинский район»)
+    static PROPER: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:«|(?:^|\s)(?:г\.|с\.|п\.|д\.|пос\.|пгт\.?|село|город[а-я]*|деревн[а-я]+)\s*)([а-яё])|(?:^|\s)([а-яё])[а-яё-]+(?:ий|ый|ой)\s+район\b",
+        )
+    });
+    let mut fixed = out.clone();
+    for c in PROPER.captures_iter(&out) {
+        if let Some(m) = c.get(1).or(c.get(2)) {
+            let upper: String = m.as_str().to_uppercase();
+            if upper.len() == m.len() {
+                fixed.replace_range(m.start()..m.end(), &upper);
+            }
+        }
     }
     fixed
 }
@@ -326,7 +336,11 @@ fn signatory(lines: &[String]) -> Option<Signatory> {
     }
     let mut position: Vec<&str> = Vec::new();
     for l in lines[..at].iter().rev().take(4) {
-        let l = l.trim();
+        // the line for the signature is not part of the post
+        let l = l.trim().trim_end_matches(|c: char| c == '_' || c.is_whitespace());
+        if l.is_empty() {
+            continue;
+        }
         if l.chars().count() > 90 || l.ends_with(['.', ';', ':']) || BODY_START.is_match(l) {
             break;
         }
@@ -338,7 +352,7 @@ fn signatory(lines: &[String]) -> Option<Signatory> {
 /// «Директор школы ______ Р.Ф. Ахметкужин»: a post and a name on one line.
 fn signature_line(line: &str) -> Option<(String, String)> {
     let c = SIGNATURE_LINE.captures(line.trim())?;
-    let position = c.name("position")?.as_str().trim_end_matches(['_', ' ']).to_string();
+    let position = c.name("position")?.as_str().trim_end_matches(|c: char| c == '_' || c.is_whitespace()).to_string();
     crate::parties::POST.is_match(&position).then(|| (position, c.name("name").map_or(String::new(), |m| m.as_str().to_string())))
 }
 
@@ -425,10 +439,13 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
             if first_body > 0 && LEGAL_FORM.is_match(before[first_body - 1].trim()) {
                 first_body -= 1;
             }
+            // a number inside a quoted name («Школа № 3») is part of the name
+            let number_line =
+                |l: &str| l.starts_with(['№', 'N']) || l.to_lowercase().starts_with("от ") || (number_on(l).is_some() && !l.contains('«'));
             let name: Vec<&str> = before[first_body..k]
                 .iter()
                 .map(|l| l.trim())
-                .take_while(|l| !l.is_empty() && date_on(l).is_none() && number_on(l).is_none() && place_on(l).is_none())
+                .take_while(|l| !l.is_empty() && date_on(l).is_none() && !number_line(l) && place_on(l).is_none())
                 .collect();
             if !name.is_empty() {
                 meta.authority = Some(sentence_case(&name.join(" ")));
@@ -439,7 +456,10 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     // number, date, place: in the header block, else in an appendix header
     let header: Vec<&String> = before[..header_end.min(before.len())].iter().collect();
     let appendix: Vec<&String> = before.iter().skip_while(|l| !l.to_lowercase().starts_with("приложени")).take(6).collect();
-    for block in [&header, &appendix] {
+    // the act's own number and date stand under its heading, before any name above it
+    let under_heading: Vec<&String> =
+        kind_at.map(|k| before[k..header_end.max(k + 1).min(before.len())].iter().collect()).unwrap_or_default();
+    for block in [&under_heading, &header, &appendix] {
         if meta.number.is_none() {
             meta.number = block.iter().find_map(|l| number_on(l));
         }

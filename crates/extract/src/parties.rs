@@ -135,6 +135,17 @@ fn carries_on(word: &str) -> bool {
     CARRY_ON.contains(&bare) || abbreviated_post || matches!(bare, "зам" | "зав" | "рук" | "нач" | "пред" | "дир")
 }
 
+/// A line that says what the post on the line before is of: a word in an oblique case
+/// («отдела образования», «общеобразовательных организаций») or an abbreviation («ИМЦ»), not
+/// another post, nor a new noun phrase (a nominative adjective: «методический совет»).
+fn continues_a_post(line: &str) -> bool {
+    static NOMINATIVE_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| re(r"^[а-яё]+(?:ий|ый|ой|ая|яя|ое|ее|ые|ие)$"));
+    let first = line.split_whitespace().next().unwrap_or("").trim_end_matches([',', '.']);
+    let other_post = POST.is_match(line) || SCHOOL_POST.is_match(first);
+    let oblique = first.starts_with(char::is_lowercase) && !NOMINATIVE_ADJECTIVE.is_match(first);
+    !other_post && (oblique || is_abbreviation(first))
+}
+
 /// A single capitalised word: a surname that initials may follow or precede.
 fn is_surname(text: &str) -> bool {
     let mut words = text.split_whitespace();
@@ -146,15 +157,19 @@ fn is_surname(text: &str) -> bool {
 /// word after abbreviations; never after a preposition or a post.
 fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
     let words: Vec<&str> = piece.split_whitespace().collect();
-    if words.len() < 2 || !words.iter().any(|w| is_abbreviation(w)) || piece.contains(['«', '"', '(']) {
+    if words.len() < 2 || piece.contains(['«', '"', '(']) {
         return vec![piece.to_string()];
     }
     let mut parties: Vec<Vec<&str>> = Vec::new();
     let mut in_org_name = false;
     for (i, w) in words.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| words[p]);
+        // a capitalised post after another party's last word («директор Классные руководители»)
+        let capital = w.starts_with(char::is_uppercase) && !is_abbreviation(w);
+        let capital_post = |p: &str| capital && POST.is_match(&words[i..].join(" ")) && p.chars().last().is_some_and(char::is_lowercase);
         let starts_new = match prev {
             None => true,
+            Some(p) if capital_post(p) && !carries_on(&p.to_lowercase()) => true,
             Some(p) if carries_on(&p.to_lowercase()) || POST.is_match(p) || ACTION_NOUN.is_match(&p.to_lowercase()) => false,
             Some(p) => {
                 let org = ORG_FORMS.contains(w);
@@ -163,7 +178,10 @@ fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
                     is_abbreviation(p) && !is_abbreviation(w) && w.starts_with(char::is_uppercase) && !INITIALS.is_match(w);
                 let abbr_after_word = is_abbreviation(w) && !is_abbreviation(p) && !INITIALS.is_match(p);
                 let post_after_abbr = is_abbreviation(p) && POST.is_match(w);
-                org || known_party || capital_after_abbr || abbr_after_word || post_after_abbr
+                // a surname after initials that follow a surname («Садыков Р.Р. Иванова А.С.»)
+                let surname_before = i >= 2 && is_surname(words[i - 2]);
+                let after_initials = capital && INITIALS.is_match(p) && surname_before && !INITIALS.is_match(w);
+                org || known_party || capital_after_abbr || abbr_after_word || post_after_abbr || capital_post(p) || after_initials
             }
         };
         if ORG_FORMS.contains(w) {
@@ -192,6 +210,9 @@ fn join_lines(piece: &str) -> Vec<String> {
                 || INITIALS.is_match(line.trim_end_matches([',', ';']))
                 || (INITIALS.is_match(prev) && is_surname(line))
                 || prev.ends_with(['-', '–'])
+                // a post goes on with what it is of: «начальник\nотдела образования»,
+                // «методист\nИМЦ» (but «Директор\nЗУВР» are two posts)
+                || (POST.is_match(&last) && !prev.ends_with(',') && continues_a_post(line))
         });
         match out.last_mut() {
             Some(prev) if joins => {
@@ -339,7 +360,18 @@ mod tests {
         assert_eq!(names("Учителя.\nЗУВР.\nДелопроизводит.\nЗУВР, директор"), vec!["Учителя", "ЗУВР", "Делопроизводит", "директор"]);
         assert_eq!(names("Рук.\nШМО"), vec!["Рук. ШМО"]);
         assert_eq!(names("Директор\nЗУВР\nдиректор,\nЗУВР"), vec!["Директор", "ЗУВР"]);
+        assert_eq!(
+            names("Иванова\nА.С., начальник\nотдела общего образования"),
+            vec!["Иванова А.С.", "начальник отдела общего образования"]
+        );
+        assert_eq!(names("Петров К.Н., методист\nИМЦ"), vec!["Петров К.Н.", "методист ИМЦ"]);
+        assert_eq!(names("директор\nзавхоз"), vec!["директор", "завхоз"]);
         assert_eq!(names("Рабочая группа по внедрению\nФГОС"), vec!["Рабочая группа по внедрению ФГОС"]);
+        // lines a PDF wrapped into one
+        assert_eq!(names("Галиева И.П., директор Классные руководители"), vec!["Галиева И.П.", "директор", "Классные руководители"]);
+        assert_eq!(names("Садыков Р.Р. Иванова А.С."), vec!["Садыков Р.Р.", "Иванова А.С."]);
+        assert_eq!(names("Хасанова Г.Р. Классные руководители"), vec!["Хасанова Г.Р.", "Классные руководители"]);
+        assert_eq!(names("Министерство образования Приморского края"), vec!["Министерство образования Приморского края"]);
         assert_eq!(names("учителя по"), vec!["учителя"]);
         for name in names("Хасанова Г.Р., Ахметкужина Ш.И., зам. директора по УВР, Рук. ШМО, классные руководители")
         {

@@ -267,6 +267,20 @@ fn separator(token: &str, line: &Line, next: &Line, width: f32, vocabulary: &Voc
     wrap
 }
 
+/// `next` starts with the number that follows one a line of `text` starts with («2. » after
+/// a line «1. …»).
+fn next_list_item(text: &str, next: &str) -> bool {
+    let digits: String = next.chars().take_while(char::is_ascii_digit).collect();
+    let Ok(n) = digits.parse::<u32>() else { return false };
+    let after = &next[digits.len()..];
+    if n < 2 || digits.len() > 2 || !(after.starts_with(". ") || after.starts_with(") ")) {
+        return false;
+    }
+    let previous = n - 1;
+    text.split('\n')
+        .any(|line| line.strip_prefix(&previous.to_string()).is_some_and(|rest| rest.starts_with(". ") || rest.starts_with(") ")))
+}
+
 /// Join the lines set in `frame` into text (paragraphs separated by `\n`).
 pub(crate) fn join(lines: &[Line], frame: Frame, vocabulary: &Vocabulary) -> String {
     let Some(first) = lines.first() else { return String::new() };
@@ -280,6 +294,13 @@ pub(crate) fn join(lines: &[Line], frame: Frame, vocabulary: &Vocabulary) -> Str
     let mut text = first.text.clone();
     for pair in lines.windows(2) {
         let token = text.rsplit([' ', '\n']).next().unwrap_or("").to_string();
+        // the next item of a numbered list the text has begun («1. …» then «2. …») starts a
+        // paragraph, whether or not the item before ended with punctuation
+        if next_list_item(&text, &pair[1].text) {
+            text.push('\n');
+            text.push_str(&pair[1].text);
+            continue;
+        }
         match separator(&token, &pair[0], &pair[1], width, vocabulary) {
             "\u{0}" => {
                 text.pop();
@@ -368,6 +389,17 @@ mod tests {
         let mut spaced = line("общеобразовате", 2.0, 100.0);
         spaced.trailing_space = true;
         assert_eq!(join(&[spaced, line("льных", 2.0, 88.0)], Frame { x0: 0.0, x1: 74.0, padded: true }, &v), "общеобразовате льных");
+    }
+
+    #[test]
+    fn the_next_item_of_a_numbered_list_starts_a_paragraph() {
+        let v = Vocabulary::default();
+        assert_eq!(
+            joined(&["1. Заседания ШМО по утверждению рабочих", "программ", "2. Собеседование с учителями"], 200.0, &v),
+            "1. Заседания ШМО по утверждению рабочих программ\n2. Собеседование с учителями"
+        );
+        // «2.» with no «1.» before it is not a list item: a number that wrapped
+        assert_eq!(joined(&["выделено средств на сумму", "2. 5 млн"], 130.0, &v), "выделено средств на сумму 2. 5 млн");
     }
 
     #[test]

@@ -1,0 +1,127 @@
+//! End to end over `corpus/genre/`: acts outside the «500+» template (a school's order with its
+//! plan for a school year laid out by months, a municipal office's order with its plan, a
+//! federal agency's order without a table), made by `scripts/make-genre-documents.py`. Every
+//! rendition's output against its blessed fixture in `fixtures/genre/` (`UPDATE_FIXTURES=1`
+//! re-blesses), and against the reference annotations in `fixtures/reference/genre/`: the
+//! document's fields, and every row's number, action, normalized deadline and responsible
+//! parties with their kinds, matched by number; warnings by code. What a rendition cannot
+//! carry is listed, with its reason, in `fixtures/genre/known-differences.tsv`.
+
+use serde_json::Value;
+
+use crate::common::root;
+use crate::corpus::{check_fixtures, extract, norm};
+
+fn genre_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("corpus/genre"))
+        .expect("corpus/genre/")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".docx") || n.ends_with(".pdf"))
+        .map(|n| format!("genre/{n}"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "corpus/genre/ should hold the school, municipal and federal documents");
+    files
+}
+
+#[test]
+fn genre_outputs_match_fixtures() {
+    check_fixtures(&genre_files(), "fixtures/genre");
+}
+
+/// (file, row number, field) differences a rendition cannot avoid, with their reasons.
+fn known() -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(root().join("fixtures/genre/known-differences.tsv")).expect("known-differences.tsv");
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert!(cols.len() == 4 && !cols[3].trim().is_empty(), "known-differences.tsv: file, row, field and a reason: {l}");
+            (cols[0].to_string(), cols[1].to_string(), cols[2].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn genre_outputs_agree_with_reference_annotations() {
+    let mut found: Vec<((String, String, String), String)> = Vec::new();
+    for name in genre_files() {
+        let file = name.trim_start_matches("genre/").to_string();
+        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+        let output: Value = serde_json::from_str(&extract(&name)).expect("JSON");
+        let reference: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join(format!("fixtures/reference/genre/{stem}.json"))).expect("reference"),
+        )
+        .expect("reference JSON");
+        let mut check = |row: &str, what: &str, want: String, got: String| {
+            if want != got {
+                found.push((
+                    (file.clone(), row.to_string(), what.to_string()),
+                    format!("{file} {row}: {what}\n  reference: {want}\n  output:    {got}"),
+                ));
+            }
+        };
+        for (key, want) in reference["meta"].as_object().expect("meta") {
+            let pointer = match key.as_str() {
+                "region" => "/document/region/iso",
+                "signatory" => "/document/signatory/name",
+                "position" => "/document/signatory/position",
+                "plan_period" => "/plan/period/label",
+                other => &format!("/document/{other}"),
+            };
+            check("document", key, norm(Some(want)), norm(output.pointer(pointer)));
+        }
+        let actions = output["actions"].as_array().expect("actions");
+        let rows = reference["rows"].as_array().expect("rows");
+        for (i, row) in rows.iter().enumerate() {
+            // rows are matched by number, or by position in a table without numbers
+            let number = norm(row.get("number"));
+            let (row_name, action) = if number.is_empty() {
+                (format!("row #{}", i + 1), actions.get(i))
+            } else {
+                (format!("row {number}"), actions.iter().find(|a| norm(a.get("number")) == number))
+            };
+            let Some(action) = action else {
+                check(&row_name, "present", "yes".into(), "no".into());
+                continue;
+            };
+            check(&row_name, "action", norm(row.get("action")), norm(action.get("action")));
+            for key in ["raw", "kind", "start", "end"] {
+                let want = if key == "raw" { row.pointer("/deadline/raw") } else { row.pointer(&format!("/deadline/expected/{key}")) };
+                check(&row_name, &format!("deadline {key}"), norm(want), norm(action.pointer(&format!("/deadline/{key}"))));
+            }
+            if let Some(parties) = row.get("parties") {
+                let got: Vec<Value> = action["responsible"]["parties"]
+                    .as_array()
+                    .expect("parties")
+                    .iter()
+                    .zip(action["responsible"]["kinds"].as_array().expect("kinds"))
+                    .map(|(p, k)| Value::Array(vec![p.clone(), k.clone()]))
+                    .collect();
+                check(&row_name, "parties", parties.to_string(), Value::Array(got).to_string());
+            }
+        }
+        if actions.len() != rows.len() {
+            check("document", "actions", rows.len().to_string(), actions.len().to_string());
+        }
+        let mut codes: Vec<String> = output["warnings"].as_array().expect("warnings").iter().map(|w| norm(w.get("code"))).collect();
+        codes.sort();
+        codes.dedup();
+        let mut want: Vec<String> = reference["warnings"].as_array().expect("warnings").iter().map(|w| norm(Some(w))).collect();
+        want.sort();
+        check("document", "warnings", want.join(", "), codes.join(", "));
+    }
+    let known = known();
+    let mut failures: Vec<String> = found.iter().filter(|(key, _)| !known.contains(key)).map(|(_, message)| message.clone()).collect();
+    for k in &known {
+        if !found.iter().any(|(key, _)| key == k) {
+            failures.push(format!(
+                "fixtures/genre/known-differences.tsv lists {} {} {}, but it no longer differs: remove the line",
+                k.0, k.1, k.2
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
+}
