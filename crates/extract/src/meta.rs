@@ -723,4 +723,15 @@ mod tests {
         assert_eq!(number_on("N 45 «Кодекс»").as_deref(), Some("45"));
         assert_eq!(number_on("№ ОД-15").as_deref(), Some("ОД-15"));
     }
+
+    #[test]
+    fn a_signature_block_laid_out_in_a_table() {
+        let mut d = doc(&["ПРИКАЗ", "от 01.09.2021 № 12", "Об утверждении плана"]);
+        let cells = vec![roadmap_layout::Cell::new(0, "Директор школы"), roadmap_layout::Cell::new(1, "Р.Ф. Ахметкужин")];
+        let mut block = roadmap_layout::Table::default();
+        block.rows.push(roadmap_layout::Row { cells, ..roadmap_layout::Row::default() });
+        d.blocks.push(Block::Table(block));
+        let signatory = read(&d, None, false).document.signatory;
+        assert_eq!(signatory.map(|s| (s.position, s.name)), Some((Some("Директор школы".into()), "Р.Ф. Ахметкужин".into())));
+    }
 }
