@@ -341,7 +341,8 @@ fn signatory(lines: &[String]) -> Option<Signatory> {
         if l.is_empty() {
             continue;
         }
-        if l.chars().count() > 90 || l.ends_with(['.', ';', ':']) || BODY_START.is_match(l) {
+        let header = kind_of(l).is_some() || number_on(l).is_some() || date_on(l).is_some() || TITLE_START_ANY_CASE.is_match(l);
+        if l.chars().count() > 90 || l.ends_with(['.', ';', ':']) || BODY_START.is_match(l) || header {
             break;
         }
         position.insert(0, l);
