@@ -19,7 +19,9 @@
 //! Refuses ([`DocError`]): not a Word document, encrypted, a version before Word 6 (Word 6/95
 //! files are read), damaged beyond reading.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+
+mod lists;
 
 use office_oxide::ir::{Element, InlineContent, List, ListStyle};
 use roadmap_layout::build::{format_number, NumberFormat};
@@ -47,7 +49,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
         other => DocError::Damaged(other.to_string()),
     })?;
     let ir = document.to_ir();
-    let mut out = Builder::default();
+    // the numbers of list paragraphs in cells, read from the file's own structures
+    let cell_numbers = lists::cell_paragraphs(bytes).map(VecDeque::from);
+    let mut out = Builder { cell_numbers, ..Builder::default() };
     for section in &ir.sections {
         out.elements(&section.elements);
     }
@@ -108,6 +112,8 @@ fn list_label(list: &List, index: usize) -> Option<String> {
 #[derive(Default)]
 struct Builder {
     blocks: Vec<Block>,
+    /// The rows of the outermost tables as the file numbers their cells' paragraphs, in order.
+    cell_numbers: Option<VecDeque<Vec<Vec<lists::CellParagraph>>>>,
 }
 
 /// What a cell holds: its paragraphs' text, links, and the tables nested in it.
@@ -124,7 +130,7 @@ impl Builder {
             match e {
                 Element::Table(t) => {
                     let mut nested = Vec::new();
-                    let table = table(t, 1, &mut nested);
+                    let table = table(t, 1, &mut nested, self.cell_numbers.as_mut());
                     self.blocks.push(Block::Table(table));
                     self.blocks.extend(nested.into_iter().map(Block::Table));
                 }
@@ -167,7 +173,7 @@ fn flow(e: &Element, into: &mut CellContent, depth: usize) {
             }
         }
         Element::Table(t) if depth <= MAX_TABLE_DEPTH => {
-            let table = table(t, depth + 1, &mut into.nested);
+            let table = table(t, depth + 1, &mut into.nested, None);
             for row in &table.rows {
                 let line = row.filled().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
                 if !line.is_empty() {
@@ -199,12 +205,76 @@ fn list_items(list: &List, into: &mut CellContent, depth: usize) {
     }
 }
 
-/// A table on its grid, and the tables nested in its cells (after it, in `nested`).
-fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>) -> Table {
+/// A cell's paragraphs with the numbers the file shows before its list paragraphs: `mine`
+/// lists every paragraph of the cell as the file holds it; the model's `paragraphs` are the
+/// non-empty ones. `None` when the two do not hold the same text.
+fn numbered(paragraphs: &[String], mine: &[lists::CellParagraph]) -> Option<Vec<String>> {
+    let filled: Vec<&lists::CellParagraph> = mine.iter().filter(|p| !p.letters.is_empty()).collect();
+    let same = filled.len() == paragraphs.len() && filled.iter().zip(paragraphs).all(|(p, text)| p.letters == lists::letters(text));
+    if !same {
+        return None;
+    }
+    let mut texts = paragraphs.iter();
+    let mut out = Vec::with_capacity(mine.len());
+    for paragraph in mine {
+        match (&paragraph.label, paragraph.letters.is_empty()) {
+            (Some(label), true) => out.push(label.clone()),
+            (None, true) => {}
+            (label, false) => {
+                let text = texts.next()?;
+                out.push(match label {
+                    Some(label) if !text.starts_with(label.as_str()) => format!("{label} {text}"),
+                    _ => text.clone(),
+                });
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Rows of the file looked ahead for one that matches a row of the model.
+const ROW_LOOKAHEAD: usize = 64;
+
+/// The next row of `rows` with the text of `row`: as many cells, each with the same letters.
+/// Rows before it are passed over (the model may leave rows out); none within reach leaves
+/// `rows` as they are.
+fn next_row_like(
+    rows: &mut VecDeque<Vec<Vec<lists::CellParagraph>>>,
+    row: &office_oxide::ir::TableRow,
+) -> Option<Vec<Vec<lists::CellParagraph>>> {
+    let in_model: Vec<String> = row
+        .cells
+        .iter()
+        .map(|c| {
+            let mut content = CellContent::default();
+            for e in &c.content {
+                flow(e, &mut content, MAX_TABLE_DEPTH + 1);
+            }
+            lists::letters(&content.paragraphs.concat())
+        })
+        .collect();
+    let at = rows.iter().take(ROW_LOOKAHEAD).position(|mine| {
+        mine.len() == in_model.len()
+            && mine.iter().zip(&in_model).all(|(cell, text)| cell.iter().map(|p| p.letters.as_str()).collect::<String>() == *text)
+    })?;
+    rows.drain(..at);
+    rows.pop_front()
+}
+
+/// A table on its grid, and the tables nested in its cells (after it, in `nested`). The
+/// outermost tables take their cells' list numbers from `numbers`.
+fn table(
+    t: &office_oxide::ir::Table,
+    depth: usize,
+    nested: &mut Vec<Table>,
+    mut numbers: Option<&mut VecDeque<Vec<Vec<lists::CellParagraph>>>>,
+) -> Table {
     let mut rows = Vec::with_capacity(t.rows.len());
     // vertical merges still open: column → (rows left to cover, columns spanned)
     let mut open: HashMap<usize, (usize, usize)> = HashMap::new();
     for row in &t.rows {
+        // the row as the file numbers it: the next one with the same cells, empty and filled
+        let mut numbered_cells = numbers.as_deref_mut().and_then(|rows| next_row_like(rows, row)).map(VecDeque::from);
         let mut cells: Vec<Cell> = Vec::with_capacity(row.cells.len());
         let mut col = 0usize;
         let take_covered = |col: &mut usize, cells: &mut Vec<Cell>, open: &mut HashMap<usize, (usize, usize)>| {
@@ -223,6 +293,11 @@ fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>) -> 
             let mut content = CellContent::default();
             for e in &cell.content {
                 flow(e, &mut content, depth);
+            }
+            if let Some(mine) = numbered_cells.as_mut().and_then(VecDeque::pop_front) {
+                if let Some(paragraphs) = numbered(&content.paragraphs, &mine) {
+                    content.paragraphs = paragraphs;
+                }
             }
             let col_span = (cell.col_span as usize).clamp(1, 1024);
             let row_span = (cell.row_span as usize).clamp(1, 65_536);
