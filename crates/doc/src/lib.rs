@@ -50,7 +50,13 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
     })?;
     let ir = document.to_ir();
     // the numbers of list paragraphs in cells, read from the file's own structures
-    let cell_numbers = lists::cell_paragraphs(bytes).map(VecDeque::from);
+    // (none when no cell holds a numbered paragraph, the common case)
+    let cell_numbers =
+        lists::cell_paragraphs(bytes).filter(|rows| rows.iter().flatten().flatten().any(|p| p.label.is_some())).map(|rows| {
+            rows.into_iter()
+                .map(|cells| (cells.iter().map(|c| c.iter().map(lists::CellParagraph::letters).collect()).collect(), cells))
+                .collect()
+        });
     let mut out = Builder { cell_numbers, ..Builder::default() };
     for section in &ir.sections {
         out.elements(&section.elements);
@@ -113,7 +119,7 @@ fn list_label(list: &List, index: usize) -> Option<String> {
 struct Builder {
     blocks: Vec<Block>,
     /// The rows of the outermost tables as the file numbers their cells' paragraphs, in order.
-    cell_numbers: Option<VecDeque<Vec<Vec<lists::CellParagraph>>>>,
+    cell_numbers: Option<VecDeque<FileRow>>,
 }
 
 /// What a cell holds: its paragraphs' text, links, and the tables nested in it.
@@ -209,15 +215,16 @@ fn list_items(list: &List, into: &mut CellContent, depth: usize) {
 /// lists every paragraph of the cell as the file holds it; the model's `paragraphs` are the
 /// non-empty ones. `None` when the two do not hold the same text.
 fn numbered(paragraphs: &[String], mine: &[lists::CellParagraph]) -> Option<Vec<String>> {
-    let filled: Vec<&lists::CellParagraph> = mine.iter().filter(|p| !p.letters.is_empty()).collect();
-    let same = filled.len() == paragraphs.len() && filled.iter().zip(paragraphs).all(|(p, text)| p.letters == lists::letters(text));
+    let letters: Vec<String> = mine.iter().map(lists::CellParagraph::letters).collect();
+    let filled: Vec<&String> = letters.iter().filter(|l| !l.is_empty()).collect();
+    let same = filled.len() == paragraphs.len() && filled.iter().zip(paragraphs).all(|(l, text)| **l == lists::letters(text));
     if !same {
         return None;
     }
     let mut texts = paragraphs.iter();
     let mut out = Vec::with_capacity(mine.len());
-    for paragraph in mine {
-        match (&paragraph.label, paragraph.letters.is_empty()) {
+    for (paragraph, letters) in mine.iter().zip(&letters) {
+        match (&paragraph.label, letters.is_empty()) {
             (Some(label), true) => out.push(label.clone()),
             (None, true) => {}
             (label, false) => {
@@ -232,16 +239,16 @@ fn numbered(paragraphs: &[String], mine: &[lists::CellParagraph]) -> Option<Vec<
     Some(out)
 }
 
+/// A row of the file: its cells' letters, and its cells' paragraphs.
+type FileRow = (Vec<String>, Vec<Vec<lists::CellParagraph>>);
+
 /// Rows of the file looked ahead for one that matches a row of the model.
 const ROW_LOOKAHEAD: usize = 64;
 
 /// The next row of `rows` with the text of `row`: as many cells, each with the same letters.
 /// Rows before it are passed over (the model may leave rows out); none within reach leaves
 /// `rows` as they are.
-fn next_row_like(
-    rows: &mut VecDeque<Vec<Vec<lists::CellParagraph>>>,
-    row: &office_oxide::ir::TableRow,
-) -> Option<Vec<Vec<lists::CellParagraph>>> {
+fn next_row_like(rows: &mut VecDeque<FileRow>, row: &office_oxide::ir::TableRow) -> Option<Vec<Vec<lists::CellParagraph>>> {
     let in_model: Vec<String> = row
         .cells
         .iter()
@@ -253,22 +260,14 @@ fn next_row_like(
             lists::letters(&content.paragraphs.concat())
         })
         .collect();
-    let at = rows.iter().take(ROW_LOOKAHEAD).position(|mine| {
-        mine.len() == in_model.len()
-            && mine.iter().zip(&in_model).all(|(cell, text)| cell.iter().map(|p| p.letters.as_str()).collect::<String>() == *text)
-    })?;
+    let at = rows.iter().take(ROW_LOOKAHEAD).position(|(letters, _)| *letters == in_model)?;
     rows.drain(..at);
-    rows.pop_front()
+    rows.pop_front().map(|(_, cells)| cells)
 }
 
 /// A table on its grid, and the tables nested in its cells (after it, in `nested`). The
 /// outermost tables take their cells' list numbers from `numbers`.
-fn table(
-    t: &office_oxide::ir::Table,
-    depth: usize,
-    nested: &mut Vec<Table>,
-    mut numbers: Option<&mut VecDeque<Vec<Vec<lists::CellParagraph>>>>,
-) -> Table {
+fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>, mut numbers: Option<&mut VecDeque<FileRow>>) -> Table {
     let mut rows = Vec::with_capacity(t.rows.len());
     // vertical merges still open: column → (rows left to cover, columns spanned)
     let mut open: HashMap<usize, (usize, usize)> = HashMap::new();

@@ -22,9 +22,8 @@ use roadmap_layout::build::{format_number, NumberFormat};
 /// A paragraph of a cell as the file holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CellParagraph {
-    /// The letters and digits of its text, lowercased (field instructions left out): enough
-    /// to tell it from another paragraph.
-    pub letters: String,
+    /// Its text as the file's code units (read into letters only when a cell is numbered).
+    pub units: Vec<u16>,
     /// The number shown before it, when it is a numbered list item.
     pub label: Option<String>,
 }
@@ -263,6 +262,40 @@ impl Counters {
     }
 }
 
+impl CellParagraph {
+    /// The letters and digits of its text, lowercased, its fields' instructions left out (a
+    /// field is 0x13 instruction 0x14 result 0x15): enough to tell it from another paragraph.
+    pub fn letters(&self) -> String {
+        paragraph_letters(&self.units)
+    }
+}
+
+fn paragraph_letters(units: &[u16]) -> String {
+    let mut text = String::new();
+    // fields open: true while in the instruction, false in the result
+    let mut fields: Vec<bool> = Vec::new();
+    for &unit in units {
+        match unit {
+            0x13 => fields.push(true),
+            0x14 => {
+                if let Some(f) = fields.last_mut() {
+                    *f = false;
+                }
+            }
+            0x15 => {
+                fields.pop();
+            }
+            _ if fields.last() == Some(&true) => {}
+            _ => {
+                if let Some(c) = char::from_u32(u32::from(unit)).filter(|c| c.is_alphanumeric()) {
+                    text.extend(c.to_lowercase());
+                }
+            }
+        }
+    }
+    text
+}
+
 /// The rows of the outermost tables in document order, each a list of its cells'
 /// paragraphs.
 pub(crate) fn cell_paragraphs(bytes: &[u8]) -> Option<Vec<Vec<Vec<CellParagraph>>>> {
@@ -292,39 +325,26 @@ pub(crate) fn cell_paragraphs(bytes: &[u8]) -> Option<Vec<Vec<Vec<CellParagraph>
     let mut rows: Vec<Vec<Vec<CellParagraph>>> = Vec::new();
     let mut cells: Vec<Vec<CellParagraph>> = Vec::new();
     let mut cell: Vec<CellParagraph> = Vec::new();
-    let mut text = String::new();
-    // fields open: true while in the instruction, false in the result
-    let mut fields: Vec<bool> = Vec::new();
+    // the paragraph being read, as the file's code units
+    let mut units: Vec<u16> = Vec::new();
     for piece in &pieces {
         let end = piece.cp_end.min(text_length);
+        if end <= piece.cp {
+            continue;
+        }
         let width = if piece.compressed { 1 } else { 2 };
-        let mut cp = piece.cp;
-        while cp < end {
-            let fc = piece.fc.checked_add((cp - piece.cp).checked_mul(width)?)?;
-            let at = usize::try_from(fc).ok()?;
-            let unit = if piece.compressed { u16::from(*word.get(at)?) } else { u16_at(&word, at)? };
-            cp += 1;
+        let from = usize::try_from(piece.fc).ok()?;
+        let count = usize::try_from(end - piece.cp).ok()?;
+        let stored = word.get(from..from.checked_add(count.checked_mul(width)?)?)?;
+        for (i, unit) in
+            stored.chunks_exact(width).map(|c| if width == 1 { u16::from(c[0]) } else { u16::from_le_bytes([c[0], c[1]]) }).enumerate()
+        {
             if unit != 0x0D && unit != 0x07 {
-                match unit {
-                    0x13 => fields.push(true),
-                    0x14 => {
-                        if let Some(f) = fields.last_mut() {
-                            *f = false;
-                        }
-                    }
-                    0x15 => {
-                        fields.pop();
-                    }
-                    _ if fields.last() == Some(&true) => {}
-                    _ => {
-                        if let Some(c) = char::from_u32(u32::from(unit)).filter(|c| c.is_alphanumeric()) {
-                            text.extend(c.to_lowercase());
-                        }
-                    }
-                }
+                units.push(unit);
                 continue;
             }
             // a paragraph mark: its properties are those of the PAPX run holding it
+            let fc = piece.fc.checked_add(u32::try_from(i * width).ok()?)?;
             let index = paragraphs.partition_point(|p| p.1 <= fc);
             let props = paragraphs.get(index).filter(|p| p.0 <= fc).map(|p| p.2).unwrap_or_default();
             let depth = if props.depth > 0 { props.depth } else { i32::from(props.in_table) };
@@ -335,7 +355,7 @@ pub(crate) fn cell_paragraphs(bytes: &[u8]) -> Option<Vec<Vec<Vec<CellParagraph>
                 .and_then(|list| Some((*list, lists.get(list)?)))
                 .and_then(|(list, levels)| counters.label(list, levels, usize::from(props.ilvl.min(8))));
             if depth == 1 && !props.row_end {
-                cell.push(CellParagraph { letters: std::mem::take(&mut text), label });
+                cell.push(CellParagraph { units: std::mem::take(&mut units), label });
                 if unit == 0x07 {
                     cells.push(std::mem::take(&mut cell));
                 }
@@ -346,8 +366,7 @@ pub(crate) fn cell_paragraphs(bytes: &[u8]) -> Option<Vec<Vec<Vec<CellParagraph>
                 cell.clear();
                 cells.clear();
             }
-            text.clear();
-            fields.clear();
+            units.clear();
         }
     }
     Some(rows)
