@@ -1,16 +1,33 @@
--- roadmap export: tables for documents.csv and actions.csv (PostgreSQL 12 or later).
+-- roadmap export: tables for acts.csv, documents.csv and actions.csv (PostgreSQL 12 or later).
 --
 -- Load, from the export folder:
 --   psql -v ON_ERROR_STOP=1 -f schema.sql
+--   psql -c "\copy acts FROM 'acts.csv' WITH (FORMAT csv, HEADER true)"
 --   psql -c "\copy documents FROM 'documents.csv' WITH (FORMAT csv, HEADER true)"
 --   psql -c "\copy actions FROM 'actions.csv' WITH (FORMAT csv, HEADER true)"
 --
 -- An empty CSV field is NULL. Dates are ISO (YYYY-MM-DD). `parties` and `milestones` are
 -- PostgreSQL array literals ({"…","…"}); `party_kinds` gives the kind of each party in the
 -- order of `parties` (person, post, organization, body, or NULL). `plan_period` is «2021» or
--- the school year «2021/2022», from `plan_start` to `plan_end`. `document_key` is the SHA-256
+-- the school year «2021/2022», from `plan_start` to `plan_end`. An act is what its renditions
+-- (DOCX, PDF, XLSX …) share: `act_key`; `acts.document_key` is the rendition whose actions are
+-- exported (all renditions' with --all-renditions). `document_key` is the SHA-256
 -- of the source file: the same file exported twice is one document. Columns added in later
 -- versions come last, so loaders that read by position keep working.
+
+CREATE TABLE IF NOT EXISTS acts (
+    act_key      text PRIMARY KEY,
+    kind         text NOT NULL,
+    region_iso   text,
+    region       text,
+    number       text,
+    date         date,
+    plan_title   text,
+    plan_year    integer,
+    renditions   integer NOT NULL,
+    formats      text[] NOT NULL,
+    document_key text NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS documents (
     document_key text PRIMARY KEY,
@@ -33,7 +50,8 @@ CREATE TABLE IF NOT EXISTS documents (
     actions      integer NOT NULL,
     plan_period  text,
     plan_start   date,
-    plan_end     date
+    plan_end     date,
+    act_key      text REFERENCES acts (act_key)
 );
 
 CREATE TABLE IF NOT EXISTS actions (
@@ -55,6 +73,7 @@ CREATE TABLE IF NOT EXISTS actions (
     result         text,
     milestones     text[] NOT NULL,
     party_kinds    text[] NOT NULL,
+    act_key        text REFERENCES acts (act_key),
     PRIMARY KEY (document_key, seq)
 );
 

@@ -159,13 +159,20 @@ fn export_writes_csv_that_postgres_loads() {
     let files = fixture_files();
     let mut args: Vec<&str> = vec!["export", "--to", &to];
     args.extend(files.iter().map(String::as_str));
+    let actions_of =
+        |f: &String| serde_json::from_str::<Value>(&std::fs::read_to_string(f).unwrap()).unwrap()["actions"].as_array().unwrap().len();
+    // every rendition's actions, with --all-renditions
+    let mut all = args.clone();
+    all.push("--all-renditions");
+    let (code, _, err) = roadmap(&all);
+    assert_eq!(code, 0, "{err}");
+    let all_actions: usize = files.iter().map(actions_of).sum();
+    assert!(err.contains(&format!("5 acts, 30 documents, {all_actions} actions")), "{err}");
+    // by default, each act's actions once, from its best rendition (here the DOCX)
     let (code, _, err) = roadmap(&args);
     assert_eq!(code, 0, "{err}");
-    let expected_actions: usize = files
-        .iter()
-        .map(|f| serde_json::from_str::<Value>(&std::fs::read_to_string(f).unwrap()).unwrap()["actions"].as_array().unwrap().len())
-        .sum();
-    assert!(err.contains(&format!("30 documents, {expected_actions} actions")), "{err}");
+    let expected_actions: usize = files.iter().filter(|f| f.ends_with(".docx.json")).map(actions_of).sum();
+    assert!(err.contains(&format!("5 acts, 30 documents, {expected_actions} actions")), "{err}");
 
     // RFC 4180: read back with a CSV reader, every action text (commas, quotes, line breaks
     // inside) is what the canonical file holds.
@@ -194,6 +201,7 @@ fn export_writes_csv_that_postgres_loads() {
     assert_eq!(&exported[column("region")], "Калужская область");
 
     let queries = [
+        "\\copy acts FROM 'acts.csv' WITH (FORMAT csv, HEADER true)",
         "\\copy documents FROM 'documents.csv' WITH (FORMAT csv, HEADER true)",
         "\\copy actions FROM 'actions.csv' WITH (FORMAT csv, HEADER true)",
         "SELECT count(*) FROM documents",
@@ -203,6 +211,9 @@ fn export_writes_csv_that_postgres_loads() {
         "SELECT number || ' ' || date || ' ' || plan_year FROM documents WHERE path LIKE '%leningrad%.pdf'",
         "SELECT count(*) FROM actions WHERE 'curator_visits' = ANY (milestones) AND region_iso = 'RU-KLU'",
         "SELECT count(*) FROM actions WHERE deadline_start IS NULL AND deadline_kind = 'deadline'",
+        "SELECT count(*) || ' ' || sum(renditions) FROM acts",
+        "SELECT string_agg(n::text, '/' ORDER BY region_iso) FROM (SELECT region_iso, count(*) AS n FROM actions GROUP BY region_iso) per_region",
+        "SELECT string_agg(n::text, '/' ORDER BY region) FROM (SELECT region, count(*) AS n FROM actions WHERE 'curator_visits' = ANY (milestones) GROUP BY region) visits",
     ];
     let mut command = Command::new(root().join("scripts/with-postgres.sh"));
     command.current_dir(dir.path()).args(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-f", "schema.sql"]);
@@ -213,6 +224,22 @@ fn export_writes_csv_that_postgres_loads() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "PostgreSQL load failed: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines, ["30", &expected_actions.to_string(), "5", "deadline 2021-12-16", "832-р 2021-03-31 2021", "6", lines[6]]);
+    // one act per region, its actions once: Kaluga 53, Leningrad 64, Orel 32, Primorye 28, Saratov 24
+    assert_eq!(
+        lines,
+        [
+            "30",
+            &expected_actions.to_string(),
+            "5",
+            "deadline 2021-12-16",
+            "832-р 2021-03-31 2021",
+            "1",
+            lines[6],
+            "5 30",
+            "53/64/32/28/24",
+            lines[9]
+        ]
+    );
     assert!(lines[6].parse::<usize>().unwrap() > 0);
+    assert!(lines[9].split('/').all(|n| n == "1"), "one curator visit per region: {}", lines[9]);
 }

@@ -38,9 +38,12 @@ pub struct ExportArgs {
     /// Canonical JSON files (.json, .jsonl), source documents, or folders of them.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Folder for documents.csv, actions.csv and schema.sql.
+    /// Folder for acts.csv, documents.csv, actions.csv and schema.sql.
     #[arg(long, value_name = "DIR")]
     to: PathBuf,
+    /// Export the actions of every rendition of an act (by default, of its best rendition).
+    #[arg(long)]
+    all_renditions: bool,
 }
 
 /// Load the documents; the exit code (after saying why) when there is nothing to work on.
@@ -106,20 +109,22 @@ pub fn export(args: ExportArgs) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let files = match roadmap_export::export(&loaded.roadmaps) {
+    let files = match roadmap_export::export(&loaded.roadmaps, roadmap_export::Options { all_renditions: args.all_renditions }) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    for (name, data) in [("documents.csv", &files.documents), ("actions.csv", &files.actions), ("schema.sql", &files.schema)] {
+    let outputs =
+        [("acts.csv", &files.acts), ("documents.csv", &files.documents), ("actions.csv", &files.actions), ("schema.sql", &files.schema)];
+    for (name, data) in outputs {
         let path = args.to.join(name);
         if let Err(e) = output::write(&path, data.as_bytes()) {
             eprintln!("error: {}: {e}", path.display());
             return ExitCode::from(2);
         }
     }
-    eprintln!("{} documents, {} actions → {}", loaded.roadmaps.len(), files.action_rows, args.to.display());
+    eprintln!("{} acts, {} documents, {} actions → {}", files.act_rows, loaded.roadmaps.len(), files.action_rows, args.to.display());
     finish(loaded.failed)
 }

@@ -1,19 +1,23 @@
-//! Canonical roadmaps → flat files for a warehouse: `documents.csv`, `actions.csv` and the
-//! PostgreSQL `schema.sql` they load into.
+//! Canonical roadmaps → flat files for a warehouse: `acts.csv`, `documents.csv`,
+//! `actions.csv` and the PostgreSQL `schema.sql` they load into.
 //!
-//! In: roadmaps. Out: [`Files`]: UTF-8 CSV with RFC 4180 quoting (one row per document, one
-//! row per action: document key, region, year, number, section, action, deadline kind, start
-//! and end, responsible, result, milestones), and the schema text. An absent value is an empty
-//! field (NULL in PostgreSQL); `parties` and `milestones` are PostgreSQL array literals. The
-//! document key is the source's SHA-256, so the same file given twice is exported once.
+//! In: roadmaps. Out: [`Files`]: UTF-8 CSV with RFC 4180 quoting (one row per act, one row per
+//! document — a rendition of an act —, one row per action: document key, region, year,
+//! number, section, action, deadline kind, start and end, responsible, result, milestones),
+//! and the schema text. An absent value is an empty field (NULL in PostgreSQL); `parties` and
+//! `milestones` are PostgreSQL array literals. The document key is the source's SHA-256, so
+//! the same file given twice is exported once. Renditions of one act share its `act_key`;
+//! its actions are exported once, from its best rendition (the fewest warnings; DOCX, then the
+//! other word-processor formats, then XLSX, then PDF when equal), unless
+//! [`Options::all_renditions`] asks for every rendition's.
 //!
 //! ```
-//! let files = roadmap_export::export(&[]).unwrap();
+//! let files = roadmap_export::export(&[], roadmap_export::Options::default()).unwrap();
 //! assert!(files.actions.starts_with("document_key,seq,region_iso,"));
 //! assert!(files.schema.contains("CREATE TABLE IF NOT EXISTS actions"));
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use roadmap_model::Roadmap;
 use serde::Serialize;
@@ -21,7 +25,7 @@ use serde::Serialize;
 /// The PostgreSQL tables the CSV files load into.
 pub const SCHEMA_SQL: &str = include_str!("../schema.sql");
 
-const DOCUMENT_COLUMNS: [&str; 21] = [
+const DOCUMENT_COLUMNS: [&str; 22] = [
     "document_key",
     "path",
     "format",
@@ -43,9 +47,13 @@ const DOCUMENT_COLUMNS: [&str; 21] = [
     "plan_period",
     "plan_start",
     "plan_end",
+    "act_key",
 ];
 
-const ACTION_COLUMNS: [&str; 18] = [
+const ACT_COLUMNS: [&str; 11] =
+    ["act_key", "kind", "region_iso", "region", "number", "date", "plan_title", "plan_year", "renditions", "formats", "document_key"];
+
+const ACTION_COLUMNS: [&str; 19] = [
     "document_key",
     "seq",
     "region_iso",
@@ -64,6 +72,7 @@ const ACTION_COLUMNS: [&str; 18] = [
     "result",
     "milestones",
     "party_kinds",
+    "act_key",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -72,14 +81,47 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
 }
 
+/// What to export.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Export the actions of every rendition of an act, not only of its best one.
+    pub all_renditions: bool,
+}
+
 /// The exported files.
 #[derive(Debug, Clone)]
 pub struct Files {
+    pub acts: String,
     pub documents: String,
     pub actions: String,
     pub schema: String,
     /// Rows in `actions`.
     pub action_rows: usize,
+    /// Rows in `acts`.
+    pub act_rows: usize,
+}
+
+/// A document's act key: as its JSON states it, or derived for files written before the
+/// field existed.
+fn key_of(r: &Roadmap) -> String {
+    if r.document.act_key.is_empty() {
+        roadmap_model::act_key(&r.document, &r.plan)
+    } else {
+        r.document.act_key.clone()
+    }
+}
+
+/// How good a rendition is to export an act's actions from: fewer warnings first, then the
+/// format (DOCX, the other word-processor formats, workbooks, PDF).
+fn rendition_rank(r: &Roadmap) -> (usize, u8, &str) {
+    use roadmap_model::Format;
+    let format = match r.source.format {
+        Format::Docx => 0,
+        Format::Doc | Format::Odt | Format::Rtf => 1,
+        Format::Xlsx | Format::Xls | Format::Ods => 2,
+        Format::Pdf => 3,
+    };
+    (r.warnings.len(), format, r.source.path.as_str())
 }
 
 /// An enum's name in the canonical JSON («order», «by_schedule»).
@@ -113,18 +155,52 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String, ExportError> {
 }
 
 /// Flatten `roadmaps` into the CSV files.
-pub fn export(roadmaps: &[Roadmap]) -> Result<Files, ExportError> {
+pub fn export(roadmaps: &[Roadmap], options: Options) -> Result<Files, ExportError> {
+    let mut acts = csv::Writer::from_writer(Vec::new());
     let mut documents = csv::Writer::from_writer(Vec::new());
     let mut actions = csv::Writer::from_writer(Vec::new());
+    acts.write_record(ACT_COLUMNS)?;
     documents.write_record(DOCUMENT_COLUMNS)?;
     actions.write_record(ACTION_COLUMNS)?;
+    // each file once; the renditions of each act, best first
     let mut seen = HashSet::new();
+    let unique: Vec<&Roadmap> = roadmaps.iter().filter(|r| seen.insert(r.source.sha256.clone())).collect();
+    let mut by_act: BTreeMap<String, Vec<&Roadmap>> = BTreeMap::new();
+    for r in &unique {
+        by_act.entry(key_of(r)).or_default().push(r);
+    }
+    let mut best: HashSet<&str> = HashSet::new();
+    let act_rows = by_act.len();
+    for (act_key, renditions) in &mut by_act {
+        renditions.sort_by(|a, b| rendition_rank(a).cmp(&rendition_rank(b)));
+        let Some(first) = renditions.first() else { continue };
+        best.insert(first.source.sha256.as_str());
+        // the act's fields from the rendition that states them
+        let stated = |f: &dyn Fn(&Roadmap) -> Option<String>| renditions.iter().find_map(|r| f(r));
+        let mut formats: Vec<String> = renditions.iter().map(|r| name_of(&r.source.format)).collect();
+        formats.dedup();
+        let kind = renditions
+            .iter()
+            .map(|r| r.document.kind)
+            .find(|k| !matches!(k, roadmap_model::DocumentKind::Plan | roadmap_model::DocumentKind::Unknown));
+        acts.write_record([
+            act_key.clone(),
+            name_of(&kind.unwrap_or(first.document.kind)),
+            text(stated(&|r| r.document.region.as_ref().map(|g| g.iso.clone())).as_ref()),
+            text(stated(&|r| r.document.region.as_ref().map(|g| g.name.clone())).as_ref()),
+            text(stated(&|r| r.document.number.clone()).as_ref()),
+            text(stated(&|r| r.document.date.clone()).as_ref()),
+            text(stated(&|r| r.plan.title.clone()).as_ref()),
+            number(renditions.iter().find_map(|r| r.plan.year)),
+            renditions.len().to_string(),
+            pg_array(&formats),
+            first.source.sha256.clone(),
+        ])?;
+    }
     let mut action_rows = 0;
-    for r in roadmaps {
+    for r in unique {
         let key = &r.source.sha256;
-        if !seen.insert(key.clone()) {
-            continue;
-        }
+        let act_key = key_of(r);
         let d = &r.document;
         let signatory = d.signatory.as_ref().map(|s| match &s.position {
             Some(p) => format!("{p} {}", s.name),
@@ -152,7 +228,11 @@ pub fn export(roadmaps: &[Roadmap]) -> Result<Files, ExportError> {
             text(r.plan.period.as_ref().map(|p| &p.label)),
             text(r.plan.period.as_ref().map(|p| &p.start)),
             text(r.plan.period.as_ref().map(|p| &p.end)),
+            act_key.clone(),
         ])?;
+        if !options.all_renditions && !best.contains(key.as_str()) {
+            continue;
+        }
         for a in &r.actions {
             actions.write_record([
                 key.clone(),
@@ -173,11 +253,19 @@ pub fn export(roadmaps: &[Roadmap]) -> Result<Files, ExportError> {
                 text(a.result.as_ref()),
                 pg_array(&a.milestones),
                 pg_array_of_names(&a.responsible.kinds),
+                act_key.clone(),
             ])?;
             action_rows += 1;
         }
     }
-    Ok(Files { documents: finish(documents)?, actions: finish(actions)?, schema: SCHEMA_SQL.to_string(), action_rows })
+    Ok(Files {
+        acts: finish(acts)?,
+        documents: finish(documents)?,
+        actions: finish(actions)?,
+        schema: SCHEMA_SQL.to_string(),
+        action_rows,
+        act_rows,
+    })
 }
 
 #[cfg(test)]
@@ -202,6 +290,7 @@ mod tests {
                 .filter_map(|l| l.split_whitespace().next().map(String::from))
                 .collect()
         };
+        assert_eq!(table("acts"), ACT_COLUMNS);
         assert_eq!(table("documents"), DOCUMENT_COLUMNS);
         assert_eq!(table("actions"), ACTION_COLUMNS);
     }

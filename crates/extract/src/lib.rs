@@ -243,15 +243,10 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         });
     }
 
-    Roadmap {
-        schema_version: SCHEMA_VERSION.to_string(),
-        source,
-        document: meta.document,
-        plan: Plan { title: meta.plan_title, year: plan_year, period: period.map(period_to_model), columns },
-        abbreviations,
-        actions,
-        warnings,
-    }
+    let plan = Plan { title: meta.plan_title, year: plan_year, period: period.map(period_to_model), columns };
+    let mut document = meta.document;
+    document.act_key = roadmap_model::act_key(&document, &plan);
+    Roadmap { schema_version: SCHEMA_VERSION.to_string(), source, document, plan, abbreviations, actions, warnings }
 }
 
 /// A start or end column's text as a deadline: «с 01.03.2022», «до 15.12.2022»; text that is

@@ -150,6 +150,54 @@ pub struct DocumentMeta {
     pub title: Option<String>,
     pub signatory: Option<Signatory>,
     pub references: Vec<Reference>,
+    /// The act this document is a rendition of, from what it says (never from its bytes): the
+    /// same act as DOCX, PDF, XLSX or a scan has one key. See [`act_key`]. Files written
+    /// before the field existed read as `""`; consumers derive it with [`act_key`].
+    #[serde(default)]
+    pub act_key: String,
+}
+
+/// The identity of the act a document renders, from what it says.
+///
+/// A document with a plan is keyed by its plan, which every rendition carries (a workbook of
+/// the plan often lacks the covering order's header): `{region}/{year}/plan-{hash}`, the
+/// hash of the plan title's letters and digits, lowercased (so line breaks, hyphenation and
+/// case do not matter). Without a plan title, by the act's kind, number and date:
+/// `{region}/{kind}/{number}/{date}`; with neither, by the act's title:
+/// `{region}/{kind}/title-{hash}`. The region is the ISO 3166-2:RU code, `RU` when unknown.
+pub fn act_key(document: &DocumentMeta, plan: &Plan) -> String {
+    let region = document.region.as_ref().map_or("RU", |r| r.iso.as_str());
+    let letters = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    // FNV-1a, 64 bits: stable across versions and platforms, unlike the standard hasher
+    let hash = |text: &str| {
+        let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        format!("{:08x}", h >> 32)
+    };
+    let kind = document.kind.as_str();
+    if let Some(title) = plan.title.as_deref().filter(|t| !letters(t).is_empty()) {
+        let year = plan.year.map_or_else(|| "undated".to_string(), |y| y.to_string());
+        return format!("{region}/{year}/plan-{}", hash(&letters(title)));
+    }
+    match (&document.number, &document.date) {
+        (Some(number), Some(date)) => format!("{region}/{kind}/{}/{date}", letters(number)),
+        _ => format!("{region}/{kind}/title-{}", hash(&letters(document.title.as_deref().unwrap_or("")))),
+    }
+}
+
+impl DocumentKind {
+    /// The contract's name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Order => "order",
+            DocumentKind::Directive => "directive",
+            DocumentKind::Resolution => "resolution",
+            DocumentKind::Law => "law",
+            DocumentKind::Decree => "decree",
+            DocumentKind::Decision => "decision",
+            DocumentKind::Plan => "plan",
+            DocumentKind::Unknown => "unknown",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
