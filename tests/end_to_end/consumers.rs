@@ -112,9 +112,25 @@ fn compare_shows_every_corpus_region_with_its_milestones() {
         let row = out.lines().find(|l| l.starts_with(&format!("| {region} | "))).unwrap_or_else(|| panic!("{region} missing:\n{out}"));
         assert!(row.contains(" (") && row.matches(" — |").count() < 13, "{row}");
     }
-    assert!(out.contains("| Калужская область | 13/13 (100%) | 2021-01-18 – 2021-01-27 (4) |"), "{out}");
-    assert!(out.contains("| Ленинградская область | 8/13 (62%) |"), "rounded to the nearest: {out}");
-    assert!(out.contains("| Приморский край | Назначение региональных и муниципальных координаторов;"), "{out}");
+    assert!(
+        out.contains("| Калужская область | 2021 | приказ № 779 от 2021-06-10 | 13/13 (100%) | 2021-01-18 – 2021-01-27 (4) |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| Ленинградская область | 2021 | распоряжение № 832-р от 2021-03-31 | 8/13 (62%) |"),
+        "rounded to the nearest: {out}"
+    );
+    assert!(out.contains("| Приморский край | 2021 | Назначение региональных и муниципальных координаторов;"), "{out}");
+    // a region's plans of different years are rows of their own (the school's 2021/2022
+    // plan and the municipal office's 2022 plan in corpus/genre), each with its act
+    assert!(out.contains("| Республика Башкортостан | 2021 | приказ № 45-од от 2021-08-30 |"), "{out}");
+    assert!(out.contains("| Республика Башкортостан | 2022 | приказ № 01-03/27-пр от 2022-02-14 |"), "{out}");
+    // the source files are linked
+    assert!(out.contains("[kaluga-2021-order-779.docx](<corpus/kaluga-2021-order-779.docx>)"), "{out}");
+    // --year keeps one year's plans
+    let (code, only_2022, _) = roadmap(&["compare", "corpus", "--year", "2022"]);
+    assert_eq!(code, 0);
+    assert!(only_2022.contains("| Орловская область | 2022 |") && !only_2022.contains("| Калужская область |"), "{only_2022}");
 
     // The same table from the canonical files, in every format.
     let files = fixture_files();
@@ -131,6 +147,9 @@ fn compare_shows_every_corpus_region_with_its_milestones() {
     let (_, csv, _) = roadmap(&args);
     assert_eq!(csv.lines().count(), 6);
     assert!(csv.lines().nth(1).unwrap().starts_with("Калужская область,RU-KLU,"));
+    assert!(csv.lines().nth(1).unwrap().ends_with(",2021,приказ № 779 от 2021-06-10"), "year and act come last");
+    assert_eq!(c["regions"][0]["year"], 2021);
+    assert_eq!(c["regions"][0]["acts"][0]["number"], "779");
 
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("compare.html");
@@ -138,6 +157,7 @@ fn compare_shows_every_corpus_region_with_its_milestones() {
     assert_eq!(code, 0);
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<th scope=\"row\" data-sort=\"Приморский край\">"));
+    assert!(html.contains("<a href=\"corpus/primorye-2021-order-210a.docx\">"), "links to the sources");
 }
 
 #[test]
@@ -148,7 +168,7 @@ fn compare_reports_bad_files_and_goes_on() {
     let (code, out, err) = roadmap(&["compare", &dir.path().to_string_lossy()]);
     assert_eq!(code, 1);
     assert!(err.contains("broken.json: not a canonical roadmap"), "{err}");
-    assert!(out.contains("| Орловская область | 12/13 (92%) |"), "{out}");
+    assert!(out.contains("| Орловская область | 2022 | приказ № 226 от 2022-02-28 | 12/13 (92%) |"), "{out}");
     assert_eq!(roadmap(&["compare", "no/such/folder"]).0, 2);
 }
 

@@ -31,6 +31,9 @@ pub struct CompareArgs {
     /// Write to FILE instead of stdout.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Only the plans of this year (by default, one row per region and plan year).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100))]
+    year: Option<i32>,
 }
 
 #[derive(clap::Args)]
@@ -82,7 +85,7 @@ pub fn compare(args: CompareArgs) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let comparison = roadmap_compare::compare(&loaded.roadmaps, Vocabulary::builtin());
+    let comparison = roadmap_compare::compare(&loaded.roadmaps, Vocabulary::builtin(), args.year);
     let text = match args.format {
         CompareFormat::Md => Ok(comparison.markdown()),
         CompareFormat::Csv => comparison.csv().map_err(|e| e.to_string()),

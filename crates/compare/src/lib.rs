@@ -1,15 +1,17 @@
 //! Canonical roadmaps of many regions → one region × milestone table.
 //!
 //! In: roadmaps (each action carrying its `milestones`) and the milestone vocabulary. Out: a
-//! [`Comparison`]: one row per region (documents of the same region merged; a document that
-//! names no region is a row of its own; renditions of one act — the same actions, such as its
-//! DOCX, its PDF and its table as XLSX — count once), and for each milestone the span of the region's
+//! [`Comparison`]: one row per region and plan year (documents of the same region and year
+//! merged, plans of different years apart; a document that names no region is a row of its
+//! own; renditions of one act — its DOCX, its PDF and its table as XLSX, by `act_key` or by
+//! the same actions — count once), with the acts (kind, number, date) and their source files,
+//! and for each milestone the span of the region's
 //! actions in it (earliest start to latest end) and how many there are; the region's coverage
 //! and the milestones it lacks. Rendered as Markdown ([`Comparison::markdown`]), CSV, JSON
 //! (`Serialize`) or a self-contained HTML page ([`Comparison::html`]).
 //!
 //! ```
-//! let c = roadmap_compare::compare(&[], roadmap_milestones::Vocabulary::builtin());
+//! let c = roadmap_compare::compare(&[], roadmap_milestones::Vocabulary::builtin(), None);
 //! assert!(c.regions.is_empty());
 //! assert!(c.markdown().starts_with("| Регион |"));
 //! ```
@@ -51,12 +53,51 @@ impl Cell {
     }
 }
 
-/// One region's row.
+/// An act a row's documents render.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActRef {
+    pub act_key: String,
+    /// `order`, `directive`, … as in the contract; `plan` for a standalone plan.
+    pub kind: String,
+    pub number: Option<String>,
+    pub date: Option<String>,
+}
+
+impl ActRef {
+    /// «приказ № 226 от 2022-02-28», «план».
+    pub fn label(&self) -> String {
+        let kind = match self.kind.as_str() {
+            "order" => "приказ",
+            "directive" => "распоряжение",
+            "resolution" => "постановление",
+            "law" => "закон",
+            "decree" => "указ",
+            "decision" => "решение",
+            "plan" => "план",
+            _ if self.number.is_none() && self.date.is_none() => "—",
+            _ => "документ",
+        };
+        let mut out = kind.to_string();
+        if let Some(n) = &self.number {
+            let _ = write!(out, " № {n}");
+        }
+        if let Some(d) = &self.date {
+            let _ = write!(out, " от {d}");
+        }
+        out
+    }
+}
+
+/// One region's row for one plan year.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegionRow {
     /// Region name, or the document's file name when it names no region.
     pub region: String,
     pub iso: Option<String>,
+    /// The plan year of the row's documents.
+    pub year: Option<i32>,
+    /// The acts the row's documents render, each once.
+    pub acts: Vec<ActRef>,
     /// Source paths of the region's documents.
     pub documents: Vec<String>,
     pub actions: usize,
@@ -69,7 +110,17 @@ pub struct RegionRow {
     pub missing: Vec<String>,
 }
 
+/// The file name of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
 impl RegionRow {
+    /// The row's acts, «приказ № 226 от 2022-02-28; план».
+    pub fn acts_label(&self) -> String {
+        self.acts.iter().map(ActRef::label).collect::<Vec<_>>().join("; ")
+    }
+
     /// Coverage in percent, rounded to the nearest whole (halves up).
     pub fn coverage_percent(&self) -> usize {
         (self.covered * 200 + self.total).checked_div(self.total * 2).unwrap_or(0)
@@ -113,11 +164,13 @@ fn act_identity(r: &Roadmap) -> Option<String> {
     Some(id)
 }
 
-/// Build the table: regions in name order, milestones in vocabulary order.
-pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary) -> Comparison {
-    let mut rows: BTreeMap<String, RegionRow> = BTreeMap::new();
+/// Build the table: regions in name order and plan years in order, milestones in vocabulary
+/// order; `year` keeps the plans of that year only.
+pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary, year: Option<i32>) -> Comparison {
+    let mut rows: BTreeMap<(String, Option<i32>), RegionRow> = BTreeMap::new();
     let mut acts_seen = std::collections::HashSet::new();
-    for roadmap in roadmaps {
+    let mut act_keys_seen = std::collections::HashSet::new();
+    for roadmap in roadmaps.iter().filter(|r| year.is_none() || r.plan.year == year) {
         let (key, region, iso) = match &roadmap.document.region {
             Some(r) => (r.iso.clone(), r.name.clone(), Some(r.iso.clone())),
             None => {
@@ -125,9 +178,15 @@ pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary) -> Comparison {
                 (format!("~{}", roadmap.source.path), file, None)
             }
         };
-        let row = rows.entry(key).or_insert_with(|| RegionRow {
+        let act_key = match roadmap.document.act_key.as_str() {
+            "" => roadmap_model::act_key(&roadmap.document, &roadmap.plan, &roadmap.source),
+            key => key.to_string(),
+        };
+        let row = rows.entry((key, roadmap.plan.year)).or_insert_with(|| RegionRow {
             region,
             iso,
+            year: roadmap.plan.year,
+            acts: Vec::new(),
             documents: Vec::new(),
             actions: 0,
             milestones: BTreeMap::new(),
@@ -136,7 +195,16 @@ pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary) -> Comparison {
             missing: Vec::new(),
         });
         row.documents.push(roadmap.source.path.clone());
-        if act_identity(roadmap).is_some_and(|id| !acts_seen.insert(id)) {
+        // the act as the rendition that states most of it says (a workbook lacks the order)
+        let d = &roadmap.document;
+        let act = ActRef { act_key: act_key.clone(), kind: d.kind.as_str().to_string(), number: d.number.clone(), date: d.date.clone() };
+        match row.acts.iter_mut().find(|a| a.act_key == act_key) {
+            Some(known) if known.number.is_none() && act.number.is_some() => *known = act,
+            Some(_) => {}
+            None => row.acts.push(act),
+        }
+        let same_actions = act_identity(roadmap).is_some_and(|id| !acts_seen.insert(id));
+        if !act_keys_seen.insert(act_key) || same_actions {
             continue;
         }
         row.actions += roadmap.actions.len();
@@ -155,7 +223,7 @@ pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary) -> Comparison {
         row.missing = vocabulary.milestones.iter().filter(|m| !row.milestones.contains_key(&m.id)).map(|m| m.id.clone()).collect();
         row.covered = row.total - row.missing.len();
     }
-    regions.sort_by(|a, b| a.region.cmp(&b.region));
+    regions.sort_by(|a, b| a.region.cmp(&b.region).then(a.year.cmp(&b.year)));
     Comparison {
         milestones: vocabulary.milestones.iter().map(|m| MilestoneColumn { id: m.id.clone(), name: m.name.clone() }).collect(),
         regions,
@@ -179,15 +247,24 @@ impl Comparison {
     /// A Markdown table (regions × milestones: the span and the number of actions), then each
     /// region's missing milestones.
     pub fn markdown(&self) -> String {
-        let mut out = String::from("| Регион | Охват |");
+        let mut out = String::from("| Регион | Год | Акт | Охват |");
         for m in &self.milestones {
             let _ = write!(out, " {} |", md(&m.name));
         }
-        out.push_str("\n|---|---|");
+        out.push_str("\n|---|---|---|---|");
         out.push_str(&"---|".repeat(self.milestones.len()));
         out.push('\n');
         for r in &self.regions {
-            let _ = write!(out, "| {} | {}/{} ({}%) |", md(&r.region), r.covered, r.total, r.coverage_percent());
+            let _ = write!(
+                out,
+                "| {} | {} | {} | {}/{} ({}%) |",
+                md(&r.region),
+                r.year.map_or_else(|| "—".to_string(), |y| y.to_string()),
+                md(&r.acts_label()),
+                r.covered,
+                r.total,
+                r.coverage_percent()
+            );
             for m in &self.milestones {
                 match r.milestones.get(&m.id) {
                     Some(c) => {
@@ -198,11 +275,13 @@ impl Comparison {
             }
             out.push('\n');
         }
-        out.push_str("\n| Регион | Нет этапов |\n|---|---|\n");
+        out.push_str("\n| Регион | Год | Нет этапов | Документы |\n|---|---|---|---|\n");
         for r in &self.regions {
             let missing: Vec<String> = r.missing.iter().map(|id| self.name_of(id)).collect();
             let missing = if missing.is_empty() { "—".to_string() } else { missing.join("; ") };
-            let _ = writeln!(out, "| {} | {} |", md(&r.region), md(&missing));
+            let links: Vec<String> = r.documents.iter().map(|p| format!("[{}](<{}>)", md(file_name(p)), p.replace('>', "%3E"))).collect();
+            let year = r.year.map_or_else(|| "—".to_string(), |y| y.to_string());
+            let _ = writeln!(out, "| {} | {year} | {} | {} |", md(&r.region), md(&missing), links.join(", "));
         }
         out
     }
@@ -215,6 +294,8 @@ impl Comparison {
         for m in &self.milestones {
             header.extend([format!("{}.start", m.id), format!("{}.end", m.id), format!("{}.actions", m.id)]);
         }
+        // columns added later come last, so readers by position keep working
+        header.extend(["year", "acts"].map(String::from));
         w.write_record(&header)?;
         for r in &self.regions {
             let mut record = vec![
@@ -231,6 +312,7 @@ impl Comparison {
                 let c = r.milestones.get(&m.id).cloned().unwrap_or_default();
                 record.extend([c.start.unwrap_or_default(), c.end.unwrap_or_default(), c.actions.to_string()]);
             }
+            record.extend([r.year.map(|y| y.to_string()).unwrap_or_default(), r.acts_label()]);
             w.write_record(&record)?;
         }
         let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
@@ -244,9 +326,12 @@ impl Comparison {
         for r in &self.regions {
             let _ = write!(
                 rows,
-                "<tr><th scope=\"row\" data-sort=\"{region}\">{region}<div class=\"docs\">{docs}</div></th><td data-sort=\"{pct:03}\"><div class=\"bar\"><span style=\"width:{pct}%\"></span></div>{covered}/{total}</td>",
+                "<tr><th scope=\"row\" data-sort=\"{region}\">{region}<div class=\"docs\">{year}{acts}<br>{docs}<br>{links}</div></th><td data-sort=\"{pct:03}\"><div class=\"bar\"><span style=\"width:{pct}%\"></span></div>{covered}/{total}</td>",
                 region = html(&r.region),
+                year = r.year.map_or_else(String::new, |y| format!("{y}: ")),
+                acts = html(&r.acts_label()),
                 docs = html(&format!("{} док., {} мероприятий", r.documents.len(), r.actions)),
+                links = r.documents.iter().map(|p| format!("<a href=\"{}\">{}</a>", html(p), html(file_name(p)))).collect::<Vec<_>>().join(" "),
                 pct = r.coverage_percent(),
                 covered = r.covered,
                 total = r.total,
@@ -415,7 +500,7 @@ mod tests {
             ),
             roadmap("b/plan.xlsx", None, vec![action(&["monitoring"], None, None)]),
         ];
-        let c = compare(&docs, v);
+        let c = compare(&docs, v, None);
         assert_eq!(c.regions.len(), 2);
         let kaluga = &c.regions[1];
         assert_eq!(kaluga.region, "Калужская область");
@@ -437,6 +522,8 @@ mod tests {
         let row = |covered, total| RegionRow {
             region: String::new(),
             iso: None,
+            year: None,
+            acts: vec![],
             documents: vec![],
             actions: 0,
             milestones: BTreeMap::new(),
@@ -459,9 +546,9 @@ mod tests {
             Some(("Калужская | область", "RU-KLU")),
             vec![action(&["curators"], Some("2021-04-01"), Some("2021-04-01"))],
         )];
-        let c = compare(&docs, v);
+        let c = compare(&docs, v, None);
         let md = c.markdown();
-        assert!(md.contains("| Калужская \\| область | 1/13 (8%) |"), "{md}");
+        assert!(md.contains("| Калужская \\| область | — | — | 1/13 (8%) |"), "{md}");
         assert!(md.contains(" 2021-04-01 (1) |"), "{md}");
         let csv = c.csv().unwrap_or_default();
         let mut lines = csv.lines();

@@ -105,7 +105,7 @@ pub struct Files {
 /// field existed.
 fn key_of(r: &Roadmap) -> String {
     if r.document.act_key.is_empty() {
-        roadmap_model::act_key(&r.document, &r.plan)
+        roadmap_model::act_key(&r.document, &r.plan, &r.source)
     } else {
         r.document.act_key.clone()
     }

@@ -245,7 +245,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
 
     let plan = Plan { title: meta.plan_title, year: plan_year, period: period.map(period_to_model), columns };
     let mut document = meta.document;
-    document.act_key = roadmap_model::act_key(&document, &plan);
+    document.act_key = roadmap_model::act_key(&document, &plan, &source);
     Roadmap { schema_version: SCHEMA_VERSION.to_string(), source, document, plan, abbreviations, actions, warnings }
 }
 

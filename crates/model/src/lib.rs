@@ -164,8 +164,10 @@ pub struct DocumentMeta {
 /// hash of the plan title's letters and digits, lowercased (so line breaks, hyphenation and
 /// case do not matter). Without a plan title, by the act's kind, number and date:
 /// `{region}/{kind}/{number}/{date}`; with neither, by the act's title:
-/// `{region}/{kind}/title-{hash}`. The region is the ISO 3166-2:RU code, `RU` when unknown.
-pub fn act_key(document: &DocumentMeta, plan: &Plan) -> String {
+/// `{region}/{kind}/title-{hash}`; a document that says none of these is an act of its own,
+/// `{region}/{kind}/file-{sha256 prefix}`. The region is the ISO 3166-2:RU code, `RU` when
+/// unknown.
+pub fn act_key(document: &DocumentMeta, plan: &Plan, source: &Source) -> String {
     let region = document.region.as_ref().map_or("RU", |r| r.iso.as_str());
     let letters = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     // FNV-1a, 64 bits: stable across versions and platforms, unlike the standard hasher
@@ -178,9 +180,12 @@ pub fn act_key(document: &DocumentMeta, plan: &Plan) -> String {
         let year = plan.year.map_or_else(|| "undated".to_string(), |y| y.to_string());
         return format!("{region}/{year}/plan-{}", hash(&letters(title)));
     }
+    let title = letters(document.title.as_deref().unwrap_or(""));
     match (&document.number, &document.date) {
         (Some(number), Some(date)) => format!("{region}/{kind}/{}/{date}", letters(number)),
-        _ => format!("{region}/{kind}/title-{}", hash(&letters(document.title.as_deref().unwrap_or("")))),
+        _ if !title.is_empty() => format!("{region}/{kind}/title-{}", hash(&title)),
+        _ if !source.sha256.is_empty() => format!("{region}/{kind}/file-{}", &source.sha256[..source.sha256.len().min(16)]),
+        _ => format!("{region}/{kind}/file-{}", hash(&source.path)),
     }
 }
 
