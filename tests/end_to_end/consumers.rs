@@ -263,3 +263,24 @@ fn export_writes_csv_that_postgres_loads() {
     assert!(lines[6].parse::<usize>().unwrap() > 0);
     assert!(lines[9].split('/').all(|n| n == "1"), "one curator visit per region: {}", lines[9]);
 }
+
+/// The comparison page in a real browser: `scripts/check-compare-html.sh` (which installs
+/// Debian's chromium when the machine has none, as the PostgreSQL test installs its server)
+/// opens the corpus's page and one of 85 synthetic regions at 1 400 × 900 and checks sorting,
+/// the filters, the sticky region column, that every milestone column is in view, that no text
+/// overflows its cell and that the timeline has an axis per milestone.
+#[test]
+fn compare_html_reads_with_85_regions_in_a_browser() {
+    let shots = tempfile::tempdir().unwrap();
+    let out = Command::new(root().join("scripts/check-compare-html.sh"))
+        .arg(shots.path())
+        .env("ROADMAP_BIN", env!("CARGO_BIN_EXE_roadmap"))
+        .current_dir(root())
+        .output()
+        .expect("run scripts/check-compare-html.sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{}\n{stderr}", String::from_utf8_lossy(&out.stdout));
+    for shot in ["table.png", "timeline.png"] {
+        assert!(std::fs::metadata(shots.path().join(shot)).is_ok_and(|m| m.len() > 10_000), "no screenshot {shot}");
+    }
+}

@@ -19,6 +19,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+mod page;
+
 use roadmap_milestones::Vocabulary;
 use roadmap_model::Roadmap;
 use serde::Serialize;
@@ -111,7 +113,7 @@ pub struct RegionRow {
 }
 
 /// The file name of a path.
-fn file_name(path: &str) -> &str {
+pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
@@ -235,12 +237,12 @@ fn md(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-fn html(text: &str) -> String {
+pub(crate) fn html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 impl Comparison {
-    fn name_of(&self, id: &str) -> String {
+    pub(crate) fn name_of(&self, id: &str) -> String {
         self.milestones.iter().find(|m| m.id == id).map_or_else(|| id.to_string(), |m| m.name.clone())
     }
 
@@ -317,113 +319,6 @@ impl Comparison {
         }
         let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
-    }
-
-    /// One self-contained HTML page: the table (click a header to sort), coverage bars and
-    /// each region's missing milestones. No external resources.
-    pub fn html(&self) -> String {
-        let mut rows = String::new();
-        for r in &self.regions {
-            let _ = write!(
-                rows,
-                "<tr><th scope=\"row\" data-sort=\"{region}\">{region}<div class=\"docs\">{year}{acts}<br>{docs}<br>{links}</div></th><td data-sort=\"{pct:03}\"><div class=\"bar\"><span style=\"width:{pct}%\"></span></div>{covered}/{total}</td>",
-                region = html(&r.region),
-                year = r.year.map_or_else(String::new, |y| format!("{y}: ")),
-                acts = html(&r.acts_label()),
-                docs = html(&format!("{} док., {} мероприятий", r.documents.len(), r.actions)),
-                links = r.documents.iter().map(|p| format!("<a href=\"{}\">{}</a>", html(p), html(file_name(p)))).collect::<Vec<_>>().join(" "),
-                pct = r.coverage_percent(),
-                covered = r.covered,
-                total = r.total,
-            );
-            for m in &self.milestones {
-                match r.milestones.get(&m.id) {
-                    Some(c) => {
-                        let _ = write!(
-                            rows,
-                            "<td class=\"yes\" data-sort=\"{sort}\" title=\"{title}\">{span}<div class=\"n\">{n}</div></td>",
-                            sort = html(c.start.as_deref().unwrap_or("9999")),
-                            title = html(&format!("{}: {} мероприятий", m.name, c.actions)),
-                            span = html(&c.span()),
-                            n = c.actions,
-                        );
-                    }
-                    None => rows.push_str("<td class=\"no\" data-sort=\"~\">—</td>"),
-                }
-            }
-            rows.push_str("</tr>\n");
-        }
-        let mut header = String::from("<th>Регион</th><th>Охват</th>");
-        for m in &self.milestones {
-            let _ = write!(header, "<th title=\"{id}\">{name}</th>", id = html(&m.id), name = html(&m.name));
-        }
-        let mut missing = String::new();
-        for r in &self.regions {
-            let names: Vec<String> = r.missing.iter().map(|id| html(&self.name_of(id))).collect();
-            let _ = writeln!(
-                missing,
-                "<li><b>{}</b>: {}</li>",
-                html(&r.region),
-                if names.is_empty() { "все этапы есть".to_string() } else { names.join("; ") }
-            );
-        }
-        format!(
-            r#"<!DOCTYPE html>
-<html lang="ru">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Проект «500+»: сравнение региональных планов</title>
-<style>
-body {{ font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }}
-table {{ border-collapse: collapse; }}
-th, td {{ border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; }}
-thead th {{ position: sticky; top: 0; background: #f4f4f4; cursor: pointer; font-size: 12px; max-width: 9em; }}
-td.yes {{ background: #e6f4ea; white-space: nowrap; }}
-td.no {{ background: #fafafa; color: #999; text-align: center; }}
-.n, .docs {{ font-size: 11px; color: #666; }}
-.bar {{ width: 5em; height: 6px; background: #eee; }}
-.bar span {{ display: block; height: 6px; background: #34a853; }}
-</style>
-</head>
-<body>
-<h1>Проект «500+»: этапы в региональных планах</h1>
-<p>{regions} регионов, {milestones} этапов. Ячейка: сроки мероприятий этапа и их число. Щелчок по заголовку сортирует.</p>
-<table id="comparison">
-<thead><tr>{header}</tr></thead>
-<tbody>
-{rows}</tbody>
-</table>
-<h2>Каких этапов нет</h2>
-<ul id="missing">
-{missing}</ul>
-<script>
-(function () {{
-  var table = document.getElementById("comparison");
-  var heads = table.tHead.rows[0].cells;
-  for (var i = 0; i < heads.length; i++) {{
-    heads[i].addEventListener("click", sortBy.bind(null, i));
-  }}
-  function sortBy(column) {{
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var descending = table.dataset.sorted === String(column);
-    rows.sort(function (a, b) {{
-      var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
-      return (x < y ? -1 : x > y ? 1 : 0) * (descending ? -1 : 1);
-    }});
-    rows.forEach(function (r) {{ body.appendChild(r); }});
-    table.dataset.sorted = descending ? "" : String(column);
-  }}
-  document.body.dataset.ready = "yes";
-}})();
-</script>
-</body>
-</html>
-"#,
-            regions = self.regions.len(),
-            milestones = self.milestones.len(),
-        )
     }
 }
 
