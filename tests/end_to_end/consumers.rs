@@ -284,3 +284,33 @@ fn compare_html_reads_with_85_regions_in_a_browser() {
         assert!(std::fs::metadata(shots.path().join(shot)).is_ok_and(|m| m.len() > 10_000), "no screenshot {shot}");
     }
 }
+
+/// `diff --pair act` holds every rendition against its act's best one: on the corpus's
+/// fixtures, the DOC, RTF, ODT and PDF renditions say what the DOCX says (the source file and
+/// the pages and the line ends aside), and the workbooks of the four orders differ only in the
+/// order's header they do not carry (the standalone plan's workbook agrees too).
+#[test]
+fn diff_pairs_the_renditions_of_one_act() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in fixture_files() {
+        let name = Path::new(&f).file_name().unwrap().to_owned();
+        std::fs::copy(&f, dir.path().join(name)).unwrap();
+    }
+    let folder = dir.path().to_string_lossy().into_owned();
+    let (code, out, err) = roadmap(&["diff", &folder, &folder, "--pair", "act", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let differing: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["differences"].as_u64().unwrap() > 0)
+        .map(|d| d["actual"].as_str().unwrap())
+        .collect();
+    assert_eq!(differing.len(), 4, "{differing:?}");
+    assert!(differing.iter().all(|p| p.ends_with(".xlsx.json")), "{differing:?}");
+    // each pair holds a rendition against its act's DOCX
+    let pairs = report["documents"].as_array().unwrap();
+    assert_eq!(pairs.len(), 25, "five acts, five other renditions each");
+    assert!(pairs.iter().all(|d| d["expected"].as_str().unwrap().ends_with(".docx.json")));
+}

@@ -1,5 +1,7 @@
 //! `roadmap diff EXPECTED ACTUAL`: field-level differences between canonical files, or between
-//! two folders of them (paired by relative path). Exit 0 same, 1 different, 2 error.
+//! two folders of them, paired by relative path or (`--pair act`) by the act they render, so
+//! that the renditions of one act (its DOCX, PDF, XLSX, a scan) can be held against each other.
+//! Exit 0 same, 1 different, 2 error.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +17,16 @@ use crate::inputs::{walk, Input, WalkRules};
 pub enum DiffFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PairBy {
+    /// Files of the same relative path.
+    Path,
+    /// Each file of ACTUAL with the rendition of the same act in EXPECTED (its `act_key`;
+    /// the DOCX first, then the other word-processor formats, the workbooks, the PDF). Give
+    /// one folder twice to hold every rendition against its act's best one.
+    Act,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -35,6 +47,9 @@ pub struct DiffArgs {
     format: DiffFormat,
     #[arg(long, value_enum, default_value_t = Colour::Auto)]
     color: Colour,
+    /// How the files of two folders are paired.
+    #[arg(long, value_enum, default_value_t = PairBy::Path)]
+    pair: PairBy,
 }
 
 /// One compared pair; a side is `None` when only the other folder has the file.
@@ -75,10 +90,86 @@ fn read_json(path: &Path) -> Result<Value, String> {
 /// An expected and an actual file; a side is `None` when only the other folder has it.
 type FilePair = (Option<PathBuf>, Option<PathBuf>);
 
-/// The files to compare: the two files, or the `.json` files of two folders by relative path.
-fn pairs(expected: &Path, actual: &Path) -> Result<Vec<FilePair>, String> {
+/// A rendition without what differs between renditions by nature: the source file, each
+/// action's place in it, and the kind of white space between words (a PDF has line ends where
+/// a DOCX has spaces).
+fn what_an_act_says(mut value: Value) -> Value {
+    fn collapse(value: &mut Value) {
+        match value {
+            Value::String(s) => *s = s.split_whitespace().collect::<Vec<_>>().join(" "),
+            Value::Array(items) => items.iter_mut().for_each(collapse),
+            Value::Object(map) => map.values_mut().for_each(collapse),
+            _ => {}
+        }
+    }
+    if let Some(object) = value.as_object_mut() {
+        object.remove("source");
+    }
+    if let Some(actions) = value.get_mut("actions").and_then(Value::as_array_mut) {
+        for action in actions {
+            if let Some(action) = action.as_object_mut() {
+                action.remove("provenance");
+            }
+        }
+    }
+    collapse(&mut value);
+    value
+}
+
+/// A canonical file's act and how good a rendition of it it is (lower is better).
+fn act_of(path: &Path) -> Result<(String, u8), String> {
+    let value = read_json(path)?;
+    let roadmap: roadmap_model::Roadmap =
+        serde_json::from_value(value).map_err(|e| format!("{}: not a canonical roadmap ({e})", path.display()))?;
+    let key = match roadmap.document.act_key.as_str() {
+        "" => roadmap_model::act_key(&roadmap.document, &roadmap.plan, &roadmap.source),
+        key => key.to_string(),
+    };
+    use roadmap_model::Format;
+    let rank = match roadmap.source.format {
+        Format::Docx => 0,
+        Format::Doc | Format::Odt | Format::Rtf => 1,
+        Format::Xlsx | Format::Xls | Format::Ods => 2,
+        Format::Pdf => 3,
+    };
+    Ok((key, rank))
+}
+
+/// Every file of `actual` with its act's best rendition in `expected` (itself left out when
+/// the folders are one); the acts of `expected` that `actual` lacks, alone.
+fn pairs_by_act(expected: &[Input], actual: &[Input]) -> Result<Vec<FilePair>, String> {
+    let read = |inputs: &[Input]| -> Result<Vec<(PathBuf, String, u8)>, String> {
+        inputs.iter().map(|i| act_of(&i.path).map(|(key, rank)| (i.path.clone(), key, rank))).collect()
+    };
+    let (mut a, b) = (read(expected)?, read(actual)?);
+    a.sort_by(|x, y| (x.2, &x.0).cmp(&(y.2, &y.0)));
+    let best = |key: &str| a.iter().find(|(_, k, _)| k == key).map(|(p, _, _)| p.clone());
+    let mut out: Vec<FilePair> = Vec::new();
+    for (path, key, _) in &b {
+        match best(key) {
+            // the best rendition itself, when one folder is given twice
+            Some(expected) if expected == *path => {}
+            Some(expected) => out.push((Some(expected), Some(path.clone()))),
+            None => out.push((None, Some(path.clone()))),
+        }
+    }
+    for (path, key, _) in &a {
+        if !b.iter().any(|(_, k, _)| k == key) && !out.iter().any(|(e, _)| e.as_ref() == Some(path)) {
+            out.push((Some(path.clone()), None));
+        }
+    }
+    Ok(out)
+}
+
+/// The files to compare: the two files, or the `.json` files of two folders by relative path
+/// or by act.
+fn pairs(expected: &Path, actual: &Path, by: PairBy) -> Result<Vec<FilePair>, String> {
     match (expected.is_dir(), actual.is_dir()) {
         (false, false) => Ok(vec![(Some(expected.to_path_buf()), Some(actual.to_path_buf()))]),
+        (true, true) if by == PairBy::Act => {
+            let rules = WalkRules { extensions: vec!["json"], ..WalkRules::default() };
+            pairs_by_act(&walk(&[expected.to_path_buf()], &rules)?.inputs, &walk(&[actual.to_path_buf()], &rules)?.inputs)
+        }
         (true, true) => {
             let rules = WalkRules { extensions: vec!["json"], ..WalkRules::default() };
             let a = walk(&[expected.to_path_buf()], &rules)?.inputs;
@@ -105,7 +196,7 @@ pub fn run(args: DiffArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let pairs = match pairs(&args.expected, &args.actual) {
+    let pairs = match pairs(&args.expected, &args.actual, args.pair) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
@@ -122,11 +213,12 @@ pub fn run(args: DiffArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let report = match (&va, &vb) {
-            (Some(x), Some(y)) => roadmap_diff::diff(x, y),
+        let report = match (va, vb) {
+            (Some(x), Some(y)) if args.pair == PairBy::Act => roadmap_diff::diff(&what_an_act_says(x), &what_an_act_says(y)),
+            (Some(x), Some(y)) => roadmap_diff::diff(&x, &y),
             _ => Report::default(),
         };
-        let missing = usize::from(va.is_none() || vb.is_none());
+        let missing = usize::from(a.is_none() || b.is_none());
         let shown = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
         documents.push(Pair { expected: shown(&a), actual: shown(&b), differences: report.count() + missing, report });
     }
