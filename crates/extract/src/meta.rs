@@ -26,7 +26,9 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// What a header line says besides the place: a date, «от», «№ …», «г.».
 static DATE_OR_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:«?\d{1,2}»?\s*[а-яё]+\s+\d{4}|\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4})\s*(?:г\.|года?\b)?|(?:№|\bN)\s*\S+|\bот\b|_+")
+    re(
+        r"(?:«?\d{1,2}»?\s*[а-яёА-ЯЁ]+\s+\d{4}|\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4})\s*(?:[гГ]\.|[гГ]ода?\b)?|(?:№|\bN)\s*\S+|\b[оО][тТ]\b|_+",
+    )
 });
 static TITLE_START: LazyLock<Regex> = LazyLock::new(|| re(r"^Об?\s+[а-яё«]"));
 /// A title right under the kind line may start in lower case: «Приказ № 19 / о проведении …».
@@ -36,21 +38,28 @@ static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:в\s+соответствии|на\s+основании|в\s+целях|во\s+исполнение|в\s+связи|руководствуясь|согласно|приказываю|п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|\d+\.)",
     )
 });
+/// Over lowercased text, as the patterns below marked so: a case-insensitive pattern of this
+/// size costs a millisecond to build.
 static BODY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:министерств|комитет|департамент|управлени|администраци|правительств|агентств|служб|отдел|инспекци|государственн|федеральн|муниципальн|бюджетн|автономн|казённ|казенн|частн|обществ|учреждени|организаци|центр|школ|гимнази|лице[йя]|колледж|техникум|институт|университет|совет|дума|собрани|глава|губернатор|мэри|(?:[МГ][БАК]?|МО[БАК])(?:Д?ОУ|У)\b|ООО\b|АНО\b|[А-ЯЁ]+\s+России\b|Рособрнадзор|Минпросвещени|Минобрнауки|Рос[а-яё]+надзор)",
+        r"^(?:министерств|комитет|департамент|управлени|администраци|правительств|агентств|служб|отдел|инспекци|государственн|федеральн|муниципальн|бюджетн|автономн|казённ|казенн|частн|обществ|учреждени|организаци|центр|школ|гимнази|лице[йя]|колледж|техникум|институт|университет|совет|дума|собрани|глава|губернатор|мэри|(?:[мг][бак]?|мо[бак])(?:д?оу|у)\b|ооо\b|ано\b|[а-яё]+\s+россии\b|рособрнадзор|минпросвещени|минобрнауки|рос[а-яё]+надзор)",
     )
 });
+/// A line that starts with the name of a body: a ministry, an office, a school, a company.
+fn is_body_line(line: &str) -> bool {
+    BODY_WORDS.is_match(&line.to_lowercase())
+}
+
 /// A line naming only a legal form, whose name follows on the next line: «Общество с
 /// ограниченной ответственностью», «Муниципальное бюджетное общеобразовательное учреждение».
 static LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:муниципальн|государственн|федеральн|областн|краев|частн|автономн|бюджетн|казённ|казенн|некоммерческ|общеобразовательн|образовательн|дошкольн|профессиональн|дополнительн)[а-яё]*\s+)+(?:учреждени[ея]|организаци[яи]|предприяти[ея])$|^обществ[оа]\s+с\s+ограниченной\s+ответственностью$",
+        r"^(?:(?:муниципальн|государственн|федеральн|областн|краев|частн|автономн|бюджетн|казённ|казенн|некоммерческ|общеобразовательн|образовательн|дошкольн|профессиональн|дополнительн)[а-яё]*\s+)+(?:учреждени[ея]|организаци[яи]|предприяти[ея])$|^обществ[оа]\s+с\s+ограниченной\s+ответственностью$",
     )
 });
 /// An authority of the federation: its acts have a region only when their title names one.
 static FEDERAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)российской\s+федерации|\bроссии\b|^федеральн|рособрнадзор|минпросвещени|минобрнауки|правительств[а-яё]*\s+рф|президент")
+    re(r"российской\s+федерации|\bроссии\b|^федеральн|рособрнадзор|минпросвещени|минобрнауки|правительств[а-яё]*\s+рф|президент")
 });
 /// A signatory's name as signed: «Т.Г.Рыборецкая», «А.С. Аникеев», «Аникеев А.С.», «В.СЕЛИН»,
 /// «Ануфриева Юлия Валерьевна».
@@ -63,10 +72,11 @@ static SIGNATURE_LINE: LazyLock<Regex> =
 static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:в|на)\s+(20\d{2})(?:\s*[-/]\s*20\d{2})?\s*(?:год|уч)"));
 /// «на 2021/2022 учебный год», «2021-2022 уч. год», «2021/22 учебного года».
 static SCHOOL_YEAR_IN_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(20\d{2})\s*[-–—/]\s*((?:20)?\d{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн)"));
+    LazyLock::new(|| re(r"\b(20\d{2})\s*[-–—/]\s*((?:20)?\d{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн)"));
+/// Over text lowered in place (positions kept), see [`references`].
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b[^.;№]{0,160}?\bот\s+([^№]{4,30}?)\s*№\s*([0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(\s*«[^»]{1,400}»)?",
+        r"(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b[^.;№]{0,160}?\bот\s+([^№]{4,30}?)\s*№\s*([0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(\s*«[^»]{1,400}»)?",
     )
 });
 
@@ -140,7 +150,7 @@ fn place_on(line: &str) -> Option<String> {
     let rest = rest.trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
     // a lone word is a place only beside a date or a number
     let beside = rest != line.trim() || rest.starts_with(|c: char| c.is_lowercase());
-    (PLACE.is_match(rest) && beside && kind_of(rest).is_none() && !BODY_WORDS.is_match(rest)).then(|| rest.to_string())
+    (PLACE.is_match(rest) && beside && kind_of(rest).is_none() && !is_body_line(rest)).then(|| rest.to_string())
 }
 
 /// Sentence case with the region's words and «Российской Федерации» capitalised.
@@ -354,7 +364,7 @@ fn signatory(lines: &[String]) -> Option<Signatory> {
 fn signature_line(line: &str) -> Option<(String, String)> {
     let c = SIGNATURE_LINE.captures(line.trim())?;
     let position = c.name("position")?.as_str().trim_end_matches(|c: char| c == '_' || c.is_whitespace()).to_string();
-    crate::parties::POST.is_match(&position).then(|| (position, c.name("name").map_or(String::new(), |m| m.as_str().to_string())))
+    crate::parties::is_post(&position).then(|| (position, c.name("name").map_or(String::new(), |m| m.as_str().to_string())))
 }
 
 fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
@@ -368,11 +378,13 @@ fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
         let based_on = sentence.trim_start().to_lowercase().starts_with("на основании")
             || sentence.trim_start().to_lowercase().starts_with("в соответствии")
             || sentence.trim_start().to_lowercase().starts_with("во исполнение");
-        for c in CITATION.captures_iter(sentence) {
-            let Some(whole) = c.get(0) else { continue };
-            let date = c.get(2).and_then(|d| date_on(d.as_str()));
-            let number = c.get(3).map(|n| n.as_str().trim_end_matches(['.', ',']).to_string());
-            let in_title = title.is_some_and(|t| t.contains(whole.as_str().trim()));
+        // matched in lower case, read from the text as written at the same positions
+        let lowered = crate::case::lowercase_in_place(sentence);
+        for c in CITATION.captures_iter(&lowered) {
+            let Some(whole) = c.get(0).map(|m| &sentence[m.range()]) else { continue };
+            let date = c.get(2).and_then(|d| date_on(&sentence[d.range()]));
+            let number = c.get(3).map(|n| sentence[n.range()].trim_end_matches(['.', ',']).to_string());
+            let in_title = title.is_some_and(|t| t.contains(whole.trim()));
             let relation = if amends_title && in_title {
                 Relation::Amends
             } else if based_on {
@@ -383,7 +395,7 @@ fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
             if out.iter().any(|r| r.number == number && r.date == date) {
                 continue;
             }
-            out.push(Reference { relation, date, number, text: whole.as_str().trim().to_string() });
+            out.push(Reference { relation, date, number, text: whole.trim().to_string() });
         }
     }
     out
@@ -401,8 +413,9 @@ pub struct Meta {
 /// The period a title names: a school year («на 2021/2022 учебный год») before a calendar
 /// year («на 2021 год»).
 fn period_named(title: &str) -> Option<PlanPeriod> {
-    let school =
-        SCHOOL_YEAR_IN_TITLE.captures(title).and_then(|c| PlanPeriod::parse(&format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
+    let school = SCHOOL_YEAR_IN_TITLE
+        .captures(&title.to_lowercase())
+        .and_then(|c| PlanPeriod::parse(&format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
     school.or_else(|| YEAR_IN_TITLE.captures(title).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).map(PlanPeriod::Year))
 }
 
@@ -436,8 +449,8 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     // authority: the most specific body named above the kind line, with a legal form on the
     // line before it, and the lines that carry its name on up to a date, a number or a gap
     if let Some(k) = kind_at {
-        if let Some(mut first_body) = before[..k].iter().rposition(|l| BODY_WORDS.is_match(l.trim())) {
-            if first_body > 0 && LEGAL_FORM.is_match(before[first_body - 1].trim()) {
+        if let Some(mut first_body) = before[..k].iter().rposition(|l| is_body_line(l.trim())) {
+            if first_body > 0 && LEGAL_FORM.is_match(&before[first_body - 1].trim().to_lowercase()) {
                 first_body -= 1;
             }
             // a number inside a quoted name («Школа № 3») is part of the name
@@ -474,7 +487,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     meta.place = (0..place_zone).find_map(|i| {
         place_on(&before[i]).or_else(|| {
             let line = before[i].trim();
-            let alone = PLACE.is_match(line) && kind_of(line).is_none() && !BODY_WORDS.is_match(line);
+            let alone = PLACE.is_match(line) && kind_of(line).is_none() && !is_body_line(line);
             (alone && (beside_date(i.wrapping_sub(1)) || beside_date(i + 1))).then(|| line.to_string())
         })
     });
@@ -516,7 +529,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     let all_text = format!("{}\n{}\n{}", before.join("\n"), after.join("\n"), roadmap_text.join("\n"));
     // a federal authority's act has a region only when its titles name one; the place where
     // an act was signed is the region only when the authority is that region's
-    let federal = meta.authority.as_deref().is_some_and(|a| FEDERAL.is_match(a));
+    let federal = meta.authority.as_deref().is_some_and(|a| FEDERAL.is_match(&a.to_lowercase()));
     let region = [meta.authority.as_deref(), meta.title.as_deref(), plan_title.as_deref()]
         .into_iter()
         .flatten()

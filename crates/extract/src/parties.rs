@@ -95,27 +95,41 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// Posts, whole or abbreviated, at the start of a party.
-pub(crate) static POST: LazyLock<Regex> = LazyLock::new(|| {
+/// Over lowercased text (a case-insensitive pattern of this size costs milliseconds to build).
+static POST: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:и\.?\s?о\.?\s+)?(?:[а-яё]+(?:ый|ий|ой|ые|ие|ая|ое)\s+){0,2}(?:(?:перв[а-яё]*\s+)?заместител|зам\b|зам\.|замдиректор|директор|дир\.|руководител|рук\.|начальник|нач\.|заведующ|зав\.|завуч|завхоз|председател|пред\.|секретар|методист|специалист|инспектор|советник|консультант|учител|учит[.-]|физ\.?\s?рук|педагог(?:\b|-|и\b)|преподавател|воспитател(?:ь|и|я|ей)\b|классн[а-яё]*\s+руковод|кл\.\s*рук|библиотекар|делопроизводит|социальн[а-яё]*\s+педагог|психолог|логопед|вожат|тьютор|координатор|куратор|эксперт|ответственн|физрук|организатор|администратор|главн[а-яё]*\s+специалист|ведущ[а-яё]*\s+специалист|член[а-яё]*\s)",
+        r"^(?:и\.?\s?о\.?\s+)?(?:[а-яё]+(?:ый|ий|ой|ые|ие|ая|ое)\s+){0,2}(?:(?:перв[а-яё]*\s+)?заместител|зам\b|зам\.|замдиректор|директор|дир\.|руководител|рук\.|начальник|нач\.|заведующ|зав\.|завуч|завхоз|председател|пред\.|секретар|методист|специалист|инспектор|советник|консультант|учител|учит[.-]|физ\.?\s?рук|педагог(?:\b|-|и\b)|преподавател|воспитател(?:ь|и|я|ей)\b|классн[а-яё]*\s+руковод|кл\.\s*рук|библиотекар|делопроизводит|социальн[а-яё]*\s+педагог|психолог|логопед|вожат|тьютор|координатор|куратор|эксперт|ответственн|физрук|организатор|администратор|главн[а-яё]*\s+специалист|ведущ[а-яё]*\s+специалист|член[а-яё]*\s)",
     )
 });
 /// Posts schools write as abbreviations: deputies of the director for teaching (ЗУВР, ЗДУВР),
 /// upbringing (ЗВР, ЗДВР), methods (ЗНМР, ЗМР) and housekeeping (ЗАХЧ), the head of a
 /// subject department (РШМО).
 static SCHOOL_POST: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:ЗУВР|ЗДУВР|ЗВР|ЗДВР|ЗНМР|ЗДНМР|ЗМР|ЗАХЧ|ЗДАХЧ|РШМО)$"));
-/// Collective bodies.
+/// Collective bodies (over lowercased text).
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^|\s)(?:совет|коллеги|комисси|рабоч[а-яё]*\s+групп|творческ[а-яё]*\s+групп|штаб|оргкомитет|жюри|методическ[а-яё]*\s+объединени|команд[аыу]?\b|ШМО|РМО|ГМО|МО\s+учителей|кафедр|педсовет|профком|попечительск|управляющ[а-яё]*\s+совет|родительск[а-яё]*\s+комитет)",
+        r"(?:^|\s)(?:совет|коллеги|комисси|рабоч[а-яё]*\s+групп|творческ[а-яё]*\s+групп|штаб|оргкомитет|жюри|методическ[а-яё]*\s+объединени|команд[аыу]?\b|шмо|рмо|гмо|мо\s+учителей|кафедр|педсовет|профком|попечительск|управляющ[а-яё]*\s+совет|родительск[а-яё]*\s+комитет)",
     )
 });
-/// Organisations and their subdivisions.
+/// Organisations and their subdivisions (over lowercased text).
 static ORGANIZATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^|\s)(?:министерств|департамент|управлени|комитет|отдел|служб|агентств|администраци|институт|университет|академи|колледж|техникум|центр|учреждени|организаци|школ|гимнази|лице[йя]|детск[а-яё]*\s+сад|образовательн[а-яё]*\s+организаци|ОО\b|ООО\b|[А-ЯЁ]*(?:ИРО|ИПК|ЦОКО|РЦОИ)\b|Рособрнадзор|Минпросвещени|муниципальн[а-яё]*\s+орган|органы\s+местного|МОУО|ОМСУ)",
+        r"(?:^|\s)(?:министерств|департамент|управлени|комитет|отдел|служб|агентств|администраци|институт|университет|академи|колледж|техникум|центр|учреждени|организаци|школ|гимнази|лице[йя]|детск[а-яё]*\s+сад|образовательн[а-яё]*\s+организаци|оо\b|ооо\b|[а-яё]*(?:иро|ипк|цоко|рцои)\b|рособрнадзор|минпросвещени|муниципальн[а-яё]*\s+орган|органы\s+местного|моуо|омсу)",
     )
 });
+
+/// A post, whole or abbreviated, starts `text`.
+pub(crate) fn is_post(text: &str) -> bool {
+    POST.is_match(&text.to_lowercase())
+}
+
+fn is_body(text: &str) -> bool {
+    BODY.is_match(&text.to_lowercase())
+}
+
+fn is_organization(text: &str) -> bool {
+    ORGANIZATION.is_match(&text.to_lowercase())
+}
 
 fn is_abbreviation(word: &str) -> bool {
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
@@ -131,7 +145,7 @@ fn last_word(text: &str) -> String {
 /// post («зам.», «рук.», «зам.дир»).
 fn carries_on(word: &str) -> bool {
     let bare = word.trim_end_matches('.');
-    let abbreviated_post = word.ends_with('.') && bare.chars().count() <= 5 && POST.is_match(word);
+    let abbreviated_post = word.ends_with('.') && bare.chars().count() <= 5 && is_post(word);
     CARRY_ON.contains(&bare) || abbreviated_post || matches!(bare, "зам" | "зав" | "рук" | "нач" | "пред" | "дир")
 }
 
@@ -141,7 +155,7 @@ fn carries_on(word: &str) -> bool {
 fn continues_a_post(line: &str) -> bool {
     static NOMINATIVE_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| re(r"^[а-яё]+(?:ий|ый|ой|ая|яя|ое|ее|ые|ие)$"));
     let first = line.split_whitespace().next().unwrap_or("").trim_end_matches([',', '.']);
-    let other_post = POST.is_match(line) || SCHOOL_POST.is_match(first);
+    let other_post = is_post(line) || SCHOOL_POST.is_match(first);
     let oblique = first.starts_with(char::is_lowercase) && !NOMINATIVE_ADJECTIVE.is_match(first);
     !other_post && (oblique || is_abbreviation(first))
 }
@@ -166,18 +180,18 @@ fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
         let prev = i.checked_sub(1).map(|p| words[p]);
         // a capitalised post after another party's last word («директор Классные руководители»)
         let capital = w.starts_with(char::is_uppercase) && !is_abbreviation(w);
-        let capital_post = |p: &str| capital && POST.is_match(&words[i..].join(" ")) && p.chars().last().is_some_and(char::is_lowercase);
+        let capital_post = |p: &str| capital && is_post(&words[i..].join(" ")) && p.chars().last().is_some_and(char::is_lowercase);
         let starts_new = match prev {
             None => true,
             Some(p) if capital_post(p) && !carries_on(&p.to_lowercase()) => true,
-            Some(p) if carries_on(&p.to_lowercase()) || POST.is_match(p) || ACTION_NOUN.is_match(&p.to_lowercase()) => false,
+            Some(p) if carries_on(&p.to_lowercase()) || is_post(p) || ACTION_NOUN.is_match(&p.to_lowercase()) => false,
             Some(p) => {
                 let org = ORG_FORMS.contains(w);
                 let known_party = known.contains_key(*w) && !in_org_name;
                 let capital_after_abbr =
                     is_abbreviation(p) && !is_abbreviation(w) && w.starts_with(char::is_uppercase) && !INITIALS.is_match(w);
                 let abbr_after_word = is_abbreviation(w) && !is_abbreviation(p) && !INITIALS.is_match(p);
-                let post_after_abbr = is_abbreviation(p) && POST.is_match(w);
+                let post_after_abbr = is_abbreviation(p) && is_post(w);
                 // a surname after initials that follow a surname («Садыков Р.Р. Иванова А.С.»)
                 let surname_before = i >= 2 && is_surname(words[i - 2]);
                 let after_initials = capital && INITIALS.is_match(p) && surname_before && !INITIALS.is_match(w);
@@ -212,7 +226,7 @@ fn join_lines(piece: &str) -> Vec<String> {
                 || prev.ends_with(['-', '–'])
                 // a post goes on with what it is of: «начальник\nотдела образования»,
                 // «методист\nИМЦ» (but «Директор\nЗУВР» are two posts)
-                || (POST.is_match(&last) && !prev.ends_with(',') && continues_a_post(line))
+                || (is_post(&last) && !prev.ends_with(',') && continues_a_post(line))
         });
         match out.last_mut() {
             Some(prev) if joins => {
@@ -253,14 +267,14 @@ fn kind_of(name: &str, known: &BTreeMap<String, String>) -> Option<PartyKind> {
     if PERSON.is_match(name) {
         return Some(PartyKind::Person);
     }
-    if POST.is_match(name) || SCHOOL_POST.is_match(name) {
+    if is_post(name) || SCHOOL_POST.is_match(name) {
         return Some(PartyKind::Post);
     }
-    if BODY.is_match(name) {
+    if is_body(name) {
         return Some(PartyKind::Body);
     }
     let first = name.split_whitespace().next().unwrap_or("");
-    if ORGANIZATION.is_match(name) || ORG_FORMS.contains(&first) {
+    if is_organization(name) || ORG_FORMS.contains(&first) {
         return Some(PartyKind::Organization);
     }
     // an abbreviation the document defines takes the kind of what it stands for
