@@ -172,7 +172,8 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
             _ => Format::Docx,
         }));
     };
-    let names: Vec<String> = archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+    // part names as producers write them: some with backslashes, some in another case
+    let names: Vec<String> = archive.file_names().filter_map(|n| n.ok().map(|n| n.replace('\\', "/").to_ascii_lowercase())).collect();
     if names.iter().any(|n| n.starts_with("word/")) {
         return Some(Sniffed::Read(Format::Docx));
     }
@@ -181,6 +182,26 @@ fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     }
     if names.iter().any(|n| n.starts_with("ppt/")) {
         return Some(Sniffed::Unsupported("a PowerPoint presentation (.pptx)"));
+    }
+    // an OOXML package with its parts elsewhere (at the root): its content types name the
+    // main part's kind
+    let content_types = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .find(|n| n.replace('\\', "/").eq_ignore_ascii_case("[content_types].xml"))
+        .map(|n| n.into_owned());
+    if let Some(name) = content_types {
+        let mut types = String::new();
+        if let Ok(entry) = archive.by_name(&name) {
+            let _ = entry.take(1024 * 1024).read_to_string(&mut types);
+        }
+        let names_kind = |kinds: &[&str]| kinds.iter().any(|k| types.contains(k));
+        if names_kind(&["spreadsheetml.sheet.main", "spreadsheetml.template.main", "ms-excel.sheet.macroEnabled.main"]) {
+            return Some(Sniffed::Read(Format::Xlsx));
+        }
+        if names_kind(&["wordprocessingml.document.main", "wordprocessingml.template.main", "ms-word.document.macroEnabled.main"]) {
+            return Some(Sniffed::Read(Format::Docx));
+        }
     }
     let mut mimetype = String::new();
     if let Ok(entry) = archive.by_name("mimetype") {
@@ -445,23 +466,40 @@ mod tests {
         assert_eq!(doc, Some(Sniffed::Read(Format::Doc)), "a .doc named .docx is read as a .doc");
     }
 
-    #[test]
-    fn a_password_protected_opendocument_file_is_encrypted() {
+    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
         let mut out = std::io::Cursor::new(Vec::new());
         let mut zip = zip::ZipWriter::new(&mut out);
         let options = zip::write::SimpleFileOptions::default();
-        for (name, data) in [
+        for (name, data) in parts {
+            zip.start_file(*name, options).unwrap_or_else(|e| panic!("{e}"));
+            std::io::Write::write_all(&mut zip, data.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_password_protected_opendocument_file_is_encrypted() {
+        let ods = zip_of(&[
             ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
             (
                 "META-INF/manifest.xml",
                 r#"<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>"#,
             ),
             ("content.xml", "\u{1}\u{2}"),
-        ] {
-            zip.start_file(name, options).unwrap_or_else(|e| panic!("{e}"));
-            std::io::Write::write_all(&mut zip, data.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        }
-        zip.finish().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(sniff(&out.into_inner(), Some(Format::Ods)), Some(Sniffed::Encrypted));
+        ]);
+        assert_eq!(sniff(&ods, Some(Format::Ods)), Some(Sniffed::Encrypted));
+    }
+
+    #[test]
+    fn ooxml_packages_are_told_however_their_parts_are_named() {
+        // backslashes and another case, as some producers write them
+        let backslashes = zip_of(&[("[content_types].xml", "<Types/>"), ("xl\\workbook.xml", "<workbook/>")]);
+        assert_eq!(sniff(&backslashes, None), Some(Sniffed::Read(Format::Xlsx)));
+        // the parts at the root, found through the content types
+        let types = r#"<Types><Override PartName="/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#;
+        let at_root = zip_of(&[("[Content_Types].xml", types), ("workbook.xml", "<workbook/>")]);
+        assert_eq!(sniff(&at_root, None), Some(Sniffed::Read(Format::Xlsx)));
+        assert_eq!(sniff(&zip_of(&[("notes.txt", "text")]), None), None);
     }
 }

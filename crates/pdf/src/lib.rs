@@ -90,7 +90,12 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     if pdf.trailer.get(b"Encrypt").is_ok() && !pdf.was_encrypted() {
         return Err(PdfError::Encrypted);
     }
-    let all_pages: Vec<lopdf::ObjectId> = pdf.page_iter().take(options.max_pages.saturating_add(1)).collect();
+    let mut all_pages: Vec<lopdf::ObjectId> = pdf.page_iter().take(options.max_pages.saturating_add(1)).collect();
+    if all_pages.is_empty() {
+        // a page tree the walk cannot follow (its /Pages is itself a page, a /Kids entry that
+        // is not a reference): the page objects themselves, in object order, as other readers do
+        all_pages = loose_pages(&pdf, options.max_pages.saturating_add(1));
+    }
     if all_pages.is_empty() {
         return Err(PdfError::NoPages);
     }
@@ -126,6 +131,16 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     doc.properties = info_properties(&pdf);
     doc.diagnostics.splice(0..0, diagnostics);
     Ok(doc)
+}
+
+/// The objects of the file that are pages (`/Type /Page`), in object order, at most `limit`.
+fn loose_pages(pdf: &PdfDocument, limit: usize) -> Vec<lopdf::ObjectId> {
+    pdf.objects
+        .iter()
+        .filter(|(_, object)| object.as_dict().ok().and_then(|d| d.get(b"Type").ok()).and_then(|t| t.as_name().ok()) == Some(&b"Page"[..]))
+        .map(|(id, _)| *id)
+        .take(limit)
+        .collect()
 }
 
 /// Title, author and dates from the trailer's Info dictionary.
@@ -198,6 +213,31 @@ fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 6] {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_page_tree_the_walk_cannot_follow_still_gives_its_pages() {
+        use lopdf::{dictionary, Document, Stream};
+        let mut doc = Document::with_version("1.5");
+        let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+        let content = doc.add_object(Stream::new(dictionary! {}, b"BT /F1 12 Tf 72 700 Td (Plan) Tj ET".to_vec()));
+        // the catalog's /Pages is the page itself, not a page tree node
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => page });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap_or_else(|e| panic!("{e}"));
+        let read = super::read(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.pages, Some(1));
+        let text: Vec<&str> = read
+            .blocks
+            .iter()
+            .filter_map(|b| if let roadmap_layout::Block::Paragraph(p) = b { Some(p.text.as_str()) } else { None })
+            .collect();
+        assert_eq!(text, ["Plan"]);
+    }
+
     #[test]
     fn pdf_dates() {
         assert_eq!(super::pdf_date("D:20210331071200+03'00'").as_deref(), Some("2021-03-31T07:12:00+03:00"));
