@@ -82,11 +82,32 @@ pub fn read(bytes: &[u8]) -> Result<Document, PdfError> {
 
 /// Read a PDF with explicit limits.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
-    let load = LoadOptions { max_decompressed_size: Some(options.max_stream_bytes), ..LoadOptions::default() };
-    let pdf = PdfDocument::load_mem_with_options(bytes, load).map_err(|e| match e {
+    let load = |filter: Option<lopdf::FilterFunc>, bytes: &[u8]| {
+        let load = LoadOptions { max_decompressed_size: Some(options.max_stream_bytes), filter, ..LoadOptions::default() };
+        PdfDocument::load_mem_with_options(bytes, load)
+    };
+    // object streams under abbreviated filter names (/Fl, /AHx …) load once their names are
+    // written out; an unfiltered load is tried first, as only it may rebuild a damaged file
+    let patched;
+    let loaded = match load(None, bytes) {
+        Err(lopdf::Error::Unimplemented(_)) => match load(Some(with_full_filter_names), bytes) {
+            // a cross-reference stream under an abbreviated name: written out in the bytes,
+            // the offsets then found again by the reader's repair
+            Err(lopdf::Error::Unimplemented(_)) => {
+                patched = full_filter_names_in(bytes);
+                load(None, &patched)
+            }
+            other => other,
+        },
+        other => other,
+    };
+    let mut pdf = loaded.map_err(|e| match e {
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
         other => PdfError::Damaged(other.to_string()),
     })?;
+    for object in pdf.objects.values_mut() {
+        full_filter_names(object);
+    }
     if pdf.trailer.get(b"Encrypt").is_ok() && !pdf.was_encrypted() {
         return Err(PdfError::Encrypted);
     }
@@ -131,6 +152,103 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     doc.properties = info_properties(&pdf);
     doc.diagnostics.splice(0..0, diagnostics);
     Ok(doc)
+}
+
+/// The filter names a stream may abbreviate as inline images do (ISO 32000 §8.9.7), written out:
+/// `/Fl` → `/FlateDecode`, `/AHx` → `/ASCIIHexDecode` …
+fn full_filter_names(object: &mut Object) {
+    let Object::Stream(stream) = object else { return };
+    let full = |name: &[u8]| -> Option<&'static str> {
+        Some(match name {
+            b"Fl" => "FlateDecode",
+            b"AHx" => "ASCIIHexDecode",
+            b"A85" => "ASCII85Decode",
+            b"LZW" => "LZWDecode",
+            b"RL" => "RunLengthDecode",
+            b"DCT" => "DCTDecode",
+            b"CCF" => "CCITTFaxDecode",
+            _ => return None,
+        })
+    };
+    match stream.dict.get_mut(b"Filter") {
+        Ok(Object::Name(name)) => {
+            if let Some(full) = full(name) {
+                *name = full.as_bytes().to_vec();
+            }
+        }
+        Ok(Object::Array(names)) => {
+            for name in names.iter_mut() {
+                if let Object::Name(name) = name {
+                    if let Some(full) = full(name) {
+                        *name = full.as_bytes().to_vec();
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The file with every abbreviated filter name after `/Filter` written out, in the spaces that
+/// pad it where there are (offsets kept), else moving what follows (the reader then repairs
+/// its cross-reference table).
+fn full_filter_names_in(bytes: &[u8]) -> Vec<u8> {
+    const NAMES: [(&[u8], &[u8]); 5] = [
+        (b"/Fl", b"/FlateDecode"),
+        (b"/AHx", b"/ASCIIHexDecode"),
+        (b"/A85", b"/ASCII85Decode"),
+        (b"/LZW", b"/LZWDecode"),
+        (b"/RL", b"/RunLengthDecode"),
+    ];
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    // right after `/Filter`, or inside the array that follows it
+    let (mut after_filter, mut in_array) = (false, false);
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at..].starts_with(b"/Filter") && !bytes.get(at + 7).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            out.extend_from_slice(b"/Filter");
+            at += 7;
+            after_filter = true;
+            continue;
+        }
+        let abbreviation = (after_filter || in_array)
+            .then(|| {
+                NAMES.iter().find(|(short, _)| {
+                    bytes[at..].starts_with(short) && !bytes.get(at + short.len()).is_some_and(|c| c.is_ascii_alphanumeric())
+                })
+            })
+            .flatten();
+        if let Some((short, long)) = abbreviation {
+            out.extend_from_slice(long);
+            at += short.len();
+            after_filter = false;
+            // writers that abbreviate pad the name with spaces to keep the offsets: the full
+            // name takes their place
+            let mut room = long.len() - short.len();
+            while room > 0 && bytes.get(at) == Some(&b' ') && bytes.get(at + 1) == Some(&b' ') {
+                at += 1;
+                room -= 1;
+            }
+            continue;
+        }
+        let c = bytes[at];
+        match c {
+            b'[' if after_filter => in_array = true,
+            b']' => in_array = false,
+            c if c.is_ascii_whitespace() => {}
+            _ => after_filter = false,
+        }
+        out.push(c);
+        at += 1;
+    }
+    out
+}
+
+/// [`full_filter_names`] as lopdf's load filter, which sees every object before object
+/// streams are decoded.
+fn with_full_filter_names(id: lopdf::ObjectId, object: &mut Object) -> Option<(lopdf::ObjectId, Object)> {
+    full_filter_names(object);
+    Some((id, std::mem::replace(object, Object::Null)))
 }
 
 /// The objects of the file that are pages (`/Type /Page`), in object order, at most `limit`.
@@ -236,6 +354,27 @@ mod tests {
             .filter_map(|b| if let roadmap_layout::Block::Paragraph(p) = b { Some(p.text.as_str()) } else { None })
             .collect();
         assert_eq!(text, ["Plan"]);
+    }
+
+    #[test]
+    fn abbreviated_filter_names_are_written_out() {
+        // in the bytes, in the spaces that pad them: the offsets stay
+        let padded = b"<< /Type /XRef /Filter /Fl          /W [1 2 1] >>";
+        let full = super::full_filter_names_in(padded);
+        assert_eq!(full, b"<< /Type /XRef /Filter /FlateDecode /W [1 2 1] >>");
+        assert_eq!(full.len(), padded.len());
+        assert_eq!(super::full_filter_names_in(b"/Filter [/AHx /Fl] /Fl /Flags 3"), b"/Filter [/ASCIIHexDecode /FlateDecode] /Fl /Flags 3");
+        // in a loaded stream's dictionary
+        let mut stream = lopdf::Object::Stream(lopdf::Stream::new(
+            lopdf::dictionary! { "Filter" => vec![lopdf::Object::Name(b"A85".to_vec()), lopdf::Object::Name(b"Fl".to_vec())] },
+            vec![],
+        ));
+        super::full_filter_names(&mut stream);
+        let filters = stream.as_stream().ok().and_then(|s| s.dict.get(b"Filter").ok().cloned());
+        assert_eq!(
+            filters,
+            Some(lopdf::Object::Array(vec![lopdf::Object::Name(b"ASCII85Decode".to_vec()), lopdf::Object::Name(b"FlateDecode".to_vec())]))
+        );
     }
 
     #[test]
