@@ -109,7 +109,7 @@ impl Font {
             return Font { two_byte: true, cmap, embedded, cids_as_unicode, widths, width_scale: 0.001, ..Font::default() };
         }
         let encoding = dict.get_font_encoding_with_limit(doc, limit).ok();
-        let simple_text = (0u32..256)
+        let mut simple_text: Vec<Option<Rc<str>>> = (0u32..256)
             .map(|code| {
                 let from_cmap = mapped(cmap.as_ref(), code, 1);
                 from_cmap
@@ -120,6 +120,12 @@ impl Font {
                     .map(Rc::from)
             })
             .collect();
+        // glyph names outside the Adobe glyph list, as Type3 and subset fonts name them
+        for (code, name) in differences(dict, doc) {
+            if let (Some(slot @ None), Some(text)) = (simple_text.get_mut(code), glyph_name_text(&name)) {
+                *slot = Some(Rc::from(text.to_string().as_str()));
+            }
+        }
         let width_scale = if subtype == b"Type3" {
             dict.get(b"FontMatrix")
                 .ok()
@@ -155,6 +161,47 @@ impl Font {
             })
             .clone()
     }
+}
+
+/// The (code, glyph name) pairs of a simple font's `/Encoding /Differences`.
+fn differences(dict: &Dictionary, doc: &Document) -> Vec<(usize, Vec<u8>)> {
+    let encoding = dict.get(b"Encoding").ok().and_then(|e| dict_of(doc, e));
+    let Some(list) = encoding.and_then(|e| e.get(b"Differences").ok()).and_then(|d| deref(doc, d).as_array().ok()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut code = 0usize;
+    for item in list.iter().take(4096) {
+        match item {
+            Object::Integer(n) => code = usize::try_from(*n).unwrap_or(usize::MAX),
+            Object::Name(name) => {
+                if code < 256 {
+                    out.push((code, name.clone()));
+                }
+                code = code.saturating_add(1);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The character a glyph name outside the Adobe glyph list stands for, by the conventions
+/// producers follow (as pdf.js and poppler read them): a one-character name is that character
+/// (`/0`, `/A`, `/,`); `uniXXXX` and `uXXXX` are code points; `Cxx`, `cxx`, `Gxx` and `gxx`
+/// with two to four hexadecimal digits are character codes.
+fn glyph_name_text(name: &[u8]) -> Option<char> {
+    let name = std::str::from_utf8(name).ok()?;
+    let mut chars = name.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return (!c.is_control()).then_some(c);
+    }
+    let hex = name
+        .strip_prefix("uni")
+        .or_else(|| name.strip_prefix('u').filter(|h| h.len() >= 4))
+        .or_else(|| name.strip_prefix(['C', 'c', 'G', 'g']).filter(|h| (2..=4).contains(&h.len())))?;
+    let value = u32::from_str_radix(hex.get(..hex.len().min(6))?, 16).ok()?;
+    char::from_u32(value).filter(|c| !c.is_control() && !matches!(*c as u32, 0xE000..=0xF8FF))
 }
 
 /// A CID read as a Unicode code point: a printable character outside the private use areas.
@@ -286,6 +333,19 @@ mod tests {
 
     fn decode_all(font: &Font, bytes: &[u8]) -> String {
         font.decode(bytes).filter_map(|g| g.text).map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn glyph_names_outside_the_glyph_list() {
+        assert_eq!(glyph_name_text(b"0"), Some('0'));
+        assert_eq!(glyph_name_text(b","), Some(','));
+        assert_eq!(glyph_name_text(b"C41"), Some('A'));
+        assert_eq!(glyph_name_text(b"g2c"), Some(','));
+        assert_eq!(glyph_name_text(b"uni0416"), Some('Ж'));
+        assert_eq!(glyph_name_text(b"u1F600"), Some('😀'));
+        assert_eq!(glyph_name_text(b"\x0b"), None);
+        assert_eq!(glyph_name_text(b"cid123"), None);
+        assert_eq!(glyph_name_text(b"Cyrillic"), None);
     }
 
     #[test]
