@@ -126,6 +126,18 @@ impl Font {
                 *slot = Some(Rc::from(text.to_string().as_str()));
             }
         }
+        // a font without an /Encoding whose ToUnicode map gives nothing (an empty map hides the
+        // standard encoding from lopdf): its codes in the standard Latin encoding, as poppler reads them
+        if dict.get(b"Encoding").is_err() && simple_text[0x21..0x7F].iter().all(Option::is_none) {
+            let standard = lopdf::Encoding::SimpleEncoding(b"WinAnsiEncoding");
+            for (code, slot) in simple_text.iter_mut().enumerate().skip(0x20) {
+                *slot = standard
+                    .bytes_to_string(&[code as u8])
+                    .ok()
+                    .filter(|t| !t.is_empty() && !t.contains('\u{fffd}'))
+                    .map(|t| Rc::from(t.as_str()));
+            }
+        }
         let width_scale = if subtype == b"Type3" {
             dict.get(b"FontMatrix")
                 .ok()
@@ -346,6 +358,22 @@ mod tests {
         assert_eq!(glyph_name_text(b"\x0b"), None);
         assert_eq!(glyph_name_text(b"cid123"), None);
         assert_eq!(glyph_name_text(b"Cyrillic"), None);
+    }
+
+    #[test]
+    fn an_empty_to_unicode_map_does_not_hide_the_standard_encoding() {
+        let mut doc = Document::with_version("1.5");
+        let cmap = doc.add_object(cmap_stream(""));
+        let font = dictionary! { "Type" => "Font", "Subtype" => "TrueType", "ToUnicode" => cmap };
+        let font = Font::load(&font, &doc, 1 << 20);
+        assert_eq!(decode_all(&font, b"Plan 2021"), "Plan 2021");
+        // Type3 glyphs named by their codes
+        let font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type3",
+            "Encoding" => dictionary! { "Differences" => vec![65.into(), Object::Name(b"C41".to_vec()), Object::Name(b"C42".to_vec()), 48.into(), Object::Name(b"0".to_vec())] },
+        };
+        let font = Font::load(&font, &doc, 1 << 20);
+        assert_eq!(decode_all(&font, b"AB0"), "AB0");
     }
 
     #[test]

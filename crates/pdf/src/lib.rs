@@ -155,9 +155,15 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
 }
 
 /// The filter names a stream may abbreviate as inline images do (ISO 32000 §8.9.7), written out:
-/// `/Fl` → `/FlateDecode`, `/AHx` → `/ASCIIHexDecode` …
+/// `/Fl` → `/FlateDecode`, `/AHx` → `/ASCIIHexDecode` …; an empty filter list removed.
 fn full_filter_names(object: &mut Object) {
     let Object::Stream(stream) = object else { return };
+    // an empty filter list is no filter (lopdf would decode the stream to nothing)
+    if matches!(stream.dict.get(b"Filter"), Ok(Object::Array(names)) if names.is_empty()) {
+        stream.dict.remove(b"Filter");
+        stream.dict.remove(b"DecodeParms");
+        return;
+    }
     let full = |name: &[u8]| -> Option<&'static str> {
         Some(match name {
             b"Fl" => "FlateDecode",
@@ -370,6 +376,10 @@ mod tests {
             vec![],
         ));
         super::full_filter_names(&mut stream);
+        let mut unfiltered =
+            lopdf::Object::Stream(lopdf::Stream::new(lopdf::dictionary! { "Filter" => Vec::<lopdf::Object>::new() }, b"BT ET".to_vec()));
+        super::full_filter_names(&mut unfiltered);
+        assert!(unfiltered.as_stream().is_ok_and(|s| s.dict.get(b"Filter").is_err()), "an empty filter list is no filter");
         let filters = stream.as_stream().ok().and_then(|s| s.dict.get(b"Filter").ok().cloned());
         assert_eq!(
             filters,
