@@ -216,10 +216,7 @@ impl ToUnicode {
 /// The text of a glyph name in a CMap (`/space`, `/uni0416`, `/u1F600`), for the few maps that
 /// name glyphs instead of giving UTF-16.
 fn glyph_text(name: &[u8]) -> Option<String> {
-    let name = std::str::from_utf8(name).ok()?;
-    let hex = name.strip_prefix("uni").or_else(|| name.strip_prefix('u'))?;
-    let value = u32::from_str_radix(hex.get(..hex.len().min(6))?, 16).ok()?;
-    char::from_u32(value).map(String::from)
+    crate::fonts::glyph_name_text(name).map(String::from)
 }
 
 #[cfg(test)]

@@ -201,8 +201,9 @@ fn differences(dict: &Dictionary, doc: &Document) -> Vec<(usize, Vec<u8>)> {
 /// The character a glyph name outside the Adobe glyph list stands for, by the conventions
 /// producers follow (as pdf.js and poppler read them): a one-character name is that character
 /// (`/0`, `/A`, `/,`); `uniXXXX` and `uXXXX` are code points; `Cxx`, `cxx`, `Gxx` and `gxx`
-/// with two to four hexadecimal digits are character codes.
-fn glyph_name_text(name: &[u8]) -> Option<char> {
+/// with two to four hexadecimal digits are character codes. The one reading of glyph names for
+/// encodings, CMaps and embedded font programs.
+pub(crate) fn glyph_name_text(name: &[u8]) -> Option<char> {
     let name = std::str::from_utf8(name).ok()?;
     let mut chars = name.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -265,8 +266,7 @@ fn embedded_text(cid_font: &Dictionary, doc: &Document, limit: usize) -> HashMap
     let glyph_text = |glyph: u16| -> Option<char> {
         by_glyph.get(&glyph).copied().or_else(|| {
             let name = face.glyph_name(ttf_parser::GlyphId(glyph))?;
-            let hex = name.strip_prefix("uni").or_else(|| name.strip_prefix('u'))?;
-            char::from_u32(u32::from_str_radix(hex.get(..hex.len().min(6))?, 16).ok()?)
+            glyph_name_text(name.as_bytes())
         })
     };
     // CID → glyph: identity, or the big-endian glyph ids of a /CIDToGIDMap stream
