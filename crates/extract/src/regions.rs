@@ -170,19 +170,29 @@ const ABBREVIATIONS: &[(&str, Option<&str>, &[Hinted])] = &[
     (r"РД", None, &[("RU-DA", r"дагестан|махачкал")]),
 ];
 
+/// Every abbreviation, each its own group (group `i + 1` is `ABBREVIATIONS[i]`), between
+/// characters that are not letters or digits.
 static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
-    let alternatives: Vec<String> = ABBREVIATIONS.iter().map(|(p, _, _)| format!("(?:{p})")).collect();
-    Regex::new(&format!(r"(?:^|[^А-ЯЁа-яёA-Za-z0-9])({})(?:$|[^А-ЯЁа-яёA-Za-z0-9])", alternatives.join("|")))
+    let alternatives: Vec<String> = ABBREVIATIONS.iter().map(|(p, _, _)| format!("({p})")).collect();
+    Regex::new(&format!(r"(?:^|[^А-ЯЁа-яёA-Za-z0-9])(?:{})(?:$|[^А-ЯЁа-яёA-Za-z0-9])", alternatives.join("|")))
         .unwrap_or_else(|e| unreachable!("abbreviation pattern: {e}"))
 });
 
-/// The subject an abbreviation stands for in a document whose whole text is `context`.
-fn abbreviated(abbreviation: &str, context: &str) -> Option<Subject> {
-    let (_, default, alternatives) =
-        ABBREVIATIONS.iter().find(|(p, _, _)| Regex::new(&format!("^(?:{p})$")).is_ok_and(|r| r.is_match(abbreviation)))?;
-    let lowered = crate::case::lowercase_in_place(context);
-    let hinted: Vec<&str> =
-        alternatives.iter().filter(|(_, hint)| Regex::new(hint).is_ok_and(|r| r.is_match(&lowered))).map(|(iso, _)| *iso).collect();
+/// The hints of each abbreviation's subjects, compiled once.
+static HINTS: LazyLock<Vec<Vec<(&'static str, Regex)>>> = LazyLock::new(|| {
+    ABBREVIATIONS
+        .iter()
+        .map(|(_, _, alternatives)| {
+            alternatives.iter().map(|(iso, hint)| (*iso, Regex::new(hint).unwrap_or_else(|e| unreachable!("hint pattern: {e}")))).collect()
+        })
+        .collect()
+});
+
+/// The subject the abbreviation `ABBREVIATIONS[index]` stands for in a document whose whole
+/// text, lowered, is `lowered`.
+fn abbreviated(index: usize, lowered: &str) -> Option<Subject> {
+    let (_, default, _) = ABBREVIATIONS.get(index)?;
+    let hinted: Vec<&str> = HINTS.get(index)?.iter().filter(|(_, hint)| hint.is_match(lowered)).map(|(iso, _)| *iso).collect();
     let iso = match hinted.as_slice() {
         [] => (*default)?,
         [one] => one,
@@ -196,11 +206,12 @@ fn abbreviated(abbreviation: &str, context: &str) -> Option<Subject> {
 pub fn most_named_in(text: &str, context: &str) -> Option<Subject> {
     let mut found = mentions(text);
     if ABBREVIATION.is_match(text) {
-        // each abbreviation is read once per text
-        let mut read: std::collections::HashMap<&str, Option<Subject>> = std::collections::HashMap::new();
+        // each abbreviation is read once per text, the context lowered once
+        let lowered = crate::case::lowercase_in_place(context);
+        let mut read: std::collections::HashMap<usize, Option<Subject>> = std::collections::HashMap::new();
         for c in ABBREVIATION.captures_iter(text) {
-            let Some(m) = c.get(1) else { continue };
-            if let Some(subject) = *read.entry(m.as_str()).or_insert_with(|| abbreviated(m.as_str(), context)) {
+            let Some((index, m)) = c.iter().skip(1).enumerate().find_map(|(i, g)| g.map(|g| (i, g))) else { continue };
+            if let Some(subject) = *read.entry(index).or_insert_with(|| abbreviated(index, &lowered)) {
                 found.push((m.start(), m.end(), subject));
             }
         }
