@@ -173,7 +173,8 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
         ("truncated.xlsx", half(read("saratov-krasnoarmeysky-2022-roadmap.xlsx")), "xlsx_unreadable"),
         ("not-a-zip.docx", b"this is plain text, not a package".to_vec(), "unknown_format"),
         ("random.pdf", random_pdf, "pdf_unreadable"),
-        ("self-referencing.pdf", save(self_referencing), "pdf_unreadable"),
+        // the tree cannot be walked, but its page object is intact: read as other readers do
+        ("self-referencing.pdf", save(self_referencing), ""),
         ("encrypted.pdf", save(encrypted), "encrypted"),
         ("scan.pdf", save(pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q")), "no_text_layer"),
         ("bomb.docx", bomb, "zip_bomb"),
