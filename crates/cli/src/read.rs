@@ -143,7 +143,7 @@ fn is_rtf(bytes: &[u8]) -> bool {
 /// The format a file's bytes are in, whatever its name says. A damaged zip is taken to be the
 /// package format its name `claimed` (DOCX when it claims none), so the right reader reports it.
 pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
-    if bytes.starts_with(b"%PDF") || has_pdf_header(bytes) {
+    if bytes.starts_with(b"%PDF") || has_pdf_header(bytes) || roadmap_pdf::is_headerless(bytes) {
         return Some(Sniffed::Read(Format::Pdf));
     }
     if bytes.starts_with(b"PK\x03\x04") {

@@ -82,6 +82,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, PdfError> {
 
 /// Read a PDF with explicit limits.
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> {
+    // a file without its header is read with one (the reader then finds its objects again)
+    let with_header;
+    let bytes = if is_headerless(bytes) {
+        with_header = [&b"%PDF-1.4\n"[..], bytes].concat();
+        &with_header[..]
+    } else {
+        bytes
+    };
     let load = |filter: Option<lopdf::FilterFunc>, bytes: &[u8]| {
         let load = LoadOptions { max_decompressed_size: Some(options.max_stream_bytes), filter, ..LoadOptions::default() };
         PdfDocument::load_mem_with_options(bytes, load)
@@ -257,6 +265,22 @@ fn with_full_filter_names(id: lopdf::ObjectId, object: &mut Object) -> Option<(l
     Some((id, std::mem::replace(object, Object::Null)))
 }
 
+/// A PDF written without its `%PDF-` header, as pdf.js and poppler still open it: it starts
+/// with an indirect object («1 0 obj»), after comment lines if any, and has a trailer or a
+/// cross-reference offset.
+pub fn is_headerless(bytes: &[u8]) -> bool {
+    // past white space and comment lines (the binary-marker line «%âãÏÓ» often stays)
+    let mut start = bytes.trim_ascii_start();
+    while start.first() == Some(&b'%') {
+        let line_end = start.iter().position(|b| *b == b'\n' || *b == b'\r').unwrap_or(start.len());
+        start = start[line_end..].trim_ascii_start();
+    }
+    let mut parts = start.splitn(4, |b| b.is_ascii_whitespace()).filter(|p| !p.is_empty());
+    let numbers = |p: Option<&[u8]>| p.is_some_and(|p| !p.is_empty() && p.iter().all(u8::is_ascii_digit));
+    let opens_an_object = numbers(parts.next()) && numbers(parts.next()) && parts.next().is_some_and(|p| p.starts_with(b"obj"));
+    opens_an_object && [&b"startxref"[..], b"trailer"].iter().any(|mark| bytes.windows(mark.len()).any(|w| w == *mark))
+}
+
 /// The objects of the file that are pages (`/Type /Page`), in object order, at most `limit`.
 fn loose_pages(pdf: &PdfDocument, limit: usize) -> Vec<lopdf::ObjectId> {
     pdf.objects
@@ -385,6 +409,20 @@ mod tests {
             filters,
             Some(lopdf::Object::Array(vec![lopdf::Object::Name(b"ASCII85Decode".to_vec()), lopdf::Object::Name(b"FlateDecode".to_vec())]))
         );
+    }
+
+    #[test]
+    fn a_file_without_its_header_is_read() {
+        let body = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
+3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n\
+4 0 obj\n<< /Length 35 >>\nstream\nBT /F1 12 Tf 72 700 Td (Plan) Tj ET\nendstream\nendobj\n\
+5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\ntrailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n";
+        assert!(super::is_headerless(body));
+        assert!(super::is_headerless(&[&b"%\xe2\xe3\xcf\xd3\n"[..], body].concat()), "after the binary-marker comment");
+        assert!(!super::is_headerless(b"12 0 obj << >> endobj, and nothing after"));
+        assert!(!super::is_headerless(b"%PDF-1.4 1 0 obj trailer"));
+        let read = super::read(body).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.pages, Some(1));
     }
 
     #[test]
