@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Write crates/doc/tests/data/numbered-cells.doc: a Word 97-2003 document whose table numbers
 its rows automatically (a list in the «№» cells, no typed numbers), with a cell that lists
-numbered sub-items, as Word users build plans. The DOCX is written with the standard library
+numbered sub-items, as Word users build plans. The DOCX is written by scripts/make-genre-documents.py's writer
 and saved as .doc by LibreOffice (installed from Debian's packages when missing); the tests
 read the committed .doc."""
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import tempfile
-import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "crates", "doc", "tests", "data")
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# the DOCX writer of the genre documents
+_spec = importlib.util.spec_from_file_location("genre", os.path.join(ROOT, "scripts", "make-genre-documents.py"))
+genre = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(genre)
+W = genre.W
 
 
 def p(text, num=None):
@@ -33,7 +37,6 @@ def main():
     rows.append([p("", 1), p("Отчёт"), p("май 2021")])
     table = '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>' + "".join("<w:tr>" + "".join(tc(c) for c in r) + "</w:tr>" for r in rows) + "</w:tbl>"
     body = p("ПРИКАЗ") + table + p("Министр")
-    document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
     level = lambda fmt, text: f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
     numbering = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W}">'
@@ -43,12 +46,7 @@ def main():
     )
     with tempfile.TemporaryDirectory() as work:
         docx = os.path.join(work, "numbered-cells.docx")
-        with zipfile.ZipFile(docx, "w") as z:
-            z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>')
-            z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-            z.writestr("word/_rels/document.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>')
-            z.writestr("word/document.xml", document)
-            z.writestr("word/numbering.xml", numbering)
+        genre.docx(docx, body, "", "", "2021-08-30T00:00:00Z", numbering=numbering)
         if not shutil.which("soffice"):
             subprocess.run(["apt-get", "update", "-qq"], check=True)
             subprocess.run(["apt-get", "install", "-y", "-qq", "libreoffice-writer-nogui"], check=True)

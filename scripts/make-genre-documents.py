@@ -35,7 +35,12 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Default Extension="xml" ContentType="application/xml"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
-</Types>"""
+{numbering}</Types>"""
+NUMBERING_TYPE = '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
+DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
+</Relationships>"""
 RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
@@ -92,7 +97,9 @@ def table(widths, header, rows):
     return "".join(out)
 
 
-def docx(path, body, title, author, created):
+def docx(path, body, title, author, created, numbering=None):
+    """A DOCX of `body` (WordprocessingML paragraphs and tables) with its core properties and,
+    when given, its `numbering.xml` (list definitions)."""
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}'
         '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1418" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr>'
@@ -105,10 +112,13 @@ def docx(path, body, title, author, created):
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
 
-        add("[Content_Types].xml", CONTENT_TYPES)
+        add("[Content_Types].xml", CONTENT_TYPES.format(numbering=NUMBERING_TYPE if numbering else ""))
         add("_rels/.rels", RELS)
         add("docProps/core.xml", CORE.format(title=escape(title), author=escape(author), created=created))
         add("word/document.xml", document)
+        if numbering:
+            add("word/_rels/document.xml.rels", DOCUMENT_RELS)
+            add("word/numbering.xml", numbering)
 
 
 def school():

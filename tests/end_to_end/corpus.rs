@@ -78,29 +78,32 @@ pub(crate) fn norm(v: Option<&Value>) -> String {
     s.replace('\u{ad}', "").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Disagreements the reader cannot avoid, each with its reason: `fixtures/known-differences.tsv`
-/// (`file`, 1-based `row`, `field`, `reason`). A listed difference that no longer occurs fails
-/// the tests too, so the list stays true.
-fn known_differences() -> Vec<(String, usize, String)> {
-    let text = std::fs::read_to_string(root().join("fixtures/known-differences.tsv")).expect("known-differences.tsv");
+/// A difference found: (file, row, field) and the message that shows it.
+pub(crate) type Found = ((String, String, String), String);
+
+/// Disagreements the reader cannot avoid, each with its reason, from a TSV under `fixtures/`
+/// (`file`, `row`, `field`, `reason`).
+fn known_differences(tsv: &str) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(root().join("fixtures").join(tsv)).expect("known-differences.tsv");
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let cols: Vec<&str> = l.split('\t').collect();
-            assert!(cols.len() == 4 && !cols[3].trim().is_empty(), "known-differences.tsv: file, row, field and a reason: {l}");
-            (cols[0].to_string(), cols[1].parse().expect("row number"), cols[2].to_string())
+            assert!(cols.len() == 4 && !cols[3].trim().is_empty(), "{tsv}: file, row, field and a reason: {l}");
+            (cols[0].to_string(), cols[1].to_string(), cols[2].to_string())
         })
         .collect()
 }
 
-/// Remove the known differences from `found` (keyed by file, row, field); fail on stale ones.
-fn without_known(found: Vec<((String, usize, String), String)>, files: &[&str]) -> Vec<String> {
-    let known: Vec<(String, usize, String)> = known_differences().into_iter().filter(|k| files.contains(&k.0.as_str())).collect();
+/// The messages of `found` that `fixtures/<tsv>` does not list for one of `files`, and one
+/// for each listed difference that no longer occurs, so the list stays true.
+pub(crate) fn without_known(found: Vec<Found>, files: &[&str], tsv: &str) -> Vec<String> {
+    let known: Vec<(String, String, String)> = known_differences(tsv).into_iter().filter(|k| files.contains(&k.0.as_str())).collect();
     let mut failures: Vec<String> = found.iter().filter(|(key, _)| !known.contains(key)).map(|(_, message)| message.clone()).collect();
     for k in &known {
         if !found.iter().any(|(key, _)| key == k) {
-            failures.push(format!("known-differences.tsv lists {} row {} {}, but it no longer differs: remove the line", k.0, k.1, k.2));
+            failures.push(format!("fixtures/{tsv} lists {} {} {}, but it no longer differs: remove the line", k.0, k.1, k.2));
         }
     }
     failures
@@ -111,7 +114,7 @@ fn without_known(found: Vec<((String, usize, String), String)>, files: &[&str]) 
 #[test]
 fn fixtures_agree_with_reference_annotations() {
     let mut failures = Vec::new();
-    let mut row_failures: Vec<((String, usize, String), String)> = Vec::new();
+    let mut row_failures: Vec<Found> = Vec::new();
     for name in corpus() {
         let (stem, ext) = name.rsplit_once('.').expect("extension");
         let fixture: Value = serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/{name}.json"))).expect("fixture"))
@@ -130,7 +133,7 @@ fn fixtures_agree_with_reference_annotations() {
             let mut check = |what: &str, want: String, got: String| {
                 if want != got {
                     let message = format!("{name} row {}: {what}\n  reference: {want}\n  fixture:   {got}", i + 1);
-                    row_failures.push(((name.clone(), i + 1, what.to_string()), message));
+                    row_failures.push(((name.clone(), (i + 1).to_string(), what.to_string()), message));
                 }
             };
             check("action", norm(row.get("action")), norm(action.get("action")));
@@ -182,7 +185,7 @@ fn fixtures_agree_with_reference_annotations() {
     }
     let names = corpus();
     let files: Vec<&str> = names.iter().map(String::as_str).collect();
-    failures.extend(without_known(row_failures, &files));
+    failures.extend(without_known(row_failures, &files, "known-differences.tsv"));
     assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
 }
 
@@ -206,7 +209,7 @@ fn comparable(v: &Value) -> Value {
 #[test]
 fn every_format_yields_the_same_actions() {
     let names = corpus();
-    let mut found: Vec<((String, usize, String), String)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     let mut failures = Vec::new();
     for docx in names.iter().filter(|n| n.ends_with(".docx")) {
         let stem = docx.trim_end_matches(".docx");
@@ -247,14 +250,14 @@ fn every_format_yields_the_same_actions() {
                             a.get(key).unwrap_or(&Value::Null),
                             b.get(key).unwrap_or(&Value::Null)
                         );
-                        found.push(((other.clone(), i + 1, key.clone()), message));
+                        found.push(((other.clone(), (i + 1).to_string(), key.clone()), message));
                     }
                 }
             }
         }
     }
     let files: Vec<&str> = names.iter().map(String::as_str).collect();
-    failures.extend(without_known(found, &files));
+    failures.extend(without_known(found, &files, "known-differences.tsv"));
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
 }
 

@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use crate::common::root;
-use crate::corpus::{check_fixtures, extract, norm};
+use crate::corpus::{check_fixtures, extract, norm, without_known, Found};
 
 fn genre_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(root().join("corpus/genre"))
@@ -30,23 +30,9 @@ fn genre_outputs_match_fixtures() {
     check_fixtures(&genre_files(), "fixtures/genre");
 }
 
-/// (file, row number, field) differences a rendition cannot avoid, with their reasons.
-fn known() -> Vec<(String, String, String)> {
-    let text = std::fs::read_to_string(root().join("fixtures/genre/known-differences.tsv")).expect("known-differences.tsv");
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            assert!(cols.len() == 4 && !cols[3].trim().is_empty(), "known-differences.tsv: file, row, field and a reason: {l}");
-            (cols[0].to_string(), cols[1].to_string(), cols[2].to_string())
-        })
-        .collect()
-}
-
 #[test]
 fn genre_outputs_agree_with_reference_annotations() {
-    let mut found: Vec<((String, String, String), String)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for name in genre_files() {
         let file = name.trim_start_matches("genre/").to_string();
         let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
@@ -113,15 +99,8 @@ fn genre_outputs_agree_with_reference_annotations() {
         want.sort();
         check("document", "warnings", want.join(", "), codes.join(", "));
     }
-    let known = known();
-    let mut failures: Vec<String> = found.iter().filter(|(key, _)| !known.contains(key)).map(|(_, message)| message.clone()).collect();
-    for k in &known {
-        if !found.iter().any(|(key, _)| key == k) {
-            failures.push(format!(
-                "fixtures/genre/known-differences.tsv lists {} {} {}, but it no longer differs: remove the line",
-                k.0, k.1, k.2
-            ));
-        }
-    }
+    let files: Vec<String> = genre_files().iter().map(|n| n.trim_start_matches("genre/").to_string()).collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    let failures = without_known(found, &files, "genre/known-differences.tsv");
     assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
 }

@@ -121,18 +121,7 @@ fn act_of(path: &Path) -> Result<(String, u8), String> {
     let value = read_json(path)?;
     let roadmap: roadmap_model::Roadmap =
         serde_json::from_value(value).map_err(|e| format!("{}: not a canonical roadmap ({e})", path.display()))?;
-    let key = match roadmap.document.act_key.as_str() {
-        "" => roadmap_model::act_key(&roadmap.document, &roadmap.plan, &roadmap.source),
-        key => key.to_string(),
-    };
-    use roadmap_model::Format;
-    let rank = match roadmap.source.format {
-        Format::Docx => 0,
-        Format::Doc | Format::Odt | Format::Rtf => 1,
-        Format::Xlsx | Format::Xls | Format::Ods => 2,
-        Format::Pdf => 3,
-    };
-    Ok((key, rank))
+    Ok((roadmap.act(), roadmap.source.format.rendition_rank()))
 }
 
 /// Every file of `actual` with its act's best rendition in `expected` (itself left out when

@@ -180,10 +180,7 @@ pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary, year: Option<i32>)
                 (format!("~{}", roadmap.source.path), file, None)
             }
         };
-        let act_key = match roadmap.document.act_key.as_str() {
-            "" => roadmap_model::act_key(&roadmap.document, &roadmap.plan, &roadmap.source),
-            key => key.to_string(),
-        };
+        let act_key = roadmap.act();
         let row = rows.entry((key, roadmap.plan.year)).or_insert_with(|| RegionRow {
             region,
             iso,

@@ -335,6 +335,11 @@ fn add_note(out: &mut Deadline, extra: &str) {
 /// A count of days, weeks or months from an event: from the order's date when the event is
 /// the order and its date is known, else [`Kind::Relative`].
 fn relative(text: &str, prepared: &str, context: &Context) -> Option<Deadline> {
+    // every cell comes here: the pattern is built and run only for text that counts from an event
+    let from_an_event = ["после", "дня", "момента", "даты"].iter().any(|w| prepared.contains(w));
+    if !from_an_event {
+        return None;
+    }
     let c = RELATIVE.captures(prepared)?;
     let count = |word: &str| -> Option<u32> {
         Some(match word {
@@ -403,7 +408,7 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     let period = context.period;
     let tokens = scan::tokens(&prepared);
     let mut items = group(&tokens);
-    let school_year = SCHOOL_YEAR.is_match(&prepared);
+    let school_year = prepared.contains("уч") && SCHOOL_YEAR.is_match(&prepared);
     if items.is_empty() && END_OF_YEAR.is_match(&prepared) {
         items.push(Item::Until(Span { unit: scan::Unit::Year, year: None, explicit: false }));
     }

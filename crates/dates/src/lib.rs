@@ -17,7 +17,7 @@
 //! In a school-year plan a month without a year takes the year it falls in: «сентябрь» of
 //! 2021/2022 is 2021-09, «28.01» and «март-май» are 2022. School terms («II четверть»,
 //! «I семестр», the school year's halves, «осенние каникулы») have conventional dates, said
-//! in the `note`; [`school`] lists them.
+//! in the `note` (the README lists them).
 //!
 //! Impossible dates (31.09) are never dates: the result is [`Kind::Unknown`] with a warning.
 //! A range whose end precedes its start is read as a school year when it runs from autumn to
@@ -257,18 +257,13 @@ pub fn month_heading(text: &str) -> Option<u32> {
     }
 }
 
-/// A school term or holidays on its conventional dates.
+/// A school term or holidays on its conventional dates (each school sets its own calendar, so
+/// a deadline read from one of these says so in its `note`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SchoolTerm {
+pub(crate) struct SchoolTerm {
     pub name: &'static str,
     /// First day, as (month, day).
     pub first: (u32, u32),
     /// Last day, as (month, day); in the next year when its month comes earlier.
     pub last: (u32, u32),
-}
-
-/// The conventional dates of school terms and holidays. Each school sets its own calendar, so
-/// a deadline read from one of these says so in its `note`.
-pub fn school() -> &'static [SchoolTerm] {
-    scan::SCHOOL_TERMS
 }

@@ -19,12 +19,12 @@
 //! Refuses ([`DocError`]): not a Word document, encrypted, a version before Word 6 (Word 6/95
 //! files are read), damaged beyond reading.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 mod lists;
 
 use office_oxide::ir::{Element, InlineContent, List, ListStyle};
-use roadmap_layout::build::{format_number, NumberFormat};
+use roadmap_layout::build::{format_number, CellText, NumberFormat, VerticalSpans};
 use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Properties, Row, Table};
 
 #[derive(Debug, thiserror::Error)]
@@ -269,26 +269,14 @@ fn next_row_like(rows: &mut VecDeque<FileRow>, row: &office_oxide::ir::TableRow)
 /// outermost tables take their cells' list numbers from `numbers`.
 fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>, mut numbers: Option<&mut VecDeque<FileRow>>) -> Table {
     let mut rows = Vec::with_capacity(t.rows.len());
-    // vertical merges still open: column → (rows left to cover, columns spanned)
-    let mut open: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut spans = VerticalSpans::default();
     for row in &t.rows {
         // the row as the file numbers it: the next one with the same cells, empty and filled
         let mut numbered_cells = numbers.as_deref_mut().and_then(|rows| next_row_like(rows, row)).map(VecDeque::from);
         let mut cells: Vec<Cell> = Vec::with_capacity(row.cells.len());
         let mut col = 0usize;
-        let take_covered = |col: &mut usize, cells: &mut Vec<Cell>, open: &mut HashMap<usize, (usize, usize)>| {
-            while let Some((left, width)) = open.get_mut(col) {
-                let width = *width;
-                cells.push(Cell { col: *col, col_span: width, row_span: 1, merged_above: true, ..Cell::default() });
-                *left -= 1;
-                if *left == 0 {
-                    open.remove(col);
-                }
-                *col += width.max(1);
-            }
-        };
         for cell in &row.cells {
-            take_covered(&mut col, &mut cells, &mut open);
+            spans.cover_at(&mut col, &mut cells);
             let mut content = CellContent::default();
             for e in &cell.content {
                 flow(e, &mut content, depth);
@@ -300,30 +288,16 @@ fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>, mut
             }
             let col_span = (cell.col_span as usize).clamp(1, 1024);
             let row_span = (cell.row_span as usize).clamp(1, 65_536);
-            let mut out = Cell::new(col, &content.paragraphs.join("\n"));
-            out.col_span = col_span;
-            out.row_span = row_span;
-            out.links = content.links;
             nested.extend(content.nested);
-            if row_span > 1 {
-                open.insert(col, (row_span - 1, col_span));
-            }
-            cells.push(out);
+            spans.open(col, row_span, col_span);
+            cells.push(CellText { paragraphs: content.paragraphs, links: content.links }.into_cell(col, col_span, row_span));
             col += col_span;
         }
-        take_covered(&mut col, &mut cells, &mut open);
         // merges under columns past this row's last cell
-        let mut rest: Vec<usize> = open.keys().copied().filter(|c| *c >= col).collect();
-        rest.sort_unstable();
-        for c in rest {
-            let mut at = c;
-            take_covered(&mut at, &mut cells, &mut open);
-        }
+        spans.cover_from(col, &mut cells);
         rows.push(Row { cells, repeat_header: row.is_header, page: None });
     }
-    let mut table = Table { rows, columns: 0 };
-    table.update_columns();
-    table
+    Table::from_rows(rows)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use roadmap_layout::build::{labelled, Blocks, CellBeingRead, CellText, OpenTables, RowBeingRead};
-use roadmap_layout::{Cell, Diagnostic, Document, Row, Table};
+use roadmap_layout::{Diagnostic, Document, Row, Table};
 
 use crate::numbering::Numbering;
 use crate::{DocxError, Options};
@@ -381,12 +381,10 @@ fn build_table(built: Vec<RowBuilder>) -> Table {
         let mut cells = Vec::with_capacity(rb.cells.len());
         let mut kinds = Vec::with_capacity(rb.cells.len());
         for cb in rb.cells {
-            let mut cell = Cell::new(col, &cb.text.paragraphs.join("\n"));
-            cell.col_span = cb.col_span;
-            cell.links = cb.text.links;
-            col += cb.col_span;
+            let span = cb.col_span;
+            cells.push(cb.text.into_cell(col, span, 1));
+            col += span;
             kinds.push(cb.vmerge);
-            cells.push(cell);
         }
         rows.push(Row { cells, repeat_header: rb.repeat_header, page: None });
         vmerges.push(kinds);
@@ -416,9 +414,7 @@ fn build_table(built: Vec<RowBuilder>) -> Table {
             }
         }
     }
-    let mut table = Table { rows, columns: 0 };
-    table.update_columns();
-    table
+    Table::from_rows(rows)
 }
 
 #[cfg(test)]

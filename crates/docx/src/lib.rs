@@ -32,19 +32,7 @@ mod parts;
 use roadmap_layout::Document;
 
 /// Limits that keep hostile files from exhausting memory or time.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// What the package may inflate to (zip bombs).
-    pub package: roadmap_package::Limits,
-    /// Tables nested deeper than this are read as text of the enclosing cell.
-    pub max_table_depth: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { package: roadmap_package::Limits::default(), max_table_depth: 16 }
-    }
-}
+pub use roadmap_package::ReaderOptions as Options;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {

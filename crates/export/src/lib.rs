@@ -101,27 +101,10 @@ pub struct Files {
     pub act_rows: usize,
 }
 
-/// A document's act key: as its JSON states it, or derived for files written before the
-/// field existed.
-fn key_of(r: &Roadmap) -> String {
-    if r.document.act_key.is_empty() {
-        roadmap_model::act_key(&r.document, &r.plan, &r.source)
-    } else {
-        r.document.act_key.clone()
-    }
-}
-
 /// How good a rendition is to export an act's actions from: fewer warnings first, then the
 /// format (DOCX, the other word-processor formats, workbooks, PDF).
 fn rendition_rank(r: &Roadmap) -> (usize, u8, &str) {
-    use roadmap_model::Format;
-    let format = match r.source.format {
-        Format::Docx => 0,
-        Format::Doc | Format::Odt | Format::Rtf => 1,
-        Format::Xlsx | Format::Xls | Format::Ods => 2,
-        Format::Pdf => 3,
-    };
-    (r.warnings.len(), format, r.source.path.as_str())
+    (r.warnings.len(), r.source.format.rendition_rank(), r.source.path.as_str())
 }
 
 /// An enum's name in the canonical JSON («order», «by_schedule»).
@@ -167,7 +150,7 @@ pub fn export(roadmaps: &[Roadmap], options: Options) -> Result<Files, ExportErr
     let unique: Vec<&Roadmap> = roadmaps.iter().filter(|r| seen.insert(r.source.sha256.clone())).collect();
     let mut by_act: BTreeMap<String, Vec<&Roadmap>> = BTreeMap::new();
     for r in &unique {
-        by_act.entry(key_of(r)).or_default().push(r);
+        by_act.entry(r.act()).or_default().push(r);
     }
     let mut best: HashSet<&str> = HashSet::new();
     let act_rows = by_act.len();
@@ -200,7 +183,7 @@ pub fn export(roadmaps: &[Roadmap], options: Options) -> Result<Files, ExportErr
     let mut action_rows = 0;
     for r in unique {
         let key = &r.source.sha256;
-        let act_key = key_of(r);
+        let act_key = r.act();
         let d = &r.document;
         let signatory = d.signatory.as_ref().map(|s| match &s.position {
             Some(p) => format!("{p} {}", s.name),

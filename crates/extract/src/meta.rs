@@ -271,7 +271,6 @@ const ACRONYMS: &[&str] = &[
     "ХМАО",
     "ЯНАО",
     "ЕАО",
-    "УПЦ",
 ];
 
 /// Where the abbreviations to keep stand in `text`: words in parentheses written in capitals,

@@ -323,8 +323,13 @@ pub fn extract_tables(doc: &Document) -> Extracted {
             roadmap_layout::Block::Table(_) => None,
         });
         let caption_month = caption.into_iter().find_map(roadmap_dates::month_heading);
+        // each section title read once, not once per row under it
+        let mut section_months: HashMap<String, Option<u32>> = HashMap::new();
         for action in &mut out.actions[first_action..] {
-            action.month = caption_month.or_else(|| action.section.as_ref().and_then(|(_, title)| roadmap_dates::month_heading(title)));
+            action.month = caption_month.or_else(|| {
+                let (_, title) = action.section.as_ref()?;
+                *section_months.entry(title.clone()).or_insert_with(|| roadmap_dates::month_heading(title))
+            });
         }
     }
     out.actions = split_numbered_items(out.actions);

@@ -17,7 +17,9 @@
 //! assert_eq!(format_number(3, NumberFormat::RussianLower), "в");
 //! ```
 
-use crate::{Block, Document, Paragraph, Table};
+use std::collections::BTreeMap;
+
+use crate::{Block, Cell, Document, Paragraph, Table};
 
 /// The text of a table cell being read: its paragraphs and the links in them.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -37,6 +39,18 @@ impl CellText {
                 self.links.push(link);
             }
         }
+    }
+}
+
+impl CellText {
+    /// The cell at grid column `col` spanning `col_span` columns and `row_span` rows with this
+    /// text (its paragraphs joined by line breaks) and links.
+    pub fn into_cell(self, col: usize, col_span: usize, row_span: usize) -> crate::Cell {
+        let mut cell = crate::Cell::new(col, &self.paragraphs.join("\n"));
+        cell.col_span = col_span;
+        cell.row_span = row_span;
+        cell.links = self.links;
+        cell
     }
 }
 
@@ -142,6 +156,52 @@ impl<R: RowBeingRead<C>, C: CellBeingRead> OpenTables<R, C> {
             let table = build(rows);
             blocks.table(table, self.nesting());
         }
+    }
+}
+
+/// The vertical spans still open while a table's rows are placed, for readers that know each
+/// cell's row span at its origin (ODT, DOC): the rows below get a `merged_above` cell where a
+/// span covers them, as every reader gives them.
+#[derive(Debug, Default)]
+pub struct VerticalSpans {
+    /// Column → (rows left to cover, columns spanned).
+    open: BTreeMap<usize, (usize, usize)>,
+}
+
+impl VerticalSpans {
+    /// A cell at `col` spanning `row_span` rows and `col_span` columns.
+    pub fn open(&mut self, col: usize, row_span: usize, col_span: usize) {
+        if row_span > 1 {
+            self.open.insert(col, (row_span - 1, col_span));
+        }
+    }
+
+    /// The covered cell at `col`, if a span covers it in this row (the span then covers one
+    /// row fewer).
+    fn cover(&mut self, col: usize) -> Option<Cell> {
+        let (left, width) = self.open.get_mut(&col)?;
+        let width = *width;
+        *left -= 1;
+        if *left == 0 {
+            self.open.remove(&col);
+        }
+        Some(Cell { col, col_span: width, row_span: 1, merged_above: true, ..Cell::default() })
+    }
+
+    /// For a reader that places cells left to right: the covered cells from `col` on, until a
+    /// column no span covers; `col` moves past them.
+    pub fn cover_at(&mut self, col: &mut usize, cells: &mut Vec<Cell>) {
+        while let Some(cell) = self.cover(*col) {
+            *col += cell.col_span.max(1);
+            cells.push(cell);
+        }
+    }
+
+    /// Every covered cell of the row from column `from` on, in column order: the spans past
+    /// a row's last cell, or all of a row's for a reader whose cells know their columns.
+    pub fn cover_from(&mut self, from: usize, cells: &mut Vec<Cell>) {
+        let columns: Vec<usize> = self.open.range(from..).map(|(col, _)| *col).collect();
+        cells.extend(columns.into_iter().filter_map(|col| self.cover(col)));
     }
 }
 
@@ -284,6 +344,25 @@ fn roman(n: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn vertical_spans_cover_the_rows_below_once_each() {
+        let mut spans = VerticalSpans::default();
+        spans.open(0, 3, 1);
+        spans.open(1, 2, 2);
+        // a reader placing cells left to right: both covered cells, adjacent, then its own
+        let (mut col, mut cells) = (0, Vec::new());
+        spans.cover_at(&mut col, &mut cells);
+        assert_eq!(
+            (col, cells.iter().map(|c| (c.col, c.col_span, c.merged_above)).collect::<Vec<_>>()),
+            (3, vec![(0, 1, true), (1, 2, true)])
+        );
+        // the next row: only the three-row span still covers, and only once
+        let mut cells = Vec::new();
+        spans.cover_from(0, &mut cells);
+        spans.cover_from(0, &mut cells);
+        assert_eq!(cells.iter().map(|c| c.col).collect::<Vec<_>>(), [0]);
+    }
+
     use super::*;
 
     #[test]

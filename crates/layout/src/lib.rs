@@ -136,6 +136,13 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table of these rows, its `columns` counted from them.
+    pub fn from_rows(rows: Vec<Row>) -> Table {
+        let mut table = Table { rows, columns: 0 };
+        table.update_columns();
+        table
+    }
+
     /// Recompute `columns` from the rows.
     pub fn update_columns(&mut self) {
         self.columns = self.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col + c.col_span.max(1))).max().unwrap_or(0);

@@ -119,6 +119,32 @@ pub enum Format {
     Rtf,
 }
 
+impl Format {
+    /// How well a rendition in this format carries an act (lower is better), when renditions
+    /// with as many warnings are chosen between: DOCX, then the other word-processor formats,
+    /// then workbooks, then PDF.
+    pub fn rendition_rank(self) -> u8 {
+        match self {
+            Format::Docx => 0,
+            Format::Doc | Format::Odt | Format::Rtf => 1,
+            Format::Xlsx | Format::Xls | Format::Ods => 2,
+            Format::Pdf => 3,
+        }
+    }
+}
+
+impl Roadmap {
+    /// The act this document renders: its `document.act_key`, or, for a file written before
+    /// the field existed, the key [`act_key`] derives.
+    pub fn act(&self) -> String {
+        if self.document.act_key.is_empty() {
+            act_key(&self.document, &self.plan, &self.source)
+        } else {
+            self.document.act_key.clone()
+        }
+    }
+}
+
 impl std::fmt::Display for Format {
     /// The name people know the format by: `DOCX`, `PDF`, `XLSX`, `XLS`, `ODS`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

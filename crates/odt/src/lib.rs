@@ -26,23 +26,13 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use roadmap_layout::build::{format_number, labelled, Blocks, CellBeingRead, CellText, NumberFormat, OpenTables, RowBeingRead};
+use roadmap_layout::build::{
+    format_number, labelled, Blocks, CellBeingRead, CellText, NumberFormat, OpenTables, RowBeingRead, VerticalSpans,
+};
 use roadmap_layout::{Cell, Diagnostic, Document, Row, Table};
 
 /// Limits that keep hostile files from exhausting memory or time.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// What the package may inflate to (zip bombs).
-    pub package: roadmap_package::Limits,
-    /// Tables nested deeper than this are read as text of the enclosing cell.
-    pub max_table_depth: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { package: roadmap_package::Limits::default(), max_table_depth: 16 }
-    }
-}
+pub use roadmap_package::ReaderOptions as Options;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OdtError {
@@ -516,37 +506,18 @@ impl Walker {
 /// the other readers give them.
 fn build_table(built: Vec<RowBuilder>) -> Table {
     let mut rows: Vec<Row> = Vec::with_capacity(built.len());
-    // open vertical spans: column → (rows left to cover, columns spanned)
-    let mut spans: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut spans = VerticalSpans::default();
     for rb in built {
-        let mut cells: Vec<Cell> = Vec::with_capacity(rb.cells.len() + spans.len());
-        let mut covering: Vec<usize> = spans.keys().copied().collect();
-        covering.sort_unstable();
-        for col in covering {
-            if let Some((left, width)) = spans.get_mut(&col) {
-                cells.push(Cell { col, col_span: *width, row_span: 1, merged_above: true, ..Cell::default() });
-                *left -= 1;
-                if *left == 0 {
-                    spans.remove(&col);
-                }
-            }
-        }
+        let mut cells: Vec<Cell> = Vec::with_capacity(rb.cells.len());
+        spans.cover_from(0, &mut cells);
         for cb in rb.cells {
-            let mut cell = Cell::new(cb.col, &cb.text.paragraphs.join("\n"));
-            cell.col_span = cb.col_span;
-            cell.row_span = cb.row_span;
-            cell.links = cb.text.links;
-            if cb.row_span > 1 {
-                spans.insert(cb.col, (cb.row_span - 1, cb.col_span));
-            }
-            cells.push(cell);
+            spans.open(cb.col, cb.row_span, cb.col_span);
+            cells.push(cb.text.into_cell(cb.col, cb.col_span, cb.row_span));
         }
         cells.sort_by_key(|c| c.col);
         rows.push(Row { cells, repeat_header: rb.header, page: None });
     }
-    let mut table = Table { rows, columns: 0 };
-    table.update_columns();
-    table
+    Table::from_rows(rows)
 }
 
 #[cfg(test)]

@@ -30,6 +30,21 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 use roadmap_layout::Properties;
 
+/// The limits of a reader of word-processor packages (DOCX, ODT) against hostile files.
+#[derive(Debug, Clone)]
+pub struct ReaderOptions {
+    /// What the package may inflate to (zip bombs).
+    pub package: Limits,
+    /// Tables nested deeper than this are read as text of the enclosing cell.
+    pub max_table_depth: usize,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> Self {
+        ReaderOptions { package: Limits::default(), max_table_depth: 16 }
+    }
+}
+
 /// What a package may inflate to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

@@ -225,8 +225,7 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
                             if let Some((table, _)) = previous {
                                 blocks.push(Block::Table(table));
                             }
-                            let mut table = Table { rows, columns: 0 };
-                            table.update_columns();
+                            let table = Table::from_rows(rows);
                             open = Some((table, xs));
                         }
                     }

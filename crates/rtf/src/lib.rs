@@ -588,9 +588,7 @@ fn build_table(builder: TableBuilder) -> Table {
                     continue;
                 }
             }
-            let mut cell = Cell::new(col, &text.paragraphs.join("\n"));
-            cell.col_span = span;
-            cell.links = text.links;
+            let cell = text.into_cell(col, span, 1);
             if def.vmerge_first {
                 open.insert(col, (r, out.len()));
             } else {
@@ -601,9 +599,7 @@ fn build_table(builder: TableBuilder) -> Table {
         }
         rows.push(Row { cells: out, repeat_header: header, page: None });
     }
-    let mut table = Table { rows, columns: 0 };
-    table.update_columns();
-    table
+    Table::from_rows(rows)
 }
 
 /// Read an RTF document.
