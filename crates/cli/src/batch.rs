@@ -7,12 +7,9 @@
 //! checked before any work; results come out in input order through a bounded window, so
 //! memory stays flat however many files there are.
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -136,16 +133,16 @@ type Outcome = Result<Done, FileError>;
 
 const NO_TABLE: &str = "document.no_roadmap_table";
 
-fn usage_error(message: &str) -> ExitCode {
+fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");
-    ExitCode::from(2)
+    2
 }
 
 fn mislabelling(extracted: &Extracted) -> Option<String> {
     extracted.mislabelled.map(|(claimed, actual)| format!("named as {claimed}, read as {actual}"))
 }
 
-pub fn run(args: ExtractArgs) -> ExitCode {
+pub fn run(args: ExtractArgs) -> u8 {
     let limits = match args.limits() {
         Ok(l) => l,
         Err(e) => return usage_error(&e),
@@ -194,7 +191,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
 }
 
 /// The exit code when the paths hold nothing to read: a usage error naming them.
-fn nothing_to_read(paths: &[PathBuf], walked: &Walked) -> Option<ExitCode> {
+fn nothing_to_read(paths: &[PathBuf], walked: &Walked) -> Option<u8> {
     if !walked.inputs.is_empty() {
         return None;
     }
@@ -207,11 +204,11 @@ fn nothing_to_read(paths: &[PathBuf], walked: &Walked) -> Option<ExitCode> {
     if walked.problems.len() < paths.len() {
         eprintln!("error: {}: no documents found{note}", shown.join(", "));
     }
-    Some(ExitCode::from(2))
+    Some(2)
 }
 
 /// `roadmap extract FILE`: the document on stdout.
-fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> ExitCode {
+fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> u8 {
     let [path] = args.paths.as_slice() else {
         return usage_error("several inputs need -o DIR or --jsonl FILE");
     };
@@ -238,7 +235,7 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {shown}: {e}");
-            ExitCode::from(1)
+            1
         }
     }
 }
@@ -264,41 +261,6 @@ struct Batch<'a> {
     started: Instant,
 }
 
-/// Hands out indices to the workers, never more than `size` ahead of the first result not
-/// yet written, so results wait in a window of bounded size.
-struct Window {
-    next: AtomicUsize,
-    written: Mutex<usize>,
-    moved: Condvar,
-    size: usize,
-    stop: AtomicBool,
-}
-
-impl Window {
-    /// The next index to work on, once it is inside the window; `None` when the work is done.
-    fn take(&self, len: usize) -> Option<usize> {
-        let index = self.next.fetch_add(1, Ordering::Relaxed);
-        if index >= len {
-            return None;
-        }
-        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
-        while index >= *written + self.size && !self.stop.load(Ordering::Relaxed) {
-            written = self.moved.wait(written).unwrap_or_else(PoisonError::into_inner);
-        }
-        (!self.stop.load(Ordering::Relaxed)).then_some(index)
-    }
-
-    fn advance(&self, written: usize) {
-        *self.written.lock().unwrap_or_else(PoisonError::into_inner) = written;
-        self.moved.notify_all();
-    }
-
-    fn stop(&self) {
-        self.stop.store(true, Ordering::Relaxed);
-        self.moved.notify_all();
-    }
-}
-
 impl Batch<'_> {
     fn report_walk(&mut self, walked: &Walked) {
         for l in &walked.loops {
@@ -315,14 +277,7 @@ impl Batch<'_> {
     }
 
     fn extract_all(&mut self, inputs: &[Input], limits: &Limits) {
-        let jobs = self.args.jobs.filter(|&j| j > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-        let window = Window {
-            next: AtomicUsize::new(0),
-            written: Mutex::new(0),
-            moved: Condvar::new(),
-            size: 4 * jobs + 4,
-            stop: AtomicBool::new(false),
-        };
+        let jobs = crate::ordered::workers(self.args.jobs);
         let pretty = self.args.out.is_some();
         let progress = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(inputs.len() as u64);
@@ -331,39 +286,22 @@ impl Batch<'_> {
             }
             bar
         });
-        std::thread::scope(|scope| {
-            let (to_writer, results) = std::sync::mpsc::channel::<(usize, Outcome)>();
-            for _ in 0..jobs.min(inputs.len()) {
-                let to_writer = to_writer.clone();
-                let window = &window;
-                scope.spawn(move || {
-                    while let Some(index) = window.take(inputs.len()) {
-                        let outcome = work(&inputs[index], limits, pretty);
-                        if to_writer.send((index, outcome)).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            drop(to_writer);
-            let mut pending = BTreeMap::new();
-            let mut written = 0;
-            'results: for (index, outcome) in results {
-                pending.insert(index, outcome);
-                while let Some(outcome) = pending.remove(&written) {
-                    self.consume(&inputs[written], outcome);
-                    written += 1;
-                    if let Some(bar) = &progress {
-                        bar.inc(1);
-                    }
-                    if self.stop {
-                        break 'results;
-                    }
+        crate::ordered::run(
+            inputs.len(),
+            jobs,
+            |index| work(&inputs[index], limits, pretty),
+            |index, outcome| {
+                self.consume(&inputs[index], outcome);
+                if let Some(bar) = &progress {
+                    bar.inc(1);
                 }
-                window.advance(written);
-            }
-            window.stop();
-        });
+                if self.stop {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
         if let Some(bar) = progress {
             bar.finish_and_clear();
         }
@@ -426,7 +364,7 @@ impl Batch<'_> {
         }
     }
 
-    fn finish(mut self, walked: &Walked) -> ExitCode {
+    fn finish(mut self, walked: &Walked) -> u8 {
         let mut write_failed = self.write_failed;
         for (output, name) in [(self.errors_file.take(), "_errors.jsonl"), (self.jsonl.take(), "the JSON-lines output")] {
             if let Some(out) = output {
@@ -459,11 +397,11 @@ impl Batch<'_> {
         }
         eprintln!("{line}, {elapsed:.2}s, {rate:.0} docs/s");
         if write_failed {
-            ExitCode::from(2)
+            2
         } else if s.failed > 0 {
-            ExitCode::from(1)
+            1
         } else {
-            ExitCode::SUCCESS
+            0
         }
     }
 }

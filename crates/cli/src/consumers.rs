@@ -4,7 +4,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use roadmap_milestones::Vocabulary;
 
@@ -50,35 +49,35 @@ pub struct ExportArgs {
 }
 
 /// Load the documents; the exit code (after saying why) when there is nothing to work on.
-fn documents(paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
+fn documents(paths: &[PathBuf]) -> Result<Loaded, u8> {
     match load(paths) {
         Ok(loaded) if loaded.roadmaps.is_empty() => {
             eprintln!("error: none of the documents could be read");
-            Err(ExitCode::from(1))
+            Err(1)
         }
         Ok(loaded) => Ok(loaded),
         Err(e) => {
             eprintln!("error: {e}");
-            Err(ExitCode::from(2))
+            Err(2)
         }
     }
 }
 
-fn finish(failed: usize) -> ExitCode {
+fn finish(failed: usize) -> u8 {
     if failed > 0 {
-        ExitCode::from(1)
+        1
     } else {
-        ExitCode::SUCCESS
+        0
     }
 }
 
-pub fn compare(args: CompareArgs) -> ExitCode {
+pub fn compare(args: CompareArgs) -> u8 {
     // the output first: no work is done to find it cannot be written
     let mut out = match Output::create(args.out.as_deref().unwrap_or(std::path::Path::new("-"))) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {}: cannot write the output: {e}", args.out.as_deref().unwrap_or(std::path::Path::new("-")).display());
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let loaded = match documents(&args.paths) {
@@ -98,15 +97,15 @@ pub fn compare(args: CompareArgs) -> ExitCode {
     });
     if let Err(e) = written {
         eprintln!("error: {e}");
-        return ExitCode::from(2);
+        return 2;
     }
     finish(loaded.failed)
 }
 
-pub fn export(args: ExportArgs) -> ExitCode {
+pub fn export(args: ExportArgs) -> u8 {
     if let Err(e) = output::check_folder(&args.to) {
         eprintln!("error: {}: cannot write the output folder: {e}", args.to.display());
-        return ExitCode::from(2);
+        return 2;
     }
     let loaded = match documents(&args.paths) {
         Ok(l) => l,
@@ -116,7 +115,7 @@ pub fn export(args: ExportArgs) -> ExitCode {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let outputs =
@@ -125,7 +124,7 @@ pub fn export(args: ExportArgs) -> ExitCode {
         let path = args.to.join(name);
         if let Err(e) = output::write(&path, data.as_bytes()) {
             eprintln!("error: {}: {e}", path.display());
-            return ExitCode::from(2);
+            return 2;
         }
     }
     eprintln!("{} acts, {} documents, {} actions → {}", files.act_rows, loaded.roadmaps.len(), files.action_rows, args.to.display());

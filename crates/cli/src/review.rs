@@ -5,7 +5,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use roadmap_diff::Report;
 use serde::Serialize;
@@ -178,18 +177,18 @@ fn pairs(expected: &Path, actual: &Path, by: PairBy) -> Result<Vec<FilePair>, St
     }
 }
 
-pub fn run(args: DiffArgs) -> ExitCode {
+pub fn run(args: DiffArgs) -> u8 {
     for p in [&args.expected, &args.actual] {
         if !p.exists() {
             eprintln!("error: {}: no such file or folder", p.display());
-            return ExitCode::from(2);
+            return 2;
         }
     }
     let pairs = match pairs(&args.expected, &args.actual, args.pair) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let mut documents = Vec::new();
@@ -199,7 +198,7 @@ pub fn run(args: DiffArgs) -> ExitCode {
             (Ok(va), Ok(vb)) => (va, vb),
             (Err(e), _) | (_, Err(e)) => {
                 eprintln!("error: {e}");
-                return ExitCode::from(2);
+                return 2;
             }
         };
         let report = match (va, vb) {
@@ -227,10 +226,10 @@ pub fn run(args: DiffArgs) -> ExitCode {
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             eprintln!("error: cannot write the output: {e}");
-            ExitCode::from(2)
+            2
         }
-        _ if total == 0 => ExitCode::SUCCESS,
-        _ => ExitCode::from(1),
+        _ if total == 0 => 0,
+        _ => 1,
     }
 }
 

@@ -1,0 +1,127 @@
+//! `roadmap`: Russian regional roadmap orders (DOCX, DOC, RTF, ODT, PDF, XLSX, XLS, ODS) → canonical JSON.
+//!
+//! Files and folders in, JSON out. This crate is the one that touches the filesystem,
+//! threads, the terminal and stdout: format sniffing, the parallel batch with atomic writes and
+//! error isolation, and the `dates` and `schema` commands. See `README.md` for the commands.
+//!
+//! The binary is [`run`] on the process's arguments; the Python package calls the same
+//! [`run`] for `python -m roadmap`, [`read`] for one file and [`ordered`] for many.
+
+mod batch;
+mod consumers;
+mod documents;
+mod inputs;
+pub mod ordered;
+mod output;
+pub mod read;
+mod review;
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(
+    name = "roadmap",
+    version,
+    about = "Extract roadmap actions, deadlines and responsible parties from Russian regional orders into canonical JSON"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// `--year`: «2021» or «2021/2022», within 1990–2100.
+fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
+    roadmap_dates::PlanPeriod::parse(text)
+        .filter(|p| (1990..=2100).contains(&p.first_year()))
+        .ok_or_else(|| format!("«{text}» is not a year from 1990 to 2100 or a school year such as 2021/2022"))
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract roadmaps: one FILE to stdout, or files and folders into -o DIR or --jsonl FILE.
+    Extract(batch::ExtractArgs),
+    /// Normalize one deadline cell and print the deadline object.
+    Dates {
+        /// The cell text, e.g. «Сентябрь-декабрь 2021».
+        text: String,
+        /// The plan's period, used for text that names no year: a year (1990–2100) or a
+        /// school year, «2021/2022» (September to August).
+        #[arg(long, value_parser = plan_period)]
+        year: Option<roadmap_dates::PlanPeriod>,
+        /// The order's date (YYYY-MM-DD), for spans counted from it («в течение 10 дней со
+        /// дня подписания»).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        document_date: Option<chrono::NaiveDate>,
+        /// The month (1–12) of the section heading, in a plan laid out by months.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
+        month: Option<u32>,
+    },
+    /// Differences between canonical files (or folders of them): actions matched by number
+    /// and text, changes per field. Exit 0 same, 1 different, 2 error.
+    Diff(review::DiffArgs),
+    /// Compare regions: a region × milestone table of the «500+» project with dates, coverage
+    /// and missing milestones (Markdown, CSV, JSON or HTML).
+    Compare(consumers::CompareArgs),
+    /// Flat files for a warehouse: documents.csv, actions.csv and a PostgreSQL schema.sql.
+    Export(consumers::ExportArgs),
+    /// Print the JSON Schema of the canonical output.
+    Schema,
+}
+
+#[derive(Serialize)]
+struct DatesOutput {
+    #[serde(flatten)]
+    deadline: roadmap_model::Deadline,
+    warnings: Vec<DateWarning>,
+}
+
+#[derive(Serialize)]
+struct DateWarning {
+    code: &'static str,
+    message: String,
+}
+
+fn print_json<T: Serialize>(value: &T) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from).and_then(|()| writeln!(out)) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            2
+        }
+    }
+}
+
+/// Run the command line `args` (the program's name first) and give its exit status: 0 done,
+/// 1 some inputs failed or differ, 2 a usage or output error.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Extract(args) => batch::run(args),
+        Command::Dates { text, year, document_date, month } => {
+            let d = roadmap_dates::normalize_in(&text, &roadmap_dates::Context { period: year, document_date, month });
+            print_json(&DatesOutput {
+                deadline: roadmap_extract::deadline_to_model(&text, &d),
+                warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
+            })
+        }
+        Command::Diff(args) => review::run(args),
+        Command::Compare(args) => consumers::compare(args),
+        Command::Export(args) => consumers::export(args),
+        Command::Schema => print_json(&roadmap_model::json_schema()),
+    }
+}
