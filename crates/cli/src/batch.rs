@@ -424,5 +424,5 @@ fn work(input: &Input, limits: &Limits, pretty: bool) -> Outcome {
         }
         Ok(Done { json, relative: input.relative.clone(), actions, no_table, mislabelled })
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or(Err(FileError::Internal))
+    crate::read::isolated(run)
 }

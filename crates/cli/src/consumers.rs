@@ -35,14 +35,23 @@ pub struct CompareArgs {
     year: Option<i32>,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Parquet,
+}
+
 #[derive(clap::Args)]
 pub struct ExportArgs {
     /// Canonical JSON files (.json, .jsonl), source documents, or folders of them.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Folder for acts.csv, documents.csv, actions.csv and schema.sql.
+    /// Folder for the tables: acts, documents and actions (with schema.sql for CSV).
     #[arg(long, value_name = "DIR")]
     to: PathBuf,
+    /// CSV files with a PostgreSQL schema.sql, or Parquet files (DATE, INT, list<string>, zstd).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    format: ExportFormat,
     /// Export the actions of every rendition of an act (by default, of its best rendition).
     #[arg(long)]
     all_renditions: bool,
@@ -111,22 +120,33 @@ pub fn export(args: ExportArgs) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let files = match roadmap_export::export(&loaded.roadmaps, roadmap_export::Options { all_renditions: args.all_renditions }) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
+    let options = roadmap_export::Options { all_renditions: args.all_renditions, every_file: false };
+    let tables = roadmap_export::tables(&loaded.roadmaps, options);
+    let mut outputs = Vec::new();
+    for table in tables.all() {
+        let written = match args.format {
+            ExportFormat::Csv => table.to_csv().map(|csv| (format!("{}.csv", table.name), csv.into_bytes())),
+            ExportFormat::Parquet => table.to_parquet().map(|bytes| (format!("{}.parquet", table.name), bytes)),
+        };
+        match written {
+            Ok(output) => outputs.push(output),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
         }
-    };
-    let outputs =
-        [("acts.csv", &files.acts), ("documents.csv", &files.documents), ("actions.csv", &files.actions), ("schema.sql", &files.schema)];
+    }
+    if matches!(args.format, ExportFormat::Csv) {
+        outputs.push(("schema.sql".to_string(), roadmap_export::SCHEMA_SQL.as_bytes().to_vec()));
+    }
     for (name, data) in outputs {
         let path = args.to.join(name);
-        if let Err(e) = output::write(&path, data.as_bytes()) {
+        if let Err(e) = output::write(&path, &data) {
             eprintln!("error: {}: {e}", path.display());
             return 2;
         }
     }
-    eprintln!("{} acts, {} documents, {} actions → {}", files.act_rows, loaded.roadmaps.len(), files.action_rows, args.to.display());
+    let (acts, actions) = (tables.acts.rows.len(), tables.actions.rows.len());
+    eprintln!("{acts} acts, {} documents, {actions} actions → {}", loaded.roadmaps.len(), args.to.display());
     finish(loaded.failed)
 }

@@ -10,9 +10,9 @@
 mod batch;
 mod consumers;
 mod documents;
-mod inputs;
+pub mod inputs;
 pub mod ordered;
-mod output;
+pub mod output;
 pub mod read;
 mod review;
 
@@ -33,7 +33,7 @@ struct Cli {
 }
 
 /// `--year`: «2021» or «2021/2022», within 1990–2100.
-fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
+pub fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
     roadmap_dates::PlanPeriod::parse(text)
         .filter(|p| (1990..=2100).contains(&p.first_year()))
         .ok_or_else(|| format!("«{text}» is not a year from 1990 to 2100 or a school year such as 2021/2022"))
@@ -71,8 +71,9 @@ enum Command {
     Schema,
 }
 
+/// What `roadmap dates` prints: the deadline object and its warnings.
 #[derive(Serialize)]
-struct DatesOutput {
+pub struct DatesOutput {
     #[serde(flatten)]
     deadline: roadmap_model::Deadline,
     warnings: Vec<DateWarning>,
@@ -82,6 +83,15 @@ struct DatesOutput {
 struct DateWarning {
     code: &'static str,
     message: String,
+}
+
+/// One deadline cell normalized in its context, as `roadmap dates` prints it.
+pub fn normalize_deadline(text: &str, context: &roadmap_dates::Context) -> DatesOutput {
+    let d = roadmap_dates::normalize_in(text, context);
+    DatesOutput {
+        deadline: roadmap_extract::deadline_to_model(text, &d),
+        warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
+    }
 }
 
 fn print_json<T: Serialize>(value: &T) -> u8 {
@@ -113,11 +123,7 @@ where
     match cli.command {
         Command::Extract(args) => batch::run(args),
         Command::Dates { text, year, document_date, month } => {
-            let d = roadmap_dates::normalize_in(&text, &roadmap_dates::Context { period: year, document_date, month });
-            print_json(&DatesOutput {
-                deadline: roadmap_extract::deadline_to_model(&text, &d),
-                warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
-            })
+            print_json(&normalize_deadline(&text, &roadmap_dates::Context { period: year, document_date, month }))
         }
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),

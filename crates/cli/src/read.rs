@@ -334,6 +334,12 @@ fn format_of_extension(path: &Path) -> Option<Format> {
     }
 }
 
+/// Run `work` on one input with a panic in a reader caught as this input's `internal`
+/// failure, so a batch and its worker go on.
+pub fn isolated<T>(work: impl FnOnce() -> Result<T, FileError>) -> Result<T, FileError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(Err(FileError::Internal))
+}
+
 /// A roadmap and what the reader noticed about the file itself.
 pub struct Extracted {
     pub roadmap: Roadmap,

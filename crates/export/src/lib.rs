@@ -1,84 +1,169 @@
-//! Canonical roadmaps → flat files for a warehouse: `acts.csv`, `documents.csv`,
-//! `actions.csv` and the PostgreSQL `schema.sql` they load into.
+//! Canonical roadmaps → flat tables for a warehouse: acts, documents and actions, written as
+//! CSV (with the PostgreSQL `schema.sql` they load into) or as Parquet.
 //!
-//! In: roadmaps. Out: [`Files`]: UTF-8 CSV with RFC 4180 quoting (one row per act, one row per
-//! document — a rendition of an act —, one row per action: document key, region, year,
-//! number, section, action, deadline kind, start and end, responsible, result, milestones),
-//! and the schema text. An absent value is an empty field (NULL in PostgreSQL); `parties` and
-//! `milestones` are PostgreSQL array literals. The document key is the source's SHA-256, so
-//! the same file given twice is exported once. Renditions of one act share its `act_key`;
-//! its actions are exported once, from its best rendition (the fewest warnings; DOCX, then the
-//! other word-processor formats, then XLSX, then PDF when equal), unless
+//! In: roadmaps. Out: [`Tables`], typed rows (text, integers, dates, lists of text) in one row
+//! per act, one row per document — a rendition of an act —, one row per action (document
+//! key, region, year, number, section, action, deadline kind, start and end, responsible,
+//! result, milestones); then [`Table::to_csv`] (UTF-8, RFC 4180 quoting, an absent value an
+//! empty field, NULL in PostgreSQL, lists as PostgreSQL array literals) or
+//! [`Table::to_parquet`] (DATE, INT32/INT64, list<string>, zstd). The document key is the
+//! source's SHA-256, so the same file given twice is exported once. Renditions of one act share
+//! its `act_key`; its actions are exported once, from its best rendition (the fewest warnings;
+//! DOCX, then the other word-processor formats, then XLSX, then PDF when equal), unless
 //! [`Options::all_renditions`] asks for every rendition's.
 //!
 //! ```
-//! let files = roadmap_export::export(&[], roadmap_export::Options::default()).unwrap();
-//! assert!(files.actions.starts_with("document_key,seq,region_iso,"));
-//! assert!(files.schema.contains("CREATE TABLE IF NOT EXISTS actions"));
+//! let tables = roadmap_export::tables(&[], roadmap_export::Options::default());
+//! assert!(tables.actions.to_csv().unwrap().starts_with("document_key,seq,region_iso,"));
+//! assert!(roadmap_export::SCHEMA_SQL.contains("CREATE TABLE IF NOT EXISTS actions"));
 //! ```
+
+mod parquet;
 
 use std::collections::{BTreeMap, HashSet};
 
+use chrono::NaiveDate;
 use roadmap_model::Roadmap;
 use serde::Serialize;
 
 /// The PostgreSQL tables the CSV files load into.
 pub const SCHEMA_SQL: &str = include_str!("../schema.sql");
 
-const DOCUMENT_COLUMNS: [&str; 22] = [
-    "document_key",
-    "path",
-    "format",
-    "sha256",
-    "bytes",
-    "pages",
-    "kind",
-    "authority",
-    "region",
-    "region_iso",
-    "number",
-    "date",
-    "place",
-    "title",
-    "signatory",
-    "plan_title",
-    "plan_year",
-    "actions",
-    "plan_period",
-    "plan_start",
-    "plan_end",
-    "act_key",
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// A 32-bit integer (counts, years, sequence numbers).
+    Integer,
+    /// A 64-bit integer (sizes in bytes).
+    BigInteger,
+    Date,
+    /// Text items (parties, milestones, formats); quoted in a CSV array literal.
+    TextList,
+    /// Names of an enumeration, some unknown (`NULL`); unquoted in a CSV array literal.
+    NameList,
+}
+
+impl Kind {
+    /// The column's type in `schema.sql`.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::BigInteger => "bigint",
+            Kind::Date => "date",
+            Kind::TextList | Kind::NameList => "text[]",
+        }
+    }
+}
+
+/// A column of a table: its name, what it holds, and whether it may be empty.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub nullable: bool,
+}
+
+const fn column(name: &'static str, kind: Kind, nullable: bool) -> Column {
+    Column { name, kind, nullable }
+}
+
+use Kind::{BigInteger, Date, Integer, NameList, Text, TextList};
+
+/// The columns of `acts`.
+pub const ACT_COLUMNS: [Column; 11] = [
+    column("act_key", Text, false),
+    column("kind", Text, false),
+    column("region_iso", Text, true),
+    column("region", Text, true),
+    column("number", Text, true),
+    column("date", Date, true),
+    column("plan_title", Text, true),
+    column("plan_year", Integer, true),
+    column("renditions", Integer, false),
+    column("formats", TextList, false),
+    column("document_key", Text, false),
 ];
 
-const ACT_COLUMNS: [&str; 11] =
-    ["act_key", "kind", "region_iso", "region", "number", "date", "plan_title", "plan_year", "renditions", "formats", "document_key"];
-
-const ACTION_COLUMNS: [&str; 19] = [
-    "document_key",
-    "seq",
-    "region_iso",
-    "region",
-    "year",
-    "number",
-    "section_number",
-    "section_title",
-    "action",
-    "deadline_raw",
-    "deadline_kind",
-    "deadline_start",
-    "deadline_end",
-    "responsible",
-    "parties",
-    "result",
-    "milestones",
-    "party_kinds",
-    "act_key",
+/// The columns of `documents`.
+pub const DOCUMENT_COLUMNS: [Column; 22] = [
+    column("document_key", Text, false),
+    column("path", Text, false),
+    column("format", Text, false),
+    column("sha256", Text, false),
+    column("bytes", BigInteger, false),
+    column("pages", Integer, true),
+    column("kind", Text, false),
+    column("authority", Text, true),
+    column("region", Text, true),
+    column("region_iso", Text, true),
+    column("number", Text, true),
+    column("date", Date, true),
+    column("place", Text, true),
+    column("title", Text, true),
+    column("signatory", Text, true),
+    column("plan_title", Text, true),
+    column("plan_year", Integer, true),
+    column("actions", Integer, false),
+    column("plan_period", Text, true),
+    column("plan_start", Date, true),
+    column("plan_end", Date, true),
+    column("act_key", Text, true),
 ];
+
+/// The columns of `actions`.
+pub const ACTION_COLUMNS: [Column; 19] = [
+    column("document_key", Text, false),
+    column("seq", Integer, false),
+    column("region_iso", Text, true),
+    column("region", Text, true),
+    column("year", Integer, true),
+    column("number", Text, true),
+    column("section_number", Text, true),
+    column("section_title", Text, true),
+    column("action", Text, false),
+    column("deadline_raw", Text, false),
+    column("deadline_kind", Text, false),
+    column("deadline_start", Date, true),
+    column("deadline_end", Date, true),
+    column("responsible", Text, true),
+    column("parties", TextList, false),
+    column("result", Text, true),
+    column("milestones", TextList, false),
+    column("party_kinds", NameList, false),
+    column("act_key", Text, true),
+];
+
+/// The columns of `errors`: the inputs of a run that gave no document.
+pub const ERROR_COLUMNS: [Column; 3] = [column("path", Text, false), column("code", Text, false), column("message", Text, false)];
+
+/// The `errors` table of failed inputs: (path, code, message) as `_errors.jsonl` gives them.
+pub fn errors_table(errors: &[(String, String, String)]) -> Table {
+    let rows = errors
+        .iter()
+        .map(|(path, code, message)| {
+            vec![Value::Text(Some(path.clone())), Value::Text(Some(code.clone())), Value::Text(Some(message.clone()))]
+        })
+        .collect();
+    Table { name: "errors", columns: &ERROR_COLUMNS, rows }
+}
+
+/// One value of a row, of its column's [`Kind`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(Option<String>),
+    Integer(Option<i64>),
+    Date(Option<NaiveDate>),
+    List(Vec<Option<String>>),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("cannot write CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("cannot write Parquet: {0}")]
+    Parquet(String),
 }
 
 /// What to export.
@@ -86,19 +171,76 @@ pub enum ExportError {
 pub struct Options {
     /// Export the actions of every rendition of an act, not only of its best one.
     pub all_renditions: bool,
+    /// One document row per roadmap given, even when two come from the same file, and the
+    /// actions of every one: for a run split into parts that cannot see each other (each
+    /// part's tables are then a slice of the whole, and `document_key` may repeat across
+    /// rows when the same file was given twice).
+    pub every_file: bool,
 }
 
-/// The exported files.
+/// A table: its name, its columns and its rows.
 #[derive(Debug, Clone)]
-pub struct Files {
-    pub acts: String,
-    pub documents: String,
-    pub actions: String,
-    pub schema: String,
-    /// Rows in `actions`.
-    pub action_rows: usize,
-    /// Rows in `acts`.
-    pub act_rows: usize,
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [Column],
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// The exported tables.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    pub acts: Table,
+    pub documents: Table,
+    pub actions: Table,
+}
+
+impl Tables {
+    /// The three tables, in the order they load (an action's document and act first).
+    pub fn all(&self) -> [&Table; 3] {
+        [&self.acts, &self.documents, &self.actions]
+    }
+}
+
+impl Table {
+    fn new(name: &'static str, columns: &'static [Column]) -> Table {
+        Table { name, columns, rows: Vec::new() }
+    }
+
+    /// The table as CSV: a header of the column names, then one line per row.
+    pub fn to_csv(&self) -> Result<String, ExportError> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(self.columns.iter().map(|c| c.name))?;
+        for row in &self.rows {
+            writer.write_record(row.iter().zip(self.columns).map(|(value, column)| csv_field(value, column.kind)))?;
+        }
+        let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The table as a Parquet file (one row group per 64 Ki rows, zstd).
+    pub fn to_parquet(&self) -> Result<Vec<u8>, ExportError> {
+        parquet::write(self)
+    }
+}
+
+/// A value as a CSV field: empty when absent, a PostgreSQL array literal for a list.
+fn csv_field(value: &Value, kind: Kind) -> String {
+    match value {
+        Value::Text(t) => t.clone().unwrap_or_default(),
+        Value::Integer(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+        Value::Date(d) => d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        Value::List(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    None => "NULL".to_string(),
+                    Some(name) if kind == Kind::NameList => name.clone(),
+                    Some(text) => format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")),
+                })
+                .collect();
+            format!("{{{}}}", items.join(","))
+        }
+    }
 }
 
 /// How good a rendition is to export an act's actions from: fewer warnings first, then the
@@ -112,48 +254,35 @@ fn name_of<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
-/// A PostgreSQL array literal of text: `{"a","b \"c\""}`.
-fn pg_array(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("\"{}\"", i.replace('\\', "\\\\").replace('"', "\\\""))).collect();
-    format!("{{{}}}", quoted.join(","))
+fn text(value: Option<&String>) -> Value {
+    Value::Text(value.cloned())
 }
 
-/// An array literal of enum names, `NULL` for a missing one.
-fn pg_array_of_names<T: Serialize>(items: &[Option<T>]) -> String {
-    let names: Vec<String> = items.iter().map(|i| i.as_ref().map_or_else(|| "NULL".to_string(), name_of)).collect();
-    format!("{{{}}}", names.join(","))
+fn integer<T: TryInto<i64>>(value: Option<T>) -> Value {
+    Value::Integer(value.and_then(|v| v.try_into().ok()))
 }
 
-fn text(value: Option<&String>) -> String {
-    value.cloned().unwrap_or_default()
+fn date(value: Option<&String>) -> Value {
+    Value::Date(value.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
 }
 
-fn number<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
+fn list(items: &[String]) -> Value {
+    Value::List(items.iter().cloned().map(Some).collect())
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String, ExportError> {
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// Flatten `roadmaps` into the CSV files.
-pub fn export(roadmaps: &[Roadmap], options: Options) -> Result<Files, ExportError> {
-    let mut acts = csv::Writer::from_writer(Vec::new());
-    let mut documents = csv::Writer::from_writer(Vec::new());
-    let mut actions = csv::Writer::from_writer(Vec::new());
-    acts.write_record(ACT_COLUMNS)?;
-    documents.write_record(DOCUMENT_COLUMNS)?;
-    actions.write_record(ACTION_COLUMNS)?;
-    // each file once; the renditions of each act, best first
+/// Flatten `roadmaps` into the tables.
+pub fn tables(roadmaps: &[Roadmap], options: Options) -> Tables {
+    let mut acts = Table::new("acts", &ACT_COLUMNS);
+    let mut documents = Table::new("documents", &DOCUMENT_COLUMNS);
+    let mut actions = Table::new("actions", &ACTION_COLUMNS);
+    // each file once (unless every roadmap is wanted); the renditions of each act, best first
     let mut seen = HashSet::new();
-    let unique: Vec<&Roadmap> = roadmaps.iter().filter(|r| seen.insert(r.source.sha256.clone())).collect();
+    let unique: Vec<&Roadmap> = roadmaps.iter().filter(|r| options.every_file || seen.insert(r.source.sha256.clone())).collect();
     let mut by_act: BTreeMap<String, Vec<&Roadmap>> = BTreeMap::new();
     for r in &unique {
         by_act.entry(r.act()).or_default().push(r);
     }
     let mut best: HashSet<&str> = HashSet::new();
-    let act_rows = by_act.len();
     for (act_key, renditions) in &mut by_act {
         renditions.sort_by(|a, b| rendition_rank(a).cmp(&rendition_rank(b)));
         let Some(first) = renditions.first() else { continue };
@@ -166,21 +295,20 @@ pub fn export(roadmaps: &[Roadmap], options: Options) -> Result<Files, ExportErr
             .iter()
             .map(|r| r.document.kind)
             .find(|k| !matches!(k, roadmap_model::DocumentKind::Plan | roadmap_model::DocumentKind::Unknown));
-        acts.write_record([
-            act_key.clone(),
-            name_of(&kind.unwrap_or(first.document.kind)),
+        acts.rows.push(vec![
+            Value::Text(Some(act_key.clone())),
+            Value::Text(Some(name_of(&kind.unwrap_or(first.document.kind)))),
             text(stated(&|r| r.document.region.as_ref().map(|g| g.iso.clone())).as_ref()),
             text(stated(&|r| r.document.region.as_ref().map(|g| g.name.clone())).as_ref()),
             text(stated(&|r| r.document.number.clone()).as_ref()),
-            text(stated(&|r| r.document.date.clone()).as_ref()),
+            date(stated(&|r| r.document.date.clone()).as_ref()),
             text(stated(&|r| r.plan.title.clone()).as_ref()),
-            number(renditions.iter().find_map(|r| r.plan.year)),
-            renditions.len().to_string(),
-            pg_array(&formats),
-            first.source.sha256.clone(),
-        ])?;
+            integer(renditions.iter().find_map(|r| r.plan.year)),
+            integer(Some(renditions.len())),
+            list(&formats),
+            Value::Text(Some(first.source.sha256.clone())),
+        ]);
     }
-    let mut action_rows = 0;
     for r in unique {
         let key = &r.source.sha256;
         let act_key = r.act();
@@ -189,66 +317,58 @@ pub fn export(roadmaps: &[Roadmap], options: Options) -> Result<Files, ExportErr
             Some(p) => format!("{p} {}", s.name),
             None => s.name.clone(),
         });
-        documents.write_record([
-            key.clone(),
-            r.source.path.clone(),
-            name_of(&r.source.format),
-            r.source.sha256.clone(),
-            r.source.bytes.to_string(),
-            number(r.source.pages),
-            name_of(&d.kind),
+        documents.rows.push(vec![
+            Value::Text(Some(key.clone())),
+            Value::Text(Some(r.source.path.clone())),
+            Value::Text(Some(name_of(&r.source.format))),
+            Value::Text(Some(r.source.sha256.clone())),
+            integer(Some(r.source.bytes)),
+            integer(r.source.pages),
+            Value::Text(Some(name_of(&d.kind))),
             text(d.authority.as_ref()),
             text(d.region.as_ref().map(|g| &g.name)),
             text(d.region.as_ref().map(|g| &g.iso)),
             text(d.number.as_ref()),
-            text(d.date.as_ref()),
+            date(d.date.as_ref()),
             text(d.place.as_ref()),
             text(d.title.as_ref()),
             text(signatory.as_ref()),
             text(r.plan.title.as_ref()),
-            number(r.plan.year),
-            r.actions.len().to_string(),
+            integer(r.plan.year),
+            integer(Some(r.actions.len())),
             text(r.plan.period.as_ref().map(|p| &p.label)),
-            text(r.plan.period.as_ref().map(|p| &p.start)),
-            text(r.plan.period.as_ref().map(|p| &p.end)),
-            act_key.clone(),
-        ])?;
-        if !options.all_renditions && !best.contains(key.as_str()) {
+            date(r.plan.period.as_ref().map(|p| &p.start)),
+            date(r.plan.period.as_ref().map(|p| &p.end)),
+            Value::Text(Some(act_key.clone())),
+        ]);
+        if !options.all_renditions && !options.every_file && !best.contains(key.as_str()) {
             continue;
         }
         for a in &r.actions {
-            actions.write_record([
-                key.clone(),
-                a.seq.to_string(),
+            actions.rows.push(vec![
+                Value::Text(Some(key.clone())),
+                integer(Some(a.seq)),
                 text(d.region.as_ref().map(|g| &g.iso)),
                 text(d.region.as_ref().map(|g| &g.name)),
-                number(r.plan.year),
+                integer(r.plan.year),
                 text(a.number.as_ref()),
                 text(a.section.as_ref().and_then(|s| s.number.as_ref())),
                 text(a.section.as_ref().map(|s| &s.title)),
-                a.action.clone(),
-                a.deadline.raw.clone(),
-                name_of(&a.deadline.kind),
-                text(a.deadline.start.as_ref()),
-                text(a.deadline.end.as_ref()),
+                Value::Text(Some(a.action.clone())),
+                Value::Text(Some(a.deadline.raw.clone())),
+                Value::Text(Some(name_of(&a.deadline.kind))),
+                date(a.deadline.start.as_ref()),
+                date(a.deadline.end.as_ref()),
                 text(a.responsible.raw.as_ref()),
-                pg_array(&a.responsible.parties),
+                list(&a.responsible.parties),
                 text(a.result.as_ref()),
-                pg_array(&a.milestones),
-                pg_array_of_names(&a.responsible.kinds),
-                act_key.clone(),
-            ])?;
-            action_rows += 1;
+                list(&a.milestones),
+                Value::List(a.responsible.kinds.iter().map(|k| k.as_ref().map(name_of)).collect()),
+                Value::Text(Some(act_key.clone())),
+            ]);
         }
     }
-    Ok(Files {
-        acts: finish(acts)?,
-        documents: finish(documents)?,
-        actions: finish(actions)?,
-        schema: SCHEMA_SQL.to_string(),
-        action_rows,
-        act_rows,
-    })
+    Tables { acts, documents, actions }
 }
 
 #[cfg(test)]
@@ -257,24 +377,36 @@ mod tests {
 
     #[test]
     fn array_literals_escape_quotes_and_backslashes() {
-        assert_eq!(pg_array(&[]), "{}");
-        assert_eq!(pg_array(&["МОУО".into(), "ГАУ ДПО «ИРО» \"x\\y\"".into()]), r#"{"МОУО","ГАУ ДПО «ИРО» \"x\\y\""}"#);
+        assert_eq!(csv_field(&list(&[]), TextList), "{}");
+        let parties = list(&["МОУО".into(), "ГАУ ДПО «ИРО» \"x\\y\"".into()]);
+        assert_eq!(csv_field(&parties, TextList), r#"{"МОУО","ГАУ ДПО «ИРО» \"x\\y\""}"#);
+        assert_eq!(csv_field(&Value::List(vec![Some("person".into()), None]), NameList), "{person,NULL}");
     }
 
     #[test]
-    fn schema_columns_match_the_csv_headers() {
-        let table = |name: &str| -> Vec<String> {
+    fn schema_columns_match_the_tables() {
+        let table = |name: &str| -> Vec<(String, String, bool)> {
             let start = SCHEMA_SQL.find(&format!("CREATE TABLE IF NOT EXISTS {name} (")).unwrap_or(0);
             let body = &SCHEMA_SQL[start..];
             let body = &body[body.find('(').map_or(0, |i| i + 1)..body.find("\n);").unwrap_or(0)];
             body.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with("PRIMARY KEY"))
-                .filter_map(|l| l.split_whitespace().next().map(String::from))
+                .filter_map(|l| {
+                    let mut words = l.split_whitespace();
+                    Some((
+                        words.next()?.to_string(),
+                        words.next()?.trim_end_matches(',').to_string(),
+                        !l.contains("NOT NULL") && !l.contains("PRIMARY KEY"),
+                    ))
+                })
                 .collect()
         };
-        assert_eq!(table("acts"), ACT_COLUMNS);
-        assert_eq!(table("documents"), DOCUMENT_COLUMNS);
-        assert_eq!(table("actions"), ACTION_COLUMNS);
+        let declared = |columns: &[Column]| -> Vec<(String, String, bool)> {
+            columns.iter().map(|c| (c.name.to_string(), c.kind.sql().to_string(), c.nullable)).collect()
+        };
+        assert_eq!(table("acts"), declared(&ACT_COLUMNS));
+        assert_eq!(table("documents"), declared(&DOCUMENT_COLUMNS));
+        assert_eq!(table("actions"), declared(&ACTION_COLUMNS));
     }
 }
