@@ -173,7 +173,7 @@ fn compare_reports_bad_files_and_goes_on() {
 }
 
 #[test]
-fn export_writes_csv_that_postgres_loads() {
+fn export_writes_csv_that_postgres_loads_and_parquet_that_duckdb_reads_alike() {
     let dir = tempfile::tempdir().unwrap();
     let to = dir.path().to_string_lossy().into_owned();
     let files = fixture_files();
@@ -262,6 +262,22 @@ fn export_writes_csv_that_postgres_loads() {
     );
     assert!(lines[6].parse::<usize>().unwrap() > 0);
     assert!(lines[9].split('/').all(|n| n == "1"), "one curator visit per region: {}", lines[9]);
+
+    // the same queries on the Parquet export, in DuckDB, give PostgreSQL's answers
+    let parquet = dir.path().join("parquet");
+    let mut args: Vec<&str> = vec!["export", "--format", "parquet", "--to", parquet.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    let (code, _, err) = roadmap(&args);
+    assert_eq!(code, 0, "{err}");
+    let duckdb = "import duckdb, sys\n\
+        con = duckdb.connect()\n\
+        for t in ('acts', 'documents', 'actions'):\n    con.execute(f\"CREATE VIEW {t} AS SELECT * FROM '{t}.parquet'\")\n\
+        for q in sys.argv[1:]:\n    print(*con.execute(q).fetchone())\n";
+    let mut command = Command::new(root().join("scripts/with-python.sh"));
+    command.current_dir(&parquet).args(["--tools-only", "python", "-c", duckdb]).args(queries.iter().filter(|q| !q.starts_with('\\')));
+    let out = command.output().expect("run scripts/with-python.sh");
+    assert!(out.status.success(), "DuckDB failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), stdout, "DuckDB on the Parquet export and PostgreSQL on the CSV disagree");
 }
 
 /// The comparison page in a real browser: `scripts/check-compare-html.sh` (which installs

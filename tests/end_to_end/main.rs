@@ -9,3 +9,4 @@ mod consumers;
 mod corpus;
 mod genre;
 mod hostile;
+mod python;

@@ -222,9 +222,6 @@ fn write_parquet(
         let mut written = Vec::new();
         for (path, table) in files {
             let bytes = table.to_parquet().map_err(|e| PyValueError::new_err(e.to_string()))?;
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| PyOSError::new_err(format!("{}: {e}", parent.display())))?;
-            }
             roadmap::output::write(&path, &bytes).map_err(|e| PyOSError::new_err(format!("{}: {e}", path.display())))?;
             written.push(path);
         }
