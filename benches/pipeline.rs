@@ -29,6 +29,7 @@ fn source() -> roadmap_model::Source {
         bytes: 0,
         pages: None,
         properties: None,
+        ocr: None,
     }
 }
 

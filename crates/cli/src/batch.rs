@@ -58,6 +58,21 @@ pub struct ExtractArgs {
     /// List the files passed over, with the reason.
     #[arg(long, short = 'v')]
     verbose: bool,
+    /// Recognize scanned PDF pages with Tesseract: `auto`, the pages without a text layer
+    /// (page by page, so a signed scan of the last page is read too); `always`, every page that
+    /// paints an image; `never`, scans fail with no_text_layer.
+    #[arg(long, value_enum, default_value_t = OcrChoice::Auto)]
+    ocr: OcrChoice,
+    /// Languages of the scans, as Tesseract names them.
+    #[arg(long, value_name = "LANGS", default_value = crate::read::DEFAULT_OCR_LANGUAGES)]
+    ocr_lang: String,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OcrChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 impl ExtractArgs {
@@ -72,6 +87,14 @@ impl ExtractArgs {
             package: roadmap_package::Limits { max_part_bytes, ..defaults.package },
             max_stream_bytes: max_part_bytes.map_or(defaults.max_stream_bytes, |b| usize::try_from(b).unwrap_or(usize::MAX)),
             timeout: (self.timeout > 0.0).then(|| Duration::from_secs_f64(self.timeout)),
+            ocr: crate::read::ocr(
+                match self.ocr {
+                    OcrChoice::Auto => roadmap_pdf::OcrMode::Auto,
+                    OcrChoice::Always => roadmap_pdf::OcrMode::Always,
+                    OcrChoice::Never => roadmap_pdf::OcrMode::Never,
+                },
+                &self.ocr_lang,
+            ),
         })
     }
 }

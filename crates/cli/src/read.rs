@@ -73,6 +73,7 @@ impl FileError {
                 "encrypted"
             }
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
+            FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) => "ocr_unavailable",
             FileError::Pdf(_) => "pdf_unreadable",
             FileError::Docx(roadmap_docx::DocxError::Package(roadmap_package::PackageError::Bomb { .. }))
             | FileError::Xlsx(roadmap_xlsx::XlsxError::Package(roadmap_package::PackageError::Bomb { .. }))
@@ -96,6 +97,8 @@ pub struct Limits {
     pub max_stream_bytes: usize,
     /// Time for reading and extracting one document.
     pub timeout: Option<Duration>,
+    /// Scanned PDF pages: when they are recognized, and by what.
+    pub ocr: roadmap_pdf::Ocr,
 }
 
 impl Default for Limits {
@@ -105,8 +108,18 @@ impl Default for Limits {
             package: roadmap_package::Limits::default(),
             max_stream_bytes: roadmap_pdf::Options::default().max_stream_bytes,
             timeout: None,
+            ocr: ocr(roadmap_pdf::OcrMode::Auto, DEFAULT_OCR_LANGUAGES),
         }
     }
+}
+
+/// The languages scans are recognized in unless told.
+pub const DEFAULT_OCR_LANGUAGES: &str = "rus+eng";
+
+/// OCR by Tesseract in `languages` (as Tesseract names them, «rus+eng»), when `mode` says.
+pub fn ocr(mode: roadmap_pdf::OcrMode, languages: &str) -> roadmap_pdf::Ocr {
+    let recognizer: std::sync::Arc<dyn roadmap_pdf::Recognizer> = std::sync::Arc::new(roadmap_ocr::Tesseract::new(languages));
+    roadmap_pdf::Ocr { mode, recognizer: Some(recognizer), jobs: 0 }
 }
 
 /// What a file's bytes are.
@@ -394,7 +407,7 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         Format::Odt => roadmap_odt::read_with(bytes, &roadmap_odt::Options { package: limits.package, ..roadmap_odt::Options::default() })?,
         Format::Pdf => roadmap_pdf::read_with(
             bytes,
-            &roadmap_pdf::Options { max_stream_bytes: limits.max_stream_bytes, ..roadmap_pdf::Options::default() },
+            &roadmap_pdf::Options { max_stream_bytes: limits.max_stream_bytes, ocr: limits.ocr.clone(), ..roadmap_pdf::Options::default() },
         )?,
     };
     let source = Source {
@@ -406,6 +419,13 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         properties: (!doc.properties.is_empty()).then(|| {
             let p = std::mem::take(&mut doc.properties);
             roadmap_model::FileProperties { title: p.title, author: p.author, created: p.created, modified: p.modified }
+        }),
+        ocr: doc.ocr.take().map(|r| roadmap_model::Ocr {
+            engine: r.engine,
+            version: r.version,
+            languages: r.languages,
+            pages: r.pages,
+            mean_confidence: r.mean_confidence,
         }),
     };
     let mut roadmap = roadmap_extract::extract(doc, source);

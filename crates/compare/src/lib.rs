@@ -350,14 +350,22 @@ mod tests {
             targets: vec![],
             links: vec![],
             milestones: milestones.iter().map(|m| m.to_string()).collect(),
-            provenance: Provenance { page: None, table: 1, row: 1 },
+            provenance: Provenance { page: None, table: 1, row: 1, confidence: None },
         }
     }
 
     fn roadmap(path: &str, region: Option<(&str, &str)>, actions: Vec<Action>) -> Roadmap {
         Roadmap {
             schema_version: "1".into(),
-            source: Source { path: path.into(), format: Format::Docx, sha256: String::new(), bytes: 0, pages: None, properties: None },
+            source: Source {
+                path: path.into(),
+                format: Format::Docx,
+                sha256: String::new(),
+                bytes: 0,
+                pages: None,
+                properties: None,
+                ocr: None,
+            },
             document: DocumentMeta { region: region.map(|(n, i)| Region { name: n.into(), iso: i.into() }), ..DocumentMeta::default() },
             plan: Plan::default(),
             abbreviations: BTreeMap::new(),

@@ -15,7 +15,7 @@
 //! ```
 //! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.docx")).unwrap();
 //! let doc = roadmap_docx::read(&bytes).unwrap();
-//! let source = roadmap_model::Source { path: "x.docx".into(), format: roadmap_model::Format::Docx, sha256: String::new(), bytes: 0, pages: None, properties: None };
+//! let source = roadmap_model::Source { path: "x.docx".into(), format: roadmap_model::Format::Docx, sha256: String::new(), bytes: 0, pages: None, properties: None, ocr: None };
 //! let roadmap = roadmap_extract::extract(doc, source);
 //! assert_eq!(roadmap.actions.len(), 24);
 //! assert_eq!(roadmap.plan.year, Some(2022));
@@ -200,6 +200,13 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         for (code, message) in std::mem::take(&mut raw.notes) {
             warnings.push(Warning { code: code.to_string(), seq: Some(seq), message });
         }
+        if let Some(confidence) = raw.confidence.filter(|c| *c < LOW_CONFIDENCE) {
+            warnings.push(Warning {
+                code: "ocr.low_confidence".into(),
+                seq: Some(seq),
+                message: format!("a word of this row was recognized with {confidence}% confidence: check its text against the scan"),
+            });
+        }
         if let Some(n) = &raw.number {
             if let Some(first) = seen_numbers.insert(n.clone(), seq) {
                 warnings.push(Warning {
@@ -239,7 +246,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
             extra: raw.extra,
             links: unique,
             milestones,
-            provenance: Provenance { page: raw.page, table: raw.table, row: raw.row },
+            provenance: Provenance { page: raw.page, table: raw.table, row: raw.row, confidence: raw.confidence },
         });
     }
 
@@ -248,6 +255,9 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     document.act_key = roadmap_model::act_key(&document, &plan, &source);
     Roadmap { schema_version: SCHEMA_VERSION.to_string(), source, document, plan, abbreviations, actions, warnings }
 }
+
+/// The word confidence (0–100) under which a row read from a scan is flagged for review.
+pub const LOW_CONFIDENCE: u8 = 60;
 
 /// A start or end column's text as a deadline: «с 01.03.2022», «до 15.12.2022»; text that is
 /// not a point or span of time («еженедельно по средам», «постоянно») stays as written.

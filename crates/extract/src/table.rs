@@ -42,6 +42,8 @@ pub struct RawAction {
     /// The month the plan's layout puts the row in: its table's caption («План на сентябрь»)
     /// or its section heading («Октябрь»).
     pub month: Option<u32>,
+    /// For text recognized from a scan: the lowest confidence (0–100) of the row's words.
+    pub confidence: Option<u8>,
 }
 
 /// Everything the roadmap tables of a document yield.
@@ -173,7 +175,8 @@ fn is_column_number_row(row: &Row) -> bool {
 
 /// Number as printed without the trailing dot: «1.2.» → «1.2».
 pub fn normalize_number(text: &str) -> Option<String> {
-    let t = text.trim().trim_end_matches(['.', ')']).trim();
+    // a full stop read as a comma on a scan («22,»)
+    let t = text.trim().trim_end_matches(['.', ')', ',']).trim();
     (!t.is_empty()).then(|| t.to_string())
 }
 
@@ -463,6 +466,7 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
                     mark_end(&mut prev.spaced_ends, key, spaced);
                 }
                 prev.links.extend(v.links.iter().cloned());
+                prev.confidence = lowest(prev.confidence, row_confidence(v.row));
                 last_page = v.row.page;
                 continue;
             }
@@ -482,9 +486,22 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             items: Vec::new(),
             notes: Vec::new(),
             month: None,
+            confidence: row_confidence(v.row),
         });
     }
     empty_rows.flush(table_index, warnings);
+}
+
+/// The lowest confidence of a row's recognized words (`None` for a text layer).
+fn row_confidence(row: &Row) -> Option<u8> {
+    row.cells.iter().filter_map(|c| c.confidence).min()
+}
+
+fn lowest(a: Option<u8>, b: Option<u8>) -> Option<u8> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// «1. … 2. … 3. …»: the text before the first numbered line of a cell, and its numbered

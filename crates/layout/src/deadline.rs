@@ -41,6 +41,12 @@ pub fn expired() -> bool {
     DEADLINE.get().is_some_and(|d| Instant::now() >= d)
 }
 
+/// The time left before the limit set by [`within`] on this thread (`None`: no limit), for
+/// work handed to other threads, which run it [`within`] that much.
+pub fn remaining() -> Option<Duration> {
+    DEADLINE.get().map(|d| d.saturating_duration_since(Instant::now()))
+}
+
 /// [`expired`] as an error, for `?` in loops that return `Result`.
 pub fn check() -> Result<(), TimedOut> {
     if expired() {

@@ -33,6 +33,22 @@ pub struct Document {
     pub diagnostics: Vec<Diagnostic>,
     /// What the file says about itself, apart from its text.
     pub properties: Properties,
+    /// Pages read by optical character recognition, if any.
+    pub ocr: Option<Recognition>,
+}
+
+/// How the pages without a text layer were recognized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recognition {
+    /// The engine and its version («tesseract», «5.3.0»).
+    pub engine: String,
+    pub version: String,
+    /// The languages recognized («rus+eng»).
+    pub languages: String,
+    /// Pages recognized.
+    pub pages: u32,
+    /// The mean confidence (0–100) of the words recognized.
+    pub mean_confidence: u8,
 }
 
 /// The document properties a file records beside its text (OOXML core properties, ODF
@@ -187,12 +203,23 @@ pub struct Cell {
     /// The source put a space after the last word (only position-based readers know): text
     /// that carries on past a page break starts a new word, whatever the last character is.
     pub ends_with_space: bool,
+    /// For text recognized from an image: the lowest confidence (0–100) of its words.
+    pub confidence: Option<u8>,
 }
 
 impl Cell {
     /// A one-column, one-row cell at `col` holding `text` (normalized).
     pub fn new(col: usize, text: &str) -> Self {
-        Cell { col, col_span: 1, row_span: 1, merged_above: false, text: normalize_text(text), links: Vec::new(), ends_with_space: false }
+        Cell {
+            col,
+            col_span: 1,
+            row_span: 1,
+            merged_above: false,
+            text: normalize_text(text),
+            links: Vec::new(),
+            ends_with_space: false,
+            confidence: None,
+        }
     }
 }
 

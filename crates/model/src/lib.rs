@@ -89,6 +89,25 @@ pub struct Source {
     /// the act.
     #[serde(default)]
     pub properties: Option<FileProperties>,
+    /// How pages without a text layer were read by optical character recognition; `null`
+    /// when no page was.
+    #[serde(default)]
+    pub ocr: Option<Ocr>,
+}
+
+/// The recognition of a scan's pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ocr {
+    /// The engine («tesseract») and its version («5.3.0»).
+    pub engine: String,
+    pub version: String,
+    /// The languages recognized, as the engine names them («rus+eng»).
+    pub languages: String,
+    /// Pages recognized.
+    pub pages: u32,
+    /// The mean confidence of the words recognized, 0–100.
+    pub mean_confidence: u8,
 }
 
 /// The document properties a file records. Timestamps are ISO 8601 (`2021-03-31T07:12:00`,
@@ -410,6 +429,10 @@ pub struct Provenance {
     pub table: usize,
     /// 1-based index of the row in its table (the first row of a row split across pages).
     pub row: usize,
+    /// For a row read by optical character recognition: the lowest confidence (0–100) of its
+    /// words; `null` for text read from the file.
+    #[serde(default)]
+    pub confidence: Option<u8>,
 }
 
 /// A normalized deadline cell.

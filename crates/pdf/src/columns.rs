@@ -111,6 +111,7 @@ mod tests {
                     x1: x + 5.0 * (i + 1) as f32,
                     y,
                     size: 10.0,
+                    confidence: None,
                 })
             })
             .collect()

@@ -60,6 +60,8 @@ pub(crate) struct Char {
     pub y: f32,
     /// Font size in page space.
     pub size: f32,
+    /// The recognizer's confidence (0–100) for a word read from an image; `None` for text.
+    pub confidence: Option<u8>,
 }
 
 impl Char {
@@ -104,6 +106,8 @@ pub(crate) struct PageContent {
     pub segments: Vec<Segment>,
     /// Images painted on the page (a page of images and no text is a scan).
     pub images: usize,
+    /// The image XObjects painted, with where: what a recognizer reads on a scanned page.
+    pub placed: Vec<crate::scan::PageImage>,
     /// Operators skipped because a limit was reached.
     pub truncated: bool,
 }
@@ -387,7 +391,12 @@ impl<'a> Walker<'a> {
         let Some((id, obj)) = resources.lookup(doc, b"XObject", name) else { return };
         let Ok(stream) = obj.as_stream() else { return };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image") => self.out.images += 1,
+            Ok(b"Image") => {
+                self.out.images += 1;
+                if let Some(object) = id.filter(|_| self.out.placed.len() < 64) {
+                    self.out.placed.push(crate::scan::PageImage { object, matrix: gs.ctm.0 });
+                }
+            }
             Ok(b"Form") => {
                 let Some(id) = id else { return };
                 if forms.contains(&id) || forms.len() >= self.limits.max_form_depth {
@@ -436,7 +445,7 @@ impl<'a> Walker<'a> {
             if text.is_empty() || !x0.is_finite() || !y.is_finite() || size < 0.5 {
                 continue;
             }
-            self.out.chars.push(Char { text, x0: x0.min(x1), x1: x0.max(x1), y, size });
+            self.out.chars.push(Char { text, x0: x0.min(x1), x1: x0.max(x1), y, size, confidence: None });
         }
     }
 }

@@ -33,6 +33,10 @@ mod grid;
 mod lines;
 mod operations;
 mod page;
+mod scan;
+
+pub use lines::spelled as russian_word;
+pub use scan::{Engine, Ocr, OcrMode, PageImage, RecognitionError, RecognizedPage, RecognizedWord, Recognizer, Ruling, ScannedPage};
 
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
 use roadmap_layout::{Diagnostic, Document};
@@ -44,11 +48,13 @@ pub struct Options {
     pub max_stream_bytes: usize,
     /// Pages read; later pages are skipped with a diagnostic.
     pub max_pages: usize,
+    /// Pages without a text layer: recognized by an OCR engine, or refused.
+    pub ocr: Ocr,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_stream_bytes: 64 * 1024 * 1024, max_pages: 2_000 }
+        Options { max_stream_bytes: 64 * 1024 * 1024, max_pages: 2_000, ocr: Ocr::default() }
     }
 }
 
@@ -71,6 +77,12 @@ pub enum PdfError {
     NoPages,
     #[error("no text layer (a scanned document?)")]
     NoTextLayer,
+    /// A scan, and no OCR engine to read it.
+    #[error("{0}")]
+    OcrUnavailable(String),
+    /// A scan whose page images cannot be read.
+    #[error("scanned page unreadable: {0}")]
+    ScanUnreadable(String),
     #[error(transparent)]
     TimedOut(#[from] roadmap_layout::deadline::TimedOut),
 }
@@ -137,13 +149,16 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     let mut walker = content::Walker::new(&pdf, &limits);
     let mut pages = Vec::with_capacity(all_pages.len().min(options.max_pages));
     let mut truncated = 0;
+    let mut sizes = Vec::with_capacity(pages.capacity());
     for id in all_pages.iter().take(options.max_pages) {
         roadmap_layout::deadline::check()?;
-        let transform = page_space(&pdf, *id);
+        let (transform, size) = page_space(&pdf, *id);
         let content = walker.page(*id, transform);
         truncated += usize::from(content.truncated);
         pages.push(content);
+        sizes.push(size);
     }
+    let recognition = recognize(&pdf, &mut pages, &sizes, &options.ocr, &mut diagnostics)?;
     if pages.iter().all(|p| p.chars.iter().all(|c| c.is_space())) {
         return Err(PdfError::NoTextLayer);
     }
@@ -158,8 +173,74 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     let mut doc = page::assemble(pages);
     doc.pages = Some(page_count);
     doc.properties = info_properties(&pdf);
+    doc.ocr = recognition;
     doc.diagnostics.splice(0..0, diagnostics);
     Ok(doc)
+}
+
+/// Recognize the pages `ocr` asks for, in place; what was recognized. Fails when the document
+/// is a scan that cannot be read: no engine, or no page image readable.
+fn recognize(
+    pdf: &PdfDocument,
+    pages: &mut [content::PageContent],
+    sizes: &[(f32, f32)],
+    ocr: &Ocr,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<roadmap_layout::Recognition>, PdfError> {
+    let Some(recognizer) = ocr.recognizer.as_deref() else { return Ok(None) };
+    let pending: Vec<scan::Pending> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| scan::wanted(p, ocr.mode))
+        .map(|(index, p)| {
+            let (width, height) = sizes.get(index).copied().unwrap_or((612.0, 792.0));
+            scan::Pending { index, width, height, images: p.placed.clone() }
+        })
+        .collect();
+    if pending.is_empty() {
+        return Ok(None);
+    }
+    let textless = pages.iter().all(|p| p.chars.iter().all(|c| c.is_space()));
+    let engine = match recognizer.engine() {
+        Ok(engine) => engine,
+        Err(e) if textless => return Err(PdfError::OcrUnavailable(e.to_string())),
+        Err(e) => {
+            diagnostics.push(Diagnostic { code: "ocr.unavailable", message: format!("{} scanned page(s) not read: {e}", pending.len()) });
+            return Ok(None);
+        }
+    };
+    let results = scan::recognize_all(pdf, recognizer, &pending, ocr.jobs);
+    let (mut recognized, mut confidence_sum, mut words) = (0u32, 0u64, 0u64);
+    let mut first_error = None;
+    for (p, result) in pending.iter().zip(results) {
+        match result {
+            Ok(page) => {
+                for note in &page.notes {
+                    diagnostics.push(Diagnostic { code: "ocr.note", message: format!("page {}: {note}", p.index + 1) });
+                }
+                confidence_sum += page.words.iter().map(|w| u64::from(w.confidence)).sum::<u64>();
+                words += page.words.len() as u64;
+                recognized += 1;
+                pages[p.index] = scan::content_of(page);
+            }
+            Err(RecognitionError::TimedOut) => return Err(PdfError::TimedOut(roadmap_layout::deadline::TimedOut)),
+            Err(e) => {
+                diagnostics.push(Diagnostic { code: "ocr.page_unreadable", message: e.to_string() });
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = first_error.filter(|_| pages.iter().all(|p| p.chars.iter().all(|c| c.is_space()))) {
+        return Err(PdfError::ScanUnreadable(e.to_string()));
+    }
+    let mean_confidence = confidence_sum.checked_div(words).map_or(0, |m| u8::try_from(m).unwrap_or(100));
+    Ok((recognized > 0).then_some(roadmap_layout::Recognition {
+        engine: engine.name,
+        version: engine.version,
+        languages: engine.languages,
+        pages: recognized,
+        mean_confidence,
+    }))
 }
 
 /// The filter names a stream may abbreviate as inline images do (ISO 32000 §8.9.7), written out:
@@ -331,8 +412,8 @@ fn pdf_date(text: &str) -> Option<String> {
 }
 
 /// The transform from a page's user space to its displayed orientation, origin at the
-/// bottom left.
-fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 6] {
+/// bottom left, and the displayed page's width and height.
+fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> ([f32; 6], (f32, f32)) {
     let inherited = |key: &[u8]| -> Option<&Object> {
         let mut node = pdf.get_dictionary(id).ok()?;
         for _ in 0..32 {
@@ -352,10 +433,10 @@ fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 6] {
     let (w, h) = (urx - llx, ury - lly);
     let rotate = inherited(b"Rotate").and_then(content::number).map_or(0, |r| (r as i64).rem_euclid(360));
     match rotate {
-        90 => [0.0, -1.0, 1.0, 0.0, -lly, w + llx],
-        180 => [-1.0, 0.0, 0.0, -1.0, w + llx, h + lly],
-        270 => [0.0, 1.0, -1.0, 0.0, h + lly, -llx],
-        _ => [1.0, 0.0, 0.0, 1.0, -llx, -lly],
+        90 => ([0.0, -1.0, 1.0, 0.0, -lly, w + llx], (h, w)),
+        180 => ([-1.0, 0.0, 0.0, -1.0, w + llx, h + lly], (w, h)),
+        270 => ([0.0, 1.0, -1.0, 0.0, h + lly, -llx], (h, w)),
+        _ => ([1.0, 0.0, 0.0, 1.0, -llx, -lly], (w, h)),
     }
 }
 

@@ -135,7 +135,8 @@ pub(crate) struct Vocabulary {
 static DICTIONARY: LazyLock<Option<fst::Set<&'static [u8]>>> =
     LazyLock::new(|| fst::Set::new(&include_bytes!("../../../dictionaries/ru_RU.fst")[..]).ok());
 
-fn spelled(word: &str) -> bool {
+/// A word form of the Russian dictionary, as written (lowercase for common words).
+pub fn spelled(word: &str) -> bool {
     !word.is_empty() && DICTIONARY.as_ref().is_some_and(|d| d.contains(word))
 }
 
@@ -324,7 +325,14 @@ mod tests {
         let chars: Vec<Char> = text
             .chars()
             .enumerate()
-            .map(|(i, ch)| Char { text: ch.to_string().into(), x0: x + 5.0 * i as f32, x1: x + 5.0 * (i + 1) as f32, y, size: 10.0 })
+            .map(|(i, ch)| Char {
+                text: ch.to_string().into(),
+                x0: x + 5.0 * i as f32,
+                x1: x + 5.0 * (i + 1) as f32,
+                y,
+                size: 10.0,
+                confidence: None,
+            })
             .collect();
         let refs: Vec<&Char> = chars.iter().collect();
         lines(&refs).remove(0)
@@ -338,19 +346,19 @@ mod tests {
     #[test]
     fn infers_spaces_from_gaps_and_orders_lines() {
         let chars = [
-            Char { text: "б".into(), x0: 20.0, x1: 25.0, y: 50.0, size: 10.0 },
-            Char { text: "а".into(), x0: 0.0, x1: 5.0, y: 50.2, size: 10.0 },
-            Char { text: "в".into(), x0: 5.2, x1: 10.0, y: 50.0, size: 10.0 },
-            Char { text: "г".into(), x0: 0.0, x1: 5.0, y: 38.0, size: 10.0 },
+            Char { text: "б".into(), x0: 20.0, x1: 25.0, y: 50.0, size: 10.0, confidence: None },
+            Char { text: "а".into(), x0: 0.0, x1: 5.0, y: 50.2, size: 10.0, confidence: None },
+            Char { text: "в".into(), x0: 5.2, x1: 10.0, y: 50.0, size: 10.0, confidence: None },
+            Char { text: "г".into(), x0: 0.0, x1: 5.0, y: 38.0, size: 10.0, confidence: None },
         ];
         let refs: Vec<&Char> = chars.iter().collect();
         let got: Vec<String> = lines(&refs).into_iter().map(|l| l.text).collect();
         assert_eq!(got, vec!["ав б", "г"]);
         let tabbed = [
-            Char { text: "А".into(), x0: 0.0, x1: 5.0, y: 50.0, size: 10.0 },
-            Char { text: "Б".into(), x0: 5.0, x1: 10.0, y: 50.0, size: 10.0 },
-            Char { text: " ".into(), x0: 10.0, x1: 13.0, y: 50.0, size: 10.0 },
-            Char { text: "В".into(), x0: 100.0, x1: 105.0, y: 50.0, size: 10.0 },
+            Char { text: "А".into(), x0: 0.0, x1: 5.0, y: 50.0, size: 10.0, confidence: None },
+            Char { text: "Б".into(), x0: 5.0, x1: 10.0, y: 50.0, size: 10.0, confidence: None },
+            Char { text: " ".into(), x0: 10.0, x1: 13.0, y: 50.0, size: 10.0, confidence: None },
+            Char { text: "В".into(), x0: 100.0, x1: 105.0, y: 50.0, size: 10.0, confidence: None },
         ];
         let refs: Vec<&Char> = tabbed.iter().collect();
         assert_eq!(lines(&refs)[0].text, "АБ\tВ");

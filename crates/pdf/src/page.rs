@@ -16,6 +16,8 @@ use crate::lines::{join, lines, Frame, Line, Vocabulary};
 struct PageTable {
     grid: Grid,
     cell_lines: Vec<Vec<Line>>,
+    /// The lowest confidence of each cell's recognized words (scanned pages).
+    cell_confidence: Vec<Option<u8>>,
 }
 
 enum Item {
@@ -36,6 +38,8 @@ impl Item {
 struct Laid {
     body: Vec<Line>,
     tables: Vec<PageTable>,
+    /// Read from a scan.
+    scanned: bool,
 }
 
 fn lay_out(page: &PageContent) -> Laid {
@@ -49,6 +53,12 @@ fn lay_out(page: &PageContent) -> Laid {
             Some((g, cell)) => cell_chars[g][cell].push(c),
             None => body_chars.push(c),
         }
+    }
+    // rulings that enclose no text (a dashed separator, the frame of a signature) leave the
+    // page to the borderless reading, as a page without rulings
+    if cell_chars.iter().all(|cells| cells.iter().all(Vec::is_empty)) {
+        found.clear();
+        cell_chars.clear();
     }
     if found.is_empty() {
         if let Some(grid) = columns::borderless(&body_chars) {
@@ -67,11 +77,15 @@ fn lay_out(page: &PageContent) -> Laid {
     let tables: Vec<PageTable> = found
         .into_iter()
         .zip(cell_chars)
-        .map(|(grid, chars)| PageTable { cell_lines: chars.iter().map(|c| lines(c)).collect(), grid })
+        .map(|(grid, chars)| PageTable {
+            cell_lines: chars.iter().map(|c| lines(c)).collect(),
+            cell_confidence: chars.iter().map(|c| c.iter().filter_map(|c| c.confidence).min()).collect(),
+            grid,
+        })
         // A grid without any text (a drawn frame, a signature box) is not a table.
         .filter(|t| t.cell_lines.iter().any(|l| !l.is_empty()))
         .collect();
-    Laid { body: lines(&body_chars), tables }
+    Laid { body: lines(&body_chars), tables, scanned: page.chars.iter().any(|c| c.confidence.is_some()) }
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -149,9 +163,10 @@ fn row_texts(row: &Row) -> Vec<&str> {
 fn table_rows(table: &PageTable, page: u32, vocabulary: &Vocabulary) -> Vec<Row> {
     let grid = &table.grid;
     let mut rows: Vec<Row> = (0..grid.rows()).map(|_| Row { page: Some(page), ..Row::default() }).collect();
-    for (cell, lines) in grid.cells.iter().zip(&table.cell_lines) {
+    for ((cell, lines), confidence) in grid.cells.iter().zip(&table.cell_lines).zip(&table.cell_confidence) {
         let text = join(lines, Frame { x0: cell.x0, x1: cell.x1, padded: true }, vocabulary);
         let mut layout_cell = Cell::new(cell.col, &text);
+        layout_cell.confidence = *confidence;
         layout_cell.col_span = cell.col_span;
         layout_cell.row_span = cell.row_span;
         layout_cell.ends_with_space = lines.last().is_some_and(|l| l.trailing_space);
@@ -168,9 +183,17 @@ fn table_rows(table: &PageTable, page: u32, vocabulary: &Vocabulary) -> Vec<Row>
     rows
 }
 
-/// Two page tables share a column grid.
-fn same_columns(a: &[f32], b: &[f32]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0)
+/// Two page tables share a column grid. On scanned pages the paper sits a little differently
+/// on each page: the grid may move as a whole, and its lines are found less exactly.
+fn same_columns(a: &[f32], b: &[f32], scanned: bool) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if !scanned {
+        return a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0);
+    }
+    let (a0, b0) = (a.first().copied().unwrap_or(0.0), b.first().copied().unwrap_or(0.0));
+    (a0 - b0).abs() <= 36.0 && a.iter().zip(b).all(|(x, y)| ((x - a0) - (y - b0)).abs() <= 8.0)
 }
 
 /// Assemble the pages into one document.
@@ -186,8 +209,10 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
     let mut blocks: Vec<Block> = Vec::new();
     // The open table and its column boundaries, while it may continue on the next page.
     let mut open: Option<(Table, Vec<f32>)> = None;
+    let mut previous_scanned = false;
     for (index, (page, drop)) in laid.into_iter().zip(furniture).enumerate() {
         let number = index as u32 + 1;
+        let scanned = std::mem::replace(&mut previous_scanned, page.scanned) || page.scanned;
         let body: Vec<Line> = page.body.into_iter().zip(drop).filter(|(_, d)| !d).map(|(l, _)| l).collect();
         let frame = Frame {
             x0: body.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
@@ -216,8 +241,8 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
                     let mut rows = table_rows(&page_table, number, &vocabulary);
                     let xs = page_table.grid.xs.clone();
                     match open.take() {
-                        Some((mut table, open_xs)) if position == 0 && same_columns(&open_xs, &xs) => {
-                            mark_repeated_header(&table, &mut rows);
+                        Some((mut table, open_xs)) if position == 0 && same_columns(&open_xs, &xs, scanned) => {
+                            mark_repeated_header(&table, &mut rows, scanned);
                             table.rows.extend(rows);
                             open = Some((table, open_xs));
                         }
@@ -239,18 +264,42 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
     Document { blocks, ..Document::default() }
 }
 
-/// Rows at the top of a continuation that repeat the table's first rows are its header.
-fn mark_repeated_header(table: &Table, rows: &mut [Row]) {
-    let repeated = table
-        .rows
-        .iter()
-        .zip(rows.iter())
-        .take(3)
-        .take_while(|(a, b)| row_texts(a) == row_texts(b) && a.cells.iter().any(|c| !c.text.is_empty()))
-        .count();
+/// Rows at the top of a continuation that repeat the table's first rows are its header: the
+/// same texts, or on scanned pages nearly the same (recognition varies from page to page).
+fn mark_repeated_header(table: &Table, rows: &mut [Row], scanned: bool) {
+    let same = |a: &Row, b: &Row| {
+        if !scanned {
+            return row_texts(a) == row_texts(b);
+        }
+        let key = |r: &Row| -> Vec<char> {
+            r.cells.iter().flat_map(|c| c.text.chars()).filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+        };
+        let (a, b) = (key(a), key(b));
+        similarity(&a, &b) >= 0.75
+    };
+    let repeated =
+        table.rows.iter().zip(rows.iter()).take(3).take_while(|(a, b)| same(a, b) && a.cells.iter().any(|c| !c.text.is_empty())).count();
     for row in rows.iter_mut().take(repeated) {
         row.repeat_header = true;
     }
+}
+
+/// 1 − the edit distance over the longer length (0 for two empty texts or texts past 400
+/// characters, which are not headers).
+fn similarity(a: &[char], b: &[char]) -> f32 {
+    let longer = a.len().max(b.len());
+    if longer == 0 || longer > 400 {
+        return 0.0;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    1.0 - previous[b.len()] as f32 / longer as f32
 }
 
 #[cfg(test)]
@@ -270,7 +319,7 @@ mod tests {
     }
 
     fn laid(body: Vec<Line>) -> Laid {
-        Laid { body, tables: Vec::new() }
+        Laid { body, tables: Vec::new(), scanned: false }
     }
 
     #[test]
@@ -294,7 +343,7 @@ mod tests {
         let data = Row { cells: vec![Cell::new(0, "1"), Cell::new(1, "Совещание")], ..Row::default() };
         let table = Table { rows: vec![header.clone(), data.clone()], columns: 2 };
         let mut continuation = vec![header, Row { cells: vec![Cell::new(0, "2"), Cell::new(1, "Семинар")], ..Row::default() }];
-        mark_repeated_header(&table, &mut continuation);
+        mark_repeated_header(&table, &mut continuation, false);
         assert_eq!(continuation.iter().map(|r| r.repeat_header).collect::<Vec<_>>(), vec![true, false]);
     }
 }

@@ -1,0 +1,277 @@
+//! Corrections of recognition errors typical of the genre, each narrow enough never to touch
+//! an ordinary word.
+//!
+//! In: the words of a line, with their boxes. Out: the same words with
+//! - Latin letters read for their Cyrillic look-alikes made Cyrillic (`K.H.` → `К.Н.`,
+//!   `Oтбор` → `Отбор`), in a word made only of look-alikes or mixing the two scripts, on a
+//!   line with Cyrillic text (never in an address: `/`, `@`, `:`);
+//! - a word split in two rejoined when the two parts are not both words and together are a
+//!   word of the Russian dictionary («ежекварталь но» → «ежеквартально»);
+//! - letters read inside runs of digits in dates and numbers made digits (О/o → 0, З → 3,
+//!   б → 6, l/I/| → 1), only in a word that is otherwise digits and dots, slashes or dashes;
+//! - Roman numerals read as Cyrillic letters before «квартал», «полугодие», «четверть»,
+//!   «декада», «этап», «раздел» made Roman («Г квартал» → «I квартал», «П» → «II», «Ш» →
+//!   «III», «1У»/«ТУ» → «IV», «У» → «V»);
+//! - doubled dots in item numbers («1..3.» → «1.3.»).
+
+use crate::tesseract::Word;
+
+/// A character read for a digit inside a number.
+fn digit_for(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        'О' | 'о' | 'O' | 'o' => Some('0'),
+        'З' | 'з' => Some('3'),
+        'б' => Some('6'),
+        'l' | 'I' | '|' | 'і' | 'І' => Some('1'),
+        _ => None,
+    }
+}
+
+/// A number or date with letters read for digits: at least three digits, at most a third of
+/// its digit places letters, and separators only.
+fn as_number(word: &str) -> Option<String> {
+    let trimmed = word.trim_end_matches([',', ';', ')']);
+    let tail = &word[trimmed.len()..];
+    let (mut digits, mut letters) = (0, 0);
+    let mut out = String::with_capacity(word.len());
+    for c in trimmed.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            out.push(c);
+        } else if matches!(c, '.' | '/' | '-' | '–') {
+            out.push(c);
+        } else if let Some(d) = digit_for(c) {
+            letters += 1;
+            out.push(d);
+        } else {
+            return None;
+        }
+    }
+    (letters > 0 && digits >= 3 && letters * 3 <= digits + letters && out.contains(['.', '/'])).then(|| out + tail)
+}
+
+/// The Cyrillic letter a Latin one looks like.
+fn cyrillic_for(c: char) -> Option<char> {
+    Some(match c {
+        'A' => 'А',
+        'B' => 'В',
+        'C' => 'С',
+        'E' => 'Е',
+        'H' => 'Н',
+        'K' => 'К',
+        'M' => 'М',
+        'O' => 'О',
+        'P' => 'Р',
+        'T' => 'Т',
+        'X' => 'Х',
+        'Y' => 'У',
+        'a' => 'а',
+        'c' => 'с',
+        'e' => 'е',
+        'o' => 'о',
+        'p' => 'р',
+        'x' => 'х',
+        'y' => 'у',
+        _ => return None,
+    })
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё')
+}
+
+/// `word` in Cyrillic when its Latin letters all have Cyrillic look-alikes.
+fn as_cyrillic(word: &str) -> Option<String> {
+    if word.contains(['/', '@', ':']) || !word.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    word.chars().map(|c| if c.is_ascii_alphabetic() { cyrillic_for(c) } else { Some(c) }).collect()
+}
+
+/// Words that a Roman numeral stands before.
+const ORDINAL_NOUNS: &[&str] = &["квартал", "полугоди", "четверт", "декад", "этап", "раздел", "полуг"];
+
+/// A Roman numeral read as Cyrillic letters or digits.
+fn roman_for(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "Г" | "1" | "l" | "|" | "І" => "I",
+        "П" | "11" | "Il" | "lI" => "II",
+        "Ш" | "111" | "Ill" => "III",
+        "1У" | "ІУ" | "ТУ" | "1V" | "lV" | "IУ" => "IV",
+        "У" => "V",
+        _ => return None,
+    })
+}
+
+/// A word of the dictionary, or an adverb in «-о» of one of its adjectives («ежеквартально»
+/// of «ежеквартальный»: the dictionary lists adjectives, not every adverb made of them).
+fn word_or_adverb(word: &str, spelled: &dyn Fn(&str) -> bool) -> bool {
+    spelled(word)
+        || word
+            .strip_suffix('о')
+            .is_some_and(|stem| stem.chars().count() >= 4 && (spelled(&format!("{stem}ый")) || spelled(&format!("{stem}ий"))))
+}
+
+fn letters_only(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(char::is_alphabetic)
+}
+
+/// What the page says about its words.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// Most of the page's words are Cyrillic.
+    pub cyrillic: bool,
+    /// The middle height of the page's words, in pixels: a word of capitals no taller than
+    /// [`LOWERCASE_HEIGHT`] of it was lowercase («но» read as `HO`).
+    pub word_height: f32,
+}
+
+/// A word of look-alike capitals at most this share of the page's word height is lowercase.
+pub const LOWERCASE_HEIGHT: f32 = 0.8;
+
+impl Page {
+    /// The page's figures from all its words.
+    pub fn of(words: &[Word]) -> Page {
+        let cyrillic = words.iter().filter(|w| w.text.chars().any(is_cyrillic)).count();
+        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+        heights.sort_by(f32::total_cmp);
+        Page { cyrillic: cyrillic * 2 >= words.len(), word_height: heights.get(heights.len() / 2).copied().unwrap_or(0.0) }
+    }
+}
+
+/// Correct the words of one line, in order; `spelled` tells the words of the dictionary.
+pub fn line(words: &mut Vec<Word>, page: Page, spelled: &dyn Fn(&str) -> bool) {
+    let cyrillic_line = page.cyrillic || words.iter().any(|w| w.text.chars().filter(|c| is_cyrillic(*c)).count() >= 2);
+    if cyrillic_line {
+        for w in words.iter_mut() {
+            let mixed = w.text.chars().any(is_cyrillic) && w.text.chars().any(|c| c.is_ascii_alphabetic());
+            let lookalikes_only = !w.text.chars().any(is_cyrillic);
+            if mixed || lookalikes_only {
+                if let Some(cyrillic) = as_cyrillic(&w.text) {
+                    let small = lookalikes_only && w.height <= LOWERCASE_HEIGHT * page.word_height && !w.text.contains('.');
+                    w.text = if small { cyrillic.to_lowercase() } else { cyrillic };
+                }
+            }
+        }
+    }
+    // a word split in two
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let (a, b) = (words[i].text.to_lowercase(), words[i + 1].text.trim_end_matches([',', '.', ';']).to_lowercase());
+        let joined = format!("{a}{b}");
+        // side by side: the gap between them no wider than their height
+        let near = words[i + 1].left - (words[i].left + words[i].width) <= words[i].height.max(words[i + 1].height);
+        if near && letters_only(&a) && letters_only(&b) && !(spelled(&a) && spelled(&b)) && word_or_adverb(&joined, spelled) {
+            let next = words.remove(i + 1);
+            let w = &mut words[i];
+            // the second part in the first one's case («ежекварталь» + «НО»)
+            let lowercase = w.text.chars().all(|c| !c.is_uppercase());
+            w.text.push_str(&if lowercase { next.text.to_lowercase() } else { next.text.clone() });
+            w.width = next.left + next.width - w.left;
+            w.confidence = w.confidence.min(next.confidence);
+            continue;
+        }
+        i += 1;
+    }
+    for i in 0..words.len() {
+        let next_is_ordinal = words.get(i + 1).is_some_and(|n| {
+            let n = n.text.to_lowercase();
+            ORDINAL_NOUNS.iter().any(|o| n.starts_with(o))
+        });
+        let w = &mut words[i].text;
+        if next_is_ordinal {
+            if let Some(roman) = roman_for(w) {
+                *w = roman.to_string();
+                continue;
+            }
+        }
+        if let Some(number) = as_number(w) {
+            *w = number;
+        }
+        if w.contains("..") && w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            while w.contains("..") {
+                *w = w.replace("..", ".");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corrected(text: &str) -> String {
+        let mut words: Vec<Word> = text
+            .split(' ')
+            .enumerate()
+            .map(|(i, t)| Word {
+                text: t.to_string(),
+                left: 100.0 * i as f32,
+                top: 0.0,
+                width: 80.0,
+                height: 30.0,
+                confidence: 90.0,
+                line: (1, 1, 1),
+            })
+            .collect();
+        let dictionary = ["ежеквартальный", "далее", "отбор", "школ"];
+        let page = Page { cyrillic: false, word_height: 30.0 };
+        super::line(&mut words, page, &|w| dictionary.contains(&w));
+        words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn digits_in_dates_and_numbers() {
+        assert_eq!(corrected("До 16.12.2О21 г."), "До 16.12.2021 г.");
+        assert_eq!(corrected("до З1.05.2022"), "до 31.05.2022");
+        assert_eq!(corrected("2б.О8.2021,"), "26.08.2021,");
+        assert_eq!(corrected("с l0.02.2022"), "с 10.02.2022");
+    }
+
+    #[test]
+    fn roman_numerals_before_periods() {
+        assert_eq!(corrected("Г квартал 2022"), "I квартал 2022");
+        assert_eq!(corrected("П полугодие"), "II полугодие");
+        assert_eq!(corrected("Ш квартала"), "III квартала");
+        assert_eq!(corrected("1У квартал"), "IV квартал");
+    }
+
+    #[test]
+    fn item_numbers_with_doubled_dots() {
+        assert_eq!(corrected("1..3. Провести"), "1.3. Провести");
+    }
+
+    #[test]
+    fn latin_look_alikes_in_russian_text() {
+        assert_eq!(corrected("Петров K.H., методист"), "Петров К.Н., методист");
+        assert_eq!(corrected("Oтбор школ"), "Отбор школ");
+        assert_eq!(corrected("сайт http://oiro.ru/doc"), "сайт http://oiro.ru/doc", "addresses stay");
+        assert_eq!(corrected("Microsoft Excel"), "Microsoft Excel", "a Latin line stays");
+        assert_eq!(corrected("форма Excel"), "форма Excel", "a word with letters of no look-alike stays");
+    }
+
+    #[test]
+    fn small_look_alike_capitals_are_lowercase_on_a_russian_page() {
+        let mut words = vec![Word { text: "HO".into(), left: 0.0, top: 0.0, width: 40.0, height: 18.0, confidence: 80.0, line: (1, 1, 1) }];
+        line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|_| false);
+        assert_eq!(words[0].text, "но");
+        let mut words = vec![Word { text: "MO".into(), left: 0.0, top: 0.0, width: 40.0, height: 30.0, confidence: 80.0, line: (1, 1, 1) }];
+        line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|_| false);
+        assert_eq!(words[0].text, "МО", "capitals of full height stay capitals");
+    }
+
+    #[test]
+    fn a_word_split_in_two_is_rejoined() {
+        assert_eq!(corrected("далее ежекварталь HO"), "далее ежеквартально");
+        assert_eq!(corrected("отбор школ"), "отбор школ", "two words stay two");
+    }
+
+    #[test]
+    fn ordinary_words_are_left_alone() {
+        for text in ["Отдел образования", "ООО «Школа»", "Г. Орёл", "П. 3", "У школы", "l0gin", "б/н", "О 2021", "ЗОЖ"]
+        {
+            assert_eq!(corrected(text), text);
+        }
+    }
+}

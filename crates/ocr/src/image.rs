@@ -1,0 +1,386 @@
+//! The image a scanned page paints, decoded to 8-bit gray in the page's orientation.
+//!
+//! In: a page's placed image XObjects (lopdf). Out: a [`Gray`] image whose rows run top to
+//! bottom and columns left to right on the displayed page, and the box it covers in page
+//! space. Decoders for what scanners write: DCT (zune-jpeg), Flate and LZW with predictors
+//! (lopdf), CCITT G3/G4 (fax), raw samples; 1, 2, 4, 8 and 16 bits; DeviceGray, DeviceRGB,
+//! DeviceCMYK, ICC-based and calibrated spaces by their component count, Indexed; `/Decode`
+//! inversion and image masks. JBIG2 and JPEG 2000 are refused with a clear message.
+
+use lopdf::{Document, Object, Stream};
+use roadmap_pdf::{PageImage, ScannedPage};
+
+/// Limits on page images.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Pixels of one image (width × height).
+    pub max_pixels: u64,
+    /// Bytes of one image's encoded or decoded stream.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // an A3 page at 600 dpi is 70 million pixels
+        Limits { max_pixels: 100_000_000, max_bytes: 256 * 1024 * 1024 }
+    }
+}
+
+/// An 8-bit gray image, rows top to bottom (0 black, 255 white).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gray {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+impl Gray {
+    pub fn new(width: usize, height: usize, value: u8) -> Gray {
+        Gray { width, height, pixels: vec![value; width * height] }
+    }
+
+    pub fn get(&self, x: usize, y: usize) -> u8 {
+        self.pixels.get(y * self.width + x).copied().unwrap_or(255)
+    }
+
+    /// The image turned a quarter to the right (`turns` times) and mirrored if asked.
+    fn oriented(self, turns: u8, mirror_x: bool, mirror_y: bool) -> Gray {
+        let mut image = self;
+        if mirror_x || mirror_y {
+            let (w, h) = (image.width, image.height);
+            let mut out = vec![0; w * h];
+            for y in 0..h {
+                for x in 0..w {
+                    let (sx, sy) = (if mirror_x { w - 1 - x } else { x }, if mirror_y { h - 1 - y } else { y });
+                    out[y * w + x] = image.pixels[sy * w + sx];
+                }
+            }
+            image.pixels = out;
+        }
+        for _ in 0..turns % 4 {
+            let (w, h) = (image.width, image.height);
+            let mut out = vec![0; w * h];
+            for y in 0..h {
+                for x in 0..w {
+                    // (x, y) → (h - 1 - y, x) in an image h wide
+                    out[x * h + (h - 1 - y)] = image.pixels[y * w + x];
+                }
+            }
+            image = Gray { width: h, height: w, pixels: out };
+        }
+        image
+    }
+}
+
+/// A page's image and the box it covers in page space (points, y up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageScan {
+    pub image: Gray,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// The page's scan: the image covering most of the page (a signature or a stamp painted
+/// over it is left out), decoded and turned to the page's orientation.
+pub fn page_scan(page: &ScannedPage<'_>, limits: &Limits) -> Result<PageScan, String> {
+    let area = |m: &[f32; 6]| (m[0] * m[3] - m[1] * m[2]).abs();
+    let largest = page.images.iter().max_by(|a, b| area(&a.matrix).total_cmp(&area(&b.matrix))).ok_or("the page paints no image")?;
+    let image = decode(page.pdf, largest, limits)?;
+    let m = largest.matrix;
+    // the unit square's corners in page space: the image's top row is v = 1
+    let corner = |u: f32, v: f32| (m[0] * u + m[2] * v + m[4], m[1] * u + m[3] * v + m[5]);
+    let corners = [corner(0.0, 0.0), corner(1.0, 0.0), corner(0.0, 1.0), corner(1.0, 1.0)];
+    let (x0, x1) = corners.iter().fold((f32::MAX, f32::MIN), |(a, b), c| (a.min(c.0), b.max(c.0)));
+    let (y0, y1) = corners.iter().fold((f32::MAX, f32::MIN), |(a, b), c| (a.min(c.1), b.max(c.1)));
+    // where the image's first column (u axis) and its top row point on the page
+    let (turns, mirror_x, mirror_y) = if m[0].abs() >= m[1].abs() {
+        // u runs along x: upright (v up) or upside down
+        match (m[0] >= 0.0, m[3] >= 0.0) {
+            (true, true) => (0, false, false),
+            (false, false) => (2, false, false),
+            (true, false) => (0, false, true),
+            (false, true) => (0, true, false),
+        }
+    } else {
+        // u runs along y: a quarter turn
+        match (m[1] >= 0.0, m[2] >= 0.0) {
+            (true, false) => (3, false, false),
+            (false, true) => (1, false, false),
+            (true, true) => (1, true, false),
+            (false, false) => (3, true, false),
+        }
+    };
+    let image = image.oriented(turns, mirror_x, mirror_y);
+    Ok(PageScan { image, x0, y0, x1, y1 })
+}
+
+fn number(object: &Object) -> Option<i64> {
+    match object {
+        Object::Integer(i) => Some(*i),
+        Object::Real(r) => Some(*r as i64),
+        _ => None,
+    }
+}
+
+fn resolve<'a>(pdf: &'a Document, object: &'a Object) -> &'a Object {
+    pdf.dereference(object).map(|(_, o)| o).unwrap_or(object)
+}
+
+/// Decode one image XObject to gray.
+fn decode(pdf: &Document, placed: &PageImage, limits: &Limits) -> Result<Gray, String> {
+    let stream = pdf.get_object(placed.object).and_then(Object::as_stream).map_err(|e| format!("image object: {e}"))?;
+    let dict = &stream.dict;
+    let get = |key: &[u8]| dict.get(key).ok().map(|o| resolve(pdf, o));
+    let width = get(b"Width").and_then(number).unwrap_or(0);
+    let height = get(b"Height").and_then(number).unwrap_or(0);
+    if width <= 0 || height <= 0 {
+        return Err(format!("an image of {width} × {height} pixels"));
+    }
+    let (width, height) = (width as u64, height as u64);
+    if width * height > limits.max_pixels {
+        return Err(format!("an image of {width} × {height} pixels, past the limit of {} million pixels", limits.max_pixels / 1_000_000));
+    }
+    let (width, height) = (width as usize, height as usize);
+    let mask = matches!(get(b"ImageMask"), Some(Object::Boolean(true)));
+    let bits = if mask { 1 } else { get(b"BitsPerComponent").and_then(number).unwrap_or(8) as usize };
+    let filters: Vec<Vec<u8>> = match get(b"Filter") {
+        Some(Object::Name(n)) => vec![n.clone()],
+        Some(Object::Array(a)) => a.iter().filter_map(|o| resolve(pdf, o).as_name().ok().map(<[u8]>::to_vec)).collect(),
+        _ => Vec::new(),
+    };
+    let last = filters.last().map(Vec::as_slice);
+    let params = |index: usize| -> Option<&lopdf::Dictionary> {
+        match get(b"DecodeParms")? {
+            Object::Dictionary(d) => Some(d),
+            Object::Array(a) => a.get(index).map(|o| resolve(pdf, o)).and_then(|o| o.as_dict().ok()),
+            _ => None,
+        }
+    };
+    match last {
+        Some(b"JBIG2Decode") => return Err("a JBIG2 image, which this version does not decode".into()),
+        Some(b"JPXDecode") => return Err("a JPEG 2000 image, which this version does not decode".into()),
+        _ => {}
+    }
+    let image_filter = matches!(last, Some(b"DCTDecode" | b"CCITTFaxDecode"));
+    // the filters before an image codec (rare: ASCII or Flate around a JPEG) decoded by lopdf
+    let encoded = if image_filter && filters.len() > 1 {
+        let mut outer = Stream::new(dict.clone(), stream.content.clone());
+        outer.dict.set("Filter", Object::Array(filters[..filters.len() - 1].iter().map(|n| Object::Name(n.clone())).collect()));
+        outer.dict.remove(b"DecodeParms");
+        outer.decompressed_content_with_limit(limits.max_bytes).map_err(|e| format!("image stream: {e}"))?
+    } else if image_filter {
+        stream.content.clone()
+    } else {
+        stream.decompressed_content_with_limit(limits.max_bytes).map_err(|e| format!("image stream: {e}"))?
+    };
+    let decode_inverted = match get(b"Decode") {
+        Some(Object::Array(a)) => {
+            a.first().and_then(|o| match o {
+                Object::Integer(i) => Some(*i as f32),
+                Object::Real(r) => Some(*r),
+                _ => None,
+            }) == Some(1.0)
+        }
+        _ => false,
+    };
+    let gray = match last {
+        Some(b"DCTDecode") => jpeg(&encoded, width, height)?,
+        Some(b"CCITTFaxDecode") => ccitt(&encoded, width, height, params(filters.len() - 1))?,
+        _ => {
+            let space = if mask { Space::Gray } else { color_space(pdf, get(b"ColorSpace"))? };
+            samples(&encoded, width, height, bits, &space)?
+        }
+    };
+    // an image mask paints its 0 samples; `/Decode [1 0]` inverts the samples
+    let invert = if mask { !decode_inverted } else { decode_inverted };
+    Ok(if invert { Gray { pixels: gray.pixels.iter().map(|p| 255 - p).collect(), ..gray } } else { gray })
+}
+
+/// How samples become gray.
+enum Space {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// Components of an unknown space: the first is read as gray.
+    Other(usize),
+    /// A palette of gray values.
+    Indexed(Vec<u8>),
+}
+
+impl Space {
+    fn components(&self) -> usize {
+        match self {
+            Space::Gray | Space::Indexed(_) => 1,
+            Space::Rgb => 3,
+            Space::Cmyk => 4,
+            Space::Other(n) => *n,
+        }
+    }
+}
+
+fn color_space(pdf: &Document, object: Option<&Object>) -> Result<Space, String> {
+    let Some(object) = object else { return Ok(Space::Gray) };
+    let (name, rest): (&[u8], &[Object]) = match object {
+        Object::Name(n) => (n, &[]),
+        Object::Array(a) => match a.split_first() {
+            Some((first, rest)) => (resolve(pdf, first).as_name().map_err(|_| "a colour space without a name")?, rest),
+            None => return Ok(Space::Gray),
+        },
+        _ => return Ok(Space::Gray),
+    };
+    Ok(match name {
+        b"DeviceGray" | b"CalGray" | b"G" => Space::Gray,
+        b"DeviceRGB" | b"CalRGB" | b"RGB" => Space::Rgb,
+        b"DeviceCMYK" | b"CMYK" => Space::Cmyk,
+        b"ICCBased" => {
+            let n =
+                rest.first().map(|o| resolve(pdf, o)).and_then(|o| o.as_stream().ok()).and_then(|s| s.dict.get(b"N").ok().and_then(number));
+            match n {
+                Some(1) => Space::Gray,
+                Some(4) => Space::Cmyk,
+                _ => Space::Rgb,
+            }
+        }
+        b"Indexed" | b"I" => {
+            let base = color_space(pdf, rest.first().map(|o| resolve(pdf, o)))?;
+            let table: Vec<u8> = match rest.get(2).map(|o| resolve(pdf, o)) {
+                Some(Object::String(bytes, _)) => bytes.clone(),
+                Some(Object::Stream(s)) => s.decompressed_content().unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let n = base.components();
+            Space::Indexed(table.chunks(n).map(|c| to_gray(c, &base)).collect())
+        }
+        b"Separation" | b"DeviceN" => Space::Other(1),
+        _ => Space::Rgb,
+    })
+}
+
+fn to_gray(c: &[u8], space: &Space) -> u8 {
+    match (space, c) {
+        (Space::Rgb, [r, g, b, ..]) => ((u32::from(*r) * 299 + u32::from(*g) * 587 + u32::from(*b) * 114) / 1000) as u8,
+        (Space::Cmyk, [cy, m, y, k, ..]) => {
+            let ink = (u32::from(*cy) * 299 + u32::from(*m) * 587 + u32::from(*y) * 114) / 1000 + u32::from(*k);
+            255 - ink.min(255) as u8
+        }
+        (_, [v, ..]) => *v,
+        _ => 255,
+    }
+}
+
+/// Raw samples of `bits` per component, rows padded to whole bytes.
+fn samples(data: &[u8], width: usize, height: usize, bits: usize, space: &Space) -> Result<Gray, String> {
+    if !matches!(bits, 1 | 2 | 4 | 8 | 16) {
+        return Err(format!("{bits} bits per component"));
+    }
+    let n = space.components();
+    let row_bytes = (width * n * bits).div_ceil(8);
+    if data.len() < row_bytes * height {
+        return Err(format!("image data cut short ({} of {} bytes)", data.len(), row_bytes * height));
+    }
+    let max = (1u32 << bits.min(8)) - 1;
+    let mut out = Gray::new(width, height, 255);
+    let mut components = vec![0u8; n];
+    for y in 0..height {
+        let row = &data[y * row_bytes..(y + 1) * row_bytes];
+        for x in 0..width {
+            for (i, component) in components.iter_mut().enumerate() {
+                let index = x * n + i;
+                let raw = match bits {
+                    8 => u32::from(row[index]),
+                    16 => u32::from(row[index * 2]),
+                    _ => {
+                        let bit = index * bits;
+                        (u32::from(row[bit / 8]) >> (8 - bits - bit % 8)) & max
+                    }
+                };
+                *component = match (space, bits) {
+                    (Space::Indexed(_), _) => raw as u8,
+                    (_, 8 | 16) => raw as u8,
+                    _ => (raw * 255 / max) as u8,
+                };
+            }
+            out.pixels[y * width + x] = match space {
+                Space::Indexed(palette) => palette.get(usize::from(components[0])).copied().unwrap_or(255),
+                other => to_gray(&components, other),
+            };
+        }
+    }
+    Ok(out)
+}
+
+fn jpeg(data: &[u8], width: usize, height: usize) -> Result<Gray, String> {
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::Luma)
+        .set_max_width(width.max(1) * 2)
+        .set_max_height(height.max(1) * 2)
+        .set_strict_mode(false);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(data), options);
+    let pixels = decoder.decode().map_err(|e| format!("JPEG image: {e:?}"))?;
+    let (w, h) = decoder.dimensions().ok_or("JPEG image without dimensions")?;
+    let components = pixels.len() / (w * h).max(1);
+    let pixels = match components {
+        1 => pixels,
+        n if n > 1 => pixels.chunks(n).map(|c| to_gray(c, if n == 4 { &Space::Cmyk } else { &Space::Rgb })).collect(),
+        _ => return Err("JPEG image without pixels".into()),
+    };
+    Ok(Gray { width: w, height: h, pixels })
+}
+
+fn ccitt(data: &[u8], width: usize, height: usize, params: Option<&lopdf::Dictionary>) -> Result<Gray, String> {
+    let param = |key: &[u8]| params.and_then(|p| p.get(key).ok()).and_then(number);
+    let k = param(b"K").unwrap_or(0);
+    let columns = param(b"Columns").map_or(width, |c| c.max(1) as usize);
+    let black_is_1 = params.and_then(|p| p.get(b"BlackIs1").ok()).is_some_and(|b| matches!(b, Object::Boolean(true)));
+    let mut out = Gray::new(columns, height, 255);
+    let mut y = 0;
+    let mut line = |transitions: &[u32]| {
+        if y < height {
+            for (x, color) in fax::decoder::pels(transitions, columns as u32).enumerate() {
+                let black = matches!(color, fax::Color::Black);
+                out.pixels[y * columns + x] = if black != black_is_1 { 0 } else { 255 };
+            }
+            // `BlackIs1` false (the default): 0 bits are black, which fax reports as black
+            y += 1;
+        }
+    };
+    let decoded = if k < 0 {
+        fax::decoder::decode_g4(data.iter().copied(), columns as u32, Some(height as u32), &mut line)
+    } else {
+        fax::decoder::decode_g3(data.iter().copied(), &mut line)
+    };
+    if decoded.is_none() && y == 0 {
+        return Err("CCITT fax image: damaged data".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_of_each_depth_and_space_become_gray() {
+        let one_bit = samples(&[0b1010_0000], 3, 1, 1, &Space::Gray).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(one_bit.pixels, [255, 0, 255]);
+        let rgb = samples(&[255, 0, 0, 0, 0, 0], 2, 1, 8, &Space::Rgb).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rgb.pixels, [76, 0]);
+        let cmyk = samples(&[0, 0, 0, 255], 1, 1, 8, &Space::Cmyk).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cmyk.pixels, [0]);
+        let indexed = samples(&[1, 0], 2, 1, 8, &Space::Indexed(vec![10, 200])).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(indexed.pixels, [200, 10]);
+        assert!(samples(&[0], 4, 4, 8, &Space::Gray).is_err(), "data cut short");
+    }
+
+    #[test]
+    fn orientation_turns_and_mirrors() {
+        let image = Gray { width: 2, height: 1, pixels: vec![1, 2] };
+        assert_eq!(image.clone().oriented(1, false, false), Gray { width: 1, height: 2, pixels: vec![1, 2] });
+        assert_eq!(image.clone().oriented(2, false, false).pixels, [2, 1]);
+        assert_eq!(image.oriented(0, true, false).pixels, [2, 1]);
+    }
+}

@@ -1,0 +1,241 @@
+//! The ruling lines of a table on a binary page image, found and taken out before recognition.
+//!
+//! In: a straightened binary image and its resolution. Out: horizontal and vertical lines in
+//! pixels (long thin runs of ink, short breaks bridged, adjacent rows of one thick line
+//! merged), and the image with those lines painted over so the recognizer sees only text.
+
+use crate::image::Gray;
+
+/// A line in pixels: horizontal (`y0 == y1`) or vertical (`x0 == x1`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    /// Pixels across.
+    pub thickness: usize,
+}
+
+/// A run of ink along one row (or column): where, from, to.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    across: usize,
+    from: usize,
+    to: usize,
+}
+
+/// Runs of ink along each row (`horizontal`) or column at least `min_length` long, breaks of
+/// up to `gap` pixels bridged.
+fn runs(image: &Gray, horizontal: bool, min_length: usize, gap: usize) -> Vec<Run> {
+    let (along, across) = if horizontal { (image.width, image.height) } else { (image.height, image.width) };
+    let ink = |a: usize, c: usize| if horizontal { image.pixels[c * image.width + a] == 0 } else { image.pixels[a * image.width + c] == 0 };
+    let mut out = Vec::new();
+    for c in 0..across {
+        let (mut start, mut last) = (None, 0);
+        for a in 0..along {
+            if ink(a, c) {
+                match start {
+                    Some(_) if a - last <= gap + 1 => {}
+                    Some(s) => {
+                        if last + 1 - s >= min_length {
+                            out.push(Run { across: c, from: s, to: last + 1 });
+                        }
+                        start = Some(a);
+                    }
+                    None => start = Some(a),
+                }
+                last = a;
+            }
+        }
+        if let Some(s) = start {
+            if last + 1 - s >= min_length {
+                out.push(Run { across: c, from: s, to: last + 1 });
+            }
+        }
+    }
+    out
+}
+
+/// Runs on neighbouring rows that overlap, merged into lines no thicker than `max_thickness`.
+fn merge(mut runs: Vec<Run>, horizontal: bool, max_thickness: usize) -> Vec<Line> {
+    runs.sort_by_key(|r| (r.across, r.from));
+    // open groups: (last row, from, to, first row)
+    let mut groups: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut lines = Vec::new();
+    let close = |g: (usize, usize, usize, usize), lines: &mut Vec<Line>| {
+        let (last, from, to, first) = g;
+        let thickness = last - first + 1;
+        if thickness <= max_thickness {
+            let middle = (first + last) as f32 / 2.0 + 0.5;
+            lines.push(if horizontal {
+                Line { x0: from as f32, x1: to as f32, y0: middle, y1: middle, thickness }
+            } else {
+                Line { x0: middle, x1: middle, y0: from as f32, y1: to as f32, thickness }
+            });
+        }
+    };
+    for run in runs {
+        let mut kept = Vec::with_capacity(groups.len());
+        let mut joined = false;
+        for g in groups.drain(..) {
+            if g.0 + 1 < run.across {
+                close(g, &mut lines);
+            } else if !joined && run.from < g.2 && g.1 < run.to && g.0 + 1 == run.across {
+                kept.push((run.across, g.1.min(run.from), g.2.max(run.to), g.3));
+                joined = true;
+            } else {
+                kept.push(g);
+            }
+        }
+        if !joined {
+            kept.push((run.across, run.from, run.to, run.across));
+        }
+        groups = kept;
+    }
+    for g in groups {
+        close(g, &mut lines);
+    }
+    lines
+}
+
+/// The ruling lines of a page at `dpi`.
+pub fn find(image: &Gray, dpi: f32) -> Vec<Line> {
+    let inch = |f: f32| (dpi * f).round().max(1.0) as usize;
+    // a line is longer than any letter is tall and thinner than any stroke of a heading
+    let max_thickness = inch(0.04);
+    let mut lines = merge(runs(image, true, inch(0.3), inch(0.01)), true, max_thickness);
+    lines.extend(merge(runs(image, false, inch(0.2), inch(0.01)), false, max_thickness));
+    lines
+}
+
+/// `image` with `lines` painted over in paper (a pixel more on each side for the edge).
+pub fn erase(image: &mut Gray, lines: &[Line]) {
+    for line in lines {
+        let half = line.thickness / 2 + 2;
+        if line.y0 == line.y1 {
+            let y = line.y0 as usize;
+            for yy in y.saturating_sub(half)..(y + half).min(image.height) {
+                for x in (line.x0 as usize)..(line.x1 as usize).min(image.width) {
+                    image.pixels[yy * image.width + x] = 255;
+                }
+            }
+        } else {
+            let x = line.x0 as usize;
+            for y in (line.y0 as usize)..(line.y1 as usize).min(image.height) {
+                for xx in x.saturating_sub(half)..(x + half).min(image.width) {
+                    image.pixels[y * image.width + xx] = 255;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ruled_grid_is_found_and_its_text_kept() {
+        // a 2 × 2 grid at 100 dpi, lines 2 px thick with a break of 1 px, a «letter» inside
+        let mut page = Gray::new(300, 200, 255);
+        for y in [20usize, 100, 180] {
+            for x in 20..281 {
+                if x != 150 {
+                    page.pixels[y * 300 + x] = 0;
+                    page.pixels[(y + 1) * 300 + x] = 0;
+                }
+            }
+        }
+        for x in [20usize, 150, 280] {
+            for y in 20..182 {
+                page.pixels[y * 300 + x] = 0;
+            }
+        }
+        for y in 50..60 {
+            page.pixels[y * 300 + 60] = 0;
+        }
+        let lines = find(&page, 100.0);
+        let horizontal = lines.iter().filter(|l| l.y0 == l.y1).count();
+        let vertical = lines.iter().filter(|l| l.x0 == l.x1).count();
+        assert_eq!((horizontal, vertical), (3, 3), "{lines:?}");
+        erase(&mut page, &lines);
+        assert_eq!(page.get(60, 55), 0, "the letter stays");
+        assert_eq!(page.get(100, 20), 255, "the line is gone");
+    }
+}
+
+/// A rectangle in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
+/// The cells the lines enclose: bands between neighbouring horizontal lines, cut where a
+/// vertical line crosses most of the band (so a merged cell stays whole).
+pub fn cells(lines: &[Line]) -> Vec<Rect> {
+    let horizontal: Vec<&Line> = lines.iter().filter(|l| l.y0 == l.y1).collect();
+    let vertical: Vec<&Line> = lines.iter().filter(|l| l.x0 == l.x1).collect();
+    let mut ys: Vec<f32> = horizontal.iter().map(|l| l.y0).collect();
+    ys.sort_by(f32::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() < 8.0);
+    let mut out = Vec::new();
+    for band in ys.windows(2) {
+        let (top, bottom) = (band[0], band[1]);
+        if bottom - top < 12.0 {
+            continue;
+        }
+        // the vertical lines crossing most of this band, left to right
+        let mut xs: Vec<f32> = vertical
+            .iter()
+            .filter(|v| v.y0.max(top) < v.y1.min(bottom) && v.y1.min(bottom) - v.y0.max(top) >= 0.6 * (bottom - top))
+            .map(|v| v.x0)
+            .collect();
+        xs.sort_by(f32::total_cmp);
+        xs.dedup_by(|a, b| (*a - *b).abs() < 8.0);
+        for pair in xs.windows(2) {
+            // a cell lies under a horizontal line that spans it
+            let covered = horizontal.iter().any(|h| (h.y0 - top).abs() < 8.0 && h.x0 <= pair[0] + 8.0 && h.x1 >= pair[1] - 8.0);
+            if covered && pair[1] - pair[0] >= 12.0 {
+                out.push(Rect { x0: pair[0] as usize, y0: top as usize, x1: pair[1] as usize, y1: bottom as usize });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    fn h(y: f32, x0: f32, x1: f32) -> Line {
+        Line { x0, x1, y0: y, y1: y, thickness: 2 }
+    }
+
+    fn v(x: f32, y0: f32, y1: f32) -> Line {
+        Line { x0: x, x1: x, y0, y1, thickness: 2 }
+    }
+
+    #[test]
+    fn cells_of_a_grid_with_a_merged_row() {
+        // three columns; the middle row is one cell across (a section row)
+        let lines = [
+            h(0.0, 0.0, 300.0),
+            h(50.0, 0.0, 300.0),
+            h(100.0, 0.0, 300.0),
+            h(150.0, 0.0, 300.0),
+            v(0.0, 0.0, 150.0),
+            v(300.0, 0.0, 150.0),
+            v(100.0, 0.0, 50.0),
+            v(100.0, 100.0, 150.0),
+            v(200.0, 0.0, 50.0),
+            v(200.0, 100.0, 150.0),
+        ];
+        let found = cells(&lines);
+        assert_eq!(found.len(), 7, "{found:?}");
+        assert!(found.contains(&Rect { x0: 0, y0: 50, x1: 300, y1: 100 }));
+    }
+}

@@ -1,0 +1,155 @@
+//! Tesseract 5 as an external program: a page image in on standard input (PGM), its words
+//! with their boxes and confidences out (TSV).
+//!
+//! In: a binary image, its resolution and the languages. Out: [`Word`]s in pixels with the
+//! line they belong to. The program runs with one thread (`OMP_THREAD_LIMIT=1`): pages are
+//! recognized in parallel instead, and a process-wide count keeps no more programs running
+//! at once than there are cores. A program that outlives the document's time limit is killed.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::image::Gray;
+
+/// A recognized word in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+    pub confidence: f32,
+    /// Block, paragraph and line numbers: words of one line share them.
+    pub line: (u32, u32, u32),
+}
+
+/// The program's version (`tesseract 5.3.0` → `5.3.0`) and its installed languages, or why it
+/// cannot run.
+pub fn probe(program: &str) -> Result<(String, Vec<String>), String> {
+    let version = Command::new(program).arg("--version").output().map_err(|e| format!("{program}: {e}"))?;
+    let text = String::from_utf8_lossy(&version.stdout).into_owned() + &String::from_utf8_lossy(&version.stderr);
+    let version = text.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("unknown").to_string();
+    let langs = Command::new(program).arg("--list-langs").output().map_err(|e| format!("{program}: {e}"))?;
+    let listed = String::from_utf8_lossy(&langs.stdout).into_owned() + &String::from_utf8_lossy(&langs.stderr);
+    let languages = listed.lines().skip(1).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    Ok((version, languages))
+}
+
+/// Programs running now, and how many may run at once.
+struct Slots {
+    running: Mutex<usize>,
+    freed: Condvar,
+}
+
+fn slots() -> &'static Slots {
+    static SLOTS: OnceLock<Slots> = OnceLock::new();
+    SLOTS.get_or_init(|| Slots { running: Mutex::new(0), freed: Condvar::new() })
+}
+
+/// Run `work` once fewer than one program per core run.
+fn in_slot<T>(work: impl FnOnce() -> T) -> T {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let slots = slots();
+    {
+        let mut running = slots.running.lock().unwrap_or_else(PoisonError::into_inner);
+        while *running >= cores {
+            running = slots.freed.wait(running).unwrap_or_else(PoisonError::into_inner);
+        }
+        *running += 1;
+    }
+    let result = work();
+    *slots.running.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+    slots.freed.notify_one();
+    result
+}
+
+/// Recognize `image` (at `dpi`) in `languages` («rus+eng») with the page segmentation mode
+/// `psm` (3: a page; 6: one block), within `time` if given.
+pub fn recognize(program: &str, image: &Gray, dpi: f32, languages: &str, psm: &str, time: Option<Duration>) -> Result<Vec<Word>, String> {
+    let mut pgm = format!("P5\n{} {}\n255\n", image.width, image.height).into_bytes();
+    pgm.extend_from_slice(&image.pixels);
+    in_slot(|| {
+        let mut child = Command::new(program)
+            .args(["stdin", "stdout", "-l", languages, "--psm", psm, "--dpi"])
+            .arg(format!("{}", dpi.round()))
+            .arg("tsv")
+            .env("OMP_THREAD_LIMIT", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{program}: {e}"))?;
+        let mut stdin = child.stdin.take().ok_or("no standard input to the recognizer")?;
+        let mut stdout = child.stdout.take().ok_or("no standard output from the recognizer")?;
+        let writer = std::thread::spawn(move || stdin.write_all(&pgm));
+        let reader = std::thread::spawn(move || {
+            let mut tsv = String::new();
+            stdout.read_to_string(&mut tsv).map(|_| tsv)
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+                break status;
+            }
+            if time.is_some_and(|t| started.elapsed() > t) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("the recognizer ran past the time limit".to_string());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let _ = writer.join();
+        let tsv = reader.join().map_err(|_| "the recognizer's output was lost")?.map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("the recognizer failed ({status})"));
+        }
+        Ok(parse(&tsv))
+    })
+}
+
+/// The words of Tesseract's TSV (level 5 rows).
+pub fn parse(tsv: &str) -> Vec<Word> {
+    tsv.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 12 || f[0] != "5" {
+                return None;
+            }
+            let n = |i: usize| f[i].trim().parse::<f32>().ok();
+            let id = |i: usize| f[i].trim().parse::<u32>().ok();
+            let text = f[11..].join("\t").trim().to_string();
+            if text.is_empty() {
+                return None;
+            }
+            Some(Word {
+                text,
+                left: n(6)?,
+                top: n(7)?,
+                width: n(8)?,
+                height: n(9)?,
+                confidence: n(10)?.clamp(0.0, 100.0),
+                line: (id(2)?, id(3)?, id(4)?),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tsv_rows_of_words_are_read() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   4\t1\t1\t1\t1\t0\t10\t20\t300\t40\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t10\t20\t80\t40\t96.5\tДо\n\
+                   5\t1\t1\t1\t1\t2\t100\t22\t200\t38\t91\t16.12.2021\n\
+                   5\t1\t1\t1\t1\t3\t310\t22\t20\t38\t95\t \n";
+        let words = super::parse(tsv);
+        assert_eq!(words.len(), 2);
+        assert_eq!((words[1].text.as_str(), words[1].left, words[1].confidence), ("16.12.2021", 100.0, 91.0));
+        assert_eq!(words[0].line, (1, 1, 1));
+    }
+}

@@ -1,0 +1,186 @@
+//! Pages without a text layer, read by a [`Recognizer`] (an OCR engine, in a crate of its own)
+//! into the words and ruling lines the rest of this reader lays out like any page.
+//!
+//! In: the pages the content walker found without text but with images, and the images each
+//! paints with their placement. Out: the same [`PageContent`] a text page gives — each word a
+//! positioned run with its confidence, each ruling line a segment — so tables, line joins,
+//! furniture and tables across pages follow the text reader's rules, shared rather than
+//! copied. Pages are recognized in parallel, each on a thread of its own within the
+//! document's time limit.
+
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::content::{Char, PageContent, Segment};
+
+/// An image XObject painted on a page: `matrix` maps the image's unit square onto the page's
+/// displayed space (points, origin at the bottom left, `/Rotate` applied).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageImage {
+    pub object: lopdf::ObjectId,
+    pub matrix: [f32; 6],
+}
+
+/// A page to recognize.
+pub struct ScannedPage<'a> {
+    pub pdf: &'a lopdf::Document,
+    /// 1-based page number.
+    pub number: u32,
+    /// The displayed page's size in points.
+    pub width: f32,
+    pub height: f32,
+    /// The images the page paints, in painting order.
+    pub images: &'a [PageImage],
+}
+
+/// A recognized word in the displayed page space (points, y up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecognizedWord {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub baseline: f32,
+    /// The height of the word's line, as a font size.
+    pub size: f32,
+    /// The engine's confidence, 0–100.
+    pub confidence: u8,
+}
+
+/// A horizontal (`y0 == y1`) or vertical (`x0 == x1`) ruling line found on the image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ruling {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// What a recognizer found on one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecognizedPage {
+    pub words: Vec<RecognizedWord>,
+    pub rulings: Vec<Ruling>,
+    /// What the recognizer noticed (an unsupported image kind, a page cut to the pixel limit).
+    pub notes: Vec<String>,
+}
+
+/// Why a page could not be recognized.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecognitionError {
+    /// No engine on this machine; the message says what to install.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The page's image cannot be decoded or is past the limits.
+    #[error("page {page}: {message}")]
+    Image { page: u32, message: String },
+    #[error("the time limit passed while pages were recognized")]
+    TimedOut,
+}
+
+/// The engine's name, version and languages, for `source.ocr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Engine {
+    pub name: String,
+    pub version: String,
+    pub languages: String,
+}
+
+/// An OCR engine: one scanned page in, its words and ruling lines out. Called from several
+/// threads at once.
+pub trait Recognizer: Send + Sync {
+    /// The engine, or why it cannot run here.
+    fn engine(&self) -> Result<Engine, RecognitionError>;
+    fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError>;
+}
+
+/// When pages are recognized.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OcrMode {
+    /// The pages without a text layer that paint an image.
+    #[default]
+    Auto,
+    /// Every page that paints an image, its text layer (if any) replaced.
+    Always,
+    /// None: a scan is refused as having no text layer.
+    Never,
+}
+
+/// OCR settings of the reader.
+#[derive(Clone, Default)]
+pub struct Ocr {
+    pub mode: OcrMode,
+    pub recognizer: Option<Arc<dyn Recognizer>>,
+    /// Pages recognized at once (0: one per core).
+    pub jobs: usize,
+}
+
+impl std::fmt::Debug for Ocr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ocr").field("mode", &self.mode).field("recognizer", &self.recognizer.is_some()).field("jobs", &self.jobs).finish()
+    }
+}
+
+/// Whether `page` is to be recognized under `mode`.
+pub(crate) fn wanted(page: &PageContent, mode: OcrMode) -> bool {
+    match mode {
+        OcrMode::Never => false,
+        OcrMode::Always => !page.placed.is_empty(),
+        OcrMode::Auto => !page.placed.is_empty() && page.chars.iter().all(Char::is_space),
+    }
+}
+
+/// A page to recognize: its index among the pages, its size, its images.
+pub(crate) struct Pending {
+    pub index: usize,
+    pub width: f32,
+    pub height: f32,
+    pub images: Vec<PageImage>,
+}
+
+/// Recognize `pending` pages on `jobs` threads; the results in the order given.
+pub(crate) fn recognize_all(
+    pdf: &lopdf::Document,
+    recognizer: &dyn Recognizer,
+    pending: &[Pending],
+    jobs: usize,
+) -> Vec<Result<RecognizedPage, RecognitionError>> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<RecognizedPage, RecognitionError>>>> = Mutex::new(vec![None; pending.len()]);
+    let remaining = roadmap_layout::deadline::remaining();
+    let jobs = if jobs == 0 { std::thread::available_parallelism().map_or(1, usize::from) } else { jobs };
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(pending.len()) {
+            scope.spawn(|| {
+                roadmap_layout::deadline::within(remaining, || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(p) = pending.get(i) else { break };
+                    let result = if roadmap_layout::deadline::expired() {
+                        Err(RecognitionError::TimedOut)
+                    } else {
+                        let page = ScannedPage { pdf, number: p.index as u32 + 1, width: p.width, height: p.height, images: &p.images };
+                        recognizer.recognize(&page)
+                    };
+                    results.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(result);
+                })
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().map(|r| r.unwrap_or(Err(RecognitionError::TimedOut))).collect()
+}
+
+/// A recognized page as page content: each word a run of text, each ruling a segment.
+pub(crate) fn content_of(page: RecognizedPage) -> PageContent {
+    let chars = page
+        .words
+        .into_iter()
+        .filter(|w| !w.text.trim().is_empty())
+        .map(|w| Char { text: Rc::from(w.text.as_str()), x0: w.x0, x1: w.x1, y: w.baseline, size: w.size, confidence: Some(w.confidence) })
+        .collect();
+    let segments = page
+        .rulings
+        .into_iter()
+        .map(|r| Segment { x0: r.x0.min(r.x1), y0: r.y0.min(r.y1), x1: r.x0.max(r.x1), y1: r.y0.max(r.y1) })
+        .collect();
+    PageContent { chars, segments, ..PageContent::default() }
+}
