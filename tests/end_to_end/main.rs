@@ -9,4 +9,5 @@ mod consumers;
 mod corpus;
 mod genre;
 mod hostile;
+mod ocr;
 mod python;

@@ -10,6 +10,7 @@
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -309,22 +310,40 @@ impl Batch<'_> {
             }
             bar
         });
-        crate::ordered::run(
-            inputs.len(),
-            jobs,
-            |index| work(&inputs[index], limits, pretty),
-            |index, outcome| {
-                self.consume(&inputs[index], outcome);
-                if let Some(bar) = &progress {
-                    bar.inc(1);
-                }
-                if self.stop {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            },
-        );
+        let done = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            // scanned pages take seconds each: the bar counts them as they are recognized
+            if let Some(bar) = &progress {
+                let done = &done;
+                scope.spawn(move || {
+                    while !done.load(Ordering::Relaxed) {
+                        let pages = roadmap_ocr::pages_recognized();
+                        if pages > 0 {
+                            bar.set_message(format!("{pages} scanned pages recognized"));
+                            bar.tick();
+                        }
+                        std::thread::sleep(Duration::from_millis(250));
+                    }
+                });
+            }
+            crate::ordered::run(
+                inputs.len(),
+                jobs,
+                |index| work(&inputs[index], limits, pretty),
+                |index, outcome| {
+                    self.consume(&inputs[index], outcome);
+                    if let Some(bar) = &progress {
+                        bar.inc(1);
+                    }
+                    if self.stop {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                },
+            );
+            done.store(true, Ordering::Relaxed);
+        });
         if let Some(bar) = progress {
             bar.finish_and_clear();
         }

@@ -312,6 +312,11 @@ fn samples(data: &[u8], width: usize, height: usize, bits: usize, space: &Space)
 }
 
 fn jpeg(data: &[u8], width: usize, height: usize) -> Result<Gray, String> {
+    // a stream cut short (no end-of-image marker) would decode to part of a page
+    let end = data.len().saturating_sub(32);
+    if !data[end..].windows(2).any(|w| w == [0xFF, 0xD9]) {
+        return Err("JPEG image cut short (no end-of-image marker)".into());
+    }
     use zune_core::colorspace::ColorSpace;
     use zune_core::options::DecoderOptions;
     let options = DecoderOptions::default()

@@ -16,7 +16,7 @@ use std::time::Duration;
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use roadmap::inputs::{walk, WalkRules, DOCUMENT_EXTENSIONS};
-use roadmap::read::{extract_bytes as extract_from_bytes, extract_file, isolated, FileError, Limits};
+use roadmap::read::{extract_bytes as extract_from_bytes, extract_file, isolated, FileError, Limits, DEFAULT_OCR_LANGUAGES};
 
 /// One input's outcome as Python receives it: `(path, json, None, None)` for a document,
 /// `(path, None, code, message)` for a failure.
@@ -25,13 +25,19 @@ type Outcome = (String, Option<String>, Option<&'static str>, Option<String>);
 /// An input that gave no document: path, code, message.
 type Failure = (String, &'static str, String);
 
-fn limits(timeout: Option<f64>) -> PyResult<Limits> {
+fn limits(timeout: Option<f64>, ocr: &str, ocr_lang: &str) -> PyResult<Limits> {
     let timeout = match timeout {
         Some(t) if !t.is_finite() || t < 0.0 => return Err(PyValueError::new_err(format!("timeout {t}: give seconds, or None"))),
         Some(t) if t > 0.0 => Some(Duration::from_secs_f64(t)),
         _ => None,
     };
-    Ok(Limits { timeout, ..Limits::default() })
+    let mode = match ocr {
+        "auto" => roadmap_pdf::OcrMode::Auto,
+        "always" => roadmap_pdf::OcrMode::Always,
+        "never" => roadmap_pdf::OcrMode::Never,
+        other => return Err(PyValueError::new_err(format!("ocr={other:?}: give auto, always or never"))),
+    };
+    Ok(Limits { timeout, ocr: roadmap::read::ocr(mode, ocr_lang), ..Limits::default() })
 }
 
 fn outcome(shown: String, result: Result<roadmap::read::Extracted, FileError>) -> Outcome {
@@ -46,9 +52,9 @@ fn outcome(shown: String, result: Result<roadmap::read::Extracted, FileError>) -
 
 /// Extract one file; `shown` is written to `source.path`.
 #[pyfunction]
-#[pyo3(signature = (path, shown, timeout=None))]
-fn extract_path(py: Python<'_>, path: PathBuf, shown: String, timeout: Option<f64>) -> PyResult<Outcome> {
-    let limits = limits(timeout)?;
+#[pyo3(signature = (path, shown, timeout=None, ocr="auto", ocr_lang=DEFAULT_OCR_LANGUAGES))]
+fn extract_path(py: Python<'_>, path: PathBuf, shown: String, timeout: Option<f64>, ocr: &str, ocr_lang: &str) -> PyResult<Outcome> {
+    let limits = limits(timeout, ocr, ocr_lang)?;
     Ok(py.detach(|| {
         let result = isolated(|| extract_file(&path, &shown, &limits));
         outcome(shown, result)
@@ -57,9 +63,9 @@ fn extract_path(py: Python<'_>, path: PathBuf, shown: String, timeout: Option<f6
 
 /// Extract a document's bytes; `name` is written to `source.path`, its extension a hint.
 #[pyfunction]
-#[pyo3(signature = (data, name, timeout=None))]
-fn extract_bytes(py: Python<'_>, data: Vec<u8>, name: String, timeout: Option<f64>) -> PyResult<Outcome> {
-    let limits = limits(timeout)?;
+#[pyo3(signature = (data, name, timeout=None, ocr="auto", ocr_lang=DEFAULT_OCR_LANGUAGES))]
+fn extract_bytes(py: Python<'_>, data: Vec<u8>, name: String, timeout: Option<f64>, ocr: &str, ocr_lang: &str) -> PyResult<Outcome> {
+    let limits = limits(timeout, ocr, ocr_lang)?;
     Ok(py.detach(|| {
         let result = if data.len() as u64 > limits.max_file_bytes {
             Err(FileError::TooLarge { limit: limits.max_file_bytes })
@@ -81,9 +87,9 @@ struct ExtractMany {
 impl ExtractMany {
     /// Files and folders (walked for documents as `roadmap extract` walks them).
     #[new]
-    #[pyo3(signature = (paths, jobs=None, timeout=None))]
-    fn new(paths: Vec<PathBuf>, jobs: Option<usize>, timeout: Option<f64>) -> PyResult<Self> {
-        let limits = limits(timeout)?;
+    #[pyo3(signature = (paths, jobs=None, timeout=None, ocr="auto", ocr_lang=DEFAULT_OCR_LANGUAGES))]
+    fn new(paths: Vec<PathBuf>, jobs: Option<usize>, timeout: Option<f64>, ocr: &str, ocr_lang: &str) -> PyResult<Self> {
+        let limits = limits(timeout, ocr, ocr_lang)?;
         let walked = walk_documents(&paths)?;
         let jobs = roadmap::ordered::workers(jobs);
         let (send, results) = sync_channel::<Outcome>(jobs);
@@ -245,6 +251,7 @@ fn schema() -> PyResult<String> {
 fn _roadmap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("SCHEMA_VERSION", roadmap_model::SCHEMA_VERSION)?;
+    m.add("DEFAULT_OCR_LANGUAGES", DEFAULT_OCR_LANGUAGES)?;
     m.add_function(wrap_pyfunction!(extract_path, m)?)?;
     m.add_function(wrap_pyfunction!(extract_bytes, m)?)?;
     m.add_class::<ExtractMany>()?;

@@ -78,11 +78,23 @@ def test_failures_raise_typed_errors_with_the_command_lines_codes(tmp_path):
     assert e.value.code == "pdf_unreadable"
     with pytest.raises(roadmap.DocumentNotFound):
         roadmap.extract(tmp_path / "missing.docx")
-    with pytest.raises(roadmap.OcrUnavailable):
-        roadmap.extract(CORPUS / "orel-2022-order-226.pdf", ocr="always")
     with pytest.raises(ValueError):
         roadmap.extract(CORPUS / "orel-2022-order-226.pdf", ocr="sometimes")
     assert roadmap.extract(CORPUS / "orel-2022-order-226.pdf", ocr="never")["actions"]
+
+
+def test_scans_are_read_or_refused_as_ocr_says(monkeypatch):
+    scan = CORPUS / "scans" / "municipal-2022-order-27.200dpi.pdf"
+    with pytest.raises(roadmap.NoTextLayer):
+        roadmap.extract(scan, ocr="never")
+    monkeypatch.setenv("ROADMAP_TESSERACT", "/nonexistent/tesseract")
+    with pytest.raises(roadmap.OcrUnavailable) as e:
+        roadmap.extract(scan)
+    assert e.value.code == "ocr_unavailable" and "tesseract-ocr-rus" in e.value.message
+    monkeypatch.delenv("ROADMAP_TESSERACT")
+    # the suite runs under scripts/with-tesseract.sh
+    doc = roadmap.extract(scan)
+    assert doc["source"]["ocr"]["engine"] == "tesseract" and len(doc["actions"]) == 5
 
 
 def folder_with_a_bad_file(tmp_path):

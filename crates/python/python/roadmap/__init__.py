@@ -152,11 +152,9 @@ def _error(path: str, code: str, message: str) -> RoadmapError:
 _OCR_MODES = ("auto", "always", "never")
 
 
-def _check_ocr(ocr: str, shown: str) -> None:
+def _check_ocr(ocr: str) -> None:
     if ocr not in _OCR_MODES:
         raise ValueError(f"ocr={ocr!r}: give one of {', '.join(_OCR_MODES)}")
-    if ocr == "always":
-        raise OcrUnavailable(shown, "ocr_unavailable", "this build has no OCR engine; scanned pages fail with no_text_layer")
 
 
 def _result(outcome: Tuple[str, Optional[str], Optional[str], Optional[str]], raise_errors: bool) -> Dict[str, Any]:
@@ -172,34 +170,41 @@ def _timeout(timeout: Optional[float]) -> Optional[float]:
     return None if timeout is None else float(timeout)
 
 
-def extract(source: Source, *, ocr: str = "auto", timeout: Optional[float] = 120.0, name: Optional[str] = None) -> Dict[str, Any]:
+def extract(
+    source: Source,
+    *,
+    ocr: str = "auto",
+    ocr_lang: str = _core.DEFAULT_OCR_LANGUAGES,
+    timeout: Optional[float] = 120.0,
+    name: Optional[str] = None,
+) -> Dict[str, Any]:
     """Extract one document and return its canonical JSON as a dict.
 
     ``source`` is a path (``str`` or path-like), the document's bytes, or a binary file object.
     ``name`` is written to ``source.path`` (by default the path given, the file object's
     ``name``, or ``"<bytes>"``); its extension is a hint when the content is ambiguous — the
     format is always told by the content. ``timeout`` is in seconds (``None``: no limit).
-    ``ocr`` is ``"auto"``, ``"never"`` or ``"always"``; this build has no OCR engine, so a scan
-    raises :class:`NoTextLayer` and ``"always"`` raises :class:`OcrUnavailable`.
+    ``ocr`` says which PDF pages are recognized by Tesseract: ``"auto"`` the pages without a
+    text layer, ``"always"`` every page that paints an image, ``"never"`` none (a scan raises
+    :class:`NoTextLayer`); ``ocr_lang`` the languages as Tesseract names them. Without Tesseract
+    on the machine a scan raises :class:`OcrUnavailable`.
 
     Raises a :class:`RoadmapError` subclass when the file gives no document.
     """
+    _check_ocr(ocr)
     if isinstance(source, (bytes, bytearray, memoryview)):
         shown = name or "<bytes>"
-        _check_ocr(ocr, shown)
-        return _result(_core.extract_bytes(bytes(source), shown, _timeout(timeout)), True)
+        return _result(_core.extract_bytes(bytes(source), shown, _timeout(timeout), ocr, ocr_lang), True)
     if hasattr(source, "read"):
         data = source.read()  # type: ignore[union-attr]
         if not isinstance(data, (bytes, bytearray)):
             raise TypeError("a file object must be opened in binary mode ('rb')")
         own = getattr(source, "name", None)
         shown = name or (own if isinstance(own, str) else "<bytes>")
-        _check_ocr(ocr, shown)
-        return _result(_core.extract_bytes(bytes(data), shown, _timeout(timeout)), True)
+        return _result(_core.extract_bytes(bytes(data), shown, _timeout(timeout), ocr, ocr_lang), True)
     if isinstance(source, (str, _os.PathLike)):
         path = _os.fsdecode(_os.fspath(source))
-        _check_ocr(ocr, name or path)
-        return _result(_core.extract_path(path, name or path, _timeout(timeout)), True)
+        return _result(_core.extract_path(path, name or path, _timeout(timeout), ocr, ocr_lang), True)
     raise TypeError(f"source: a path, bytes or a binary file object, not {type(source).__name__}")
 
 
@@ -208,6 +213,7 @@ def extract_many(
     *,
     jobs: Optional[int] = None,
     ocr: str = "auto",
+    ocr_lang: str = _core.DEFAULT_OCR_LANGUAGES,
     timeout: Optional[float] = 120.0,
     raise_errors: bool = False,
 ) -> Iterator[Dict[str, Any]]:
@@ -215,7 +221,8 @@ def extract_many(
 
     Folders are walked for documents as ``roadmap extract`` walks them. The work runs on
     ``jobs`` threads (default: one per core) with the GIL released, never more than a few
-    documents ahead of the consumer. A file that gives no document yields
+    documents ahead of the consumer; ``ocr`` and ``ocr_lang`` as for :func:`extract`. A file
+    that gives no document yields
     ``{"path", "code", "message"}`` — the line ``_errors.jsonl`` would hold — or, with
     ``raise_errors=True``, raises its :class:`RoadmapError`. Stopping the iteration early
     stops the work.
@@ -223,8 +230,8 @@ def extract_many(
     if isinstance(paths, (str, _os.PathLike)):
         paths = [paths]
     listed = [_os.fsdecode(_os.fspath(p)) for p in paths]
-    _check_ocr(ocr, ", ".join(listed))
-    outcomes = _core.ExtractMany(listed, jobs, _timeout(timeout))
+    _check_ocr(ocr)
+    outcomes = _core.ExtractMany(listed, jobs, _timeout(timeout), ocr, ocr_lang)
 
     def results() -> Iterator[Dict[str, Any]]:
         for outcome in outcomes:
