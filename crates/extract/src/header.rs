@@ -69,13 +69,72 @@ pub fn fold(header: &str) -> String {
     BREAK.replace_all(&lower, "$1$2").trim().to_string()
 }
 
+/// Words of headers, for headers read from a scan with a letter or two wrong.
+const HEADER_WORDS: &[&str] = &[
+    "ответственные",
+    "ответственный",
+    "ответственного",
+    "исполнители",
+    "исполнитель",
+    "соисполнители",
+    "мероприятия",
+    "мероприятие",
+    "наименование",
+    "содержание",
+    "описание",
+    "действий",
+    "результат",
+    "результаты",
+    "показатели",
+    "показатель",
+    "индикатор",
+    "реализации",
+    "исполнения",
+    "проведения",
+    "выполнения",
+    "информационное",
+    "сопровождение",
+];
+
 /// The field a header names, with its strength. Long texts are not headers.
 pub fn classify(header: &str) -> Option<(Field, u8)> {
     let folded = fold(header);
     if folded.is_empty() || folded.chars().count() > 90 {
         return None;
     }
-    VOCABULARY.iter().find(|(r, _, _)| r.is_match(&folded)).map(|(_, f, s)| (*f, *s))
+    let known = |text: &str| VOCABULARY.iter().find(|(r, _, _)| r.is_match(text)).map(|(_, f, s)| (*f, *s));
+    known(&folded).or_else(|| known(&respelled(&folded)?))
+}
+
+/// The header with its long words that are nearly a header word («отвегсльенные», as a scan
+/// may read «ответственные») written as that word; `None` when none is.
+fn respelled(folded: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = folded
+        .split(' ')
+        .map(|word| {
+            // a long word may have more letters wrong and still be no other word
+            let length = word.chars().count();
+            let least = if length >= 10 { 0.65 } else { 0.75 };
+            let nearest = (length >= 7)
+                .then(|| {
+                    HEADER_WORDS
+                        .iter()
+                        .map(|h| (strsim::normalized_levenshtein(word, h), *h))
+                        .filter(|(s, _)| *s >= least && *s < 1.0)
+                        .max_by(|a, b| a.0.total_cmp(&b.0))
+                })
+                .flatten();
+            match nearest {
+                Some((_, h)) => {
+                    changed = true;
+                    h.to_string()
+                }
+                None => word.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 #[cfg(test)]
@@ -111,6 +170,15 @@ mod tests {
         ] {
             assert_eq!(field(h), Some(f), "{h}");
         }
+    }
+
+    #[test]
+    fn headers_read_from_a_scan_with_letters_wrong() {
+        assert_eq!(field("Отвегсльенные"), Some(Field::Responsible));
+        assert_eq!(field("ОтвекавБенные"), Some(Field::Responsible));
+        assert_eq!(field("Исполнигели"), Some(Field::Responsible));
+        assert_eq!(field("Наименовапие мероприятия"), Some(Field::Action));
+        assert_eq!(field("Примечание"), None, "a word unlike any header word stays unknown");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Tesseract 5 as an external program: a page image in on standard input (PGM), its words
+//! Tesseract 5 as an external program: a page image in (a PGM file in the temporary folder:
+//! Tesseract reads a file a fifth faster than the same image on its standard input), its words
 //! with their boxes and confidences out (TSV).
 //!
 //! In: a binary image, its resolution and the languages. Out: [`Word`]s in pixels with the
@@ -69,22 +70,23 @@ fn in_slot<T>(work: impl FnOnce() -> T) -> T {
 /// Recognize `image` (at `dpi`) in `languages` («rus+eng») with the page segmentation mode
 /// `psm` (3: a page; 6: one block), within `time` if given.
 pub fn recognize(program: &str, image: &Gray, dpi: f32, languages: &str, psm: &str, time: Option<Duration>) -> Result<Vec<Word>, String> {
-    let mut pgm = format!("P5\n{} {}\n255\n", image.width, image.height).into_bytes();
-    pgm.extend_from_slice(&image.pixels);
+    let mut file =
+        tempfile::Builder::new().prefix("roadmap-page-").suffix(".pgm").tempfile().map_err(|e| format!("a temporary file: {e}"))?;
+    let written = write!(file, "P5\n{} {}\n255\n", image.width, image.height).and_then(|()| file.write_all(&image.pixels));
+    written.and_then(|()| file.flush()).map_err(|e| format!("a temporary file: {e}"))?;
     in_slot(|| {
         let mut child = Command::new(program)
-            .args(["stdin", "stdout", "-l", languages, "--psm", psm, "--dpi"])
+            .arg(file.path())
+            .args(["stdout", "-l", languages, "--psm", psm, "--dpi"])
             .arg(format!("{}", dpi.round()))
             .arg("tsv")
             .env("OMP_THREAD_LIMIT", "1")
-            .stdin(Stdio::piped())
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("{program}: {e}"))?;
-        let mut stdin = child.stdin.take().ok_or("no standard input to the recognizer")?;
         let mut stdout = child.stdout.take().ok_or("no standard output from the recognizer")?;
-        let writer = std::thread::spawn(move || stdin.write_all(&pgm));
         let reader = std::thread::spawn(move || {
             let mut tsv = String::new();
             stdout.read_to_string(&mut tsv).map(|_| tsv)
@@ -101,7 +103,6 @@ pub fn recognize(program: &str, image: &Gray, dpi: f32, languages: &str, psm: &s
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        let _ = writer.join();
         let tsv = reader.join().map_err(|_| "the recognizer's output was lost")?.map_err(|e| e.to_string())?;
         if !status.success() {
             return Err(format!("the recognizer failed ({status})"));

@@ -271,35 +271,18 @@ fn mark_repeated_header(table: &Table, rows: &mut [Row], scanned: bool) {
         if !scanned {
             return row_texts(a) == row_texts(b);
         }
-        let key = |r: &Row| -> Vec<char> {
+        let key = |r: &Row| -> String {
             r.cells.iter().flat_map(|c| c.text.chars()).filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
         };
         let (a, b) = (key(a), key(b));
-        similarity(&a, &b) >= 0.75
+        // short texts only: a header, not a row of the plan
+        !a.is_empty() && a.chars().count() <= 400 && strsim::normalized_levenshtein(&a, &b) >= 0.75
     };
     let repeated =
         table.rows.iter().zip(rows.iter()).take(3).take_while(|(a, b)| same(a, b) && a.cells.iter().any(|c| !c.text.is_empty())).count();
     for row in rows.iter_mut().take(repeated) {
         row.repeat_header = true;
     }
-}
-
-/// 1 − the edit distance over the longer length (0 for two empty texts or texts past 400
-/// characters, which are not headers).
-fn similarity(a: &[char], b: &[char]) -> f32 {
-    let longer = a.len().max(b.len());
-    if longer == 0 || longer > 400 {
-        return 0.0;
-    }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    1.0 - previous[b.len()] as f32 / longer as f32
 }
 
 #[cfg(test)]
