@@ -16,6 +16,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 seconds() { # the wall time of a command, in seconds
     start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l
 }
+# s/page: seconds of one core per page (the pages of a document are read in parallel)
 printf '%-48s %5s %5s %10s %10s %8s %9s\n' scan dpi pages roadmap tesseract ratio "s/page"
 for scan in "$root"/corpus/scans/saratov-krasnoarmeysky-2022-roadmap.150dpi.pdf \
             "$root"/corpus/scans/municipal-2022-order-27.200dpi.pdf \
@@ -30,5 +31,5 @@ for scan in "$root"/corpus/scans/saratov-krasnoarmeysky-2022-roadmap.150dpi.pdf 
         seconds sh -c "ls '$work'/images/* | OMP_THREAD_LIMIT=1 xargs -P $cores -I{} tesseract {} - -l rus+eng"
     done | median)
     printf '%-48s %5s %5s %9.2fs %9.2fs %7.2fx %8.2fs\n' "$name" "$dpi" "$pages" "$ours" "$alone" \
-        "$(echo "$ours / $alone" | bc -l)" "$(echo "$ours * $cores / $pages" | bc -l)"
+        "$(echo "$ours / $alone" | bc -l)" "$(echo "$ours * $(( cores < pages ? cores : pages )) / $pages" | bc -l)"
 done

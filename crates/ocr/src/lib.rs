@@ -17,14 +17,14 @@
 
 mod clean;
 mod correct;
-mod image;
-mod rulings;
+pub mod image;
+pub mod rulings;
 mod tesseract;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-pub use image::Limits;
+pub use image::{Gray, Limits};
 use roadmap_pdf::{Engine, RecognitionError, RecognizedPage, RecognizedWord, Recognizer, Ruling, ScannedPage};
 
 /// What to install for the default languages.
@@ -73,36 +73,8 @@ impl Recognizer for Tesseract {
     fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError> {
         let number = page.number;
         let failed = |message: String| RecognitionError::Image { page: number, message };
-        let scan = image::page_scan(page, &self.limits).map_err(failed)?;
-        let (width_pt, height_pt) = (scan.x1 - scan.x0, scan.y1 - scan.y0);
-        if !(width_pt > 1.0 && height_pt > 1.0) {
-            return Err(failed("the image is painted too small to read".into()));
-        }
-        let dpi = scan.image.width as f32 / width_pt * 72.0;
-        // enlarge low-resolution scans, reduce very large ones, within the pixel limit
-        let mut factor = if dpi < clean::MIN_DPI {
-            clean::MIN_DPI / dpi
-        } else if dpi > clean::MAX_DPI {
-            clean::REDUCED_DPI / dpi
-        } else {
-            1.0
-        };
-        let pixels = scan.image.width as f32 * scan.image.height as f32 * factor * factor;
-        if pixels > self.limits.max_pixels as f32 {
-            factor *= (self.limits.max_pixels as f32 / pixels).sqrt();
-        }
-        // the skew read at the scan's own resolution, then one pass to the working resolution,
-        // straight (in gray, so that thin lines stay whole), then black and white
-        let angle = clean::skew(&scan.image);
-        let gray = clean::warp(&scan.image, factor, -angle);
-        let working_dpi = dpi * factor;
-        let mut straight = clean::binarize(&gray, ((working_dpi / 10.0) as usize) | 1);
-        drop(gray);
-        let lines = rulings::find(&straight, working_dpi);
-        rulings::erase(&mut straight, &lines);
-        // specks of a tenth of a full stop's area at this resolution
-        let speck = ((working_dpi / 300.0).powi(2) * 10.0).round() as usize;
-        clean::despeckle(&mut straight, speck.max(2));
+        let Prepared { image: straight, lines, dpi: working_dpi, angle, x0, y1, width_pt, height_pt } =
+            prepare(page, &self.limits).map_err(failed)?;
         let time = roadmap_layout::deadline::remaining();
         let run = |image: &image::Gray, psm: &str| {
             tesseract::recognize(&self.program, image, working_dpi, &self.languages, psm, time).map_err(|e| {
@@ -137,8 +109,8 @@ impl Recognizer for Tesseract {
         // pixels → page space (y up)
         let sx = width_pt / straight.width as f32;
         let sy = height_pt / straight.height as f32;
-        let to_x = |x: f32| scan.x0 + x * sx;
-        let to_y = |y: f32| scan.y1 - y * sy;
+        let to_x = |x: f32| x0 + x * sx;
+        let to_y = |y: f32| y1 - y * sy;
         let mut out = RecognizedPage::default();
         let page_words = correct::Page::of(&words);
         for group in lines_of(words) {
@@ -167,6 +139,59 @@ impl Recognizer for Tesseract {
         }
         Ok(out)
     }
+}
+
+/// A page made ready for recognition.
+pub struct Prepared {
+    /// Black and white, straight, ruling lines and specks taken out.
+    pub image: image::Gray,
+    /// The ruling lines, in the image's pixels.
+    pub lines: Vec<rulings::Line>,
+    /// The image's resolution.
+    pub dpi: f32,
+    /// The skew it was straightened by, in degrees.
+    pub angle: f32,
+    /// Where the image stands on the page (points): left, top, width, height.
+    pub x0: f32,
+    pub y1: f32,
+    pub width_pt: f32,
+    pub height_pt: f32,
+}
+
+/// Steps 1–3: the page's image decoded, resampled, straightened, made black and white, its
+/// ruling lines found and erased, its specks removed. `Err` says why the image cannot be read.
+pub fn prepare(page: &ScannedPage<'_>, limits: &Limits) -> Result<Prepared, String> {
+    let scan = image::page_scan(page, limits)?;
+    let (width_pt, height_pt) = (scan.x1 - scan.x0, scan.y1 - scan.y0);
+    if !(width_pt > 1.0 && height_pt > 1.0) {
+        return Err("the image is painted too small to read".into());
+    }
+    let dpi = scan.image.width as f32 / width_pt * 72.0;
+    // enlarge low-resolution scans, reduce very large ones, within the pixel limit
+    let mut factor = if dpi < clean::MIN_DPI {
+        clean::MIN_DPI / dpi
+    } else if dpi > clean::MAX_DPI {
+        clean::REDUCED_DPI / dpi
+    } else {
+        1.0
+    };
+    let pixels = scan.image.width as f32 * scan.image.height as f32 * factor * factor;
+    if pixels > limits.max_pixels as f32 {
+        factor *= (limits.max_pixels as f32 / pixels).sqrt();
+    }
+    // the skew read at the scan's own resolution, then one pass to the working resolution,
+    // straight (in gray, so that thin lines stay whole), then black and white
+    let angle = clean::skew(&scan.image);
+    let gray = clean::warp(&scan.image, factor, -angle);
+    let working_dpi = dpi * factor;
+    let mut straight = clean::binarize(&gray, ((working_dpi / 10.0) as usize) | 1);
+    drop(gray);
+    let lines = rulings::find(&straight, working_dpi);
+    rulings::erase(&mut straight, &lines);
+    // specks of a tenth of a full stop's area at this resolution
+    let speck = ((working_dpi / 300.0).powi(2) * 10.0).round() as usize;
+    clean::despeckle(&mut straight, speck.max(2));
+    Ok(Prepared { image: straight, lines, dpi: working_dpi, angle, x0: scan.x0, y1: scan.y1, width_pt, height_pt })
 }
 
 /// Pixels of a cell's edge left out (the remains of its ruling lines).
