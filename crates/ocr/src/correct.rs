@@ -96,8 +96,8 @@ const ORDINAL_NOUNS: &[&str] = &["квартал", "полугоди", "четв
 fn roman_for(word: &str) -> Option<&'static str> {
     Some(match word {
         "Г" | "1" | "l" | "|" | "І" => "I",
-        "П" | "11" | "Il" | "lI" => "II",
-        "Ш" | "111" | "Ill" => "III",
+        "П" | "11" | "Il" | "lI" | "||" => "II",
+        "Ш" | "111" | "Ill" | "|||" => "III",
         "1У" | "ІУ" | "ТУ" | "1V" | "lV" | "IУ" => "IV",
         "У" => "V",
         _ => return None,
@@ -235,6 +235,7 @@ mod tests {
         assert_eq!(corrected("П полугодие"), "II полугодие");
         assert_eq!(corrected("Ш квартала"), "III квартала");
         assert_eq!(corrected("1У квартал"), "IV квартал");
+        assert_eq!(corrected("|| четверть"), "II четверть");
     }
 
     #[test]

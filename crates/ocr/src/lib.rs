@@ -119,9 +119,21 @@ impl Recognizer for Tesseract {
             heights.sort_by(f32::total_cmp);
             let height = heights.get(heights.len() / 2).copied().unwrap_or(10.0);
             // marks of dirt or of a line's edge read as punctuation, with no letter or digit
-            let mut group: Vec<tesseract::Word> =
-                group.into_iter().filter(|w| w.confidence >= 50.0 || w.text.chars().any(char::is_alphanumeric)).collect();
+            // (and one or two characters read with little confidence that are no word: specks
+            // and line ends)
+            let junk = |w: &tesseract::Word| {
+                let short_and_unsure = w.confidence < 45.0
+                    && w.text.chars().count() <= 2
+                    && !w.text.chars().all(|c| c.is_ascii_digit())
+                    && !roadmap_pdf::russian_word(&w.text.to_lowercase());
+                (w.confidence < 50.0 && !w.text.chars().any(char::is_alphanumeric)) || short_and_unsure
+            };
+            let mut group: Vec<tesseract::Word> = group.into_iter().filter(|w| !junk(w)).collect();
             correct::line(&mut group, page_words, &roadmap_pdf::russian_word);
+            // short bars between header words, read as «|» or «{|» (after the corrections, which
+            // read «||» before «четверть» as a Roman II)
+            let bar = |w: &tesseract::Word| w.text.chars().all(|c| matches!(c, '|' | '{' | '}' | '[' | ']' | '!' | '/' | '\\'));
+            group.retain(|w| !bar(w));
             for w in &group {
                 out.words.push(RecognizedWord {
                     text: w.text.clone(),

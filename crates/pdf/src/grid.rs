@@ -63,6 +63,33 @@ impl Grid {
         self.ys.last().copied().unwrap_or(0.0)
     }
 
+    /// Cell `index`, spanning several columns, made one cell per column (for a row whose
+    /// separators a scan lost, its text standing in the columns). Indices of later cells grow.
+    pub fn split_columns(&mut self, index: usize) {
+        let Some(cell) = self.cells.get(index).cloned() else { return };
+        if cell.col_span < 2 {
+            return;
+        }
+        let parts = (cell.col..cell.col + cell.col_span).map(|col| GridCell {
+            col,
+            col_span: 1,
+            x0: self.xs.get(col).copied().unwrap_or(cell.x0),
+            x1: self.xs.get(col + 1).copied().unwrap_or(cell.x1),
+            ..cell.clone()
+        });
+        self.cells.splice(index..=index, parts);
+        let cols = self.columns();
+        for (i, c) in self.cells.iter().enumerate() {
+            for r in c.row..c.row + c.row_span {
+                for k in c.col..c.col + c.col_span {
+                    if let Some(o) = self.owner.get_mut(r * cols + k) {
+                        *o = i;
+                    }
+                }
+            }
+        }
+    }
+
     /// The cell under a point inside the grid.
     pub fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
         if !self.contains(x, y) {

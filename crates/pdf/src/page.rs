@@ -44,6 +44,12 @@ struct Laid {
 
 fn lay_out(page: &PageContent) -> Laid {
     let mut found = grids(&page.segments);
+    let scanned = page.chars.iter().any(|c| c.confidence.is_some());
+    if scanned {
+        for grid in &mut found {
+            split_lost_separators(grid, &page.chars);
+        }
+    }
     let mut cell_chars: Vec<Vec<Vec<&Char>>> = found.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
     let mut body_chars: Vec<&Char> = Vec::new();
     for c in &page.chars {
@@ -86,6 +92,50 @@ fn lay_out(page: &PageContent) -> Laid {
         .filter(|t| t.cell_lines.iter().any(|l| !l.is_empty()))
         .collect();
     Laid { body: lines(&body_chars), tables, scanned: page.chars.iter().any(|c| c.confidence.is_some()) }
+}
+
+/// On a scan, a cell across several columns whose words each stand inside one column, in
+/// two or more columns, is a row whose short separators were lost (a header row, ruled only
+/// by bars between its words): one cell per column. A section row («Сентябрь»), its words in
+/// one column, stays one cell.
+fn split_lost_separators(grid: &mut Grid, chars: &[Char]) {
+    let mut index = 0;
+    while index < grid.cells.len() {
+        let cell = grid.cells[index].clone();
+        if cell.col_span >= 3 {
+            let inside: Vec<&Char> = chars
+                .iter()
+                .filter(|c| !c.is_space())
+                .filter(|c| {
+                    let (x, y) = ((c.x0 + c.x1) / 2.0, c.y + 0.3 * c.size);
+                    x >= cell.x0 && x <= cell.x1 && y >= cell.y0 && y <= cell.y1
+                })
+                .collect();
+            let column_of =
+                |c: &Char| (cell.col..cell.col + cell.col_span).find(|&k| c.x0 >= grid.xs[k] - 2.0 && c.x1 <= grid.xs[k + 1] + 2.0);
+            let columns: Option<Vec<usize>> = inside.iter().map(|c| column_of(c)).collect();
+            // words that run on across a column's edge at a word's spacing are one text (a
+            // section title across the table), whatever columns they fall in
+            let runs_on = inside.iter().any(|a| {
+                inside.iter().any(|b| {
+                    (a.y - b.y).abs() < 0.3 * a.size
+                        && b.x0 > a.x1
+                        && b.x0 - a.x1 < 1.5 * a.size.max(b.size)
+                        && column_of(a) != column_of(b)
+                })
+            });
+            if let Some(mut columns) = columns.filter(|_| !runs_on) {
+                columns.sort_unstable();
+                columns.dedup();
+                if columns.len() >= 2 {
+                    grid.split_columns(index);
+                    index += cell.col_span;
+                    continue;
+                }
+            }
+        }
+        index += 1;
+    }
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
