@@ -234,6 +234,8 @@ fn export_writes_csv_that_postgres_loads_and_parquet_that_duckdb_reads_alike() {
         "SELECT count(*) || ' ' || sum(renditions) FROM acts",
         "SELECT string_agg(n::text, '/' ORDER BY region_iso) FROM (SELECT region_iso, count(*) AS n FROM actions GROUP BY region_iso) per_region",
         "SELECT string_agg(n::text, '/' ORDER BY region) FROM (SELECT region, count(*) AS n FROM actions WHERE 'curator_visits' = ANY (milestones) GROUP BY region) visits",
+        // deadlines in a year, by year
+        "SELECT string_agg(y || ':' || n, ' ' ORDER BY y) FROM (SELECT extract(year FROM deadline_end)::int AS y, count(*) AS n FROM actions WHERE deadline_end IS NOT NULL GROUP BY 1) per_year",
     ];
     let mut command = Command::new(root().join("scripts/with-postgres.sh"));
     command.current_dir(dir.path()).args(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-f", "schema.sql"]);
@@ -257,9 +259,12 @@ fn export_writes_csv_that_postgres_loads_and_parquet_that_duckdb_reads_alike() {
             lines[6],
             "5 30",
             "53/64/32/28/24",
-            lines[9]
+            lines[9],
+            lines[10]
         ]
     );
+    // Kaluga's, Leningrad's and Primorye's plans are of 2021, Orel's and Saratov's of 2022
+    assert!(lines[10].starts_with("2021:") && lines[10].contains(" 2022:"), "deadlines per year: {}", lines[10]);
     assert!(lines[6].parse::<usize>().unwrap() > 0);
     assert!(lines[9].split('/').all(|n| n == "1"), "one curator visit per region: {}", lines[9]);
 
