@@ -24,7 +24,7 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Reader, Sheets};
+use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
 
 /// Limits that keep hostile files from exhausting memory or time.
@@ -52,6 +52,30 @@ pub enum XlsxError {
     TimedOut(#[from] roadmap_layout::deadline::TimedOut),
 }
 
+/// Open the workbook with the reader its container calls for — an OLE file as XLS; a zip as
+/// ODS (`content.xml`), XLSB (`xl/workbook.bin`) or XLSX — so that reader's own error is
+/// reported (calamine's guessing hides it behind «Cannot detect file format»); anything else
+/// by calamine's guess.
+fn open<'a>(bytes: &'a [u8], package: Option<&roadmap_package::Package<'_>>) -> Result<Sheets<Cursor<&'a [u8]>>, XlsxError> {
+    let failed = |e: &dyn std::fmt::Display| XlsxError::NotWorkbook(e.to_string());
+    let cursor = Cursor::new(bytes);
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Xls::new(cursor).map(Sheets::Xls).map_err(|e| failed(&e));
+    }
+    if let Some(package) = package {
+        let names: Vec<String> = package.names().iter().map(|n| n.replace('\\', "/").to_ascii_lowercase()).collect();
+        let has = |name: &str| names.iter().any(|n| n == name);
+        return if has("content.xml") && !has("xl/workbook.xml") {
+            Ods::new(cursor).map(Sheets::Ods).map_err(|e| failed(&e))
+        } else if has("xl/workbook.bin") {
+            Xlsb::new(cursor).map(Sheets::Xlsb).map_err(|e| failed(&e))
+        } else {
+            Xlsx::new(cursor).map(Sheets::Xlsx).map_err(|e| failed(&e))
+        };
+    }
+    open_workbook_auto_from_rs(cursor).map_err(|e| failed(&e))
+}
+
 /// Read a workbook with the default [`Options`].
 pub fn read(bytes: &[u8]) -> Result<Document, XlsxError> {
     read_with(bytes, &Options::default())
@@ -61,11 +85,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, XlsxError> {
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError> {
     // zip-based workbooks: refuse a bomb before calamine inflates it (XLS is not a zip)
     let mut doc = Document::default();
-    if let Ok(mut package) = roadmap_package::Package::open(bytes, options.package) {
+    let mut package = roadmap_package::Package::open(bytes, options.package).ok();
+    if let Some(package) = &mut package {
         package.check_all()?;
         doc.properties = package.properties()?;
     }
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| XlsxError::NotWorkbook(e.to_string()))?;
+    let mut workbook = open(bytes, package.as_ref())?;
     for name in workbook.sheet_names() {
         roadmap_layout::deadline::check()?;
         let range = match workbook.worksheet_range(&name) {
@@ -207,6 +232,29 @@ fn read_sheet(range: &calamine::Range<Data>, merges: &[Dimensions], options: &Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_damaged_workbook_is_reported_by_its_own_reader() {
+        // a workbook whose sheet has no relationship: the XLSX reader says so, instead of
+        // «Cannot detect file format»
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let parts: [(&str, &str); 3] = [
+            ("[Content_Types].xml", r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
+            (
+                "xl/workbook.xml",
+                r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Plan" sheetId="1" r:id="rId9"/></sheets></workbook>"#,
+            ),
+            ("xl/_rels/workbook.xml.rels", r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>"#),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+            std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}"));
+        let error = read(&out.into_inner()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.starts_with("not a readable workbook") && !error.contains("Cannot detect"), "{error}");
+    }
 
     #[test]
     fn numbers_render_without_trailing_zero() {
