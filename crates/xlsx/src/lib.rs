@@ -22,9 +22,12 @@
 //! assert_eq!(table.rows[2].cells[2].text, "18.01.2021");
 //! ```
 
+use std::borrow::Cow;
 use std::io::Cursor;
+use std::sync::LazyLock;
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
+use regex::Regex;
 use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
 
 /// Limits that keep hostile files from exhausting memory or time.
@@ -55,25 +58,103 @@ pub enum XlsxError {
 /// Open the workbook with the reader its container calls for — an OLE file as XLS; a zip as
 /// ODS (`content.xml`), XLSB (`xl/workbook.bin`) or XLSX — so that reader's own error is
 /// reported (calamine's guessing hides it behind «Cannot detect file format»); anything else
-/// by calamine's guess.
-fn open<'a>(bytes: &'a [u8], package: Option<&roadmap_package::Package<'_>>) -> Result<Sheets<Cursor<&'a [u8]>>, XlsxError> {
+/// by calamine's guess. An XLSX that calamine refuses for sheets it cannot read (Excel 4.0
+/// macro sheets, dialog sheets, a sheet whose relationship is missing) is opened without
+/// them; their names come back to be reported.
+/// An opened workbook and the names of the sheets left out of it.
+type Opened<'a> = (Sheets<Cursor<Cow<'a, [u8]>>>, Vec<String>);
+
+/// A package rewritten without some sheets, and their names.
+type Rewritten = (Vec<u8>, Vec<String>);
+
+fn open<'a>(bytes: &'a [u8], package: Option<&mut roadmap_package::Package<'_>>) -> Result<Opened<'a>, XlsxError> {
     let failed = |e: &dyn std::fmt::Display| XlsxError::NotWorkbook(e.to_string());
-    let cursor = Cursor::new(bytes);
+    let cursor = Cursor::new(Cow::Borrowed(bytes));
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Xls::new(cursor).map(Sheets::Xls).map_err(|e| failed(&e));
+        return Xls::new(cursor).map(|x| (Sheets::Xls(x), Vec::new())).map_err(|e| failed(&e));
     }
-    if let Some(package) = package {
-        let names: Vec<String> = package.names().iter().map(|n| n.replace('\\', "/").to_ascii_lowercase()).collect();
-        let has = |name: &str| names.iter().any(|n| n == name);
-        return if has("content.xml") && !has("xl/workbook.xml") {
-            Ods::new(cursor).map(Sheets::Ods).map_err(|e| failed(&e))
-        } else if has("xl/workbook.bin") {
-            Xlsb::new(cursor).map(Sheets::Xlsb).map_err(|e| failed(&e))
+    let Some(package) = package else {
+        return open_workbook_auto_from_rs(cursor).map(|w| (w, Vec::new())).map_err(|e| failed(&e));
+    };
+    let names: Vec<String> = package.names().iter().map(|n| n.replace('\\', "/").to_ascii_lowercase()).collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if has("content.xml") && !has("xl/workbook.xml") {
+        return Ods::new(cursor).map(|o| (Sheets::Ods(o), Vec::new())).map_err(|e| failed(&e));
+    }
+    if has("xl/workbook.bin") {
+        return Xlsb::new(cursor).map(|x| (Sheets::Xlsb(x), Vec::new())).map_err(|e| failed(&e));
+    }
+    match Xlsx::new(cursor) {
+        Ok(x) => Ok((Sheets::Xlsx(x), Vec::new())),
+        Err(e) => {
+            let Some((readable, skipped)) = without_unreadable_sheets(package)? else { return Err(failed(&e)) };
+            let x = Xlsx::new(Cursor::new(Cow::Owned(readable))).map_err(|e| failed(&e))?;
+            Ok((Sheets::Xlsx(x), skipped))
+        }
+    }
+}
+
+/// The package rewritten without the sheets calamine cannot open (macro and dialog sheets,
+/// sheets whose relationship is missing), and their names; `None` when there are none.
+fn without_unreadable_sheets(package: &mut roadmap_package::Package<'_>) -> Result<Option<Rewritten>, XlsxError> {
+    static RELATIONSHIP: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:\w+:)?Relationship\b[^>]*>"));
+    static SHEET: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:\w+:)?sheet\b[^>]*>"));
+    let attribute = |element: &str, name: &str| -> Option<String> {
+        let at = Regex::new(&format!(r#"(?:^|\s)(?:\w+:)?{name}\s*=\s*"([^"]*)""#)).ok()?;
+        at.captures(element).map(|c| c[1].to_string())
+    };
+    let (Some(workbook), Some(rels)) = (package.text_part("xl/workbook.xml")?, package.text_part("xl/_rels/workbook.xml.rels")?) else {
+        return Ok(None);
+    };
+    let relationships: Vec<(String, String)> = RELATIONSHIP
+        .find_iter(&rels)
+        .filter_map(|m| Some((attribute(m.as_str(), "Id")?, attribute(m.as_str(), "Type").unwrap_or_default())))
+        .collect();
+    let unreadable_type = |t: &str| t.ends_with("/macrosheet") || t.ends_with("/dialogsheet") || t.ends_with("/xlMacrosheet");
+    let mut skipped = Vec::new();
+    let mut dropped_ids = Vec::new();
+    let workbook = SHEET.replace_all(&workbook, |c: &regex::Captures<'_>| {
+        let element = &c[0];
+        let id = attribute(element, "id").unwrap_or_default();
+        let readable = relationships.iter().any(|(i, t)| *i == id && !unreadable_type(t));
+        if readable {
+            element.to_string()
         } else {
-            Xlsx::new(cursor).map(Sheets::Xlsx).map_err(|e| failed(&e))
-        };
+            skipped.push(attribute(element, "name").unwrap_or_default());
+            dropped_ids.push(id);
+            String::new()
+        }
+    });
+    if skipped.is_empty() {
+        return Ok(None);
     }
-    open_workbook_auto_from_rs(cursor).map_err(|e| failed(&e))
+    let rels = RELATIONSHIP.replace_all(&rels, |c: &regex::Captures<'_>| {
+        let id = attribute(&c[0], "Id").unwrap_or_default();
+        if dropped_ids.contains(&id) {
+            String::new()
+        } else {
+            c[0].to_string()
+        }
+    });
+    let mut out = Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let written = |e: zip::result::ZipError| XlsxError::NotWorkbook(format!("cannot rewrite the package: {e}"));
+    for name in package.names() {
+        let data = match name.replace('\\', "/").as_str() {
+            "xl/workbook.xml" => workbook.as_bytes().to_vec(),
+            "xl/_rels/workbook.xml.rels" => rels.as_bytes().to_vec(),
+            _ => package.part(&name)?.unwrap_or_default(),
+        };
+        zip.start_file(name.as_str(), stored).map_err(written)?;
+        std::io::Write::write_all(&mut zip, &data).map_err(|e| written(e.into()))?;
+    }
+    zip.finish().map_err(written)?;
+    Ok(Some((out.into_inner(), skipped)))
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("workbook pattern: {e}"))
 }
 
 /// Read a workbook with the default [`Options`].
@@ -90,7 +171,13 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
         package.check_all()?;
         doc.properties = package.properties()?;
     }
-    let mut workbook = open(bytes, package.as_ref())?;
+    let (mut workbook, skipped) = open(bytes, package.as_mut())?;
+    for name in skipped {
+        doc.diagnostics.push(Diagnostic {
+            code: "xlsx.sheet_unreadable",
+            message: format!("sheet «{name}» skipped: a macro or dialog sheet, or a sheet the workbook does not link"),
+        });
+    }
     for name in workbook.sheet_names() {
         roadmap_layout::deadline::check()?;
         let range = match workbook.worksheet_range(&name) {
@@ -233,26 +320,51 @@ fn read_sheet(range: &calamine::Range<Data>, merges: &[Dimensions], options: &Op
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_damaged_workbook_is_reported_by_its_own_reader() {
-        // a workbook whose sheet has no relationship: the XLSX reader says so, instead of
-        // «Cannot detect file format»
+    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
         let mut zip = zip::ZipWriter::new(&mut out);
-        let parts: [(&str, &str); 3] = [
-            ("[Content_Types].xml", r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
-            (
-                "xl/workbook.xml",
-                r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Plan" sheetId="1" r:id="rId9"/></sheets></workbook>"#,
-            ),
-            ("xl/_rels/workbook.xml.rels", r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>"#),
-        ];
         for (name, text) in parts {
-            zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+            zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap_or_else(|e| panic!("{e}"));
             std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         }
         zip.finish().unwrap_or_else(|e| panic!("{e}"));
-        let error = read(&out.into_inner()).err().map(|e| e.to_string()).unwrap_or_default();
+        out.into_inner()
+    }
+
+    const TYPES: &str = r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+    const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+    #[test]
+    fn the_sheets_beside_a_macro_sheet_are_read() {
+        let workbook = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="План" sheetId="1" r:id="rId1"/><sheet name="Macro1" sheetId="2" r:id="rId2"/><sheet name="Lost" sheetId="3" r:id="rId7"/></sheets></workbook>"#;
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#;
+        let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Мероприятие</t></is></c><c r="B1" t="inlineStr"><is><t>Срок</t></is></c></row></sheetData></worksheet>"#;
+        let macro_sheet = r#"<xm:macrosheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/>"#;
+        let bytes = zip_of(&[
+            ("[Content_Types].xml", TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/macrosheets/sheet1.xml", macro_sheet),
+        ]);
+        let doc = read(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        let texts: Vec<&str> = doc.tables().flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))).collect();
+        assert_eq!(texts, ["Мероприятие", "Срок"]);
+        let skipped: Vec<&str> = doc.diagnostics.iter().filter(|d| d.code == "xlsx.sheet_unreadable").map(|d| d.message.as_str()).collect();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped[0].contains("Macro1") && skipped[1].contains("Lost"));
+    }
+
+    #[test]
+    fn a_damaged_workbook_is_reported_by_its_own_reader() {
+        // relationships cut short: the XLSX reader's own words, not «Cannot detect file format»
+        let bytes = zip_of(&[
+            ("[Content_Types].xml", TYPES),
+            ("xl/workbook.xml", r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>"#),
+            ("xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id="),
+        ]);
+        let error = read(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(error.starts_with("not a readable workbook") && !error.contains("Cannot detect"), "{error}");
     }
 
