@@ -86,9 +86,25 @@ impl Recognizer for Tesseract {
             })
         };
         let mut words = run(&straight, "3")?;
+        // pixels ↔ page space (y up)
+        let sx = width_pt / straight.width as f32;
+        let sy = height_pt / straight.height as f32;
+        let to_x = |x: f32| x0 + x * sx;
+        let to_y = |y: f32| y1 - y * sy;
+        let rulings: Vec<Ruling> =
+            lines.iter().map(|l| Ruling { x0: to_x(l.x0), y0: to_y(l.y0), x1: to_x(l.x1), y1: to_y(l.y1) }).collect();
         // cells left empty though they hold ink (a lone «3.» in the number column, which the
         // page's layout analysis takes for noise) read again, together, as one block each
-        let missed = missed_cells(&straight, &rulings::cells(&lines), &words);
+        let cells: Vec<Rect> = roadmap_pdf::ruled_cells(&rulings)
+            .iter()
+            .map(|a| Rect {
+                x0: ((a.x0 - x0) / sx).max(0.0) as usize,
+                x1: ((a.x1 - x0) / sx).max(0.0) as usize,
+                y0: ((y1 - a.y1) / sy).max(0.0) as usize,
+                y1: ((y1 - a.y0) / sy).max(0.0) as usize,
+            })
+            .collect();
+        let missed = missed_cells(&straight, &cells, &words);
         if !missed.is_empty() {
             let (mosaic, placed) = mosaic(&straight, &missed);
             for mut word in run(&mosaic, "6")? {
@@ -106,11 +122,6 @@ impl Recognizer for Tesseract {
             }
         }
         PAGES.fetch_add(1, Ordering::Relaxed);
-        // pixels → page space (y up)
-        let sx = width_pt / straight.width as f32;
-        let sy = height_pt / straight.height as f32;
-        let to_x = |x: f32| x0 + x * sx;
-        let to_y = |y: f32| y1 - y * sy;
         let mut out = RecognizedPage::default();
         let page_words = correct::Page::of(&words);
         for group in lines_of(words) {
@@ -145,7 +156,7 @@ impl Recognizer for Tesseract {
                 });
             }
         }
-        out.rulings = lines.iter().map(|l| Ruling { x0: to_x(l.x0), y0: to_y(l.y0), x1: to_x(l.x1), y1: to_y(l.y1) }).collect();
+        out.rulings = rulings;
         if angle.abs() >= 0.05 {
             out.notes.push(format!("straightened by {angle:.1}°"));
         }
@@ -206,6 +217,15 @@ pub fn prepare(page: &ScannedPage<'_>, limits: &Limits) -> Result<Prepared, Stri
     Ok(Prepared { image: straight, lines, dpi: working_dpi, angle, x0: scan.x0, y1: scan.y1, width_pt, height_pt })
 }
 
+/// A cell in the image's pixels (y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rect {
+    x0: usize,
+    y0: usize,
+    x1: usize,
+    y1: usize,
+}
+
 /// Pixels of a cell's edge left out (the remains of its ruling lines).
 const CELL_INSET: usize = 6;
 
@@ -213,7 +233,7 @@ const CELL_INSET: usize = 6;
 const MOSAIC_MARGIN: usize = 30;
 
 /// Cells no word was read in that hold ink: more than a few dozen pixels, away from the edge.
-fn missed_cells(image: &image::Gray, cells: &[rulings::Rect], words: &[tesseract::Word]) -> Vec<rulings::Rect> {
+fn missed_cells(image: &image::Gray, cells: &[Rect], words: &[tesseract::Word]) -> Vec<Rect> {
     cells
         .iter()
         .filter(|c| c.x1 > c.x0 + 2 * CELL_INSET && c.y1 > c.y0 + 2 * CELL_INSET)
@@ -236,7 +256,7 @@ fn missed_cells(image: &image::Gray, cells: &[rulings::Rect], words: &[tesseract
 
 /// The cells' insides stacked one under another with white between them; where each starts
 /// and ends in the mosaic.
-fn mosaic(image: &image::Gray, cells: &[rulings::Rect]) -> (image::Gray, Vec<(usize, usize)>) {
+fn mosaic(image: &image::Gray, cells: &[Rect]) -> (image::Gray, Vec<(usize, usize)>) {
     let width = cells.iter().map(|c| c.x1 - c.x0 - 2 * CELL_INSET).max().unwrap_or(0) + 2 * MOSAIC_MARGIN;
     let height: usize = cells.iter().map(|c| c.y1 - c.y0 - 2 * CELL_INSET + 2 * MOSAIC_MARGIN).sum();
     let mut out = image::Gray::new(width, height, 255);

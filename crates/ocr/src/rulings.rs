@@ -3,6 +3,7 @@
 //! In: a straightened binary image and its resolution. Out: horizontal and vertical lines in
 //! pixels (long thin runs of ink, short breaks bridged, adjacent rows of one thick line
 //! merged), and the image with those lines painted over so the recognizer sees only text.
+//! (The cells they enclose are the PDF reader's to find: `roadmap_pdf::ruled_cells`.)
 
 use crate::image::Gray;
 
@@ -162,80 +163,5 @@ mod tests {
         erase(&mut page, &lines);
         assert_eq!(page.get(60, 55), 0, "the letter stays");
         assert_eq!(page.get(100, 20), 255, "the line is gone");
-    }
-}
-
-/// A rectangle in pixels.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
-    pub x0: usize,
-    pub y0: usize,
-    pub x1: usize,
-    pub y1: usize,
-}
-
-/// The cells the lines enclose: bands between neighbouring horizontal lines, cut where a
-/// vertical line crosses most of the band (so a merged cell stays whole).
-pub fn cells(lines: &[Line]) -> Vec<Rect> {
-    let horizontal: Vec<&Line> = lines.iter().filter(|l| l.y0 == l.y1).collect();
-    let vertical: Vec<&Line> = lines.iter().filter(|l| l.x0 == l.x1).collect();
-    let mut ys: Vec<f32> = horizontal.iter().map(|l| l.y0).collect();
-    ys.sort_by(f32::total_cmp);
-    ys.dedup_by(|a, b| (*a - *b).abs() < 8.0);
-    let mut out = Vec::new();
-    for band in ys.windows(2) {
-        let (top, bottom) = (band[0], band[1]);
-        if bottom - top < 12.0 {
-            continue;
-        }
-        // the vertical lines crossing most of this band, left to right
-        let mut xs: Vec<f32> = vertical
-            .iter()
-            .filter(|v| v.y0.max(top) < v.y1.min(bottom) && v.y1.min(bottom) - v.y0.max(top) >= 0.6 * (bottom - top))
-            .map(|v| v.x0)
-            .collect();
-        xs.sort_by(f32::total_cmp);
-        xs.dedup_by(|a, b| (*a - *b).abs() < 8.0);
-        for pair in xs.windows(2) {
-            // a cell lies under a horizontal line that spans it
-            let covered = horizontal.iter().any(|h| (h.y0 - top).abs() < 8.0 && h.x0 <= pair[0] + 8.0 && h.x1 >= pair[1] - 8.0);
-            if covered && pair[1] - pair[0] >= 12.0 {
-                out.push(Rect { x0: pair[0] as usize, y0: top as usize, x1: pair[1] as usize, y1: bottom as usize });
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod cell_tests {
-    use super::*;
-
-    fn h(y: f32, x0: f32, x1: f32) -> Line {
-        Line { x0, x1, y0: y, y1: y, thickness: 2 }
-    }
-
-    fn v(x: f32, y0: f32, y1: f32) -> Line {
-        Line { x0: x, x1: x, y0, y1, thickness: 2 }
-    }
-
-    #[test]
-    fn cells_of_a_grid_with_a_merged_row() {
-        // three columns; the middle row is one cell across (a section row)
-        let lines = [
-            h(0.0, 0.0, 300.0),
-            h(50.0, 0.0, 300.0),
-            h(100.0, 0.0, 300.0),
-            h(150.0, 0.0, 300.0),
-            v(0.0, 0.0, 150.0),
-            v(300.0, 0.0, 150.0),
-            v(100.0, 0.0, 50.0),
-            v(100.0, 100.0, 150.0),
-            v(200.0, 0.0, 50.0),
-            v(200.0, 100.0, 150.0),
-        ];
-        let found = cells(&lines);
-        assert_eq!(found.len(), 7, "{found:?}");
-        assert!(found.contains(&Rect { x0: 0, y0: 50, x1: 300, y1: 100 }));
     }
 }

@@ -112,6 +112,13 @@ pub(crate) struct PageContent {
     pub truncated: bool,
 }
 
+impl PageContent {
+    /// The page shows text (a glyph that is not a space).
+    pub fn has_text(&self) -> bool {
+        self.chars.iter().any(|c| !c.is_space())
+    }
+}
+
 #[derive(Debug, Clone)]
 struct GraphicsState {
     ctm: Matrix,

@@ -36,7 +36,9 @@ mod page;
 mod scan;
 
 pub use lines::spelled as russian_word;
-pub use scan::{Engine, Ocr, OcrMode, PageImage, RecognitionError, RecognizedPage, RecognizedWord, Recognizer, Ruling, ScannedPage};
+pub use scan::{
+    ruled_cells, Area, Engine, Ocr, OcrMode, PageImage, RecognitionError, RecognizedPage, RecognizedWord, Recognizer, Ruling, ScannedPage,
+};
 
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
 use roadmap_layout::{Diagnostic, Document};
@@ -159,7 +161,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
         sizes.push(size);
     }
     let recognition = recognize(&pdf, &mut pages, &sizes, &options.ocr, &mut diagnostics)?;
-    if pages.iter().all(|p| p.chars.iter().all(|c| c.is_space())) {
+    if !pages.iter().any(content::PageContent::has_text) {
         return Err(PdfError::NoTextLayer);
     }
     if truncated > 0 {
@@ -200,7 +202,7 @@ fn recognize(
     if pending.is_empty() {
         return Ok(None);
     }
-    let textless = pages.iter().all(|p| p.chars.iter().all(|c| c.is_space()));
+    let textless = !pages.iter().any(content::PageContent::has_text);
     let engine = match recognizer.engine() {
         Ok(engine) => engine,
         Err(e) if textless => return Err(PdfError::OcrUnavailable(e.to_string())),
@@ -230,7 +232,7 @@ fn recognize(
             }
         }
     }
-    if let Some(e) = first_error.filter(|_| pages.iter().all(|p| p.chars.iter().all(|c| c.is_space()))) {
+    if let Some(e) = first_error.filter(|_| !pages.iter().any(content::PageContent::has_text)) {
         return Err(PdfError::ScanUnreadable(e.to_string()));
     }
     let mean_confidence = confidence_sum.checked_div(words).map_or(0, |m| u8::try_from(m).unwrap_or(100));

@@ -121,12 +121,35 @@ impl std::fmt::Debug for Ocr {
     }
 }
 
+/// A rectangle in page space (points, y up).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Area {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+fn segment_of(r: &Ruling) -> Segment {
+    Segment { x0: r.x0.min(r.x1), y0: r.y0.min(r.y1), x1: r.x0.max(r.x1), y1: r.y0.max(r.y1) }
+}
+
+/// The cells that ruling lines enclose, by the rules this reader lays tables out with (a
+/// merged cell is one area), so a recognizer can look at the cells the page will have.
+pub fn ruled_cells(rulings: &[Ruling]) -> Vec<Area> {
+    let segments: Vec<Segment> = rulings.iter().map(segment_of).collect();
+    crate::grid::grids(&segments)
+        .into_iter()
+        .flat_map(|g| g.cells.into_iter().map(|c| Area { x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1 }))
+        .collect()
+}
+
 /// Whether `page` is to be recognized under `mode`.
 pub(crate) fn wanted(page: &PageContent, mode: OcrMode) -> bool {
     match mode {
         OcrMode::Never => false,
         OcrMode::Always => !page.placed.is_empty(),
-        OcrMode::Auto => !page.placed.is_empty() && page.chars.iter().all(Char::is_space),
+        OcrMode::Auto => !page.placed.is_empty() && !page.has_text(),
     }
 }
 
@@ -177,10 +200,39 @@ pub(crate) fn content_of(page: RecognizedPage) -> PageContent {
         .filter(|w| !w.text.trim().is_empty())
         .map(|w| Char { text: Rc::from(w.text.as_str()), x0: w.x0, x1: w.x1, y: w.baseline, size: w.size, confidence: Some(w.confidence) })
         .collect();
-    let segments = page
-        .rulings
-        .into_iter()
-        .map(|r| Segment { x0: r.x0.min(r.x1), y0: r.y0.min(r.y1), x1: r.x0.max(r.x1), y1: r.y0.max(r.y1) })
-        .collect();
+    let segments = page.rulings.iter().map(segment_of).collect();
     PageContent { chars, segments, ..PageContent::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(y: f32, x0: f32, x1: f32) -> Ruling {
+        Ruling { x0, x1, y0: y, y1: y }
+    }
+
+    fn v(x: f32, y0: f32, y1: f32) -> Ruling {
+        Ruling { x0: x, x1: x, y0, y1 }
+    }
+
+    #[test]
+    fn cells_of_a_grid_with_a_merged_row() {
+        // three columns; the middle row is one cell across (a section row)
+        let lines = [
+            h(0.0, 0.0, 300.0),
+            h(50.0, 0.0, 300.0),
+            h(100.0, 0.0, 300.0),
+            h(150.0, 0.0, 300.0),
+            v(0.0, 0.0, 150.0),
+            v(300.0, 0.0, 150.0),
+            v(100.0, 0.0, 50.0),
+            v(100.0, 100.0, 150.0),
+            v(200.0, 0.0, 50.0),
+            v(200.0, 100.0, 150.0),
+        ];
+        let found = ruled_cells(&lines);
+        assert_eq!(found.len(), 7, "{found:?}");
+        assert!(found.contains(&Area { x0: 0.0, y0: 50.0, x1: 300.0, y1: 100.0 }), "{found:?}");
+    }
 }
