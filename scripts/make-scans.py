@@ -40,7 +40,7 @@ def scanned(image: Image.Image, angle: float, noise: float, rng: random.Random) 
         pixels[x, y] = rng.choice((0, 40, 90, 235, 255))
     # uneven lighting: a shadow growing towards one edge
     shade = Image.linear_gradient("L").resize((width, height)).point(lambda v: 255 - v // 6)
-    return Image.composite(image, Image.new("L", (width, height), 0), shade.point(lambda v: v))
+    return Image.composite(image, Image.new("L", (width, height), 0), shade)
 
 
 def main():

@@ -28,24 +28,6 @@ fn json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 
-/// 1 − the edit distance over the longer length, on characters.
-fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let longer = a.len().max(b.len());
-    if longer == 0 {
-        return 1.0;
-    }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    1.0 - previous[b.len()] as f64 / longer as f64
-}
-
 fn text<'a>(v: &'a Value, path: &[&str]) -> &'a str {
     path.iter().fold(v, |v, k| &v[*k]).as_str().unwrap_or("")
 }
@@ -82,9 +64,9 @@ fn scans_give_the_text_pdfs_actions() {
             let deadline = |d: &Value| (d["kind"].clone(), d["start"].clone(), d["end"].clone());
             exact += usize::from(deadline(&a["deadline"]) == deadline(&b["deadline"]));
             let fields = [&["action"][..], &["responsible", "raw"], &["result"]];
-            similar += usize::from(fields.iter().all(|f| similarity(text(a, f), text(b, f)) >= 0.95));
+            similar += usize::from(fields.iter().all(|f| strsim::normalized_levenshtein(text(a, f), text(b, f)) >= 0.95));
             assert!(
-                similarity(text(a, &["action"]), text(b, &["action"])) >= 0.8,
+                strsim::normalized_levenshtein(text(a, &["action"]), text(b, &["action"])) >= 0.8,
                 "{scan} {}: {} ≠ {}",
                 b["seq"],
                 a["action"],

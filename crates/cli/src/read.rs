@@ -381,6 +381,10 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
+    // bytes handed over in memory (the files read here are bounded as they are read)
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(FileError::TooLarge { limit: limits.max_file_bytes });
+    }
     let claimed = format_of_extension(path);
     let format = match sniff(bytes, claimed).ok_or(FileError::UnknownFormat)? {
         Sniffed::Read(format) => format,

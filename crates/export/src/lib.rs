@@ -45,6 +45,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind's name as other front ends see it («text», «date», «textlist» …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Integer => "integer",
+            Kind::BigInteger => "biginteger",
+            Kind::Date => "date",
+            Kind::TextList => "textlist",
+            Kind::NameList => "namelist",
+        }
+    }
+
     /// The column's type in `schema.sql`.
     pub fn sql(self) -> &'static str {
         match self {

@@ -201,20 +201,13 @@ pub fn line(words: &mut Vec<Word>, page: Page, spelled: &dyn Fn(&str) -> bool) {
 mod tests {
     use super::*;
 
+    /// A word of a line at `left`, 80 wide and `height` tall.
+    fn word(text: &str, left: f32, height: f32) -> Word {
+        Word { text: text.to_string(), left, top: 0.0, width: 80.0, height, confidence: 90.0, line: (1, 1, 1) }
+    }
+
     fn corrected(text: &str) -> String {
-        let mut words: Vec<Word> = text
-            .split(' ')
-            .enumerate()
-            .map(|(i, t)| Word {
-                text: t.to_string(),
-                left: 100.0 * i as f32,
-                top: 0.0,
-                width: 80.0,
-                height: 30.0,
-                confidence: 90.0,
-                line: (1, 1, 1),
-            })
-            .collect();
+        let mut words: Vec<Word> = text.split(' ').enumerate().map(|(i, t)| word(t, 100.0 * i as f32, 30.0)).collect();
         let dictionary = ["ежеквартальный", "далее", "отбор", "школ"];
         let page = Page { cyrillic: false, word_height: 30.0 };
         super::line(&mut words, page, &|w| dictionary.contains(&w));
@@ -254,10 +247,10 @@ mod tests {
 
     #[test]
     fn small_look_alike_capitals_are_lowercase_on_a_russian_page() {
-        let mut words = vec![Word { text: "HO".into(), left: 0.0, top: 0.0, width: 40.0, height: 18.0, confidence: 80.0, line: (1, 1, 1) }];
+        let mut words = vec![word("HO", 0.0, 18.0)];
         line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|_| false);
         assert_eq!(words[0].text, "но");
-        let mut words = vec![Word { text: "MO".into(), left: 0.0, top: 0.0, width: 40.0, height: 30.0, confidence: 80.0, line: (1, 1, 1) }];
+        let mut words = vec![word("MO", 0.0, 30.0)];
         line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|_| false);
         assert_eq!(words[0].text, "МО", "capitals of full height stay capitals");
     }

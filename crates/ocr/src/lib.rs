@@ -22,7 +22,6 @@ pub mod rulings;
 mod tesseract;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 
 pub use image::{Gray, Limits};
 use roadmap_pdf::{Engine, RecognitionError, RecognizedPage, RecognizedWord, Recognizer, Ruling, ScannedPage};
@@ -43,14 +42,13 @@ pub struct Tesseract {
     program: String,
     languages: String,
     limits: Limits,
-    engine: OnceLock<Result<Engine, RecognitionError>>,
 }
 
 impl Tesseract {
     /// A recognizer of `languages` as Tesseract names them («rus+eng»).
     pub fn new(languages: &str) -> Tesseract {
         let program = std::env::var("ROADMAP_TESSERACT").unwrap_or_else(|_| "tesseract".to_string());
-        Tesseract { program, languages: languages.to_string(), limits: Limits::default(), engine: OnceLock::new() }
+        Tesseract { program, languages: languages.to_string(), limits: Limits::default() }
     }
 
     fn probe(&self) -> Result<Engine, RecognitionError> {
@@ -67,7 +65,7 @@ impl Tesseract {
 
 impl Recognizer for Tesseract {
     fn engine(&self) -> Result<Engine, RecognitionError> {
-        self.engine.get_or_init(|| self.probe()).clone()
+        self.probe()
     }
 
     fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError> {

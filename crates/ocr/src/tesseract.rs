@@ -7,6 +7,7 @@
 //! recognized in parallel instead, and a process-wide count keeps no more programs running
 //! at once than there are cores. A program that outlives the document's time limit is killed.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
@@ -27,9 +28,18 @@ pub struct Word {
     pub line: (u32, u32, u32),
 }
 
+/// What a program says of itself: its version and its installed languages.
+type Probe = Result<(String, Vec<String>), String>;
+
 /// The program's version (`tesseract 5.3.0` → `5.3.0`) and its installed languages, or why it
-/// cannot run.
-pub fn probe(program: &str) -> Result<(String, Vec<String>), String> {
+/// cannot run; asked once per program in a process, however many documents ask.
+pub fn probe(program: &str) -> Probe {
+    static PROBED: OnceLock<Mutex<HashMap<String, Probe>>> = OnceLock::new();
+    let mut probed = PROBED.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner);
+    probed.entry(program.to_string()).or_insert_with(|| ask(program)).clone()
+}
+
+fn ask(program: &str) -> Probe {
     let version = Command::new(program).arg("--version").output().map_err(|e| format!("{program}: {e}"))?;
     let text = String::from_utf8_lossy(&version.stdout).into_owned() + &String::from_utf8_lossy(&version.stderr);
     let version = text.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("unknown").to_string();

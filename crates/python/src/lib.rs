@@ -67,11 +67,7 @@ fn extract_path(py: Python<'_>, path: PathBuf, shown: String, timeout: Option<f6
 fn extract_bytes(py: Python<'_>, data: Vec<u8>, name: String, timeout: Option<f64>, ocr: &str, ocr_lang: &str) -> PyResult<Outcome> {
     let limits = limits(timeout, ocr, ocr_lang)?;
     Ok(py.detach(|| {
-        let result = if data.len() as u64 > limits.max_file_bytes {
-            Err(FileError::TooLarge { limit: limits.max_file_bytes })
-        } else {
-            isolated(|| extract_from_bytes(&data, Path::new(&name), &name, &limits))
-        };
+        let result = isolated(|| extract_from_bytes(&data, Path::new(&name), &name, &limits));
         outcome(name, result)
     }))
 }
@@ -175,8 +171,7 @@ fn tables(py: Python<'_>, documents: Vec<String>, all_renditions: bool, every_fi
         let tables = roadmap_export::tables(&roadmaps(&documents)?, export_options(all_renditions, every_file));
         let mut out = serde_json::Map::new();
         for table in tables.all() {
-            let columns: Vec<serde_json::Value> =
-                table.columns.iter().map(|c| serde_json::json!([c.name, format!("{:?}", c.kind).to_lowercase()])).collect();
+            let columns: Vec<serde_json::Value> = table.columns.iter().map(|c| serde_json::json!([c.name, c.kind.name()])).collect();
             let rows: Vec<serde_json::Value> = table.rows.iter().map(|row| row.iter().map(json_value).collect()).collect();
             out.insert(table.name.to_string(), serde_json::json!({ "columns": columns, "rows": rows }));
         }

@@ -99,9 +99,10 @@ fn open<'a>(bytes: &'a [u8], package: Option<&mut roadmap_package::Package<'_>>)
 fn without_unreadable_sheets(package: &mut roadmap_package::Package<'_>) -> Result<Option<Rewritten>, XlsxError> {
     static RELATIONSHIP: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:\w+:)?Relationship\b[^>]*>"));
     static SHEET: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:\w+:)?sheet\b[^>]*>"));
+    // an attribute by its local name, whatever its prefix
+    static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| re(r#"\s(?:\w+:)?(\w+)\s*=\s*"([^"]*)""#));
     let attribute = |element: &str, name: &str| -> Option<String> {
-        let at = Regex::new(&format!(r#"(?:^|\s)(?:\w+:)?{name}\s*=\s*"([^"]*)""#)).ok()?;
-        at.captures(element).map(|c| c[1].to_string())
+        ATTRIBUTE.captures_iter(element).find(|c| &c[1] == name).map(|c| c[2].to_string())
     };
     let (Some(workbook), Some(rels)) = (package.text_part("xl/workbook.xml")?, package.text_part("xl/_rels/workbook.xml.rels")?) else {
         return Ok(None);
