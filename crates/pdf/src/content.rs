@@ -447,7 +447,7 @@ impl<'a> Walker<'a> {
             // The glyph's end: its advance (in text space per unit of size) through the render matrix.
             let x1 = x0 + glyph.advance * render.0[0];
             *tm = Matrix::translate(tx, 0.0).then(tm);
-            let size = (render.0[2].hypot(render.0[3])).abs();
+            let size = (render.0[2].hypot(render.0[3])).abs() * font.em;
             let Some(text) = glyph.text else { continue };
             if text.is_empty() || !x0.is_finite() || !y.is_finite() || size < 0.5 {
                 continue;

@@ -40,6 +40,9 @@ pub(crate) struct Font {
     widths: Widths,
     /// Glyph space to text space for advances (1/1000 except for Type 3 fonts).
     width_scale: f32,
+    /// The height of the font's em in text space per unit of font size: 1, except for Type 3
+    /// fonts, whose glyph space is their own.
+    pub em: f32,
 }
 
 #[derive(Debug, Default)]
@@ -106,7 +109,7 @@ impl Font {
             let widths = descendant.map(|d| cid_widths(d, doc)).unwrap_or(Widths { default: 1000.0, ..Widths::default() });
             let embedded = descendant.map(|d| embedded_text(d, doc, limit)).unwrap_or_default();
             let cids_as_unicode = cmap.is_none() && embedded.is_empty();
-            return Font { two_byte: true, cmap, embedded, cids_as_unicode, widths, width_scale: 0.001, ..Font::default() };
+            return Font { two_byte: true, cmap, embedded, cids_as_unicode, widths, width_scale: 0.001, em: 1.0, ..Font::default() };
         }
         let encoding = dict.get_font_encoding_with_limit(doc, limit).ok();
         let mut simple_text: Vec<Option<Rc<str>>> = (0u32..256)
@@ -126,9 +129,15 @@ impl Font {
                 *slot = Some(Rc::from(text.to_string().as_str()));
             }
         }
-        // a font without an /Encoding whose ToUnicode map gives nothing (an empty map hides the
-        // standard encoding from lopdf): its codes in the standard Latin encoding, as poppler reads them
-        if dict.get(b"Encoding").is_err() && simple_text[0x21..0x7F].iter().all(Option::is_none) {
+        // a font without an /Encoding (or one named by no encoding there is) whose ToUnicode
+        // map gives nothing (an empty map hides the standard encoding from lopdf): its codes in
+        // the standard Latin encoding, as poppler reads them
+        let named_encoding = match dict.get(b"Encoding").map(|e| deref(doc, e)) {
+            Ok(Object::Name(name)) => KNOWN_ENCODINGS.contains(&name.as_slice()),
+            Ok(_) => true,
+            Err(_) => false,
+        };
+        if !named_encoding && simple_text[0x21..0x7F].iter().all(Option::is_none) {
             let standard = lopdf::Encoding::SimpleEncoding(b"WinAnsiEncoding");
             for (code, slot) in simple_text.iter_mut().enumerate().skip(0x20) {
                 *slot = standard
@@ -138,17 +147,9 @@ impl Font {
                     .map(|t| Rc::from(t.as_str()));
             }
         }
-        let width_scale = if subtype == b"Type3" {
-            dict.get(b"FontMatrix")
-                .ok()
-                .and_then(|m| deref(doc, m).as_array().ok())
-                .and_then(|m| m.first())
-                .and_then(number)
-                .unwrap_or(0.001)
-        } else {
-            0.001
-        };
-        Font { simple_text, widths: simple_widths(dict, doc), width_scale, ..Font::default() }
+        let widths = simple_widths(dict, doc);
+        let (width_scale, em) = if subtype == b"Type3" { type3_scales(dict, doc, &widths) } else { (0.001, 1.0) };
+        Font { simple_text, widths, width_scale, em, ..Font::default() }
     }
 
     /// Decode a string operand into glyphs.
@@ -173,6 +174,37 @@ impl Font {
             })
             .clone()
     }
+}
+
+/// The encodings a simple font may name.
+const KNOWN_ENCODINGS: [&[u8]; 5] = [b"WinAnsiEncoding", b"MacRomanEncoding", b"StandardEncoding", b"MacExpertEncoding", b"PDFDocEncoding"];
+
+/// A Type 3 font's glyph space: the `/FontMatrix` scale of advances, and the em in text space
+/// per unit of font size. Type 3 glyph spaces are arbitrary (a matrix of 1 with glyphs 50 units
+/// wide is as common as 0.001 with 500), so the em is estimated as twice the mean advance
+/// (letters average half an em), else the `/FontBBox` height, through the matrix's vertical scale.
+fn type3_scales(dict: &Dictionary, doc: &Document, widths: &Widths) -> (f32, f32) {
+    let matrix: Vec<f32> = dict
+        .get(b"FontMatrix")
+        .ok()
+        .and_then(|m| deref(doc, m).as_array().ok())
+        .map(|m| m.iter().filter_map(number).collect())
+        .unwrap_or_default();
+    let (horizontal, vertical) = match matrix[..] {
+        [a, _, _, d, ..] if a.is_finite() && d.is_finite() && a != 0.0 && d != 0.0 => (a, d.abs()),
+        _ => (0.001, 0.001),
+    };
+    let advances: Vec<f32> = widths.list.iter().copied().filter(|w| w.is_finite() && *w > 0.0).collect();
+    let bbox_height = dict
+        .get(b"FontBBox")
+        .ok()
+        .and_then(|b| deref(doc, b).as_array().ok())
+        .and_then(|b| Some((number(b.get(1)?)?, number(b.get(3)?)?)))
+        .map(|(y0, y1)| (y1 - y0).abs())
+        .filter(|h| h.is_finite() && *h > 0.0);
+    let em_units =
+        if advances.is_empty() { bbox_height.unwrap_or(1000.0) } else { 2.0 * advances.iter().sum::<f32>() / advances.len() as f32 };
+    (horizontal, (em_units * vertical).clamp(1e-4, 1e4))
 }
 
 /// The (code, glyph name) pairs of a simple font's `/Encoding /Differences`.
@@ -367,6 +399,9 @@ mod tests {
         let font = dictionary! { "Type" => "Font", "Subtype" => "TrueType", "ToUnicode" => cmap };
         let font = Font::load(&font, &doc, 1 << 20);
         assert_eq!(decode_all(&font, b"Plan 2021"), "Plan 2021");
+        // nor does an encoding named by no encoding there is
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "Winng" };
+        assert_eq!(decode_all(&Font::load(&font, &doc, 1 << 20), b"Plan"), "Plan");
         // Type3 glyphs named by their codes
         let font = dictionary! {
             "Type" => "Font", "Subtype" => "Type3",

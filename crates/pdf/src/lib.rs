@@ -33,6 +33,7 @@ mod grid;
 mod lines;
 mod operations;
 mod page;
+mod repair;
 mod scan;
 
 pub use lines::spelled as russian_word;
@@ -104,40 +105,19 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     } else {
         bytes
     };
-    let load = |filter: Option<lopdf::FilterFunc>, bytes: &[u8]| {
-        let load = LoadOptions { max_decompressed_size: Some(options.max_stream_bytes), filter, ..LoadOptions::default() };
-        PdfDocument::load_mem_with_options(bytes, load)
-    };
-    // object streams under abbreviated filter names (/Fl, /AHx …) load once their names are
-    // written out; an unfiltered load is tried first, as only it may rebuild a damaged file
-    let patched;
-    let loaded = match load(None, bytes) {
-        Err(lopdf::Error::Unimplemented(_)) => match load(Some(with_full_filter_names), bytes) {
-            // a cross-reference stream under an abbreviated name: written out in the bytes,
-            // the offsets then found again by the reader's repair
-            Err(lopdf::Error::Unimplemented(_)) => {
-                patched = full_filter_names_in(bytes);
-                load(None, &patched)
-            }
-            other => other,
-        },
-        other => other,
-    };
-    let mut pdf = loaded.map_err(|e| match e {
+    let mut pdf = load(bytes, options).map_err(|e| match e {
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
         other => PdfError::Damaged(other.to_string()),
     })?;
-    for object in pdf.objects.values_mut() {
-        full_filter_names(object);
+    let all_pages = page_ids(&pdf, options.max_pages.saturating_add(1));
+    if repair::lost_streams(&pdf, &all_pages) {
+        // page content behind a missing or wrong /Length: the file again, lengths measured
+        if let Ok(repaired) = load(&repair::with_stream_lengths(bytes), options) {
+            repair::take_lost_objects(&mut pdf, repaired);
+        }
     }
     if pdf.trailer.get(b"Encrypt").is_ok() && !pdf.was_encrypted() {
         return Err(PdfError::Encrypted);
-    }
-    let mut all_pages: Vec<lopdf::ObjectId> = pdf.page_iter().take(options.max_pages.saturating_add(1)).collect();
-    if all_pages.is_empty() {
-        // a page tree the walk cannot follow (its /Pages is itself a page, a /Kids entry that
-        // is not a reference): the page objects themselves, in object order, as other readers do
-        all_pages = loose_pages(&pdf, options.max_pages.saturating_add(1));
     }
     if all_pages.is_empty() {
         return Err(PdfError::NoPages);
@@ -178,6 +158,41 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     doc.ocr = recognition;
     doc.diagnostics.splice(0..0, diagnostics);
     Ok(doc)
+}
+
+/// Load a PDF with lopdf, stream sizes bounded by `options`, filter names written out.
+fn load(bytes: &[u8], options: &Options) -> Result<PdfDocument, lopdf::Error> {
+    let load = |filter: Option<lopdf::FilterFunc>, bytes: &[u8]| {
+        let load = LoadOptions { max_decompressed_size: Some(options.max_stream_bytes), filter, ..LoadOptions::default() };
+        PdfDocument::load_mem_with_options(bytes, load)
+    };
+    // object streams under abbreviated filter names (/Fl, /AHx …) load once their names are
+    // written out; an unfiltered load is tried first, as only it may rebuild a damaged file
+    let mut pdf = match load(None, bytes) {
+        Err(lopdf::Error::Unimplemented(_)) => match load(Some(with_full_filter_names), bytes) {
+            // a cross-reference stream under an abbreviated name: written out in the bytes,
+            // the offsets then found again by the reader's repair
+            Err(lopdf::Error::Unimplemented(_)) => load(None, &full_filter_names_in(bytes)),
+            other => other,
+        },
+        other => other,
+    }?;
+    for object in pdf.objects.values_mut() {
+        full_filter_names(object);
+    }
+    Ok(pdf)
+}
+
+/// The pages of `pdf` in order, at most `limit`: by the page tree, else (a tree the walk cannot
+/// follow: its /Pages is itself a page, a /Kids entry that is not a reference) the page
+/// objects themselves in object order, as other readers do.
+fn page_ids(pdf: &PdfDocument, limit: usize) -> Vec<lopdf::ObjectId> {
+    let pages: Vec<lopdf::ObjectId> = pdf.page_iter().take(limit).collect();
+    if pages.is_empty() {
+        loose_pages(pdf, limit)
+    } else {
+        pages
+    }
 }
 
 /// Recognize the pages `ocr` asks for, in place; what was recognized. Fails when the document
@@ -444,29 +459,53 @@ fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> ([f32; 6], (f32, f32)) 
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_page_tree_the_walk_cannot_follow_still_gives_its_pages() {
-        use lopdf::{dictionary, Document, Stream};
+    use lopdf::{dictionary, Dictionary, Document, Object, Stream};
+
+    /// The paragraphs read from one page showing `content` in font `/F1` = `font`; `page_tree`
+    /// false makes the catalog's /Pages the page itself.
+    fn page_text(font: Dictionary, content: &[u8], page_tree: bool) -> Vec<String> {
         let mut doc = Document::with_version("1.5");
-        let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
-        let content = doc.add_object(Stream::new(dictionary! {}, b"BT /F1 12 Tf 72 700 Td (Plan) Tj ET".to_vec()));
-        // the catalog's /Pages is the page itself, not a page tree node
-        let page = doc.add_object(dictionary! {
+        let font = doc.add_object(font);
+        let content = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let mut page = dictionary! {
             "Type" => "Page", "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
             "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-        });
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => page });
+        };
+        let pages = if page_tree {
+            let pages = doc.new_object_id();
+            page.set("Parent", pages);
+            let page = doc.add_object(page);
+            doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+            pages
+        } else {
+            doc.add_object(page)
+        };
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
         doc.trailer.set("Root", catalog);
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap_or_else(|e| panic!("{e}"));
         let read = super::read(&bytes).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.pages, Some(1));
-        let text: Vec<&str> = read
-            .blocks
-            .iter()
-            .filter_map(|b| if let roadmap_layout::Block::Paragraph(p) = b { Some(p.text.as_str()) } else { None })
-            .collect();
-        assert_eq!(text, ["Plan"]);
+        read.blocks.iter().filter_map(|b| if let roadmap_layout::Block::Paragraph(p) = b { Some(p.text.clone()) } else { None }).collect()
+    }
+
+    #[test]
+    fn a_page_tree_the_walk_cannot_follow_still_gives_its_pages() {
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+        assert_eq!(page_text(font, b"BT /F1 12 Tf 72 700 Td (Plan) Tj ET", false), ["Plan"]);
+    }
+
+    #[test]
+    fn type3_text_in_a_glyph_space_of_its_own_is_read() {
+        // glyphs 40 units wide in a FontMatrix of 1: a font size of 0.24 shows 19-point letters
+        let names = ["P", "l", "a", "n"].map(|n| Object::Name(n.as_bytes().to_vec()));
+        let font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type3", "FontMatrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 0.into(), 0.into()],
+            "FontBBox" => vec![0.into(), 0.into(), 40.into(), 50.into()], "FirstChar" => 80, "LastChar" => 83,
+            "Widths" => vec![40.into(), 40.into(), 40.into(), 40.into()], "CharProcs" => dictionary! {},
+            "Encoding" => dictionary! { "Differences" => [vec![80.into()], names.to_vec()].concat() },
+        };
+        assert_eq!(page_text(font, b"BT /F1 0.24 Tf 72 700 Td (PQRS) Tj ET", true), ["Plan"]);
     }
 
     #[test]
