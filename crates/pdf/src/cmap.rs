@@ -196,6 +196,14 @@ impl ToUnicode {
 
     /// The text of a code of `len` bytes.
     pub fn get(&self, code: u32, len: u8) -> Option<String> {
+        // a code of another length with the same value next, as pdf.js and poppler key maps by
+        // value: composite fonts whose maps give one-byte codes, simple fonts with two-byte maps
+        self.get_exact(code, len).or_else(|| {
+            (1..=4u8).filter(|l| *l != len && u64::from(code) < 1u64 << (8 * u32::from(*l))).find_map(|l| self.get_exact(code, l))
+        })
+    }
+
+    fn get_exact(&self, code: u32, len: u8) -> Option<String> {
         if let Some(t) = self.chars.get(&(len, code)) {
             return Some(t.clone());
         }
@@ -236,7 +244,10 @@ mod tests {
         assert_eq!(map.get(0x0102, 2).as_deref(), Some("Ш"));
         assert_eq!(map.get(0x0202, 2).as_deref(), Some("в"));
         assert_eq!(map.get(0x0301, 2).as_deref(), Some("fi"));
-        assert_eq!(map.get(0x0102, 1), None, "lengths are kept apart");
+        // a code of another length is looked up by its value; one of its own length comes first
+        assert_eq!(map.get(0x03, 1).as_deref(), Some(" "));
+        let map = ToUnicode::parse(b"beginbfchar <41> <0058> <0041> <0059> <42> <0062> endbfchar");
+        assert_eq!([map.get(0x41, 1), map.get(0x41, 2), map.get(0x42, 2)].map(Option::unwrap_or_default), ["X", "Y", "b"]);
     }
 
     #[test]

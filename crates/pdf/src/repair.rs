@@ -18,13 +18,18 @@ fn broken_length(pdf: &Document, stream: &lopdf::Stream) -> bool {
 }
 
 /// Move into `pdf` the objects of `repaired` (the file read again, lengths measured) that `pdf`
-/// lacks or holds as streams left empty by their length.
+/// lacks, holds as streams left empty by their length, or holds as streams that ran on into
+/// the objects after them (the repaired data is where the first reading's starts).
 pub(crate) fn take_lost_objects(pdf: &mut Document, repaired: Document) {
     for (id, object) in repaired.objects {
-        let lost = match pdf.objects.get(&id) {
-            None => true,
-            Some(Object::Stream(stream)) => broken_length(pdf, stream) && object.as_stream().is_ok_and(|s| !s.content.is_empty()),
-            Some(_) => false,
+        let lost = match (pdf.objects.get(&id), &object) {
+            (None, _) => true,
+            (Some(Object::Stream(first)), Object::Stream(again)) => {
+                let left_empty = broken_length(pdf, first) && !again.content.is_empty();
+                let ran_on = again.content.len() < first.content.len() && first.content.starts_with(&again.content);
+                left_empty || ran_on
+            }
+            _ => false,
         };
         if lost {
             pdf.objects.insert(id, object);
@@ -32,25 +37,36 @@ pub(crate) fn take_lost_objects(pdf: &mut Document, repaired: Document) {
     }
 }
 
-/// Whether pages of `pdf` lost content to a stream length: a `/Contents` reference to an object
-/// the reader dropped, or a content stream left empty with no usable `/Length`.
+/// Whether pages of `pdf` lost content to a stream length: a content stream left empty with no
+/// usable `/Length`, or a reference from a page to its content, fonts or forms that the reader
+/// dropped (with its object, or swallowed into the stream before it).
 pub(crate) fn lost_streams(pdf: &Document, pages: &[lopdf::ObjectId]) -> bool {
-    let broken_length = |stream: &lopdf::Stream| broken_length(pdf, stream);
+    let resolve = |object: &Object| pdf.dereference(object).ok().map(|(_, o)| o.clone());
+    let entries = |object: Option<Object>| -> Vec<Object> {
+        match object {
+            Some(Object::Dictionary(dict)) => dict.iter().map(|(_, v)| v.clone()).collect(),
+            Some(Object::Array(list)) => list,
+            Some(other) => vec![other],
+            None => Vec::new(),
+        }
+    };
+    let lost = |object: &Object| match object {
+        Object::Reference(id) => match pdf.objects.get(id) {
+            None => true,
+            Some(Object::Stream(stream)) => broken_length(pdf, stream),
+            Some(_) => false,
+        },
+        Object::Stream(stream) => broken_length(pdf, stream),
+        _ => false,
+    };
     pages.iter().filter_map(|id| pdf.get_dictionary(*id).ok()).any(|page| {
-        let contents = match page.get(b"Contents") {
-            Ok(Object::Array(list)) => list.clone(),
-            Ok(other) => vec![other.clone()],
-            Err(_) => Vec::new(),
-        };
-        contents.iter().any(|content| match content {
-            Object::Reference(id) => match pdf.objects.get(id) {
-                None => true,
-                Some(Object::Stream(stream)) => broken_length(stream),
-                Some(_) => false,
-            },
-            Object::Stream(stream) => broken_length(stream),
-            _ => false,
-        })
+        let resources = page.get(b"Resources").ok().and_then(resolve).and_then(|r| r.as_dict().ok().cloned()).unwrap_or_default();
+        let used = [
+            page.get(b"Contents").ok().cloned(),
+            resources.get(b"Font").ok().and_then(resolve),
+            resources.get(b"XObject").ok().and_then(resolve),
+        ];
+        used.into_iter().flat_map(entries).any(|object| lost(&object))
     })
 }
 
