@@ -69,9 +69,9 @@ impl FileError {
             | FileError::Xlsx(roadmap_xlsx::XlsxError::TimedOut(_))
             | FileError::Odt(roadmap_odt::OdtError::TimedOut(_))
             | FileError::Rtf(roadmap_rtf::RtfError::TimedOut(_)) => "timeout",
-            FileError::Encrypted | FileError::Pdf(roadmap_pdf::PdfError::Encrypted) | FileError::Doc(roadmap_doc::DocError::Encrypted) => {
-                "encrypted"
-            }
+            FileError::Encrypted
+            | FileError::Pdf(roadmap_pdf::PdfError::Encrypted | roadmap_pdf::PdfError::Undecrypted)
+            | FileError::Doc(roadmap_doc::DocError::Encrypted) => "encrypted",
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
             FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) => "ocr_unavailable",
             FileError::Pdf(_) => "pdf_unreadable",

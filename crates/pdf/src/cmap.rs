@@ -224,7 +224,7 @@ impl ToUnicode {
 /// The text of a glyph name in a CMap (`/space`, `/uni0416`, `/u1F600`), for the few maps that
 /// name glyphs instead of giving UTF-16.
 fn glyph_text(name: &[u8]) -> Option<String> {
-    crate::fonts::glyph_name_text(name).map(String::from)
+    crate::fonts::glyph_name_text(name)
 }
 
 #[cfg(test)]

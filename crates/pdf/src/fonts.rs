@@ -126,7 +126,16 @@ impl Font {
         // glyph names outside the Adobe glyph list, as Type3 and subset fonts name them
         for (code, name) in differences(dict, doc) {
             if let (Some(slot @ None), Some(text)) = (simple_text.get_mut(code), glyph_name_text(&name)) {
-                *slot = Some(Rc::from(text.to_string().as_str()));
+                *slot = Some(Rc::from(text.as_str()));
+            }
+        }
+        // codes neither map gives: the encoding built into the embedded font program
+        if simple_text.iter().any(Option::is_none) {
+            let builtin = builtin_encoding(dict, doc, limit);
+            for (slot, name) in simple_text.iter_mut().zip(builtin.iter()) {
+                if let (None, Some(text)) = (&slot, name.as_deref().and_then(|n| glyph_name_text(n.as_bytes()))) {
+                    *slot = Some(Rc::from(text.as_str()));
+                }
             }
         }
         // a font without an /Encoding (or one named by no encoding there is) whose ToUnicode
@@ -230,12 +239,37 @@ fn differences(dict: &Dictionary, doc: &Document) -> Vec<(usize, Vec<u8>)> {
     out
 }
 
-/// The character a glyph name outside the Adobe glyph list stands for, by the conventions
+/// The text a glyph name stands for, by the Adobe Glyph List specification: a name whose
+/// suffix after a period is dropped (`a.sc`, `zero.taboldstyle`) and whose parts joined by
+/// underscores are ligatures (`f_t`, `T_h`), each part read by the Adobe Glyph List
+/// (`afii10017`, `fi`, `quotedblleft`; the list lopdf carries), else by the conventions
 /// producers follow (as pdf.js and poppler read them): a one-character name is that character
 /// (`/0`, `/A`, `/,`); `uniXXXX` and `uXXXX` are code points; `Cxx`, `cxx`, `Gxx` and `gxx`
 /// with two to four hexadecimal digits are character codes. The one reading of glyph names for
 /// encodings, CMaps and embedded font programs.
-pub(crate) fn glyph_name_text(name: &[u8]) -> Option<char> {
+pub(crate) fn glyph_name_text(name: &[u8]) -> Option<String> {
+    let part = |part: &[u8]| adobe_glyph_list(part).or_else(|| conventional_glyph_name(part));
+    if let Some(c) = part(name) {
+        return Some(c.to_string());
+    }
+    let base = name.split(|b| *b == b'.').next().filter(|b| !b.is_empty())?;
+    base.split(|b| *b == b'_').map(part).collect::<Option<String>>().filter(|t| !t.is_empty())
+}
+
+/// A name of the Adobe Glyph List, looked up through lopdf's own list: a one-entry
+/// `/Differences` over the standard encoding, which leaves code 0 undefined.
+fn adobe_glyph_list(name: &[u8]) -> Option<char> {
+    let differences = lopdf::dictionary! { "Differences" => vec![0.into(), Object::Name(name.to_vec())] };
+    let font = lopdf::dictionary! { "Type" => "Font", "Encoding" => differences };
+    let text = font.get_font_encoding(&Document::new()).ok()?.bytes_to_string(&[0]).ok()?;
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() && c != '\u{fffd}' => Some(c),
+        _ => None,
+    }
+}
+
+fn conventional_glyph_name(name: &[u8]) -> Option<char> {
     let name = std::str::from_utf8(name).ok()?;
     let mut chars = name.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -282,7 +316,8 @@ fn embedded_text(cid_font: &Dictionary, doc: &Document, limit: usize) -> HashMap
         .and_then(|d| d.get(b"FontFile2").or_else(|_| d.get(b"FontFile3")).ok())
         .and_then(|f| deref(doc, f).as_stream().ok())
         .and_then(|s| stream_bytes(s, limit));
-    let Some(face) = program.as_deref().and_then(|p| ttf_parser::Face::parse(p, 0).ok()) else { return HashMap::new() };
+    let Some(program) = program else { return HashMap::new() };
+    let Ok(face) = ttf_parser::Face::parse(&program, 0) else { return bare_cff_text(&program) };
     let mut by_glyph: HashMap<u16, char> = HashMap::new();
     if let Some(cmap) = face.tables().cmap {
         for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
@@ -295,8 +330,8 @@ fn embedded_text(cid_font: &Dictionary, doc: &Document, limit: usize) -> HashMap
             });
         }
     }
-    let glyph_text = |glyph: u16| -> Option<char> {
-        by_glyph.get(&glyph).copied().or_else(|| {
+    let glyph_text = |glyph: u16| -> Option<String> {
+        by_glyph.get(&glyph).map(char::to_string).or_else(|| {
             let name = face.glyph_name(ttf_parser::GlyphId(glyph))?;
             glyph_name_text(name.as_bytes())
         })
@@ -309,7 +344,58 @@ fn embedded_text(cid_font: &Dictionary, doc: &Document, limit: usize) -> HashMap
         }
         None => (0..face.number_of_glyphs()).map(|g| (u32::from(g), g)).collect(),
     };
-    glyphs.into_iter().filter_map(|(cid, glyph)| glyph_text(glyph).map(|c| (cid, Rc::from(c.to_string().as_str())))).collect()
+    glyphs.into_iter().filter_map(|(cid, glyph)| glyph_text(glyph).map(|t| (cid, Rc::from(t.as_str())))).collect()
+}
+
+/// CID → text of a CIDFont whose program is a bare CFF font (`/FontFile3`, `CIDFontType0C`)
+/// with glyph names: CIDs are its glyph ids. A CID-keyed CFF names no glyphs and gives nothing.
+fn bare_cff_text(program: &[u8]) -> HashMap<u32, Rc<str>> {
+    let Some(cff) = ttf_parser::cff::Table::parse(program) else { return HashMap::new() };
+    (0..cff.number_of_glyphs().min(MAX_GLYPHS as u16))
+        .map(ttf_parser::GlyphId)
+        .filter(|glyph| cff.glyph_cid(*glyph).is_none())
+        .filter_map(|glyph| {
+            let text = glyph_name_text(cff.glyph_name(glyph)?.as_bytes())?;
+            Some((u32::from(glyph.0), Rc::from(text.as_str())))
+        })
+        .collect()
+}
+
+/// The glyph name of each single-byte code in the encoding built into a simple font's embedded
+/// program: a bare CFF font's encoding (`/FontFile3`), or the `dup code /name put` entries of a
+/// Type 1 program's clear-text part (`/FontFile`). Empty when there is neither.
+fn builtin_encoding(dict: &Dictionary, doc: &Document, limit: usize) -> Vec<Option<String>> {
+    let descriptor = dict.get(b"FontDescriptor").ok().and_then(|d| dict_of(doc, d));
+    let program = |key: &[u8]| descriptor.and_then(|d| d.get(key).ok()).and_then(|f| deref(doc, f).as_stream().ok());
+    if let Some(stream) = program(b"FontFile3") {
+        let Some(data) = stream_bytes(stream, limit) else { return Vec::new() };
+        let Some(cff) = ttf_parser::cff::Table::parse(&data) else { return Vec::new() };
+        return (0..=255u8).map(|code| cff.glyph_index(code).and_then(|g| cff.glyph_name(g)).map(str::to_string)).collect();
+    }
+    let Some(stream) = program(b"FontFile") else { return Vec::new() };
+    let Some(data) = stream_bytes(stream, limit) else { return Vec::new() };
+    type1_encoding(&data)
+}
+
+/// The `/Encoding` array of a Type 1 program: `dup code /name put` entries in its clear text
+/// (before `eexec`).
+fn type1_encoding(program: &[u8]) -> Vec<Option<String>> {
+    let clear = program.windows(5).position(|w| w == b"eexec").map_or(program, |end| &program[..end]);
+    let Some(start) = clear.windows(9).position(|w| w == b"/Encoding") else { return Vec::new() };
+    let mut names = vec![None; 256];
+    let words: Vec<&[u8]> = clear[start..].split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).collect();
+    for entry in words.windows(4) {
+        if let [b"dup", code, name, b"put"] = entry {
+            let code = std::str::from_utf8(code).ok().and_then(|c| c.parse::<usize>().ok()).filter(|c| *c < 256);
+            if let (Some(code), Some(name)) = (code, name.strip_prefix(b"/")) {
+                names[code] = Some(String::from_utf8_lossy(name).into_owned());
+            }
+        }
+        if entry[0] == b"def" && names.iter().any(Option::is_some) {
+            break;
+        }
+    }
+    names
 }
 
 fn simple_widths(dict: &Dictionary, doc: &Document) -> Widths {
@@ -381,15 +467,15 @@ mod tests {
 
     #[test]
     fn glyph_names_outside_the_glyph_list() {
-        assert_eq!(glyph_name_text(b"0"), Some('0'));
-        assert_eq!(glyph_name_text(b","), Some(','));
-        assert_eq!(glyph_name_text(b"C41"), Some('A'));
-        assert_eq!(glyph_name_text(b"g2c"), Some(','));
-        assert_eq!(glyph_name_text(b"uni0416"), Some('Ж'));
-        assert_eq!(glyph_name_text(b"u1F600"), Some('😀'));
-        assert_eq!(glyph_name_text(b"\x0b"), None);
-        assert_eq!(glyph_name_text(b"cid123"), None);
-        assert_eq!(glyph_name_text(b"Cyrillic"), None);
+        let text = |name: &[u8]| glyph_name_text(name).unwrap_or_default();
+        assert_eq!([b"0", b",", b"_"].map(|n| text(n)), ["0", ",", "_"]);
+        assert_eq!([&b"C41"[..], b"g2c", b"uni0416", b"u1F600"].map(text), ["A", ",", "Ж", "😀"]);
+        // the Adobe Glyph List, with its suffixes and ligatures
+        assert_eq!([&b"afii10017"[..], b"quotedblleft", b"fi", b"f_f_i"].map(text), ["А", "\u{201c}", "\u{fb01}", "\u{fb03}"]);
+        assert_eq!([&b"a.sc"[..], b"zero.taboldstyle", b"f_t", b"T_h", b"afii10066.ital"].map(text), ["a", "0", "ft", "Th", "б"]);
+        for name in [&b"\x0b"[..], b"cid123", b"Cyrillic", b".notdef", b"f_xyz"] {
+            assert_eq!(glyph_name_text(name), None, "{}", String::from_utf8_lossy(name));
+        }
     }
 
     #[test]

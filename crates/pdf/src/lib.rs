@@ -76,6 +76,10 @@ pub enum PdfError {
     Damaged(String),
     #[error("encrypted PDF (a password is needed to open it)")]
     Encrypted,
+    /// Opened with the empty user password, and yet no page shows anything: content in an
+    /// encryption the reader does not undo.
+    #[error("encrypted PDF whose content did not decrypt with the empty user password (an encryption this reader does not undo)")]
+    Undecrypted,
     #[error("PDF has no pages")]
     NoPages,
     #[error("no text layer (a scanned document?)")]
@@ -142,6 +146,9 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     }
     let recognition = recognize(&pdf, &mut pages, &sizes, &options.ocr, &mut diagnostics)?;
     if !pages.iter().any(content::PageContent::has_text) {
+        if pdf.was_encrypted() && pages.iter().all(|p| p.placed.is_empty()) {
+            return Err(PdfError::Undecrypted);
+        }
         return Err(PdfError::NoTextLayer);
     }
     if truncated > 0 {
