@@ -218,14 +218,81 @@ impl<'a> Walker<'a> {
             dicts.extend(direct);
             dicts.extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
         }
+        let resources = Resources { dicts };
         match doc.get_page_content_with_limit(page_id, self.limits.max_stream_bytes) {
             Ok(data) => {
                 let initial = GraphicsState { ctm: Matrix(transform), ..GraphicsState::default() };
-                self.run(&data, &Resources { dicts }, initial, &mut Vec::new());
+                self.run(&data, &resources, initial, &mut Vec::new());
             }
             Err(_) => self.out.truncated = true,
         }
+        if !self.out.has_text() {
+            self.annotations(page_id, Matrix(transform), &resources);
+        }
         std::mem::take(&mut self.out)
+    }
+
+    /// Draw the normal appearances of a page's visible annotations (filled form fields, free
+    /// text, stamps): a page whose text stands only there still shows it. Each appearance is a
+    /// form drawn so that its box lands on the annotation's `/Rect` (ISO 32000 §12.5.5).
+    fn annotations(&mut self, page_id: ObjectId, page: Matrix, resources: &Resources<'a>) {
+        const HIDDEN: i64 = 2;
+        const NO_VIEW: i64 = 32;
+        let doc = self.doc;
+        let resolve = |o: &'a Object| doc.dereference(o).ok();
+        let Some(annotations) =
+            doc.get_dictionary(page_id).ok().and_then(|p| p.get(b"Annots").ok()).and_then(resolve).and_then(|(_, a)| a.as_array().ok())
+        else {
+            return;
+        };
+        for annotation in annotations.iter().take(1024) {
+            let Some((_, Ok(annotation))) = resolve(annotation).map(|(id, a)| (id, a.as_dict())) else { continue };
+            let flags = annotation.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
+            if flags & (HIDDEN | NO_VIEW) != 0 || annotation.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Popup") {
+                continue;
+            }
+            let Some(rect) = annotation.get(b"Rect").ok().and_then(resolve).and_then(|(_, r)| rectangle(r)) else { continue };
+            let Some(normal) = annotation
+                .get(b"AP")
+                .ok()
+                .and_then(resolve)
+                .and_then(|(_, ap)| ap.as_dict().ok())
+                .and_then(|ap| ap.get(b"N").ok())
+                .and_then(resolve)
+            else {
+                self.field_value(annotation, rect, &page);
+                continue;
+            };
+            // an appearance per state (check boxes, radio buttons): the one `/AS` names
+            let (id, appearance) = match normal {
+                (id, Object::Stream(stream)) => (id, stream),
+                (_, Object::Dictionary(states)) => {
+                    let state = annotation.get(b"AS").and_then(Object::as_name).ok();
+                    match state.and_then(|s| states.get(s).ok()).and_then(resolve) {
+                        Some((id, Object::Stream(stream))) => (id, stream),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let matrix = appearance
+                .dict
+                .get(b"Matrix")
+                .ok()
+                .and_then(|m| m.as_array().ok())
+                .and_then(|a| Matrix::from_operands(a))
+                .unwrap_or(Matrix::IDENTITY);
+            let bbox = appearance.dict.get(b"BBox").ok().and_then(resolve).and_then(|(_, b)| rectangle(b)).unwrap_or(rect);
+            // the box through the form's matrix, then scaled and moved onto the rectangle
+            let corners = [(bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])].map(|(x, y)| matrix.apply(x, y));
+            let (x0, x1) = (corners.iter().map(|c| c.0).fold(f32::MAX, f32::min), corners.iter().map(|c| c.0).fold(f32::MIN, f32::max));
+            let (y0, y1) = (corners.iter().map(|c| c.1).fold(f32::MAX, f32::min), corners.iter().map(|c| c.1).fold(f32::MIN, f32::max));
+            let scale = |to: f32, from: f32| if from.abs() > f32::EPSILON { to / from } else { 1.0 };
+            let (sx, sy) = (scale(rect[2] - rect[0], x1 - x0), scale(rect[3] - rect[1], y1 - y0));
+            let onto_rect = Matrix([sx, 0.0, 0.0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy]);
+            let gs = GraphicsState { ctm: onto_rect.then(&page), ..GraphicsState::default() };
+            self.form(id.unwrap_or((0, u16::MAX)), appearance, resources, &gs, &mut Vec::new());
+        }
     }
 
     fn font(&mut self, resources: &Resources<'a>, name: &[u8]) -> Option<Rc<Font>> {
@@ -405,34 +472,80 @@ impl<'a> Walker<'a> {
                 }
             }
             Ok(b"Form") => {
-                let Some(id) = id else { return };
-                if forms.contains(&id) || forms.len() >= self.limits.max_form_depth {
-                    self.out.truncated = true;
-                    return;
+                if let Some(id) = id {
+                    self.form(id, stream, resources, gs, forms);
                 }
-                let Some(data) = crate::fonts::stream_bytes(stream, self.limits.max_stream_bytes) else {
-                    self.out.truncated = true;
-                    return;
-                };
-                let mut inner = gs.clone();
-                if let Some(m) = stream.dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()).and_then(|a| Matrix::from_operands(a)) {
-                    inner.ctm = m.then(&gs.ctm);
-                }
-                let own = stream.dict.get(b"Resources").ok().and_then(|r| doc.dereference(r).ok()).and_then(|(_, r)| r.as_dict().ok());
-                let form_resources = match own {
-                    Some(dict) => {
-                        let mut dicts = vec![dict];
-                        dicts.extend(resources.dicts.iter().copied());
-                        Resources { dicts }
-                    }
-                    None => resources.clone(),
-                };
-                forms.push(id);
-                self.run(&data, &form_resources, inner, forms);
-                forms.pop();
             }
             _ => {}
         }
+    }
+
+    /// The value of a filled text or choice field whose widget has no appearance of its own
+    /// (its producer left drawing it to the viewer): the text on one line inside the widget's
+    /// rectangle, in the size its `/DA` names (12 points when it names none or 0), as viewers draw it.
+    fn field_value(&mut self, widget: &'a Dictionary, rect: [f32; 4], page: &Matrix) {
+        let doc = self.doc;
+        // a field's entries may stand in the widget or be inherited from its parent fields
+        let inherited = |key: &[u8]| -> Option<&'a Object> {
+            let mut dict = widget;
+            for _ in 0..16 {
+                if let Ok(value) = dict.get(key) {
+                    return doc.dereference(value).ok().map(|(_, v)| v);
+                }
+                dict = doc.dereference(dict.get(b"Parent").ok()?).ok()?.1.as_dict().ok()?;
+            }
+            None
+        };
+        if !matches!(inherited(b"FT").and_then(|t| t.as_name().ok()), Some(b"Tx" | b"Ch")) {
+            return;
+        }
+        let Some(Object::String(value, _)) = inherited(b"V") else { return };
+        let text = lopdf::decode_text_string(&Object::String(value.clone(), lopdf::StringFormat::Literal)).unwrap_or_default();
+        let appearance =
+            inherited(b"DA").and_then(|d| d.as_str().ok()).map(|d| String::from_utf8_lossy(d).into_owned()).unwrap_or_default();
+        let words: Vec<&str> = appearance.split_whitespace().collect();
+        let named = words.windows(2).find(|w| w[1] == "Tf").and_then(|w| w[0].parse::<f32>().ok()).filter(|s| s.is_finite() && *s > 0.0);
+        let size = named.unwrap_or(12.0).min((rect[3] - rect[1]).max(1.0));
+        let baseline = rect[1] + ((rect[3] - rect[1]) - size) / 2.0 + size * 0.2;
+        let mut x = rect[0] + 2.0;
+        for c in text.chars().filter(|c| !c.is_control()).take(self.limits.max_chars) {
+            let advance = size * 0.5;
+            let (x0, y) = page.apply(x, baseline);
+            let (x1, _) = page.apply(x + advance, baseline);
+            self.out.chars.push(Char { text: Rc::from(c.to_string().as_str()), x0: x0.min(x1), x1: x0.max(x1), y, size, confidence: None });
+            x += advance;
+        }
+    }
+
+    /// Draw form `stream` (object `id`) in state `gs`, its `/Matrix` applied, with its own
+    /// resources before `resources`; `forms` are the forms being drawn (a form that draws
+    /// itself, or forms nested past the limit, are not drawn).
+    fn form(&mut self, id: ObjectId, stream: &'a lopdf::Stream, resources: &Resources<'a>, gs: &GraphicsState, forms: &mut Vec<ObjectId>) {
+        let doc = self.doc;
+        if forms.contains(&id) || forms.len() >= self.limits.max_form_depth {
+            self.out.truncated = true;
+            return;
+        }
+        let Some(data) = crate::fonts::stream_bytes(stream, self.limits.max_stream_bytes) else {
+            self.out.truncated = true;
+            return;
+        };
+        let mut inner = gs.clone();
+        if let Some(m) = stream.dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()).and_then(|a| Matrix::from_operands(a)) {
+            inner.ctm = m.then(&gs.ctm);
+        }
+        let own = stream.dict.get(b"Resources").ok().and_then(|r| doc.dereference(r).ok()).and_then(|(_, r)| r.as_dict().ok());
+        let form_resources = match own {
+            Some(dict) => {
+                let mut dicts = vec![dict];
+                dicts.extend(resources.dicts.iter().copied());
+                Resources { dicts }
+            }
+            None => resources.clone(),
+        };
+        forms.push(id);
+        self.run(&data, &form_resources, inner, forms);
+        forms.pop();
     }
 
     /// Show a string: one [`Char`] per decoded code, advancing the text matrix.
@@ -455,6 +568,13 @@ impl<'a> Walker<'a> {
             self.out.chars.push(Char { text, x0: x0.min(x1), x1: x0.max(x1), y, size, confidence: None });
         }
     }
+}
+
+/// A rectangle `[x0 y0 x1 y1]`, its corners put in order.
+fn rectangle(object: &Object) -> Option<[f32; 4]> {
+    let numbers: Vec<f32> = object.as_array().ok()?.iter().filter_map(number).collect();
+    let [a, b, c, d] = numbers[..] else { return None };
+    Some([a.min(c), b.min(d), a.max(c), b.max(d)])
 }
 
 /// A filled rectangle thin enough to be a ruling line becomes its centre line.

@@ -489,11 +489,51 @@ mod tests {
         };
         let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
         doc.trailer.set("Root", catalog);
+        paragraphs(doc)
+    }
+
+    /// The paragraphs read from `doc` saved, which has one page.
+    fn paragraphs(mut doc: Document) -> Vec<String> {
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap_or_else(|e| panic!("{e}"));
         let read = super::read(&bytes).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.pages, Some(1));
         read.blocks.iter().filter_map(|b| if let roadmap_layout::Block::Paragraph(p) = b { Some(p.text.clone()) } else { None }).collect()
+    }
+
+    #[test]
+    fn text_only_in_annotations_is_the_pages_text() {
+        let mut doc = Document::with_version("1.5");
+        let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+        let rect = |y: i64| Object::Array(vec![100.into(), y.into(), 300.into(), (y + 20).into()]);
+        let appearance = |doc: &mut Document, text: &str| {
+            let content = format!("BT /F1 10 Tf 2 5 Td ({text}) Tj ET").into_bytes();
+            let resources = dictionary! { "Font" => dictionary! { "F1" => font } };
+            let bbox = vec![0.into(), 0.into(), 200.into(), 20.into()];
+            doc.add_object(Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => bbox, "Resources" => resources },
+                content,
+            ))
+        };
+        let (shown, hidden) = (appearance(&mut doc, "Free text"), appearance(&mut doc, "Hidden"));
+        let checked = appearance(&mut doc, "Checked");
+        let parent = doc.add_object(dictionary! { "FT" => "Tx", "T" => "Field", "V" => Object::string_literal("Filled value") });
+        let annotations: Vec<Object> = vec![
+            dictionary! { "Type" => "Annot", "Subtype" => "FreeText", "Rect" => rect(700), "AP" => dictionary! { "N" => shown } }.into(),
+            dictionary! { "Type" => "Annot", "Subtype" => "FreeText", "F" => 2, "Rect" => rect(600), "AP" => dictionary! { "N" => hidden } }.into(),
+            // a check box: the appearance of the state /AS names
+            dictionary! { "Type" => "Annot", "Subtype" => "Widget", "Rect" => rect(500), "AS" => "On",
+                "AP" => dictionary! { "N" => dictionary! { "On" => checked, "Off" => hidden } } }.into(),
+            // a filled text field whose widget has no appearance: its value, inherited from its field
+            dictionary! { "Type" => "Annot", "Subtype" => "Widget", "Rect" => rect(400), "Parent" => parent, "DA" => Object::string_literal("/Helv 0 Tf") }.into(),
+        ];
+        let content = doc.add_object(Stream::new(dictionary! {}, b"0 0 1 rg 10 10 50 50 re f".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Contents" => content, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()], "Annots" => annotations,
+        });
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => page });
+        doc.trailer.set("Root", catalog);
+        assert_eq!(paragraphs(doc), ["Free text", "Checked", "Filled value"]);
     }
 
     #[test]
