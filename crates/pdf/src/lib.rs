@@ -176,13 +176,18 @@ fn load(bytes: &[u8], options: &Options) -> Result<PdfDocument, lopdf::Error> {
     // object streams under abbreviated filter names (/Fl, /AHx …) load once their names are
     // written out; an unfiltered load is tried first, as only it may rebuild a damaged file
     let mut pdf = match load(None, bytes) {
-        Err(lopdf::Error::Unimplemented(_)) => match load(Some(with_full_filter_names), bytes) {
-            // a cross-reference stream under an abbreviated name: written out in the bytes,
-            // the offsets then found again by the reader's repair
-            Err(lopdf::Error::Unimplemented(_)) => load(None, &full_filter_names_in(bytes)),
-            other => other,
-        },
-        other => other,
+        // object streams or a cross-reference stream under abbreviated names: loaded with the
+        // names written out as objects are read, else in the bytes (the offsets then found
+        // again by the reader's repair)
+        Err(first) => load(Some(with_full_filter_names), bytes).or_else(|_| {
+            let written_out = full_filter_names_in(bytes);
+            if written_out == bytes {
+                Err(first)
+            } else {
+                load(None, &written_out)
+            }
+        }),
+        loaded => loaded,
     }?;
     for object in pdf.objects.values_mut() {
         full_filter_names(object);

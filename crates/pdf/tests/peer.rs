@@ -41,3 +41,8 @@ fn type3_fonts_in_a_glyph_space_of_their_own() {
     // FontMatrix [1 0 0 -1 0 0] at 0.12 pt: the letters are 12-point print, not specks
     assert_eq!(text("issue14999_reduced.pdf"), "A quantile- opula approa h to onditional density estimation.");
 }
+
+#[test]
+fn abbreviated_filter_names_on_object_and_cross_reference_streams() {
+    assert_eq!(text("filter-abbreviation.pdf"), "Potato");
+}
