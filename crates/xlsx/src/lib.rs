@@ -60,12 +60,13 @@ pub enum XlsxError {
 /// reported (calamine's guessing hides it behind «Cannot detect file format»); anything else
 /// by calamine's guess. An XLSX that calamine refuses for sheets it cannot read (Excel 4.0
 /// macro sheets, dialog sheets, a sheet whose relationship is missing) is opened without
-/// them; their names come back to be reported.
-/// An opened workbook and the names of the sheets left out of it.
-type Opened<'a> = (Sheets<Cursor<Cow<'a, [u8]>>>, Vec<String>);
+/// them, and one whose package relationships are damaged with them rebuilt; what was left
+/// out or rebuilt comes back to be reported.
+/// An opened workbook and what was left out of it or rebuilt to open it.
+type Opened<'a> = (Sheets<Cursor<Cow<'a, [u8]>>>, Vec<Diagnostic>);
 
-/// A package rewritten without some sheets, and their names.
-type Rewritten = (Vec<u8>, Vec<String>);
+/// A package rewritten for calamine, and what was left out or rebuilt.
+type Rewritten = (Vec<u8>, Vec<Diagnostic>);
 
 fn open<'a>(bytes: &'a [u8], package: Option<&mut roadmap_package::Package<'_>>) -> Result<Opened<'a>, XlsxError> {
     let failed = |e: &dyn std::fmt::Display| XlsxError::NotWorkbook(e.to_string());
@@ -87,32 +88,48 @@ fn open<'a>(bytes: &'a [u8], package: Option<&mut roadmap_package::Package<'_>>)
     match Xlsx::new(cursor) {
         Ok(x) => Ok((Sheets::Xlsx(x), Vec::new())),
         Err(e) => {
-            let Some((readable, skipped)) = without_unreadable_sheets(package)? else { return Err(failed(&e)) };
+            let Some((readable, notes)) = readable_package(package)? else { return Err(failed(&e)) };
             let x = Xlsx::new(Cursor::new(Cow::Owned(readable))).map_err(|e| failed(&e))?;
-            Ok((Sheets::Xlsx(x), skipped))
+            Ok((Sheets::Xlsx(x), notes))
         }
     }
 }
 
-/// The package rewritten without the sheets calamine cannot open (macro and dialog sheets,
-/// sheets whose relationship is missing), and their names; `None` when there are none.
-fn without_unreadable_sheets(package: &mut roadmap_package::Package<'_>) -> Result<Option<Rewritten>, XlsxError> {
+/// The package rewritten so that calamine opens it, and what was changed; `None` when nothing
+/// would change: the sheets calamine cannot open (macro and dialog sheets, sheets whose
+/// relationship is missing) left out, and a package relationships part (`_rels/.rels`) that is
+/// not a whole relationships list rebuilt to point at `xl/workbook.xml`.
+fn readable_package(package: &mut roadmap_package::Package<'_>) -> Result<Option<Rewritten>, XlsxError> {
     static RELATIONSHIP: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:\w+:)?Relationship\b[^>]*>"));
     static SHEET: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:\w+:)?sheet\b[^>]*>"));
     // an attribute by its local name, whatever its prefix
     static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| re(r#"\s(?:\w+:)?(\w+)\s*=\s*"([^"]*)""#));
+    const ROOT_RELATIONSHIPS: &str = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+        r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
     let attribute = |element: &str, name: &str| -> Option<String> {
         ATTRIBUTE.captures_iter(element).find(|c| &c[1] == name).map(|c| c[2].to_string())
     };
     let (Some(workbook), Some(rels)) = (package.text_part("xl/workbook.xml")?, package.text_part("xl/_rels/workbook.xml.rels")?) else {
         return Ok(None);
     };
+    let mut notes = Vec::new();
+    let mut replaced: Vec<(&str, String)> = Vec::new();
+    let root = package.text_part("_rels/.rels")?.unwrap_or_default();
+    let whole_list = |xml: &str| xml.contains("</Relationships>") || xml.contains(":Relationships>");
+    if !whole_list(&root) || !root.contains("/officeDocument\"") {
+        replaced.push(("_rels/.rels", ROOT_RELATIONSHIPS.to_string()));
+        notes.push(Diagnostic {
+            code: "xlsx.package_repaired",
+            message: "the package's relationships part (_rels/.rels) is damaged: read as pointing at xl/workbook.xml".into(),
+        });
+    }
     let relationships: Vec<(String, String)> = RELATIONSHIP
         .find_iter(&rels)
         .filter_map(|m| Some((attribute(m.as_str(), "Id")?, attribute(m.as_str(), "Type").unwrap_or_default())))
         .collect();
     let unreadable_type = |t: &str| t.ends_with("/macrosheet") || t.ends_with("/dialogsheet") || t.ends_with("/xlMacrosheet");
-    let mut skipped = Vec::new();
     let mut dropped_ids = Vec::new();
     let workbook = SHEET.replace_all(&workbook, |c: &regex::Captures<'_>| {
         let element = &c[0];
@@ -121,37 +138,49 @@ fn without_unreadable_sheets(package: &mut roadmap_package::Package<'_>) -> Resu
         if readable {
             element.to_string()
         } else {
-            skipped.push(attribute(element, "name").unwrap_or_default());
+            let name = attribute(element, "name").unwrap_or_default();
+            notes.push(Diagnostic {
+                code: "xlsx.sheet_unreadable",
+                message: format!("sheet «{name}» skipped: a macro or dialog sheet, or a sheet the workbook does not link"),
+            });
             dropped_ids.push(id);
             String::new()
         }
     });
-    if skipped.is_empty() {
+    if !dropped_ids.is_empty() {
+        let rels = RELATIONSHIP.replace_all(&rels, |c: &regex::Captures<'_>| {
+            let id = attribute(&c[0], "Id").unwrap_or_default();
+            if dropped_ids.contains(&id) {
+                String::new()
+            } else {
+                c[0].to_string()
+            }
+        });
+        replaced.push(("xl/workbook.xml", workbook.into_owned()));
+        replaced.push(("xl/_rels/workbook.xml.rels", rels.into_owned()));
+    }
+    if replaced.is_empty() {
         return Ok(None);
     }
-    let rels = RELATIONSHIP.replace_all(&rels, |c: &regex::Captures<'_>| {
-        let id = attribute(&c[0], "Id").unwrap_or_default();
-        if dropped_ids.contains(&id) {
-            String::new()
-        } else {
-            c[0].to_string()
-        }
-    });
     let mut out = Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let written = |e: zip::result::ZipError| XlsxError::NotWorkbook(format!("cannot rewrite the package: {e}"));
-    for name in package.names() {
-        let data = match name.replace('\\', "/").as_str() {
-            "xl/workbook.xml" => workbook.as_bytes().to_vec(),
-            "xl/_rels/workbook.xml.rels" => rels.as_bytes().to_vec(),
-            _ => package.part(&name)?.unwrap_or_default(),
+    let mut names = package.names();
+    if !names.iter().any(|n| n.replace('\\', "/") == "_rels/.rels") {
+        names.push("_rels/.rels".into());
+    }
+    for name in names {
+        let normalized = name.replace('\\', "/");
+        let data = match replaced.iter().find(|(part, _)| *part == normalized) {
+            Some((_, text)) => text.as_bytes().to_vec(),
+            None => package.part(&name)?.unwrap_or_default(),
         };
         zip.start_file(name.as_str(), stored).map_err(written)?;
         std::io::Write::write_all(&mut zip, &data).map_err(|e| written(e.into()))?;
     }
     zip.finish().map_err(written)?;
-    Ok(Some((out.into_inner(), skipped)))
+    Ok(Some((out.into_inner(), notes)))
 }
 
 fn re(pattern: &str) -> Regex {
@@ -172,13 +201,8 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
         package.check_all()?;
         doc.properties = package.properties()?;
     }
-    let (mut workbook, skipped) = open(bytes, package.as_mut())?;
-    for name in skipped {
-        doc.diagnostics.push(Diagnostic {
-            code: "xlsx.sheet_unreadable",
-            message: format!("sheet «{name}» skipped: a macro or dialog sheet, or a sheet the workbook does not link"),
-        });
-    }
+    let (mut workbook, notes) = open(bytes, package.as_mut())?;
+    doc.diagnostics.extend(notes);
     for name in workbook.sheet_names() {
         roadmap_layout::deadline::check()?;
         let range = match workbook.worksheet_range(&name) {
@@ -355,6 +379,25 @@ mod tests {
         let skipped: Vec<&str> = doc.diagnostics.iter().filter(|d| d.code == "xlsx.sheet_unreadable").map(|d| d.message.as_str()).collect();
         assert_eq!(skipped.len(), 2, "{skipped:?}");
         assert!(skipped[0].contains("Macro1") && skipped[1].contains("Lost"));
+    }
+
+    #[test]
+    fn a_damaged_package_relationships_part_is_rebuilt() {
+        let workbook = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="План" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Мероприятие</t></is></c><c r="B1" t="inlineStr"><is><t>Срок</t></is></c></row></sheetData></worksheet>"#;
+        for root in [Some("<?xml version=\"1.0\"?>\nCORRUPTED"), Some(&ROOT_RELS[..60]), None] {
+            let mut parts = vec![
+                ("[Content_Types].xml", TYPES),
+                ("xl/workbook.xml", workbook),
+                ("xl/_rels/workbook.xml.rels", rels),
+                ("xl/worksheets/sheet1.xml", sheet),
+            ];
+            parts.extend(root.map(|r| ("_rels/.rels", r)));
+            let doc = read(&zip_of(&parts)).unwrap_or_else(|e| panic!("{root:?}: {e}"));
+            assert_eq!(doc.tables().count(), 1, "{root:?}");
+            assert!(doc.diagnostics.iter().any(|d| d.code == "xlsx.package_repaired"), "{root:?}");
+        }
     }
 
     #[test]
