@@ -68,6 +68,9 @@ type Opened<'a> = (Sheets<Cursor<Cow<'a, [u8]>>>, Vec<Diagnostic>);
 /// A package rewritten for calamine, and what was left out or rebuilt.
 type Rewritten = (Vec<u8>, Vec<Diagnostic>);
 
+/// White space alone between two tags.
+static BETWEEN_ELEMENTS: LazyLock<Regex> = LazyLock::new(|| re(r">\s+<"));
+
 fn open<'a>(bytes: &'a [u8], package: Option<&mut roadmap_package::Package<'_>>) -> Result<Opened<'a>, XlsxError> {
     let failed = |e: &dyn std::fmt::Display| XlsxError::NotWorkbook(e.to_string());
     let cursor = Cursor::new(Cow::Borrowed(bytes));
@@ -80,7 +83,20 @@ fn open<'a>(bytes: &'a [u8], package: Option<&mut roadmap_package::Package<'_>>)
     let names: Vec<String> = package.names().iter().map(|n| n.replace('\\', "/").to_ascii_lowercase()).collect();
     let has = |name: &str| names.iter().any(|n| n == name);
     if has("content.xml") && !has("xl/workbook.xml") {
-        return Ods::new(cursor).map(|o| (Sheets::Ods(o), Vec::new())).map_err(|e| failed(&e));
+        return match Ods::new(cursor) {
+            Ok(o) => Ok((Sheets::Ods(o), Vec::new())),
+            // white space between the elements of rows (KSpread writes it), which calamine
+            // takes for content: the document without it, as ODF's white-space rules read it
+            Err(e) => {
+                let Some(content) = package.text_part("content.xml")? else { return Err(failed(&e)) };
+                let compact = BETWEEN_ELEMENTS.replace_all(&content, "><");
+                if compact.len() == content.len() {
+                    return Err(failed(&e));
+                }
+                let rewritten = rewritten_package(package, &[("content.xml", compact.into_owned())])?;
+                Ods::new(Cursor::new(Cow::Owned(rewritten))).map(|o| (Sheets::Ods(o), Vec::new())).map_err(|e| failed(&e))
+            }
+        };
     }
     if has("xl/workbook.bin") {
         return Xlsb::new(cursor).map(|x| (Sheets::Xlsb(x), Vec::new())).map_err(|e| failed(&e));
@@ -162,13 +178,20 @@ fn readable_package(package: &mut roadmap_package::Package<'_>) -> Result<Option
     if replaced.is_empty() {
         return Ok(None);
     }
+    Ok(Some((rewritten_package(package, &replaced)?, notes)))
+}
+
+/// The package with the parts named in `replaced` replaced (or added), stored uncompressed.
+fn rewritten_package(package: &mut roadmap_package::Package<'_>, replaced: &[(&str, String)]) -> Result<Vec<u8>, XlsxError> {
     let mut out = Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let written = |e: zip::result::ZipError| XlsxError::NotWorkbook(format!("cannot rewrite the package: {e}"));
     let mut names = package.names();
-    if !names.iter().any(|n| n.replace('\\', "/") == "_rels/.rels") {
-        names.push("_rels/.rels".into());
+    for (part, _) in replaced {
+        if !names.iter().any(|n| n.replace('\\', "/") == *part) {
+            names.push((*part).to_string());
+        }
     }
     for name in names {
         let normalized = name.replace('\\', "/");
@@ -180,7 +203,7 @@ fn readable_package(package: &mut roadmap_package::Package<'_>) -> Result<Option
         std::io::Write::write_all(&mut zip, &data).map_err(|e| written(e.into()))?;
     }
     zip.finish().map_err(written)?;
-    Ok(Some((out.into_inner(), notes)))
+    Ok(out.into_inner())
 }
 
 fn re(pattern: &str) -> Regex {
@@ -398,6 +421,36 @@ mod tests {
             assert_eq!(doc.tables().count(), 1, "{root:?}");
             assert!(doc.diagnostics.iter().any(|d| d.code == "xlsx.package_repaired"), "{root:?}");
         }
+    }
+
+    #[test]
+    fn an_ods_with_white_space_between_cells_is_read() {
+        let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+ <office:body>
+  <office:spreadsheet>
+   <table:table table:name="План">
+    <table:table-row>
+     <table:table-cell office:value-type="string">
+      <text:p>Мероприятие</text:p>
+     </table:table-cell>
+     <table:table-cell office:value-type="string">
+      <text:p>Срок</text:p>
+     </table:table-cell>
+    </table:table-row>
+   </table:table>
+  </office:spreadsheet>
+ </office:body>
+</office:document-content>"#;
+        let manifest = r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+        let bytes = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("META-INF/manifest.xml", manifest),
+            ("content.xml", content),
+        ]);
+        let doc = read(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        let texts: Vec<&str> = doc.tables().flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))).collect();
+        assert_eq!(texts, ["Мероприятие", "Срок"]);
     }
 
     #[test]
