@@ -175,7 +175,8 @@ pub fn sniff(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
     {
         return Some(Sniffed::Read(Format::Odt));
     }
-    raw_biff(bytes).map(Sniffed::Unsupported)
+    // an Excel 2.x–4.0 worksheet (BIFF2–4 without an OLE container)
+    roadmap_xlsx::early_excel_version(bytes).map(|_| Sniffed::Read(Format::Xls))
 }
 
 fn sniff_zip(bytes: &[u8], claimed: Option<Format>) -> Option<Sniffed> {
@@ -284,18 +285,6 @@ fn biff_is_encrypted(stream: &[u8]) -> bool {
         }
     }
     false
-}
-
-/// A BIFF2–BIFF4 worksheet or workbook stream saved without an OLE container, by the version
-/// its first BOF record names.
-fn raw_biff(bytes: &[u8]) -> Option<&'static str> {
-    let kind = u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?]);
-    match kind {
-        0x0009 => Some("an Excel 2.x worksheet (BIFF2)"),
-        0x0209 => Some("an Excel 3.0 worksheet (BIFF3)"),
-        0x0409 => Some("an Excel 4.0 worksheet (BIFF4)"),
-        _ => None,
-    }
 }
 
 /// Read a whole input within the time limit: a regular file directly; standard input, a pipe
@@ -463,7 +452,8 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Xlsx)), read(Format::Xlsx));
         assert_eq!(sniff(b"PK\x03\x04 cut short", Some(Format::Pdf)), read(Format::Docx));
         assert_eq!(sniff(br"{\rtf1\ansi\ansicpg1251 text}", Some(Format::Docx)), read(Format::Rtf));
-        assert!(matches!(sniff(&[0x09, 0x04, 6, 0, 0, 0, 0x10, 0], None), Some(Sniffed::Unsupported(w)) if w.contains("BIFF4")));
+        assert_eq!(sniff(&[0x09, 0x04, 6, 0, 0, 0, 0x10, 0, 0, 0], None), read(Format::Xls), "an Excel 4.0 worksheet");
+        assert_eq!(sniff(&[0x09, 0x04, 6, 0, 0, 0, 0x77, 0, 0, 0], None), None, "not a sheet's BOF");
     }
 
     /// A BIFF8 workbook stream: BOF, optionally FILEPASS, then the globals' EOF.

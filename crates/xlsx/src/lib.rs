@@ -1,4 +1,5 @@
-//! Spreadsheets (XLSX, XLSM, XLSB, XLS, ODS) → [`roadmap_layout::Document`], through `calamine`.
+//! Spreadsheets (XLSX, XLSM, XLSB, XLS, ODS) → [`roadmap_layout::Document`], through `calamine`;
+//! Excel 2.x–4.0 worksheets (BIFF2–4, which calamine does not read) through [`biff`].
 //!
 //! In: the bytes of a workbook. Out: for every sheet, its title rows as paragraphs and the rest
 //! of its used range as one table:
@@ -21,6 +22,10 @@
 //! let table = doc.tables().next().unwrap();
 //! assert_eq!(table.rows[2].cells[2].text, "18.01.2021");
 //! ```
+
+mod biff;
+
+pub use biff::version as early_excel_version;
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -219,6 +224,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, XlsxError> {
 pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError> {
     // zip-based workbooks: refuse a bomb before calamine inflates it (XLS is not a zip)
     let mut doc = Document::default();
+    if biff::version(bytes).is_some() {
+        for (name, range) in biff::sheets(bytes) {
+            read_sheet(&range, &[], options, &name, &mut doc);
+        }
+        return Ok(doc);
+    }
     let mut package = roadmap_package::Package::open(bytes, options.package).ok();
     if let Some(package) = &mut package {
         package.check_all()?;
