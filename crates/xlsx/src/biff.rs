@@ -1,7 +1,7 @@
 //! Excel 2.x–4.0 worksheets (BIFF2, BIFF3, BIFF4): the record stream saved without an OLE
 //! container, which calamine does not read.
 //!
-//! In: the bytes of the file. Out: each worksheet's name and its cells as a calamine range,
+//! In: the bytes of the file. Out: each worksheet's name and its filled cells,
 //! for the same sheet reading as every other workbook. Read: text (`LABEL`, in the code page
 //! the `CODEPAGE` record names), numbers (`NUMBER`, `INTEGER`, `RK`), booleans, and the cached
 //! results of formulas (text from the `STRING` record after them); numbers whose format (by
@@ -9,7 +9,7 @@
 //! dates, in the epoch `DATEMODE` names. A BIFF4 workbook (`BOF` of type workbook, its sheets
 //! following) gives every sheet, named by its `BOUNDSHEET` records.
 
-use calamine::{Cell, Data, ExcelDateTime, ExcelDateTimeType, Range};
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 
 /// Rows and columns a BIFF2–4 sheet can have: more is damage.
 const MAX_ROWS: u32 = 16_384;
@@ -114,16 +114,16 @@ fn code_page(number: u16) -> &'static encoding_rs::Encoding {
     }
 }
 
-/// Every worksheet of a BIFF2–4 stream: its name and cells. Sheets without cells are kept (as
-/// empty ranges) so the names stay in order.
-pub(crate) fn sheets(bytes: &[u8]) -> Vec<(String, Range<Data>)> {
+/// Every worksheet of a BIFF2–4 stream: its name and filled cells. Sheets without cells are
+/// kept so the names stay in order.
+pub(crate) fn sheets(bytes: &[u8]) -> Vec<(String, crate::Cells)> {
     if version(bytes).is_none() {
         return Vec::new();
     }
     let mut globals = Globals { encoding: encoding_rs::WINDOWS_1252, formats: Vec::new(), xf_formats: Vec::new(), is_1904: false };
     let mut names: Vec<String> = Vec::new();
-    let mut sheets: Vec<Vec<Cell<Data>>> = Vec::new();
-    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let mut sheets: Vec<crate::Cells> = Vec::new();
+    let mut cells: crate::Cells = Vec::new();
     let mut in_sheet = false;
     // a formula whose text result follows in a STRING record
     let mut pending_text: Option<(u32, u32)> = None;
@@ -153,7 +153,7 @@ pub(crate) fn sheets(bytes: &[u8]) -> Vec<(String, Range<Data>)> {
                     u16_at(data, 0).and_then(|len| data.get(2..2 + usize::from(len)))
                 };
                 if let (Some((row, column)), Some(text)) = (pending_text.take(), text) {
-                    cells.push(Cell::new((row, column), Data::String(globals.text(text))));
+                    cells.push(((row, column), Data::String(globals.text(text))));
                 }
                 continue;
             }
@@ -224,7 +224,7 @@ pub(crate) fn sheets(bytes: &[u8]) -> Vec<(String, Range<Data>)> {
             _ => None,
         };
         if let Some(value) = value {
-            cells.push(Cell::new((row, column), value));
+            cells.push(((row, column), value));
         }
     }
     if in_sheet && !cells.is_empty() {
@@ -235,7 +235,7 @@ pub(crate) fn sheets(bytes: &[u8]) -> Vec<(String, Range<Data>)> {
         .enumerate()
         .map(|(i, cells)| {
             let name = names.get(i).cloned().filter(|n| !n.is_empty()).unwrap_or_else(|| format!("Sheet{}", i + 1));
-            (name, Range::from_sparse(cells))
+            (name, cells)
         })
         .collect()
 }
@@ -246,6 +246,10 @@ mod tests {
 
     fn record(kind: u16, data: &[u8]) -> Vec<u8> {
         [&kind.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
+    }
+
+    fn range_of(cells: &crate::Cells) -> calamine::Range<Data> {
+        calamine::Range::from_sparse(cells.iter().map(|(at, v)| calamine::Cell::new(*at, v.clone())).collect())
     }
 
     fn cell(row: u16, column: u16, xf: u16) -> Vec<u8> {
@@ -278,7 +282,8 @@ mod tests {
         assert_eq!(version(&stream), Some(4));
         let sheets = sheets(&stream);
         assert_eq!(sheets.len(), 1);
-        let (name, range) = &sheets[0];
+        let (name, cells) = &sheets[0];
+        let range = range_of(cells);
         assert_eq!(name, "Sheet1");
         assert_eq!(range.get_value((0, 0)), Some(&Data::String("Срок".into())));
         assert!(matches!(range.get_value((0, 1)), Some(Data::DateTime(_))));
@@ -299,7 +304,8 @@ mod tests {
         ]
         .concat();
         let sheets = sheets(&stream);
-        let (_, range) = &sheets[0];
+        let (_, cells) = &sheets[0];
+        let range = range_of(cells);
         assert_eq!(range.get_value((0, 0)), Some(&Data::String("Plan".into())));
         assert_eq!(range.get_value((0, 1)), Some(&Data::Float(12.0)));
         assert_eq!(range.get_value((1, 0)), Some(&Data::Float(2.5)));

@@ -225,8 +225,8 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
     // zip-based workbooks: refuse a bomb before calamine inflates it (XLS is not a zip)
     let mut doc = Document::default();
     if biff::version(bytes).is_some() {
-        for (name, range) in biff::sheets(bytes) {
-            read_sheet(&range, &[], options, &name, &mut doc);
+        for (name, cells) in biff::sheets(bytes) {
+            read_sheet(cells, &[], options, &name, &mut doc);
         }
         return Ok(doc);
     }
@@ -239,18 +239,44 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
     doc.diagnostics.extend(notes);
     for name in workbook.sheet_names() {
         roadmap_layout::deadline::check()?;
-        let range = match workbook.worksheet_range(&name) {
-            Ok(r) => r,
+        let cells = match filled_cells(&mut workbook, &name) {
+            Ok(cells) => cells,
             Err(e) => {
                 doc.diagnostics.push(Diagnostic { code: "xlsx.sheet_unreadable", message: format!("sheet «{name}» skipped: {e}") });
                 continue;
             }
         };
         let merges = merged_regions(&mut workbook, &name);
-        read_sheet(&range, &merges, options, &name, &mut doc);
+        read_sheet(cells, &merges, options, &name, &mut doc);
     }
     roadmap_layout::deadline::check()?;
     Ok(doc)
+}
+
+/// A sheet's filled cells at their (row, column), in any order.
+type Cells = Vec<((u32, u32), Data)>;
+
+/// The filled cells of a sheet: an XLSX sheet streamed cell by cell (memory follows the cells
+/// present, however far apart they stand), other workbooks from the range calamine reads.
+fn filled_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut Sheets<RS>, sheet: &str) -> Result<Cells, calamine::Error> {
+    if let Sheets::Xlsx(x) = workbook {
+        let mut reader = match x.worksheet_cells_reader(sheet) {
+            Ok(reader) => reader,
+            // a chart sheet: no cells
+            Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell()? {
+            if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                cells.push((cell.get_position(), Data::from(cell.get_value().clone())));
+            }
+        }
+        return Ok(cells);
+    }
+    let range = workbook.worksheet_range(sheet)?;
+    let (row0, col0) = range.start().unwrap_or_default();
+    Ok(range.used_cells().map(|(r, c, value)| ((row0 + r as u32, col0 + c as u32), value.clone())).collect())
 }
 
 fn merged_regions<RS: std::io::Read + std::io::Seek>(workbook: &mut Sheets<RS>, sheet: &str) -> Vec<Dimensions> {
@@ -303,71 +329,118 @@ fn number_text(f: f64) -> String {
     }
 }
 
-fn read_sheet(range: &calamine::Range<Data>, merges: &[Dimensions], options: &Options, sheet: &str, doc: &mut Document) {
-    let Some((row0, col0)) = range.start() else { return };
-    let (height, width) = range.get_size();
+/// Columns left empty between filled ones that are kept as they stand; a wider gap is narrowed
+/// to this many, so cells far apart (a sheet filled at its corners) cost no more than near ones.
+const MAX_EMPTY_COLUMNS: u32 = 8;
+
+/// One merged region in sheet rows (relative to the first filled row) and table columns.
+#[derive(Debug, Clone, Copy)]
+struct Merge {
+    r0: usize,
+    r1: usize,
+    c0: usize,
+    c1: usize,
+}
+
+/// Lay a sheet out as title paragraphs and one table, from its filled cells and merged regions.
+/// Memory and time follow the cells present: rows without cells are skipped, runs of empty
+/// columns wider than [`MAX_EMPTY_COLUMNS`] narrowed.
+fn read_sheet(cells: Cells, merges: &[Dimensions], options: &Options, sheet: &str, doc: &mut Document) {
+    let mut cells: Vec<((u32, u32), String)> =
+        cells.into_iter().map(|(at, value)| (at, cell_text(&value))).filter(|(_, text)| !text.is_empty()).collect();
+    if cells.is_empty() {
+        return;
+    }
+    cells.sort_unstable_by_key(|(at, _)| *at);
+    let row0 = cells[0].0 .0;
+    let col0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    let height = (cells[cells.len() - 1].0 .0 - row0) as usize + 1;
     if height > options.max_rows {
         doc.diagnostics.push(Diagnostic {
             code: "xlsx.rows_cut",
             message: format!("sheet «{sheet}» has {height} rows; only the first {} are read", options.max_rows),
         });
     }
-    // Merged regions relative to the range: origin (row, col) → (rows, cols); covered cells.
-    let mut origins = std::collections::HashMap::new();
-    let mut covered = std::collections::HashMap::new();
-    for m in merges {
-        let (r0, c0) = (m.start.0.saturating_sub(row0) as usize, m.start.1.saturating_sub(col0) as usize);
-        let (r1, c1) = (m.end.0.saturating_sub(row0) as usize, m.end.1.saturating_sub(col0) as usize);
-        if r1 < r0 || c1 < c0 || r1.saturating_sub(r0) > options.max_rows || c1 - c0 > 16_384 {
-            continue;
-        }
-        origins.insert((r0, c0), (r1 - r0 + 1, c1 - c0 + 1));
-        for r in r0..=r1 {
-            for c in c0..=c1 {
-                if (r, c) != (r0, c0) {
-                    covered.insert((r, c), (r0, c0, c1 - c0 + 1));
-                }
-            }
-        }
+    // table columns: the filled sheet columns and merged regions' edges, gaps narrowed
+    let mut used: Vec<u32> = cells.iter().map(|((_, c), _)| *c).collect();
+    used.extend(merges.iter().flat_map(|m| [m.start.1, m.end.1]).filter(|c| *c >= col0));
+    used.sort_unstable();
+    used.dedup();
+    let mut columns: Vec<(u32, usize)> = Vec::with_capacity(used.len());
+    for (i, c) in used.iter().enumerate() {
+        let column = match i.checked_sub(1).map(|p| (used[p], columns[p].1)) {
+            Some((previous, at)) => at + (c - previous).min(MAX_EMPTY_COLUMNS + 1) as usize,
+            None => 0,
+        };
+        columns.push((*c, column));
     }
+    let column_of = |c: u32| columns.binary_search_by_key(&c, |(sheet, _)| *sheet).ok().map(|i| columns[i].1);
+    let width = columns.last().map_or(0, |(_, at)| at + 1);
+    let mut regions: Vec<Merge> = merges
+        .iter()
+        .filter_map(|m| {
+            let (r0, r1) = (m.start.0.checked_sub(row0)? as usize, m.end.0.checked_sub(row0)? as usize);
+            let (c0, c1) = (column_of(m.start.1)?, column_of(m.end.1)?);
+            (r1 >= r0 && c1 >= c0 && r1 - r0 <= options.max_rows).then_some(Merge { r0, r1, c0, c1 })
+        })
+        .collect();
+    regions.sort_unstable_by_key(|m| m.r0);
+    let mut pending = regions.into_iter().peekable();
+    let mut active: Vec<Merge> = Vec::new();
     let mut table = Table::default();
-    table.rows.reserve_exact(height.min(options.max_rows));
     let mut in_table = false;
-    for (r, values) in range.rows().enumerate().take(options.max_rows) {
-        if r.is_multiple_of(4096) && roadmap_layout::deadline::expired() {
+    let mut rest = &cells[..];
+    let mut rows_seen = 0usize;
+    while let Some(((row, _), _)) = rest.first() {
+        let in_row = rest.iter().take_while(|((r, _), _)| r == row).count();
+        let (row_cells, after) = rest.split_at(in_row);
+        rest = after;
+        let r = (row - row0) as usize;
+        if r >= options.max_rows {
+            break;
+        }
+        rows_seen += 1;
+        if rows_seen.is_multiple_of(4096) && roadmap_layout::deadline::expired() {
             break; // the caller reports the time limit
         }
-        let mut cells = Vec::with_capacity(width.min(64));
-        let mut c = 0;
-        while c < width {
-            if let Some(&(orow, ocol, span)) = covered.get(&(r, c)) {
-                if orow < r && ocol == c {
-                    cells.push(Cell { col: c, col_span: span, row_span: 1, merged_above: true, ..Cell::default() });
-                }
-                c += 1;
-                continue;
+        active.retain(|m| m.r1 >= r);
+        while let Some(m) = pending.next_if(|m| m.r0 <= r) {
+            if m.r1 >= r {
+                active.push(m);
             }
-            let text = values.get(c).map(cell_text).unwrap_or_default();
-            let (rows, cols) = origins.get(&(r, c)).copied().unwrap_or((1, 1));
-            if !text.is_empty() {
-                let mut cell = Cell::new(c, &text);
-                cell.col_span = cols;
-                cell.row_span = rows;
-                cells.push(cell);
-            }
-            c += cols.max(1);
         }
-        let filled = cells.iter().filter(|c| !c.merged_above).count();
+        // cells under a region opened in a row above: one marker where the region starts
+        let mut out: Vec<Cell> = active
+            .iter()
+            .filter(|m| m.r0 < r)
+            .map(|m| Cell { col: m.c0, col_span: m.c1 - m.c0 + 1, row_span: 1, merged_above: true, ..Cell::default() })
+            .collect();
+        for ((_, c), text) in row_cells {
+            let Some(c) = column_of(*c) else { continue };
+            let region = active.iter().find(|m| (m.c0..=m.c1).contains(&c));
+            let mut cell = Cell::new(c, text);
+            match region {
+                Some(m) if (m.r0, m.c0) == (r, c) => {
+                    cell.col_span = m.c1 - m.c0 + 1;
+                    cell.row_span = m.r1 - m.r0 + 1;
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            out.push(cell);
+        }
+        out.sort_by_key(|c| c.col);
+        let filled = out.iter().filter(|c| !c.merged_above).count();
         if filled == 0 {
             continue;
         }
         if !in_table && filled < 2 {
-            let text = cells.iter().find(|c| !c.merged_above).map(|c| c.text.clone()).unwrap_or_default();
+            let text = out.iter().find(|c| !c.merged_above).map(|c| c.text.clone()).unwrap_or_default();
             doc.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: Vec::new() }));
             continue;
         }
         in_table = true;
-        table.rows.push(Row { cells, repeat_header: false, page: None });
+        table.rows.push(Row { cells: out, repeat_header: false, page: None });
     }
     if !table.rows.is_empty() {
         table.columns = width;
@@ -413,6 +486,38 @@ mod tests {
         let skipped: Vec<&str> = doc.diagnostics.iter().filter(|d| d.code == "xlsx.sheet_unreadable").map(|d| d.message.as_str()).collect();
         assert_eq!(skipped.len(), 2, "{skipped:?}");
         assert!(skipped[0].contains("Macro1") && skipped[1].contains("Lost"));
+    }
+
+    #[test]
+    fn a_sheet_filled_at_its_corners_costs_what_its_cells_do() {
+        // A1, CU1, A1000000, CU1000000 and a region merged over the whole sheet below the first
+        // row: no grid of the sheet's size is built (it would need gigabytes)
+        let workbook = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let cell = |at: &str, text: &str| format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+        let sheet = format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:CU1000000"/><sheetData><row r="1">{}{}</row><row r="1000000">{}{}</row></sheetData><mergeCells count="1"><mergeCell ref="B2:XFD999999"/></mergeCells></worksheet>"#,
+            cell("A1", "Мероприятие"),
+            cell("CU1", "Срок"),
+            cell("A1000000", "Отчёт"),
+            cell("CU1000000", "Декабрь"),
+        );
+        let bytes = zip_of(&[
+            ("[Content_Types].xml", TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", &sheet),
+        ]);
+        let started = std::time::Instant::now();
+        let doc = read(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+        let table = doc.tables().next().unwrap_or_else(|| panic!("no table: {doc:?}"));
+        let rows: Vec<Vec<(usize, &str)>> = table.rows.iter().map(|r| r.cells.iter().map(|c| (c.col, c.text.as_str())).collect()).collect();
+        // columns A, B (where the merged region starts), eight of the 96 empty ones before CU,
+        // CU, eight more and XFD (where the region ends)
+        assert_eq!(rows, [vec![(0, "Мероприятие"), (10, "Срок")], vec![(0, "Отчёт"), (10, "Декабрь")]]);
+        assert_eq!(table.columns, 20);
     }
 
     #[test]
