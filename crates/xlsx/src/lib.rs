@@ -24,6 +24,7 @@
 //! ```
 
 mod biff;
+mod compact;
 
 pub use biff::version as early_excel_version;
 
@@ -80,6 +81,9 @@ fn open<'a>(bytes: &'a [u8], package: Option<&mut roadmap_package::Package<'_>>)
     let failed = |e: &dyn std::fmt::Display| XlsxError::NotWorkbook(e.to_string());
     let cursor = Cursor::new(Cow::Borrowed(bytes));
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // sheets whose cells stand far apart brought together first: calamine would build
+        // each sheet's whole used range
+        let cursor = compact::compacted(bytes).map_or(cursor, |compacted| Cursor::new(Cow::Owned(compacted)));
         return Xls::new(cursor).map(|x| (Sheets::Xls(x), Vec::new())).map_err(|e| failed(&e));
     }
     let Some(package) = package else {
