@@ -227,6 +227,100 @@ fn glyph_text(name: &[u8]) -> Option<String> {
     crate::fonts::glyph_name_text(name)
 }
 
+/// The character codes of a composite font whose `/Encoding` is an embedded CMap (ISO 32000
+/// §9.7.6): code space ranges of one to four bytes tell where each code in a string ends, and
+/// `cidchar`/`cidrange` map codes to CIDs. A `usecmap` of the predefined `Identity-H`/`-V`
+/// maps are two-byte identities.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct CodeSpace {
+    /// (bytes, low, high) of each code space range.
+    spaces: Vec<(u8, u32, u32)>,
+    cids: HashMap<(u8, u32), u32>,
+    /// (bytes, low, high, CID of low).
+    cid_ranges: Vec<(u8, u32, u32, u32)>,
+    identity: bool,
+}
+
+impl CodeSpace {
+    /// Read an encoding CMap; `None` when it defines no code space.
+    pub fn parse(data: &[u8]) -> Option<CodeSpace> {
+        let mut map = CodeSpace::default();
+        let tokens = tokens(data);
+        let number = |t: Option<&Token<'_>>| match t {
+            Some(Token::Word(w)) => std::str::from_utf8(w).ok()?.parse::<u32>().ok(),
+            _ => None,
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            let token = &tokens[i];
+            i += 1;
+            match token {
+                Token::Name(name) if matches!(*name, b"Identity-H" | b"Identity-V") && tokens.get(i) == Some(&Token::Word(b"usecmap")) => {
+                    map.identity = true;
+                    map.spaces.push((2, 0, 0xFFFF));
+                }
+                Token::Word(b"begincodespacerange") => {
+                    while let (Some(Token::Hex(low)), Some(Token::Hex(high))) = (tokens.get(i), tokens.get(i + 1)) {
+                        if let (Some((len, low)), Some((_, high))) = (code(low), code(high)) {
+                            map.spaces.push((len, low, high));
+                        }
+                        i += 2;
+                    }
+                }
+                Token::Word(b"begincidchar") => {
+                    while let (Some(Token::Hex(source)), Some(cid)) = (tokens.get(i), number(tokens.get(i + 1))) {
+                        if let Some(key) = code(source) {
+                            map.cids.insert(key, cid);
+                        }
+                        i += 2;
+                    }
+                }
+                Token::Word(b"begincidrange") => {
+                    while let (Some(Token::Hex(low)), Some(Token::Hex(high)), Some(cid)) =
+                        (tokens.get(i), tokens.get(i + 1), number(tokens.get(i + 2)))
+                    {
+                        if let (Some((len, low)), Some((_, high))) = (code(low), code(high)) {
+                            if high >= low {
+                                map.cid_ranges.push((len, low, high, cid));
+                            }
+                        }
+                        i += 3;
+                    }
+                }
+                _ => {}
+            }
+        }
+        (!map.spaces.is_empty()).then_some(map)
+    }
+
+    /// The code at the start of `bytes` and its length: the shortest prefix inside a code space
+    /// range (as pdf.js reads codes), else one byte.
+    pub fn next_code(&self, bytes: &[u8]) -> (u32, u8) {
+        let mut code = 0u32;
+        for (n, byte) in bytes.iter().take(4).enumerate() {
+            code = (code << 8) | u32::from(*byte);
+            let len = n as u8 + 1;
+            if self.spaces.iter().any(|(l, low, high)| *l == len && (*low..=*high).contains(&code)) {
+                return (code, len);
+            }
+        }
+        (bytes.first().map_or(0, |b| u32::from(*b)), 1)
+    }
+
+    /// The CID of a code (0, the missing glyph, when the map gives none).
+    pub fn cid(&self, code: u32, len: u8) -> u32 {
+        if let Some(cid) = self.cids.get(&(len, code)) {
+            return *cid;
+        }
+        let range = self.cid_ranges.iter().find(|(l, low, high, _)| *l == len && (*low..=*high).contains(&code));
+        match range {
+            Some((_, low, _, base)) => base.saturating_add(code - low),
+            None if self.identity => code,
+            None => 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +358,27 @@ mod tests {
         );
         assert_eq!((0x41..=0x43).filter_map(|c| map.get(c, 1)).collect::<String>(), "АБВ");
         assert_eq!((0x61..=0x63).filter_map(|c| map.get(c, 1)).collect::<String>(), "абв");
+    }
+
+    #[test]
+    fn codes_of_one_to_four_bytes_by_their_code_space() {
+        // UTF-8 as a code space, as some producers write embedded encodings
+        let map = CodeSpace::parse(
+            b"4 begincodespacerange <00> <7F> <C080> <DFBF> <E08080> <EFBFBF> <F0808080> <F7BFBFBF> endcodespacerange\n\
+              2 begincidchar <20> 1 <61> 12 endcidchar 1 begincidrange <E38080> <E380BF> 50 endcidrange",
+        )
+        .unwrap_or_else(|| panic!("no code space"));
+        let text = "a \u{3001}".as_bytes();
+        let (a, one) = map.next_code(text);
+        assert_eq!((a, one, map.cid(a, one)), (0x61, 1, 12));
+        let (ideographic_comma, three) = map.next_code(&text[2..]);
+        assert_eq!((ideographic_comma, three, map.cid(ideographic_comma, three)), (0xE38081, 3, 51));
+        assert_eq!(map.cid(0x62, 1), 0, "unmapped: the missing glyph");
+        assert_eq!(map.next_code(&[0xFF, 0xFF]), (0xFF, 1), "outside every range: one byte");
+        let identity = CodeSpace::parse(b"/Identity-H usecmap").unwrap_or_else(|| panic!("no code space"));
+        assert_eq!(identity.next_code(&[0x04, 0x10]), (0x0410, 2));
+        assert_eq!(identity.cid(0x0410, 2), 0x0410);
+        assert_eq!(CodeSpace::parse(b"1 begincidchar <20> 1 endcidchar"), None);
     }
 
     #[test]

@@ -18,14 +18,16 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
 
-use crate::cmap::ToUnicode;
+use crate::cmap::{CodeSpace, ToUnicode};
 use crate::content::number;
 
 /// A font ready to decode strings of a content stream.
 #[derive(Debug, Default)]
 pub(crate) struct Font {
-    /// Composite font: codes are two bytes.
+    /// Composite font: codes are two bytes, or as long as `code_space` says.
     two_byte: bool,
+    /// A composite font whose `/Encoding` is an embedded CMap: its codes' lengths and CIDs.
+    code_space: Option<CodeSpace>,
     /// Text of each single-byte code (simple fonts).
     simple_text: Vec<Option<Rc<str>>>,
     /// The `ToUnicode` map of a composite font.
@@ -36,7 +38,7 @@ pub(crate) struct Font {
     /// taken as Unicode.
     cids_as_unicode: bool,
     /// Codes of a composite font already looked up in `cmap`.
-    cmap_cache: RefCell<HashMap<u32, Option<Rc<str>>>>,
+    cmap_cache: RefCell<HashMap<u64, Option<Rc<str>>>>,
     widths: Widths,
     /// Glyph space to text space for advances (1/1000 except for Type 3 fonts).
     width_scale: f32,
@@ -109,7 +111,23 @@ impl Font {
             let widths = descendant.map(|d| cid_widths(d, doc)).unwrap_or(Widths { default: 1000.0, ..Widths::default() });
             let embedded = descendant.map(|d| embedded_text(d, doc, limit)).unwrap_or_default();
             let cids_as_unicode = cmap.is_none() && embedded.is_empty();
-            return Font { two_byte: true, cmap, embedded, cids_as_unicode, widths, width_scale: 0.001, em: 1.0, ..Font::default() };
+            let code_space = dict
+                .get(b"Encoding")
+                .ok()
+                .and_then(|e| deref(doc, e).as_stream().ok())
+                .and_then(|s| stream_bytes(s, limit))
+                .and_then(|data| CodeSpace::parse(&data));
+            return Font {
+                two_byte: true,
+                code_space,
+                cmap,
+                embedded,
+                cids_as_unicode,
+                widths,
+                width_scale: 0.001,
+                em: 1.0,
+                ..Font::default()
+            };
         }
         let encoding = dict.get_font_encoding_with_limit(doc, limit).ok();
         let mut simple_text: Vec<Option<Rc<str>>> = (0u32..256)
@@ -163,23 +181,46 @@ impl Font {
 
     /// Decode a string operand into glyphs.
     pub fn decode<'s>(&'s self, bytes: &'s [u8]) -> impl Iterator<Item = Glyph> + 's {
-        bytes.chunks(if self.two_byte { 2 } else { 1 }).map(|chunk| {
-            let code = chunk.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b));
-            let text = if self.two_byte { self.composite_text(code) } else { self.simple_text.get(code as usize).cloned().flatten() };
-            Glyph { code, text, advance: self.widths.of(code) * self.width_scale, is_space_code: !self.two_byte && code == 32 }
+        let mut rest = bytes;
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let (code, len) = match &self.code_space {
+                Some(space) => space.next_code(rest),
+                None => {
+                    let len = if self.two_byte { rest.len().min(2) } else { 1 };
+                    (rest[..len].iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b)), len as u8)
+                }
+            };
+            rest = rest.get(usize::from(len)..).unwrap_or_default();
+            let glyph = if self.two_byte {
+                let cid = self.code_space.as_ref().map_or(code, |space| space.cid(code, len));
+                Glyph {
+                    code,
+                    text: self.composite_text(code, len, cid),
+                    advance: self.widths.of(cid) * self.width_scale,
+                    is_space_code: false,
+                }
+            } else {
+                let text = self.simple_text.get(code as usize).cloned().flatten();
+                Glyph { code, text, advance: self.widths.of(code) * self.width_scale, is_space_code: code == 32 }
+            };
+            Some(glyph)
         })
     }
 
-    /// The text of a two-byte code, looked up in the `ToUnicode` map once.
-    fn composite_text(&self, code: u32) -> Option<Rc<str>> {
+    /// The text of a composite font's code (`len` bytes, standing for `cid`): by the
+    /// `ToUnicode` map, else the embedded program, else the CID as Unicode; looked up once.
+    fn composite_text(&self, code: u32, len: u8, cid: u32) -> Option<Rc<str>> {
         let mut cache = self.cmap_cache.borrow_mut();
         cache
-            .entry(code)
+            .entry((u64::from(len) << 32) | u64::from(code))
             .or_insert_with(|| {
-                mapped(self.cmap.as_ref(), code, 2)
+                mapped(self.cmap.as_ref(), code, len)
                     .map(Rc::from)
-                    .or_else(|| self.embedded.get(&code).cloned())
-                    .or_else(|| identity_text(code).filter(|_| self.cids_as_unicode).map(|c| Rc::from(c.to_string().as_str())))
+                    .or_else(|| self.embedded.get(&cid).cloned())
+                    .or_else(|| identity_text(cid).filter(|_| self.cids_as_unicode).map(|c| Rc::from(c.to_string().as_str())))
             })
             .clone()
     }

@@ -46,3 +46,10 @@ fn type3_fonts_in_a_glyph_space_of_their_own() {
 fn abbreviated_filter_names_on_object_and_cross_reference_streams() {
     assert_eq!(text("filter-abbreviation.pdf"), "Potato");
 }
+
+#[test]
+fn composite_fonts_with_an_embedded_encoding_of_variable_length_codes() {
+    // a Type0 font whose /Encoding CMap takes UTF-8 as its code space (one to four bytes)
+    let line = "abc defghijklmno pqrstuvw xyz0123456789 \u{289c0}\u{3001}\u{28b4e}\u{3001}\u{28a0f}\u{3001}\u{28b46}";
+    assert_eq!(text("issue18117.pdf"), format!("{line} {line}"));
+}
