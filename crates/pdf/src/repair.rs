@@ -219,4 +219,19 @@ trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
         // a file with no streams, and text that names the keyword, stay as they are
         assert_eq!(with_stream_lengths(b"1 0 obj (a stream of words) endobj"), b"1 0 obj (a stream of words) endobj");
     }
+
+    proptest::proptest! {
+        /// Whatever the bytes, measuring streams ends, and what stands before the first
+        /// dictionary end is kept as it is.
+        #[test]
+        fn any_bytes_are_measured(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048), stream_at in 0usize..2048) {
+            let mut bytes = bytes;
+            let at = stream_at.min(bytes.len());
+            bytes.splice(at..at, b">>\nstream\n".iter().copied());
+            let fixed = with_stream_lengths(&bytes);
+            let first = bytes.windows(2).position(|w| w == b">>").unwrap_or(bytes.len());
+            proptest::prop_assert!(fixed.starts_with(&bytes[..first]));
+            proptest::prop_assert!(fixed.windows(9).any(|w| w == b"endstream"));
+        }
+    }
 }

@@ -324,4 +324,18 @@ mod tests {
         assert_eq!(rk((7 << 2) | 2), 7.0);
         assert_eq!(rk((725 << 2) | 3), 7.25);
     }
+
+    proptest::proptest! {
+        /// Any records after a worksheet's BOF are read or skipped, never a panic.
+        #[test]
+        fn any_records_are_read_or_skipped(records in proptest::collection::vec((0u16..0x0500, proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)), 0..64)) {
+            let mut stream = record(0x0409, &[0, 0, 0x10, 0, 0, 0]);
+            for (kind, data) in &records {
+                stream.extend(record(*kind, data));
+            }
+            for (_, cells) in sheets(&stream) {
+                proptest::prop_assert!(cells.iter().all(|((row, column), _)| *row < MAX_ROWS && *column < MAX_COLUMNS));
+            }
+        }
+    }
 }
