@@ -53,3 +53,16 @@ fn composite_fonts_with_an_embedded_encoding_of_variable_length_codes() {
     let line = "abc defghijklmno pqrstuvw xyz0123456789 \u{289c0}\u{3001}\u{28b4e}\u{3001}\u{28a0f}\u{3001}\u{28b46}";
     assert_eq!(text("issue18117.pdf"), format!("{line} {line}"));
 }
+
+#[test]
+fn aes_encrypted_files_with_an_empty_user_password_read_as_their_plain_rendering() {
+    // made by scripts/make-encrypted-pdfs.sh from corpus/genre/municipal-2022-order-27.pdf
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let plain = std::fs::read(format!("{dir}/../../corpus/genre/municipal-2022-order-27.pdf")).unwrap_or_else(|e| panic!("{e}"));
+    let plain = roadmap_pdf::read(&plain).unwrap_or_else(|e| panic!("{e}"));
+    for name in ["aes256-empty-user-password.pdf", "aes128-empty-user-password.pdf"] {
+        let bytes = std::fs::read(format!("{dir}/testdata/{name}")).unwrap_or_else(|e| panic!("{e}"));
+        let read = roadmap_pdf::read(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(read.blocks, plain.blocks, "{name}");
+    }
+}
