@@ -41,15 +41,6 @@ pub(crate) fn take_lost_objects(pdf: &mut Document, repaired: Document) {
 /// usable `/Length`, or a reference from a page to its content, fonts or forms that the reader
 /// dropped (with its object, or swallowed into the stream before it).
 pub(crate) fn lost_streams(pdf: &Document, pages: &[lopdf::ObjectId]) -> bool {
-    let resolve = |object: &Object| pdf.dereference(object).ok().map(|(_, o)| o.clone());
-    let entries = |object: Option<Object>| -> Vec<Object> {
-        match object {
-            Some(Object::Dictionary(dict)) => dict.iter().map(|(_, v)| v.clone()).collect(),
-            Some(Object::Array(list)) => list,
-            Some(other) => vec![other],
-            None => Vec::new(),
-        }
-    };
     let lost = |object: &Object| match object {
         Object::Reference(id) => match pdf.objects.get(id) {
             None => true,
@@ -59,15 +50,23 @@ pub(crate) fn lost_streams(pdf: &Document, pages: &[lopdf::ObjectId]) -> bool {
         Object::Stream(stream) => broken_length(pdf, stream),
         _ => false,
     };
+    // a content entry, or the entries of a font or form dictionary, or of a contents array
+    let any_lost = |object: Option<&Object>| match object {
+        Some(Object::Dictionary(dict)) => dict.iter().any(|(_, v)| lost(v)),
+        Some(Object::Array(list)) => list.iter().any(lost),
+        Some(other) => lost(other),
+        None => false,
+    };
     pages.iter().filter_map(|id| pdf.get_dictionary(*id).ok()).any(|page| {
-        let resources = page.get(b"Resources").ok().and_then(resolve).and_then(|r| r.as_dict().ok().cloned()).unwrap_or_default();
-        let used = [
-            page.get(b"Contents").ok().cloned(),
-            resources.get(b"Font").ok().and_then(resolve),
-            resources.get(b"XObject").ok().and_then(resolve),
-        ];
-        used.into_iter().flat_map(entries).any(|object| lost(&object))
+        let resources = page.get(b"Resources").ok().and_then(|r| resolved(pdf, r)).and_then(|r| r.as_dict().ok());
+        let category = |name: &[u8]| resources.and_then(|r| r.get(name).ok()).and_then(|c| resolved(pdf, c));
+        any_lost(page.get(b"Contents").ok()) || any_lost(category(b"Font")) || any_lost(category(b"XObject"))
     })
+}
+
+/// `object`, or the object it refers to.
+fn resolved<'a>(pdf: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    pdf.dereference(object).ok().map(|(_, o)| o)
 }
 
 /// The file with each stream's data measured and its length written last in its dictionary
