@@ -6,7 +6,8 @@
 //! strict parser that refuses the whole map loses the font's text. This one reads the two
 //! sections that carry the mapping (`bfchar`, and `bfrange` with a base or an
 //! array) wherever they stand and skips every token it does not know (the code space too: each
-//! mapping's source string says its length).
+//! mapping's source string says its length). A map that builds on a predefined CJK map
+//! (`/Adobe-Korea1-UCS2 usecmap`) falls back to it ([`crate::predefined`]).
 
 use std::collections::HashMap;
 
@@ -15,6 +16,8 @@ use std::collections::HashMap;
 pub(crate) struct ToUnicode {
     chars: HashMap<(u8, u32), String>,
     ranges: Vec<Range>,
+    /// A predefined map this one builds on (`/Adobe-Korea1-UCS2 usecmap`), by name.
+    base: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +147,11 @@ impl ToUnicode {
             };
             i += 1;
             match word {
+                b"usecmap" => {
+                    if let Some(Token::Name(name)) = i.checked_sub(2).and_then(|p| tokens.get(p)) {
+                        map.base = crate::predefined::is_predefined(name).then(|| name.to_vec());
+                    }
+                }
                 b"beginbfchar" => {
                     while let (Some(Token::Hex(source)), Some(target)) = (tokens.get(i), tokens.get(i + 1)) {
                         let target = match target {
@@ -191,16 +199,18 @@ impl ToUnicode {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty() && self.ranges.is_empty()
+        self.chars.is_empty() && self.ranges.is_empty() && self.base.is_none()
     }
 
     /// The text of a code of `len` bytes.
     pub fn get(&self, code: u32, len: u8) -> Option<String> {
         // a code of another length with the same value next, as pdf.js and poppler key maps by
         // value: composite fonts whose maps give one-byte codes, simple fonts with two-byte maps
-        self.get_exact(code, len).or_else(|| {
-            (1..=4u8).filter(|l| *l != len && u64::from(code) < 1u64 << (8 * u32::from(*l))).find_map(|l| self.get_exact(code, l))
-        })
+        self.get_exact(code, len)
+            .or_else(|| {
+                (1..=4u8).filter(|l| *l != len && u64::from(code) < 1u64 << (8 * u32::from(*l))).find_map(|l| self.get_exact(code, l))
+            })
+            .or_else(|| crate::predefined::text(self.base.as_deref()?, code))
     }
 
     fn get_exact(&self, code: u32, len: u8) -> Option<String> {

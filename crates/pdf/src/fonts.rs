@@ -28,14 +28,18 @@ pub(crate) struct Font {
     two_byte: bool,
     /// A composite font whose `/Encoding` is an embedded CMap: its codes' lengths and CIDs.
     code_space: Option<CodeSpace>,
+    /// A composite font whose `/Encoding` names a predefined CJK CMap, by name.
+    predefined_encoding: Option<Vec<u8>>,
     /// Text of each single-byte code (simple fonts).
     simple_text: Vec<Option<Rc<str>>>,
     /// The `ToUnicode` map of a composite font.
     cmap: Option<ToUnicode>,
     /// The characters of a composite font's CIDs, read from its embedded font program.
     embedded: HashMap<u32, Rc<str>>,
-    /// A composite font with neither a `ToUnicode` map nor a readable program: its CIDs are
-    /// taken as Unicode.
+    /// The predefined CID → Unicode map of the CJK collection a composite font names, by name.
+    collection: Option<Vec<u8>>,
+    /// A composite font with neither a `ToUnicode` map nor a readable program nor a known
+    /// collection: its CIDs are taken as Unicode.
     cids_as_unicode: bool,
     /// Codes of a composite font already looked up in `cmap`.
     cmap_cache: RefCell<HashMap<u64, Option<Rc<str>>>>,
@@ -110,18 +114,32 @@ impl Font {
                 .and_then(|o| dict_of(doc, o));
             let widths = descendant.map(|d| cid_widths(d, doc)).unwrap_or(Widths { default: 1000.0, ..Widths::default() });
             let embedded = descendant.map(|d| embedded_text(d, doc, limit)).unwrap_or_default();
-            let cids_as_unicode = cmap.is_none() && embedded.is_empty();
+            let collection = descendant.and_then(|d| d.get(b"CIDSystemInfo").ok()).and_then(|i| dict_of(doc, i)).and_then(|info| {
+                let field = |key: &[u8]| match info.get(key).map(|v| deref(doc, v)) {
+                    Ok(Object::String(s, _)) => Some(s.clone()),
+                    Ok(Object::Name(n)) => Some(n.clone()),
+                    _ => None,
+                };
+                crate::predefined::unicode_map_of(&field(b"Registry")?, &field(b"Ordering")?)
+            });
+            let cids_as_unicode = cmap.is_none() && embedded.is_empty() && collection.is_none();
             let code_space = dict
                 .get(b"Encoding")
                 .ok()
                 .and_then(|e| deref(doc, e).as_stream().ok())
                 .and_then(|s| stream_bytes(s, limit))
                 .and_then(|data| CodeSpace::parse(&data));
+            let predefined_encoding = match dict.get(b"Encoding").map(|e| deref(doc, e)) {
+                Ok(Object::Name(name)) if crate::predefined::is_predefined(name) => Some(name.clone()),
+                _ => None,
+            };
             return Font {
                 two_byte: true,
                 code_space,
+                predefined_encoding,
                 cmap,
                 embedded,
+                collection,
                 cids_as_unicode,
                 widths,
                 width_scale: 0.001,
@@ -186,16 +204,20 @@ impl Font {
             if rest.is_empty() {
                 return None;
             }
-            let (code, len) = match &self.code_space {
-                Some(space) => space.next_code(rest),
-                None => {
+            let (code, len, cid) = match (&self.code_space, &self.predefined_encoding) {
+                (Some(space), _) => {
+                    let (code, len) = space.next_code(rest);
+                    (code, len, space.cid(code, len))
+                }
+                (None, Some(name)) => crate::predefined::next_code(name, rest),
+                (None, None) => {
                     let len = if self.two_byte { rest.len().min(2) } else { 1 };
-                    (rest[..len].iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b)), len as u8)
+                    let code = rest[..len].iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b));
+                    (code, len as u8, code)
                 }
             };
             rest = rest.get(usize::from(len)..).unwrap_or_default();
             let glyph = if self.two_byte {
-                let cid = self.code_space.as_ref().map_or(code, |space| space.cid(code, len));
                 Glyph {
                     code,
                     text: self.composite_text(code, len, cid),
@@ -220,6 +242,7 @@ impl Font {
                 mapped(self.cmap.as_ref(), code, len)
                     .map(Rc::from)
                     .or_else(|| self.embedded.get(&cid).cloned())
+                    .or_else(|| crate::predefined::text(self.collection.as_deref()?, cid).map(Rc::from))
                     .or_else(|| identity_text(cid).filter(|_| self.cids_as_unicode).map(|c| Rc::from(c.to_string().as_str())))
             })
             .clone()

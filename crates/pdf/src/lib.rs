@@ -33,6 +33,7 @@ mod grid;
 mod lines;
 mod operations;
 mod page;
+mod predefined;
 mod repair;
 mod scan;
 

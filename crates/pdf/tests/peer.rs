@@ -66,3 +66,13 @@ fn aes_encrypted_files_with_an_empty_user_password_read_as_their_plain_rendering
         assert_eq!(read.blocks, plain.blocks, "{name}");
     }
 }
+
+#[test]
+fn predefined_cjk_cmaps() {
+    // a /Encoding naming a predefined CMap (Shift-JIS), no ToUnicode, the font not embedded
+    assert_eq!(text("noembed-sjis.pdf"), "あいうえお");
+    // a ToUnicode map that builds on a predefined one (`/Adobe-Korea1-UCS2 usecmap`)
+    assert_eq!(text("issue5010.pdf"), "인터뷰●홍인혜카피라이터");
+    // a CID font of the GB1 collection without a ToUnicode map
+    assert_eq!(text("issue3521.pdf"), "我们都是黑体字");
+}
