@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
 
 /// Parsed maps by name; `None` for a name that is not a predefined map.
-static MAPS: Mutex<Option<HashMap<Vec<u8>, Option<Arc<CMap>>>>> = Mutex::new(None);
+type Maps = HashMap<Vec<u8>, Option<Arc<CMap>>>;
+static MAPS: Mutex<Option<Maps>> = Mutex::new(None);
 
 /// The predefined map `name`, parsed once.
 fn map(name: &[u8]) -> Option<Arc<CMap>> {
