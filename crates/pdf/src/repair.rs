@@ -145,10 +145,11 @@ fn next_object(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(obj) = find(bytes, b" obj", at) {
         at = obj + 4;
-        let line_start = bytes[..obj].iter().rposition(|b| *b == b'\n' || *b == b'\r').map_or(0, |p| p + 1);
-        if line_start < from {
+        // «12 0 obj» stands at a line start a few bytes back (a header longer than 32 bytes is none)
+        let window = obj.saturating_sub(32).max(from);
+        let Some(line_start) = bytes[window..obj].iter().rposition(|b| *b == b'\n' || *b == b'\r').map(|p| window + p + 1) else {
             continue;
-        }
+        };
         let mut words = bytes[line_start..obj].split(u8::is_ascii_whitespace).filter(|w| !w.is_empty());
         let number = |w: Option<&[u8]>| w.is_some_and(|w| w.iter().all(u8::is_ascii_digit));
         if number(words.next()) && number(words.next()) && words.next().is_none() {
