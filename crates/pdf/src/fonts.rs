@@ -1,16 +1,22 @@
 //! Fonts: character codes to Unicode text and glyph advances.
 //!
-//! A code is decoded through the font's `ToUnicode` CMap first (bfchar and bfrange, ranges to
-//! arrays included; read leniently by [`crate::cmap`]), then through its simple encoding (`WinAnsi`,
-//! `MacRoman`, `Standard`, `/Differences` over a base). Composite (Type0) fonts read two-byte
-//! codes (`Identity-H`/`-V` and other two-byte CMaps); a code their `ToUnicode` map does not
-//! give (or a font without one) is read through the embedded font program: the CID goes to a
-//! glyph (`/CIDToGIDMap`, identity by default) and the glyph to its character by the font's
-//! own Unicode `cmap` table, else by a `uniXXXX` glyph name in its `post` table (`ttf-parser`);
-//! a font with neither a `ToUnicode` map nor a readable program has its CIDs taken as Unicode
-//! code points, as poppler and pdf.js do for the Identity ordering (producers that write Unicode CIDs map them to glyphs through a
-//! `/CIDToGIDMap` stream). Advances come from `/Widths`
-//! (`/FirstChar`, `/MissingWidth`) or, for composite fonts, the descendant's `/W` and `/DW`.
+//! Simple fonts: a code is decoded through the font's `ToUnicode` CMap first (read leniently by
+//! [`crate::cmap`]), then its encoding (`WinAnsi`, `MacRoman`, `Standard`, `/Differences` over a
+//! base, glyph names read by [`glyph_name_text`]), then the encoding built into its embedded
+//! program (a bare CFF font's, a Type 1 program's `dup … put` entries); a font without a usable
+//! encoding whose map gives nothing reads its codes as standard Latin. Type 3 fonts advance and
+//! size text in their own glyph space (`/FontMatrix`).
+//!
+//! Composite (Type0) fonts: codes are two bytes (`Identity-H`/`-V`), or as long as an embedded
+//! encoding CMap's code space says, or as a predefined CJK CMap reads them
+//! ([`crate::predefined`]); each code stands for a CID. Text comes from the `ToUnicode` map by
+//! the code, else from the embedded program by the CID (through `/CIDToGIDMap`, identity by
+//! default, to a glyph, then the program's Unicode `cmap` table or its glyph names:
+//! `ttf-parser`, for TrueType, OpenType and bare CFF programs), else from the Unicode map of
+//! the CJK collection the font names; a font with none of these has its CIDs taken as Unicode
+//! code points, as poppler and pdf.js do for the Identity ordering. Advances come from
+//! `/Widths` (`/FirstChar`, `/MissingWidth`) or, for composite fonts, the descendant's `/W` and
+//! `/DW`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -106,46 +112,7 @@ impl Font {
         let subtype = dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
         let cmap = to_unicode(dict, doc, limit);
         if subtype == b"Type0" {
-            let descendant = dict
-                .get(b"DescendantFonts")
-                .ok()
-                .and_then(|o| deref(doc, o).as_array().ok())
-                .and_then(|a| a.first())
-                .and_then(|o| dict_of(doc, o));
-            let widths = descendant.map(|d| cid_widths(d, doc)).unwrap_or(Widths { default: 1000.0, ..Widths::default() });
-            let embedded = descendant.map(|d| embedded_text(d, doc, limit)).unwrap_or_default();
-            let collection = descendant.and_then(|d| d.get(b"CIDSystemInfo").ok()).and_then(|i| dict_of(doc, i)).and_then(|info| {
-                let field = |key: &[u8]| match info.get(key).map(|v| deref(doc, v)) {
-                    Ok(Object::String(s, _)) => Some(s.clone()),
-                    Ok(Object::Name(n)) => Some(n.clone()),
-                    _ => None,
-                };
-                crate::predefined::unicode_map_of(&field(b"Registry")?, &field(b"Ordering")?)
-            });
-            let cids_as_unicode = cmap.is_none() && embedded.is_empty() && collection.is_none();
-            let code_space = dict
-                .get(b"Encoding")
-                .ok()
-                .and_then(|e| deref(doc, e).as_stream().ok())
-                .and_then(|s| stream_bytes(s, limit))
-                .and_then(|data| CodeSpace::parse(&data));
-            let predefined_encoding = match dict.get(b"Encoding").map(|e| deref(doc, e)) {
-                Ok(Object::Name(name)) if crate::predefined::is_predefined(name) => Some(name.clone()),
-                _ => None,
-            };
-            return Font {
-                two_byte: true,
-                code_space,
-                predefined_encoding,
-                cmap,
-                embedded,
-                collection,
-                cids_as_unicode,
-                widths,
-                width_scale: 0.001,
-                em: 1.0,
-                ..Font::default()
-            };
+            return Font::composite(dict, doc, limit, cmap);
         }
         let encoding = dict.get_font_encoding_with_limit(doc, limit).ok();
         let mut simple_text: Vec<Option<Rc<str>>> = (0u32..256)
@@ -195,6 +162,50 @@ impl Font {
         let widths = simple_widths(dict, doc);
         let (width_scale, em) = if subtype == b"Type3" { type3_scales(dict, doc, &widths) } else { (0.001, 1.0) };
         Font { simple_text, widths, width_scale, em, ..Font::default() }
+    }
+
+    /// A composite (Type0) font, its `ToUnicode` map `cmap` already read.
+    fn composite(dict: &Dictionary, doc: &Document, limit: usize, cmap: Option<ToUnicode>) -> Font {
+        let descendant = dict
+            .get(b"DescendantFonts")
+            .ok()
+            .and_then(|o| deref(doc, o).as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(|o| dict_of(doc, o));
+        let widths = descendant.map(|d| cid_widths(d, doc)).unwrap_or(Widths { default: 1000.0, ..Widths::default() });
+        let embedded = descendant.map(|d| embedded_text(d, doc, limit)).unwrap_or_default();
+        let collection = descendant.and_then(|d| d.get(b"CIDSystemInfo").ok()).and_then(|i| dict_of(doc, i)).and_then(|info| {
+            let field = |key: &[u8]| match info.get(key).map(|v| deref(doc, v)) {
+                Ok(Object::String(s, _)) => Some(s.clone()),
+                Ok(Object::Name(n)) => Some(n.clone()),
+                _ => None,
+            };
+            crate::predefined::unicode_map_of(&field(b"Registry")?, &field(b"Ordering")?)
+        });
+        let cids_as_unicode = cmap.is_none() && embedded.is_empty() && collection.is_none();
+        let code_space = dict
+            .get(b"Encoding")
+            .ok()
+            .and_then(|e| deref(doc, e).as_stream().ok())
+            .and_then(|s| stream_bytes(s, limit))
+            .and_then(|data| CodeSpace::parse(&data));
+        let predefined_encoding = match dict.get(b"Encoding").map(|e| deref(doc, e)) {
+            Ok(Object::Name(name)) if crate::predefined::is_predefined(name) => Some(name.clone()),
+            _ => None,
+        };
+        Font {
+            two_byte: true,
+            code_space,
+            predefined_encoding,
+            cmap,
+            embedded,
+            collection,
+            cids_as_unicode,
+            widths,
+            width_scale: 0.001,
+            em: 1.0,
+            ..Font::default()
+        }
     }
 
     /// Decode a string operand into glyphs.
