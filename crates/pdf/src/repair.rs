@@ -8,8 +8,16 @@
 //! its dictionary; the file is loaded again (the reader rebuilds the cross-reference table the
 //! new lengths shift) and [`take_lost_objects`] moves the objects the first load lost or left
 //! empty into it, the rest kept as first read.
+//!
+//! The same second reading mends names written with spaces in them (`/BaseFont /Arial Unicode
+//! MS`), which make lopdf drop the whole dictionary (and the font with it): outside stream data,
+//! the words after such a name join it (`/Arial#20Unicode#20MS`), as pdf.js reads them.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use lopdf::{Document, Object};
+use regex::bytes::{Captures, Regex};
 
 /// A stream left empty for want of a usable `/Length`.
 fn broken_length(pdf: &Document, stream: &lopdf::Stream) -> bool {
@@ -92,7 +100,7 @@ pub(crate) fn with_stream_lengths(bytes: &[u8]) -> Vec<u8> {
                 (data_end, resume)
             }
         };
-        out.extend_from_slice(&bytes[copied..dict_end]);
+        out.extend_from_slice(&spaced_names_joined(&bytes[copied..dict_end]));
         out.extend_from_slice(format!(" /Length {}>>\nstream\n", data_end - data_start).as_bytes());
         out.extend_from_slice(&bytes[data_start..data_end]);
         out.extend_from_slice(b"\nendstream\n");
@@ -102,8 +110,35 @@ pub(crate) fn with_stream_lengths(bytes: &[u8]) -> Vec<u8> {
         copied = resume;
         from = resume;
     }
-    out.extend_from_slice(&bytes[copied..]);
+    out.extend_from_slice(&spaced_names_joined(&bytes[copied..]));
     out
+}
+
+/// A dictionary entry whose name value is followed by bare words before the next key or the
+/// dictionary's end: `/BaseFont /Arial Unicode MS /Encoding …`.
+static SPACED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(/[A-Za-z0-9]+[ \t\r\n]+/[^\s/<>\[\]()%{}]+)((?:[ \t]+[A-Za-z][A-Za-z0-9,+\-]*)+)([ \t\r\n]*(?:/|>>))")
+        .unwrap_or_else(|e| unreachable!("spaced name pattern: {e}"))
+});
+
+/// Keywords that may follow a name value and are no part of it.
+const KEYWORDS: [&[u8]; 9] = [b"R", b"obj", b"endobj", b"stream", b"def", b"true", b"false", b"null", b"BDC"];
+
+/// `text` (outside stream data) with the bare words after a name value joined to the name.
+fn spaced_names_joined(text: &[u8]) -> Cow<'_, [u8]> {
+    SPACED_NAME.replace_all(text, |c: &Captures<'_>| {
+        let words: Vec<&[u8]> = c[2].split(|b| *b == b' ' || *b == b'\t').filter(|w| !w.is_empty()).collect();
+        if words.iter().any(|w| KEYWORDS.contains(w)) {
+            return c[0].to_vec();
+        }
+        let mut joined = c[1].to_vec();
+        for word in words {
+            joined.extend_from_slice(b"#20");
+            joined.extend_from_slice(word);
+        }
+        joined.extend_from_slice(&c[3]);
+        joined
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -204,6 +239,29 @@ trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
         ] {
             assert_eq!(text_of(&page_with(&object)), "Plan", "{object}");
         }
+    }
+
+    #[test]
+    fn names_written_with_spaces_are_read_whole() {
+        let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Times New Roman /Encoding /WinAnsiEncoding >>";
+        let joined = spaced_names_joined(font.as_bytes());
+        assert_eq!(
+            String::from_utf8_lossy(&joined),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Times#20New#20Roman /Encoding /WinAnsiEncoding >>"
+        );
+        for kept in ["<< /A /B true /C 1 >>", "<< /Font << /F1 /Helvetica >> /XObject 5 0 R >>", "/OC /oc1 BDC /F1 12 Tf"] {
+            assert_eq!(spaced_names_joined(kept.as_bytes()), kept.as_bytes(), "{kept}");
+        }
+        // the font object lopdf drops is read again
+        let page = |font: &str| {
+            format!(
+                "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
+3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n\
+4 0 obj\n<< /Length 35 >>\nstream\nBT /F1 12 Tf 72 700 Td (Plan) Tj ET\nendstream\nendobj\n5 0 obj\n{font}\nendobj\n\
+trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
+            )
+        };
+        assert_eq!(text_of(page(font).as_bytes()), "Plan");
     }
 
     #[test]
