@@ -117,7 +117,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     let all_pages = page_ids(&pdf, options.max_pages.saturating_add(1));
     if repair::lost_streams(&pdf, &all_pages) {
         // page content behind a missing or wrong /Length: the file again, lengths measured
-        if let Ok(repaired) = load(&repair::with_stream_lengths(bytes), options) {
+        if let Ok(repaired) = load(&repair::mended(bytes), options) {
             repair::take_lost_objects(&mut pdf, repaired);
         }
     }

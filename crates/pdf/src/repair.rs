@@ -4,8 +4,8 @@
 //! and one whose data does not end where the length says is dropped with its object. Other
 //! readers (qpdf, pdf.js, poppler) take the data up to the `endstream` keyword instead, or by
 //! the length when the keyword is misspelt. [`lost_streams`] tells whether a loaded document
-//! lost page content so; [`with_stream_lengths`] writes every stream's measured length into
-//! its dictionary; the file is loaded again (the reader rebuilds the cross-reference table the
+//! lost page content so; [`mended`] writes every stream's measured length into
+//! its dictionary (and mends names, below); the file is loaded again (the reader rebuilds the cross-reference table the
 //! new lengths shift) and [`take_lost_objects`] moves the objects the first load lost or left
 //! empty into it, the rest kept as first read.
 //!
@@ -78,9 +78,10 @@ fn resolved<'a>(pdf: &'a Document, object: &'a Object) -> Option<&'a Object> {
 }
 
 /// The file with each stream's data measured and its length written last in its dictionary
+/// (and names written with spaces joined, [`spaced_names_joined`])
 /// (a dictionary's last entry for a key wins): the data runs to the `endstream` keyword; without
 /// one, by a `/Length` that stays inside the object, else to `endobj` or the next object.
-pub(crate) fn with_stream_lengths(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn mended(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + 1024);
     let mut copied = 0;
     let mut from = 0;
@@ -266,7 +267,7 @@ trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
 
     #[test]
     fn lengths_are_measured_in_the_bytes() {
-        let fixed = with_stream_lengths(b"1 0 obj\n<< /Length 2 >>\nstream\r\nabc\r\nendstream\nendobj\n2 0 obj\n<</A 1>>stream\nxy");
+        let fixed = mended(b"1 0 obj\n<< /Length 2 >>\nstream\r\nabc\r\nendstream\nendobj\n2 0 obj\n<</A 1>>stream\nxy");
         assert_eq!(
             String::from_utf8_lossy(&fixed),
             "1 0 obj\n<< /Length 2  /Length 3>>\nstream\nabc\nendstream\n\nendobj\n2 0 obj\n<</A 1 /Length 2>>\nstream\nxy\nendstream\nendobj\n"
@@ -275,7 +276,7 @@ trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
         assert_eq!(declared_length(b"<< /Length 4 0 R "), None);
         assert_eq!(declared_length(b"<< /Length () "), None);
         // a file with no streams, and text that names the keyword, stay as they are
-        assert_eq!(with_stream_lengths(b"1 0 obj (a stream of words) endobj"), b"1 0 obj (a stream of words) endobj");
+        assert_eq!(mended(b"1 0 obj (a stream of words) endobj"), b"1 0 obj (a stream of words) endobj");
     }
 
     proptest::proptest! {
@@ -286,7 +287,7 @@ trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
             let mut bytes = bytes;
             let at = stream_at.min(bytes.len());
             bytes.splice(at..at, b">>\nstream\n".iter().copied());
-            let fixed = with_stream_lengths(&bytes);
+            let fixed = mended(&bytes);
             let first = bytes.windows(2).position(|w| w == b">>").unwrap_or(bytes.len());
             proptest::prop_assert!(fixed.starts_with(&bytes[..first]));
             proptest::prop_assert!(fixed.windows(9).any(|w| w == b"endstream"));
