@@ -29,8 +29,10 @@ pub fn version(bytes: &[u8]) -> Option<u8> {
     ((4..=16).contains(&length) && matches!(kind, 0x0010 | 0x0020 | 0x0040 | 0x0100)).then_some(version)
 }
 
-/// One record: its type and data.
-fn records(bytes: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+/// The records of a BIFF stream (any version): the offset of each one's data, its type and its
+/// data; a record cut short ends the walk. The one record walk of BIFF2–4 sheets and of the
+/// BIFF8 workbooks [`crate::compact`] renumbers.
+pub(crate) fn records(bytes: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
     let mut at = 0;
     std::iter::from_fn(move || {
         let header = bytes.get(at..at + 4)?;
@@ -38,11 +40,12 @@ fn records(bytes: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
         let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
         let data = bytes.get(at + 4..at + 4 + len)?;
         at += 4 + len;
-        Some((kind, data))
+        Some((at - len, kind, data))
     })
 }
 
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
+/// The little-endian 16-bit number at `at`.
+pub(crate) fn u16_at(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?]))
 }
 
@@ -127,7 +130,7 @@ pub(crate) fn sheets(bytes: &[u8]) -> Vec<(String, crate::Cells)> {
     let mut in_sheet = false;
     // a formula whose text result follows in a STRING record
     let mut pending_text: Option<(u32, u32)> = None;
-    for (kind, data) in records(bytes) {
+    for (_, kind, data) in records(bytes) {
         // the same records under their BIFF2 numbers (0x00nn) and BIFF3/4 numbers (0x02nn, 0x04nn)
         let low = kind & 0x00FF;
         let biff2 = kind >> 8 == 0;
@@ -241,10 +244,11 @@ pub(crate) fn sheets(bytes: &[u8]) -> Vec<(String, crate::Cells)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+    /// One BIFF record of `kind` holding `data` (also for the workbooks `compact` tests build).
+    pub(crate) fn record(kind: u16, data: &[u8]) -> Vec<u8> {
         [&kind.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
     }
 

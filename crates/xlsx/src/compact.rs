@@ -10,6 +10,8 @@
 
 use std::io::{Cursor, Read, Write};
 
+use crate::biff::{records, u16_at};
+
 /// Empty rows or columns kept between filled ones; wider runs are narrowed to this many.
 pub(crate) const MAX_GAP: u32 = 8;
 /// A used range at most this large is read as it is.
@@ -24,43 +26,25 @@ const DIMENSIONS: u16 = 0x0200;
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 
-/// (offset of its data, type, length) of each record.
-fn records(stream: &[u8]) -> Vec<(usize, u16, usize)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(header) = stream.get(at..at + 4) {
-        let kind = u16::from_le_bytes([header[0], header[1]]);
-        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
-        if at + 4 + len > stream.len() {
-            break;
-        }
-        out.push((at + 4, kind, len));
-        at += 4 + len;
-    }
-    out
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?]))
-}
-
 fn put_u16(data: &mut [u8], at: usize, value: u16) {
     if let Some(slot) = data.get_mut(at..at + 2) {
         slot.copy_from_slice(&value.to_le_bytes());
     }
 }
 
-/// The rows (or columns) in use, renumbered in order with gaps narrowed to [`MAX_GAP`].
-struct Renumbering(Vec<(u16, u16)>);
+/// Rows or columns in use, renumbered in order with runs of empty ones between them narrowed
+/// to [`MAX_GAP`]: the one rule for XLS sheets renumbered here and for the columns of every
+/// sheet laid out as a table.
+pub(crate) struct Renumbering(Vec<(u32, u32)>);
 
 impl Renumbering {
-    fn new(mut used: Vec<u16>) -> Renumbering {
+    pub(crate) fn new(mut used: Vec<u32>) -> Renumbering {
         used.sort_unstable();
         used.dedup();
-        let mut map: Vec<(u16, u16)> = Vec::with_capacity(used.len());
+        let mut map: Vec<(u32, u32)> = Vec::with_capacity(used.len());
         for (i, value) in used.iter().enumerate() {
             let new = match i.checked_sub(1) {
-                Some(p) => map[p].1 + (value - used[p]).min(MAX_GAP as u16 + 1),
+                Some(p) => map[p].1 + (value - used[p]).min(MAX_GAP + 1),
                 None => 0,
             };
             map.push((*value, new));
@@ -68,12 +52,19 @@ impl Renumbering {
         Renumbering(map)
     }
 
-    fn get(&self, value: u16) -> u16 {
-        self.0.binary_search_by_key(&value, |(old, _)| *old).map_or(value, |i| self.0[i].1)
+    /// The new number of a value in use.
+    pub(crate) fn get(&self, value: u32) -> Option<u32> {
+        self.0.binary_search_by_key(&value, |(old, _)| *old).ok().map(|i| self.0[i].1)
     }
 
-    fn last(&self) -> u16 {
-        self.0.last().map_or(0, |(_, new)| *new)
+    /// The new number of the last value in use.
+    pub(crate) fn last(&self) -> Option<u32> {
+        self.0.last().map(|(_, new)| *new)
+    }
+
+    /// A BIFF8 row or column: its new number (the value itself when not in use).
+    fn get_u16(&self, value: u16) -> u16 {
+        self.get(u32::from(value)).and_then(|v| u16::try_from(v).ok()).unwrap_or(value)
     }
 }
 
@@ -100,8 +91,8 @@ fn sheets(stream: &[u8]) -> Vec<Sheet> {
     let mut out = Vec::new();
     let mut current: Option<Sheet> = None;
     let mut depth = 0usize;
-    for (at, kind, len) in records(stream) {
-        let data = &stream[at..at + len];
+    for (at, kind, data) in records(stream) {
+        let len = data.len();
         if kind == BOF {
             if current.is_some() {
                 depth += 1;
@@ -160,31 +151,32 @@ pub(crate) fn compacted(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     for sheet in sparse {
-        let (rows, columns) = (Renumbering::new(sheet.rows), Renumbering::new(sheet.columns));
+        let numbers = |used: Vec<u16>| Renumbering::new(used.into_iter().map(u32::from).collect());
+        let (rows, columns) = (numbers(sheet.rows), numbers(sheet.columns));
         for (at, kind, len) in sheet.records {
             let data = &mut stream[at..at + len];
             if CELL_RECORDS.contains(&kind) || MULTIPLE_CELL_RECORDS.contains(&kind) {
                 let (row, column) = (u16_at(data, 0).unwrap_or(0), u16_at(data, 2).unwrap_or(0));
-                put_u16(data, 0, rows.get(row));
-                put_u16(data, 2, columns.get(column));
+                put_u16(data, 0, rows.get_u16(row));
+                put_u16(data, 2, columns.get_u16(column));
                 if MULTIPLE_CELL_RECORDS.contains(&kind) {
                     // the run keeps its length: its columns are all in use, so stay adjacent
                     let last = u16_at(data, len - 2).unwrap_or(column);
-                    put_u16(data, len - 2, columns.get(last));
+                    put_u16(data, len - 2, columns.get_u16(last));
                 }
             } else if kind == MERGED_CELLS {
                 for region in data.get_mut(2..).unwrap_or_default().chunks_exact_mut(8) {
                     for (i, map) in [(0, &rows), (2, &rows), (4, &columns), (6, &columns)] {
                         let value = u16_at(region, i).unwrap_or(0);
-                        put_u16(region, i, map.get(value));
+                        put_u16(region, i, map.get_u16(value));
                     }
                 }
             } else if kind == DIMENSIONS && len >= 12 {
                 // first row, last row + 1 (32 bits each), first column, last column + 1
                 data[0..4].copy_from_slice(&0u32.to_le_bytes());
-                data[4..8].copy_from_slice(&(u32::from(rows.last()) + 1).to_le_bytes());
+                data[4..8].copy_from_slice(&(rows.last().unwrap_or(0) + 1).to_le_bytes());
                 put_u16(data, 8, 0);
-                put_u16(data, 10, columns.last().saturating_add(1));
+                put_u16(data, 10, columns.last().and_then(|c| u16::try_from(c + 1).ok()).unwrap_or(u16::MAX));
             }
         }
     }
@@ -197,10 +189,7 @@ pub(crate) fn compacted(bytes: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
-        [&kind.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
-    }
+    use crate::biff::tests::record;
 
     /// A BIFF8 workbook of one sheet holding `cells` (row, column, number) and `merged` regions.
     fn workbook(cells: &[(u16, u16, f64)], merged: &[[u16; 4]]) -> Vec<u8> {
@@ -256,7 +245,7 @@ mod tests {
     #[test]
     fn renumbering_keeps_order_and_narrows_gaps() {
         let map = Renumbering::new(vec![65_535, 0, 3, 3, 255]);
-        assert_eq!([0, 3, 255, 65_535].map(|v| map.get(v)), [0, 3, 12, 21]);
-        assert_eq!(map.last(), 21);
+        assert_eq!([0, 3, 255, 65_535].map(|v| map.get(v)), [0, 3, 12, 21].map(Some));
+        assert_eq!(map.last(), Some(21));
     }
 }

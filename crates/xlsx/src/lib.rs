@@ -333,10 +333,6 @@ fn number_text(f: f64) -> String {
     }
 }
 
-/// Columns left empty between filled ones that are kept as they stand; a wider gap is narrowed
-/// to this many, so cells far apart (a sheet filled at its corners) cost no more than near ones.
-const MAX_EMPTY_COLUMNS: u32 = 8;
-
 /// One merged region in sheet rows (relative to the first filled row) and table columns.
 #[derive(Debug, Clone, Copy)]
 struct Merge {
@@ -348,7 +344,8 @@ struct Merge {
 
 /// Lay a sheet out as title paragraphs and one table, from its filled cells and merged regions.
 /// Memory and time follow the cells present: rows without cells are skipped, runs of empty
-/// columns wider than [`MAX_EMPTY_COLUMNS`] narrowed.
+/// columns wider than [`compact::MAX_GAP`] narrowed ([`compact::Renumbering`]), so cells far
+/// apart (a sheet filled at its corners) cost no more than near ones.
 fn read_sheet(cells: Cells, merges: &[Dimensions], options: &Options, sheet: &str, doc: &mut Document) {
     let mut cells: Vec<((u32, u32), String)> =
         cells.into_iter().map(|(at, value)| (at, cell_text(&value))).filter(|(_, text)| !text.is_empty()).collect();
@@ -368,18 +365,9 @@ fn read_sheet(cells: Cells, merges: &[Dimensions], options: &Options, sheet: &st
     // table columns: the filled sheet columns and merged regions' edges, gaps narrowed
     let mut used: Vec<u32> = cells.iter().map(|((_, c), _)| *c).collect();
     used.extend(merges.iter().flat_map(|m| [m.start.1, m.end.1]).filter(|c| *c >= col0));
-    used.sort_unstable();
-    used.dedup();
-    let mut columns: Vec<(u32, usize)> = Vec::with_capacity(used.len());
-    for (i, c) in used.iter().enumerate() {
-        let column = match i.checked_sub(1).map(|p| (used[p], columns[p].1)) {
-            Some((previous, at)) => at + (c - previous).min(MAX_EMPTY_COLUMNS + 1) as usize,
-            None => 0,
-        };
-        columns.push((*c, column));
-    }
-    let column_of = |c: u32| columns.binary_search_by_key(&c, |(sheet, _)| *sheet).ok().map(|i| columns[i].1);
-    let width = columns.last().map_or(0, |(_, at)| at + 1);
+    let columns = compact::Renumbering::new(used);
+    let column_of = |c: u32| columns.get(c).map(|c| c as usize);
+    let width = columns.last().map_or(0, |c| c as usize + 1);
     let mut regions: Vec<Merge> = merges
         .iter()
         .filter_map(|m| {
