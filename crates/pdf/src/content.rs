@@ -285,8 +285,7 @@ impl<'a> Walker<'a> {
             let bbox = appearance.dict.get(b"BBox").ok().and_then(resolve).and_then(|(_, b)| rectangle(b)).unwrap_or(rect);
             // the box through the form's matrix, then scaled and moved onto the rectangle
             let corners = [(bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])].map(|(x, y)| matrix.apply(x, y));
-            let (x0, x1) = (corners.iter().map(|c| c.0).fold(f32::MAX, f32::min), corners.iter().map(|c| c.0).fold(f32::MIN, f32::max));
-            let (y0, y1) = (corners.iter().map(|c| c.1).fold(f32::MAX, f32::min), corners.iter().map(|c| c.1).fold(f32::MIN, f32::max));
+            let [x0, y0, x1, y1] = bounds(&corners);
             let scale = |to: f32, from: f32| if from.abs() > f32::EPSILON { to / from } else { 1.0 };
             let (sx, sy) = (scale(rect[2] - rect[0], x1 - x0), scale(rect[3] - rect[1], y1 - y0));
             let onto_rect = Matrix([sx, 0.0, 0.0, sy, rect[0] - x0 * sx, rect[1] - y0 * sy]);
@@ -357,15 +356,7 @@ impl<'a> Walker<'a> {
                     let (x, y, w, h) = (num(0), num(1), num(2), num(3));
                     let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
                     let points: Vec<(f32, f32)> = corners.iter().map(|(px, py)| gs.ctm.apply(*px, *py)).collect();
-                    let xs = points.iter().map(|p| p.0);
-                    let ys = points.iter().map(|p| p.1);
-                    let rect = [
-                        xs.clone().fold(f32::MAX, f32::min),
-                        ys.clone().fold(f32::MAX, f32::min),
-                        xs.fold(f32::MIN, f32::max),
-                        ys.fold(f32::MIN, f32::max),
-                    ];
-                    path.rects.push(rect);
+                    path.rects.push(bounds(&points));
                     path.subpaths.push(points);
                 }
                 b"h" => {
@@ -568,6 +559,13 @@ impl<'a> Walker<'a> {
             self.out.chars.push(Char { text, x0: x0.min(x1), x1: x0.max(x1), y, size, confidence: None });
         }
     }
+}
+
+/// The box `[x0 y0 x1 y1]` around `points`.
+fn bounds(points: &[(f32, f32)]) -> [f32; 4] {
+    points
+        .iter()
+        .fold([f32::MAX, f32::MAX, f32::MIN, f32::MIN], |[x0, y0, x1, y1], (x, y)| [x0.min(*x), y0.min(*y), x1.max(*x), y1.max(*y)])
 }
 
 /// A rectangle `[x0 y0 x1 y1]`, its corners put in order.

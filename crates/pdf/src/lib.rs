@@ -471,7 +471,7 @@ fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> ([f32; 6], (f32, f32)) 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use lopdf::{dictionary, Dictionary, Document, Object, Stream};
 
     /// The paragraphs read from one page showing `content` in font `/F1` = `font`; `page_tree`
@@ -502,7 +502,12 @@ mod tests {
     fn paragraphs(mut doc: Document) -> Vec<String> {
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap_or_else(|e| panic!("{e}"));
-        let read = super::read(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        paragraphs_of(&bytes)
+    }
+
+    /// The paragraphs read from the bytes of a one-page file.
+    pub(crate) fn paragraphs_of(bytes: &[u8]) -> Vec<String> {
+        let read = super::read(bytes).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.pages, Some(1));
         read.blocks.iter().filter_map(|b| if let roadmap_layout::Block::Paragraph(p) = b { Some(p.text.clone()) } else { None }).collect()
     }

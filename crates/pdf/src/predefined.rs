@@ -6,18 +6,17 @@
 //! A map is decompressed and parsed once per process, on first use.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
 
 /// Parsed maps by name; `None` for a name that is not a predefined map.
 type Maps = HashMap<Vec<u8>, Option<Arc<CMap>>>;
-static MAPS: Mutex<Option<Maps>> = Mutex::new(None);
+static MAPS: LazyLock<Mutex<Maps>> = LazyLock::new(Mutex::default);
 
 /// The predefined map `name`, parsed once.
 fn map(name: &[u8]) -> Option<Arc<CMap>> {
     let mut maps = MAPS.lock().unwrap_or_else(PoisonError::into_inner);
-    let maps = maps.get_or_insert_with(HashMap::new);
     if let Some(map) = maps.get(name) {
         return map.clone();
     }

@@ -209,20 +209,23 @@ fn declared_length(dict: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn page_with(content_object: &str) -> Vec<u8> {
+    const HELVETICA: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+    /// A one-page file whose content stream is object 4 (`content_object`, written as is) and
+    /// whose font /F1 is object 5 (`font`).
+    fn page_with(content_object: &str, font: &str) -> Vec<u8> {
         format!(
             "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
 3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n\
 4 0 obj\n{content_object}\n\
-5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n\
+5 0 obj\n{font}\nendobj\n\
 trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
         )
         .into_bytes()
     }
 
     fn text_of(bytes: &[u8]) -> String {
-        let doc = crate::read(bytes).unwrap_or_else(|e| panic!("{e}"));
-        doc.blocks.iter().filter_map(|b| if let roadmap_layout::Block::Paragraph(p) = b { Some(p.text.clone()) } else { None }).collect()
+        crate::tests::paragraphs_of(bytes).concat()
     }
 
     #[test]
@@ -238,7 +241,7 @@ trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
             format!("<< /Length 35 >>\nstream\n{content}\nenxstream\nendobj"),
             format!("<< /Length 35 >>\nstream\n{content}\nenxstream\nenxobj\n"),
         ] {
-            assert_eq!(text_of(&page_with(&object)), "Plan", "{object}");
+            assert_eq!(text_of(&page_with(&object, HELVETICA)), "Plan", "{object}");
         }
     }
 
@@ -254,15 +257,8 @@ trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
             assert_eq!(spaced_names_joined(kept.as_bytes()), kept.as_bytes(), "{kept}");
         }
         // the font object lopdf drops is read again
-        let page = |font: &str| {
-            format!(
-                "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
-3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n\
-4 0 obj\n<< /Length 35 >>\nstream\nBT /F1 12 Tf 72 700 Td (Plan) Tj ET\nendstream\nendobj\n5 0 obj\n{font}\nendobj\n\
-trailer\n<< /Root 1 0 R /Size 6 >>\n%%EOF\n"
-            )
-        };
-        assert_eq!(text_of(page(font).as_bytes()), "Plan");
+        let content = "<< /Length 35 >>\nstream\nBT /F1 12 Tf 72 700 Td (Plan) Tj ET\nendstream\nendobj";
+        assert_eq!(text_of(&page_with(content, font)), "Plan");
     }
 
     #[test]
