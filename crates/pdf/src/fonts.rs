@@ -127,24 +127,34 @@ impl Font {
             })
             .collect();
         // glyph names outside the Adobe glyph list, as Type3 and subset fonts name them
-        for (code, name) in differences(dict, doc) {
-            if let (Some(slot @ None), Some(text)) = (simple_text.get_mut(code), glyph_name_text(&name)) {
+        let differences = differences(dict, doc);
+        for (code, name) in &differences {
+            if let (Some(slot @ None), Some(text)) = (simple_text.get_mut(*code), glyph_name_text(name)) {
                 *slot = Some(Rc::from(text.as_str()));
             }
         }
-        // codes neither map gives: the encoding built into the embedded font program
-        if simple_text.iter().any(Option::is_none) {
-            let builtin = builtin_encoding(dict, doc, limit);
-            for (slot, name) in simple_text.iter_mut().zip(builtin.iter()) {
-                if let (None, Some(text)) = (&slot, name.as_deref().and_then(|n| glyph_name_text(n.as_bytes()))) {
-                    *slot = Some(Rc::from(text.as_str()));
+        // a font whose encoding builds on the one built into its program (no /Encoding, an
+        // unknown name, or differences without a base encoding, ISO 32000 §9.6.5): the codes its
+        // ToUnicode map and differences leave to that base, read from the embedded program
+        let encoding_entry = dict.get(b"Encoding").map(|e| deref(doc, e));
+        let builds_on_builtin = match encoding_entry {
+            Err(_) => true,
+            Ok(Object::Name(name)) => !KNOWN_ENCODINGS.contains(&name.as_slice()),
+            Ok(Object::Dictionary(differences)) => differences.get(b"BaseEncoding").is_err(),
+            Ok(_) => false,
+        };
+        if builds_on_builtin {
+            for (code, name) in builtin_encoding(dict, doc, limit).iter().enumerate() {
+                let left_to_base = mapped(cmap.as_ref(), code as u32, 1).is_none() && !differences.iter().any(|(c, _)| *c == code);
+                if let (true, Some(text)) = (left_to_base, name.as_deref().and_then(|n| glyph_name_text(n.as_bytes()))) {
+                    simple_text[code] = Some(Rc::from(text.as_str()));
                 }
             }
         }
         // a font without an /Encoding (or one named by no encoding there is) whose ToUnicode
         // map gives nothing (an empty map hides the standard encoding from lopdf): its codes in
         // the standard Latin encoding, as poppler reads them
-        let named_encoding = match dict.get(b"Encoding").map(|e| deref(doc, e)) {
+        let named_encoding = match encoding_entry {
             Ok(Object::Name(name)) => KNOWN_ENCODINGS.contains(&name.as_slice()),
             Ok(_) => true,
             Err(_) => false,
@@ -570,6 +580,23 @@ mod tests {
         };
         let font = Font::load(&font, &doc, 1 << 20);
         assert_eq!(decode_all(&font, b"AB0"), "AB0");
+    }
+
+    #[test]
+    fn the_encoding_built_into_an_embedded_type1_program() {
+        let mut doc = Document::with_version("1.5");
+        let program = b"%!PS-AdobeFont-1.0: Test\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+dup 65 /afii10017 put\ndup 66 /afii10066 put\nreadonly def\ncurrentfile eexec\n\x8f\x03 dup 67 /C put";
+        let file = doc.add_object(Stream::new(dictionary! { "Length1" => program.len() as i64 }, program.to_vec()));
+        let descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile" => file });
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Test", "FontDescriptor" => descriptor };
+        // the program's own encoding (what stands after eexec is not read); a code it leaves
+        // out keeps the standard encoding
+        assert_eq!(decode_all(&Font::load(&font, &doc, 1 << 20), b"ABC"), "АбC");
+        // a font whose encoding is a base encoding of its own does not consult the program
+        let mut named = font.clone();
+        named.set("Encoding", "WinAnsiEncoding");
+        assert_eq!(decode_all(&Font::load(&named, &doc, 1 << 20), b"ABC"), "ABC");
     }
 
     #[test]
