@@ -263,28 +263,11 @@ fn sniff_ole(bytes: &[u8], claimed: Option<Format>) -> Sniffed {
     if let Some(stream) = workbook.and_then(|name| file.open_stream(name).ok()) {
         let _ = stream.take(64 * 1024).read_to_end(&mut head);
     }
-    if biff_is_encrypted(&head) {
+    if roadmap_xlsx::is_encrypted_workbook(&head) {
         Sniffed::Encrypted
     } else {
         Sniffed::Read(Format::Xls)
     }
-}
-
-/// Whether the workbook globals of a BIFF5/BIFF8 stream carry a FILEPASS record (0x002F): the
-/// workbook is encrypted with a password (RC4 or XOR obfuscation).
-fn biff_is_encrypted(stream: &[u8]) -> bool {
-    let mut at = 0;
-    for _ in 0..256 {
-        let Some(header) = stream.get(at..at + 4) else { return false };
-        let (kind, len) = (u16::from_le_bytes([header[0], header[1]]), u16::from_le_bytes([header[2], header[3]]));
-        match kind {
-            0x002F => return true,
-            // EOF of the globals, or the first sheet's BOF after them: no FILEPASS
-            0x000A => return false,
-            _ => at += 4 + usize::from(len),
-        }
-    }
-    false
 }
 
 /// Read a whole input within the time limit: a regular file directly; standard input, a pipe

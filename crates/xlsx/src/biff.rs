@@ -44,6 +44,16 @@ pub(crate) fn records(bytes: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])>
     })
 }
 
+/// Whether the workbook globals of a BIFF5/BIFF8 workbook stream carry a FILEPASS record
+/// (0x002F): the workbook is encrypted with a password (RC4 or XOR obfuscation).
+pub fn is_encrypted_workbook(stream: &[u8]) -> bool {
+    records(stream)
+        .take(256)
+        // the globals end at their EOF, before the first sheet's BOF
+        .take_while(|(_, kind, _)| *kind != 0x000A)
+        .any(|(_, kind, _)| kind == 0x002F)
+}
+
 /// The little-endian 16-bit number at `at`.
 pub(crate) fn u16_at(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?]))

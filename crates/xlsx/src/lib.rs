@@ -1,5 +1,6 @@
 //! Spreadsheets (XLSX, XLSM, XLSB, XLS, ODS) → [`roadmap_layout::Document`], through `calamine`;
-//! Excel 2.x–4.0 worksheets (BIFF2–4, which calamine does not read) through [`biff`].
+//! Excel 2.x–4.0 worksheets (BIFF2–4, which calamine does not read) through [`biff`], whose record
+//! walk also tells the sniffer whether a workbook stream is encrypted ([`is_encrypted_workbook`]).
 //!
 //! In: the bytes of a workbook. Out: for every sheet, its title rows as paragraphs and the rest
 //! of its used range as one table:
@@ -26,7 +27,7 @@
 mod biff;
 mod compact;
 
-pub use biff::version as early_excel_version;
+pub use biff::{is_encrypted_workbook, version as early_excel_version};
 
 use std::borrow::Cow;
 use std::io::Cursor;
