@@ -1,5 +1,5 @@
 //! Spreadsheets (XLSX, XLSM, XLSB, XLS, ODS) → [`roadmap_layout::Document`], through `calamine`;
-//! Excel 2.x–4.0 worksheets (BIFF2–4, which calamine does not read) through [`biff`], whose record
+//! Excel 2.x–4.0 worksheets (BIFF2–4, which calamine does not read) through its own record reader (`biff`), whose record
 //! walk also tells the sniffer whether a workbook stream is encrypted ([`is_encrypted_workbook`]).
 //!
 //! In: the bytes of a workbook. Out: for every sheet, its title rows as paragraphs and the rest
