@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use crate::bounded::Bounded;
+use crate::case::lowercase_in_place;
 use regex::Regex;
 use roadmap_model::Target;
 
@@ -11,15 +13,17 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("cell pattern: {e}"))
 }
 
-static PERCENT: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{1,3}(?:[.,]\d+)?)\s*%"));
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| re(r"([0-9]{1,3}(?:[.,][0-9]+)?)\s*%"));
 static COUNT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[\s(«])(?:(?:не\s+)?(?:менее|более|свыше|до)\s+)?(\d{1,6})\s+([а-яёА-ЯЁ][а-яё]{2,})"));
+    LazyLock::new(|| re(r"(?:^|[\s(«])(?:(?:не\s+)?(?:менее|более|свыше|до)\s+)?([0-9]{1,6})\s+([а-яёА-ЯЁ][а-яё]{2,})"));
 static NOT_COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:год|года|году|годах|гг|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|раз|раза|г)$")
 });
-static URL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:https?://|www\.)[^\s<>«»\x22]+|\b[а-яё0-9-]+\.рф(?:/[^\s<>«»\x22]*)?"));
-pub(crate) static DEFINITION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\(\s*далее\s*(?:[-–—]|по\s+тексту\s*[-–—]?)?\s*[«\x22]?([^()«»\x22]{1,80}?)[»\x22]?\s*\)"));
+/// Over text lowered in place.
+static URL: LazyLock<Regex> = LazyLock::new(|| re(r"(?:https?://|www\.)[^\s<>«»\x22]+|\b[а-яё0-9-]+\.рф(?:/[^\s<>«»\x22]*)?"));
+/// «(далее – ОИРО)»: the short name of at most 80 characters.
+pub(crate) static DEFINITION: Bounded =
+    Bounded::new(r"\(\s*далее\s*(?:[-–—]|по\s+тексту\s*[-–—]?)?\s*[«\x22]?(?P<short>[^()«»\x22]{1,80}?)[»\x22]?\s*\)", &[("short", 1, 80)]);
 
 /// The clause (sentence or line) of `text` around byte `at`.
 fn clause(text: &str, at: usize) -> String {
@@ -58,12 +62,12 @@ pub fn links(text: &str) -> Vec<String> {
     if !may_hold {
         return Vec::new();
     }
-    URL.find_iter(text).map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':', ')']).to_string()).collect()
+    URL.find_iter(&lowercase_in_place(text)).map(|m| text[m.range()].trim_end_matches(['.', ',', ';', ':', ')']).to_string()).collect()
 }
 
 /// «(далее – ОИРО)» definitions: abbreviation → the name written before it.
 pub fn abbreviations(text: &str, into: &mut BTreeMap<String, String>) {
-    for c in DEFINITION.captures_iter(text) {
+    for c in DEFINITION.captures_all(text) {
         let (Some(whole), Some(short)) = (c.get(0), c.get(1)) else { continue };
         let before = &text[..whole.start()];
         let start = boundary_before(before);

@@ -21,6 +21,7 @@
 //! assert_eq!(roadmap.plan.year, Some(2022));
 //! ```
 
+mod bounded;
 mod case;
 pub mod cells;
 pub mod header;

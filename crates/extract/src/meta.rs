@@ -8,6 +8,8 @@ use roadmap_dates::{normalize, Kind, PlanPeriod};
 use roadmap_layout::{Block, Document};
 use roadmap_model::{DocumentKind, DocumentMeta, Reference, Region, Relation, Signatory};
 
+use crate::bounded::Bounded;
+use crate::case::lowercase_in_place;
 use crate::regions;
 
 fn re(pattern: &str) -> Regex {
@@ -27,15 +29,16 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
 /// What a header line says besides the place: a date, «от», «№ …», «г.».
 static DATE_OR_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:«?\d{1,2}»?\s*[а-яёА-ЯЁ]+\s+\d{4}|\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4})\s*(?:[гГ]\.|[гГ]ода?\b)?|(?:№|\bN)\s*\S+|\b[оО][тТ]\b|_+",
+        r"(?:«?[0-9]{1,2}»?\s*[а-яёА-ЯЁ]+\s+[0-9]{4}|[0-9]{1,2}\s?\.\s?[0-9]{1,2}\s?\.\s?[0-9]{2,4})\s*(?:[гГ]\.|[гГ]ода?\b)?|(?:№|\bN)\s*\S+|\b[оО][тТ]\b|_+",
     )
 });
 static TITLE_START: LazyLock<Regex> = LazyLock::new(|| re(r"^Об?\s+[а-яё«]"));
 /// A title right under the kind line may start in lower case: «Приказ № 19 / о проведении …».
 static TITLE_START_ANY_CASE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Об?|об?|ОБ?)\s+[а-яёА-ЯЁ«]"));
+/// Over lowered text, as the patterns below marked so.
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:в\s+соответствии|на\s+основании|в\s+целях|во\s+исполнение|в\s+связи|руководствуясь|согласно|приказываю|п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|\d+\.)",
+        r"^(?:в\s+соответствии|на\s+основании|в\s+целях|во\s+исполнение|в\s+связи|руководствуясь|согласно|приказываю|п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|[0-9]+\.)",
     )
 });
 /// Over lowercased text, as the patterns below marked so: a case-insensitive pattern of this
@@ -69,16 +72,18 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| re(&format!("^{NAME_PATTERN}$"))
 /// apart by a line for the signature, a tab or a wide gap.
 static SIGNATURE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^(?P<position>\S.*?\S)\s*(?:_{{2,}}\s*)?(?P<name>{NAME_PATTERN})$")));
-static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:в|на)\s+(20\d{2})(?:\s*[-/]\s*20\d{2})?\s*(?:год|уч)"));
+/// Over lowered text.
+static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:в|на)\s+(20[0-9]{2})(?:\s*[-/]\s*20[0-9]{2})?\s*(?:год|уч)"));
 /// «на 2021/2022 учебный год», «2021-2022 уч. год», «2021/22 учебного года».
 static SCHOOL_YEAR_IN_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(20\d{2})\s*[-–—/]\s*((?:20)?\d{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн)"));
-/// Over text lowered in place (positions kept), see [`references`].
-static CITATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b[^.;№]{0,160}?\bот\s+([^№]{4,30}?)\s*№\s*([0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(\s*«[^»]{1,400}»)?",
-    )
-});
+    LazyLock::new(|| re(r"\b(20[0-9]{2})\s*[-–—/]\s*((?:20)?[0-9]{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн)"));
+/// A cited act over text lowered in place (positions kept), see [`references`]: its kind, at
+/// most 160 characters to «от», a date of 4 to 30 characters, the number, and a title of up to
+/// 400 characters in quotes.
+static CITATION: Bounded = Bounded::new(
+    r"(приказ[а-яё]*|распоряжени[а-яё]*|постановлени[а-яё]*|письм[а-яё]*|решени[а-яё]*|указ[а-яё]*|закон[а-яё]*)\b(?P<gap>[^.;№]{0,160}?)\bот\s+(?P<date>[^№]{4,30}?)\s*№\s*(?P<number>[0-9][0-9а-яА-ЯёЁa-zA-Z/\-–]*)(?P<quote>\s*«(?P<quoted>[^»]{1,400})»)?",
+    &[("gap", 0, 160), ("date", 4, 30), ("quoted", 1, 400)],
+);
 
 /// Text lines of the document in order: paragraphs, and the cells of layout tables (a header
 /// or signature block laid out in a table), with whether they come before the roadmap table.
@@ -329,7 +334,7 @@ fn title_at(lines: &[String]) -> Option<(usize, String)> {
 fn title_from(lines: &[String], start: usize) -> String {
     let mut title = lines[start].clone();
     for l in lines.iter().skip(start + 1).take(6) {
-        if l.trim().is_empty() || BODY_START.is_match(l) || l.chars().count() > 250 {
+        if l.trim().is_empty() || BODY_START.is_match(&lowercase_in_place(l)) || l.chars().count() > 250 {
             break;
         }
         title.push(' ');
@@ -351,7 +356,7 @@ fn signatory(lines: &[String]) -> Option<Signatory> {
             continue;
         }
         let header = kind_of(l).is_some() || number_on(l).is_some() || date_on(l).is_some() || TITLE_START_ANY_CASE.is_match(l);
-        if l.chars().count() > 90 || l.ends_with(['.', ';', ':']) || BODY_START.is_match(l) || header {
+        if l.chars().count() > 90 || l.ends_with(['.', ';', ':']) || BODY_START.is_match(&lowercase_in_place(l)) || header {
             break;
         }
         position.insert(0, l);
@@ -378,11 +383,11 @@ fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
             || sentence.trim_start().to_lowercase().starts_with("в соответствии")
             || sentence.trim_start().to_lowercase().starts_with("во исполнение");
         // matched in lower case, read from the text as written at the same positions
-        let lowered = crate::case::lowercase_in_place(sentence);
-        for c in CITATION.captures_iter(&lowered) {
+        let lowered = lowercase_in_place(sentence);
+        for c in CITATION.captures_all(&lowered) {
             let Some(whole) = c.get(0).map(|m| &sentence[m.range()]) else { continue };
-            let date = c.get(2).and_then(|d| date_on(&sentence[d.range()]));
-            let number = c.get(3).map(|n| sentence[n.range()].trim_end_matches(['.', ',']).to_string());
+            let date = c.name("date").and_then(|d| date_on(&sentence[d.range()]));
+            let number = c.name("number").map(|n| sentence[n.range()].trim_end_matches(['.', ',']).to_string());
             let in_title = title.is_some_and(|t| t.contains(whole.trim()));
             let relation = if amends_title && in_title {
                 Relation::Amends
@@ -415,7 +420,13 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
     let school = SCHOOL_YEAR_IN_TITLE
         .captures(&title.to_lowercase())
         .and_then(|c| PlanPeriod::parse(&format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
-    school.or_else(|| YEAR_IN_TITLE.captures(title).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).map(PlanPeriod::Year))
+    school.or_else(|| {
+        YEAR_IN_TITLE
+            .captures(&lowercase_in_place(title))
+            .and_then(|c| c.get(1))
+            .and_then(|y| y.as_str().parse().ok())
+            .map(PlanPeriod::Year)
+    })
 }
 
 pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> Meta {
@@ -539,18 +550,22 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
 }
 
 fn plan_title(before: &[String]) -> Option<String> {
-    static PLAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)план|дорожн[а-яё]*\s+карт|график|перечень\s+мероприятий|комплекс\s+мер"));
-    static STOP: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:цел[ьи]|задач[аи]|\d+\.|приложени|к\s+приказу|от\s)"));
+    // over lowered lines
+    static PLAN: LazyLock<Regex> = LazyLock::new(|| re(r"план|дорожн[а-яё]*\s+карт|график|перечень\s+мероприятий|комплекс\s+мер"));
+    static STOP: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:цел[ьи]|задач[аи]|[0-9]+\.|приложени|к\s+приказу|от\s)"));
     let start_from = before.iter().rposition(|l| {
         let lower = l.to_lowercase();
         lower.starts_with("приложени") || lower.starts_with("к приказу") || lower.starts_with("к распоряжению") || NAME.is_match(l.trim())
     });
     let zone_start = start_from.map_or(0, |i| i + 1);
     let zone = &before[zone_start..];
-    let start = zone.iter().position(|l| PLAN.is_match(l) && !STOP.is_match(l) && !TITLE_START.is_match(l) && NUMBER.find(l).is_none())?;
+    let start = zone.iter().position(|l| {
+        let lowered = lowercase_in_place(l);
+        PLAN.is_match(&lowered) && !STOP.is_match(&lowered) && !TITLE_START.is_match(l) && NUMBER.find(l).is_none()
+    })?;
     let mut title = zone[start].trim().to_string();
     for l in zone.iter().skip(start + 1) {
-        if STOP.is_match(l.trim()) || l.chars().count() > 300 {
+        if STOP.is_match(&lowercase_in_place(l.trim())) || l.chars().count() > 300 {
             break;
         }
         title.push(' ');

@@ -64,10 +64,10 @@ fn re(pattern: &str) -> Regex {
 /// «1. Организационные мероприятия», «Задача 2. …», «II. …», «Раздел 3 …».
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?is)^(?:(?:раздел|задача|блок|направление|этап|модуль|глава)\s*(?:№\s*)?)?(?P<num>\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})(?:[.)]|\s*[.)]?\s+)\s*(?P<title>\S.*)$",
+        r"(?is)^(?:(?:раздел|задача|блок|направление|этап|модуль|глава)\s*(?:№\s*)?)?(?P<num>[0-9]{1,2}(?:\.[0-9]{1,2})*|[IVXLC]{1,6})(?:[.)]|\s*[.)]?\s+)\s*(?P<title>\S.*)$",
     )
 });
-static NUMBER_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\.?$"));
+static NUMBER_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[IVXLC]{1,6})\.?$"));
 
 /// Header row index, data start, and the column map of a table that is a roadmap.
 fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
@@ -342,7 +342,7 @@ pub fn extract_tables(doc: &Document) -> Extracted {
 /// A table whose would-be action cells are mostly numbers or sums («423,67») is a summary of
 /// hours or money, not a plan.
 fn holds_actions(table: &Table, data_start: usize, columns: &[Column]) -> bool {
-    static FIGURE: LazyLock<Regex> = LazyLock::new(|| re(r"^[\d\s.,:%+\-–—/()]+$"));
+    static FIGURE: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9\s.,:%+\-–—/()]+$"));
     let Some(action) = columns.iter().find(|c| c.field == Some(Field::Action)) else { return true };
     let texts: Vec<&str> = table
         .rows
@@ -507,7 +507,7 @@ fn lowest(a: Option<u8>, b: Option<u8>) -> Option<u8> {
 /// «1. … 2. … 3. …»: the text before the first numbered line of a cell, and its numbered
 /// items (lines that follow an item carry it on), when it holds two or more numbered from 1.
 fn numbered_items(text: &str) -> Option<(String, Vec<String>)> {
-    static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(\d{1,2})\s*[.)]\s*(\S.*)$"));
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([0-9]{1,2})\s*[.)]\s*(\S.*)$"));
     let mut head = String::new();
     let mut items: Vec<String> = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {

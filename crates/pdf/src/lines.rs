@@ -187,7 +187,7 @@ pub(crate) struct Frame {
 }
 
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[А-ЯA-Zа-яa-z]\)|\d{1,2}[.)]\s|[-–—•]\s*\S)").unwrap_or_else(|e| unreachable!("list item pattern: {e}"))
+    Regex::new(r"^(?:[А-ЯA-Zа-яa-z]\)|[0-9]{1,2}[.)]\s|[-–—•]\s*\S)").unwrap_or_else(|e| unreachable!("list item pattern: {e}"))
 });
 
 fn first_word(text: &str) -> &str {

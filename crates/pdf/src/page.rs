@@ -139,7 +139,7 @@ fn split_lost_separators(grid: &mut Grid, chars: &[Char]) {
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[-–—]\s*)?(?:(?:стр\.?|страница|page)\s*)?(\d{1,4})(?:\s*(?:из|/|of)\s*\d{1,4})?(?:\s*[-–—])?$")
+    Regex::new(r"(?i)^(?:[-–—]\s*)?(?:(?:стр\.?|страница|page)\s*)?([0-9]{1,4})(?:\s*(?:из|/|of)\s*[0-9]{1,4})?(?:\s*[-–—])?$")
         .unwrap_or_else(|e| unreachable!("page number pattern: {e}"))
 });
 
