@@ -3,7 +3,8 @@
 
 use std::sync::{LazyLock, OnceLock};
 
-use regex::{Regex, RegexSet};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use regex::Regex;
 
 /// (pattern over lowercased text, ISO code, nominative name). More specific patterns first
 /// («Ямало-Ненецкий» before «Ненецкий», «Алтайский край» before «Республика Алтай»).
@@ -104,13 +105,87 @@ fn pattern(i: usize) -> Option<&'static Regex> {
     Some(cell.get_or_init(|| Regex::new(&format!(r"\b(?:{p})")).unwrap_or_else(|e| unreachable!("region pattern: {e}"))))
 }
 
-/// The same patterns without word boundaries, as one set: a single pass over the text tells
-/// which subjects may be named at all (a pattern matches only where its set member does).
-/// The patterns match lowercased text: compiled without case folding, the set is built in a
-/// fraction of the time.
-static CANDIDATES: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(SUBJECTS.iter().map(|(p, _, _)| p.replace(r"\b", ""))).unwrap_or_else(|e| unreachable!("region patterns: {e}"))
+/// The literal each alternative of a subject's pattern starts with («республик», «тыв» for
+/// `республик[а-яё]*\s+ты?в[аыеу]\b|\bтыв[аыеу]\b`): a pattern matches only where one of its
+/// stems is written. An alternative that starts with no literal gives an empty stem.
+fn stems(pattern: &str) -> Vec<String> {
+    alternatives(pattern)
+        .into_iter()
+        .map(|alternative| {
+            let alternative = alternative.strip_prefix(r"\b").unwrap_or(alternative);
+            let end = alternative.find(|c: char| !(c.is_alphabetic() || c == '-' || c == ' ')).unwrap_or(alternative.len());
+            let mut stem: String = alternative[..end].to_string();
+            // a letter made optional or repeated by what follows is not part of every match
+            if alternative[end..].starts_with(['?', '*', '{']) {
+                stem.pop();
+            }
+            stem
+        })
+        .collect()
+}
+
+/// The alternatives of a pattern's top level (not those inside groups).
+fn alternatives(pattern: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut escaped) = (0usize, 0, false);
+    for (i, c) in pattern.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => {
+                out.push(&pattern[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&pattern[start..]);
+    out
+}
+
+/// Every subject's stems in one automaton: a single pass over a text tells which subjects may
+/// be named in it, and only their patterns are built and run. A subject with an alternative
+/// that has no stem is always a candidate.
+struct Candidates {
+    stems: AhoCorasick,
+    /// The subject of each stem.
+    subject_of: Vec<usize>,
+    always: Vec<usize>,
+}
+
+static CANDIDATES: LazyLock<Candidates> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut subject_of = Vec::new();
+    let mut always = Vec::new();
+    for (i, (pattern, _, _)) in SUBJECTS.iter().enumerate() {
+        let stems = stems(pattern);
+        if stems.iter().any(String::is_empty) {
+            always.push(i);
+            continue;
+        }
+        for stem in stems {
+            words.push(stem);
+            subject_of.push(i);
+        }
+    }
+    let stems = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&words)
+        .unwrap_or_else(|e| unreachable!("subject stems: {e}"));
+    Candidates { stems, subject_of, always }
 });
+
+/// The subjects whose patterns may match `lowered`, in the order of [`SUBJECTS`].
+fn candidates(lowered: &str) -> Vec<usize> {
+    let mut found = CANDIDATES.always.clone();
+    found
+        .extend(CANDIDATES.stems.find_overlapping_iter(lowered).filter_map(|m| CANDIDATES.subject_of.get(m.pattern().as_usize()).copied()));
+    found.sort_unstable();
+    found.dedup();
+    found
+}
 
 /// A subject found in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,8 +199,7 @@ pub fn mentions(text: &str) -> Vec<(usize, usize, Subject)> {
     let mut out: Vec<(usize, usize, Subject)> = Vec::new();
     let lowered = crate::case::lowercase_in_place(text);
     let text = lowered.as_str();
-    let candidates = CANDIDATES.matches(text);
-    for i in candidates.iter() {
+    for i in candidates(text) {
         let (Some(re), Some(&(_, iso, name))) = (pattern(i), SUBJECTS.get(i)) else { continue };
         for m in re.find_iter(text) {
             // a more specific subject already claimed this place («Ямало-Ненецкий»)
@@ -239,6 +313,16 @@ fn tally(found: &[(usize, usize, Subject)]) -> Option<Subject> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_alternative_gives_the_literal_it_starts_with() {
+        assert_eq!(stems(r"республик[а-яё]*\s+ты?в[аыеу]\b|\bтыв[аыеу]\b"), ["республик", "тыв"]);
+        assert_eq!(stems(r"ты?в|кубан"), ["т", "кубан"]);
+        assert_eq!(stems(r"\bг(?:ород[а-яё]*|\.)\s*москв|\bмосквы\b"), ["г", "москвы"]);
+        assert_eq!(stems(r"(?:a|b)c|ханты-мансийск"), ["", "ханты-мансийск"]);
+        // every subject is found by its stems, none is looked for in every text
+        assert!(CANDIDATES.always.is_empty());
+    }
 
     #[test]
     fn all_subjects_have_distinct_codes() {

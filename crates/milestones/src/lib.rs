@@ -92,6 +92,10 @@ pub struct Vocabulary {
     owners: Vec<(usize, Option<Regex>)>,
 }
 
+fn compile(id: &str, pattern: &str) -> Result<Regex, VocabularyError> {
+    RegexBuilder::new(pattern).build().map_err(|source| VocabularyError::Pattern { id: id.into(), pattern: pattern.into(), source })
+}
+
 /// `pattern` without `\b` assertions (escapes such as `\\b` kept).
 fn without_word_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
@@ -128,6 +132,8 @@ impl Vocabulary {
         let mut milestones: Vec<Milestone> = Vec::with_capacity(file.milestone.len());
         let mut loose = Vec::new();
         let mut owners = Vec::new();
+        // (milestone id, pattern as written) for each member of the set
+        let mut written: Vec<(String, String)> = Vec::new();
         for entry in file.milestone {
             if milestones.iter().any(|m| m.id == entry.id) {
                 return Err(VocabularyError::Duplicate(entry.id));
@@ -138,23 +144,22 @@ impl Vocabulary {
                 if has_upper_case(pattern) {
                     return Err(VocabularyError::UpperCase { id: entry.id.clone(), pattern: pattern.clone() });
                 }
-                let strict = RegexBuilder::new(pattern).build().map_err(|source| VocabularyError::Pattern {
-                    id: entry.id.clone(),
-                    pattern: pattern.clone(),
-                    source,
-                })?;
                 let pattern_loose = without_word_boundaries(pattern);
-                let confirm = (pattern_loose != *pattern).then_some(strict);
+                let confirm = if pattern_loose == *pattern { None } else { Some(compile(&entry.id, pattern)?) };
                 loose.push(pattern_loose);
                 owners.push((milestones.len(), confirm));
+                written.push((entry.id.clone(), pattern.clone()));
             }
             milestones.push(Milestone { id: entry.id, name: entry.name, examples: entry.examples, counterexamples: entry.counterexamples });
         }
-        // Each loose pattern compiled above in its strict form; loosening cannot break it.
-        let candidates = RegexSetBuilder::new(&loose).build().map_err(|source| VocabularyError::Pattern {
-            id: "(all)".into(),
-            pattern: loose.join(" | "),
-            source,
+        // A pattern the set refuses is found by compiling each on its own (only then: one by
+        // one, they take longer to build than the set).
+        let candidates = RegexSetBuilder::new(&loose).build().map_err(|source| {
+            written.iter().find_map(|(id, pattern)| compile(id, pattern).err()).unwrap_or(VocabularyError::Pattern {
+                id: "(all)".into(),
+                pattern: loose.join(" | "),
+                source,
+            })
         })?;
         Ok(Vocabulary { milestones, candidates, owners })
     }
@@ -230,8 +235,9 @@ mod tests {
     #[test]
     fn bad_vocabularies_are_reported() {
         assert!(matches!(Vocabulary::parse("milestone = 3"), Err(VocabularyError::Syntax(_))));
-        let bad = "[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = [\"(\"]\n";
-        assert!(matches!(Vocabulary::parse(bad), Err(VocabularyError::Pattern { .. })));
+        let bad = "[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = [\"кот\"]\n[[milestone]]\nid = \"b\"\nname = \"B\"\npatterns = [\"пёс\", \"(\"]\n";
+        // the pattern the set refuses is named, with its milestone
+        assert!(matches!(Vocabulary::parse(bad), Err(VocabularyError::Pattern { id, pattern, .. }) if id == "b" && pattern == "("));
         let twice = "[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = []\n[[milestone]]\nid = \"a\"\nname = \"B\"\npatterns = []\n";
         assert!(matches!(Vocabulary::parse(twice), Err(VocabularyError::Duplicate(_))));
         let upper = "[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = [\"Куратор\"]\n";
