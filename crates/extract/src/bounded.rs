@@ -13,11 +13,8 @@
 use std::borrow::Cow;
 use std::sync::{LazyLock, OnceLock};
 
+use crate::re;
 use regex::{Captures, Regex};
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("bounded pattern: {e}"))
-}
 
 /// A pattern with counted runs, each the whole of a named group.
 pub(crate) struct Bounded {

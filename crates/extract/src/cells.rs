@@ -6,12 +6,9 @@ use std::sync::LazyLock;
 
 use crate::bounded::Bounded;
 use crate::case::lowercase_in_place;
+use crate::re;
 use regex::Regex;
 use roadmap_model::Target;
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("cell pattern: {e}"))
-}
 
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| re(r"([0-9]{1,3}(?:[.,][0-9]+)?)\s*%"));
 static COUNT: LazyLock<Regex> =

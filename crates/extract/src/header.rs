@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use crate::re;
 use regex::{Regex, RegexSet};
 
 /// What a roadmap column holds.
@@ -30,10 +31,6 @@ impl Field {
             Field::Info => "info",
         }
     }
-}
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("header pattern: {e}"))
 }
 
 /// (pattern, field, strength): checked in order; the first match wins. A lower strength loses

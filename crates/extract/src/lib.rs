@@ -41,6 +41,12 @@ use roadmap_model::{
 
 use crate::header::Field;
 
+/// A pattern of this crate, compiled: the patterns are constants, checked by the tests that
+/// use them, so a pattern that does not compile is a bug, not an input error.
+fn re(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| unreachable!("pattern {pattern:?}: {e}"))
+}
+
 /// The wire form of a normalized deadline.
 pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
     use roadmap_dates::{Kind, Precision as P};

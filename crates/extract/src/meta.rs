@@ -10,11 +10,8 @@ use roadmap_model::{DocumentKind, DocumentMeta, Reference, Region, Relation, Sig
 
 use crate::bounded::Bounded;
 use crate::case::lowercase_in_place;
+use crate::re;
 use crate::regions;
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("metadata pattern: {e}"))
-}
 
 /// «№ 226», «№ 832-р», «№ 01-03/245-пр», «№ 2О», «№ ОД-15», «N 45»: letters of either
 /// alphabet, slashes and dashes.
@@ -417,16 +414,10 @@ pub struct Meta {
 /// The period a title names: a school year («на 2021/2022 учебный год») before a calendar
 /// year («на 2021 год»).
 fn period_named(title: &str) -> Option<PlanPeriod> {
-    let school = SCHOOL_YEAR_IN_TITLE
-        .captures(&title.to_lowercase())
-        .and_then(|c| PlanPeriod::parse(&format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
-    school.or_else(|| {
-        YEAR_IN_TITLE
-            .captures(&lowercase_in_place(title))
-            .and_then(|c| c.get(1))
-            .and_then(|y| y.as_str().parse().ok())
-            .map(PlanPeriod::Year)
-    })
+    let lowered = lowercase_in_place(title);
+    let school =
+        SCHOOL_YEAR_IN_TITLE.captures(&lowered).and_then(|c| PlanPeriod::parse(&format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
+    school.or_else(|| YEAR_IN_TITLE.captures(&lowered).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).map(PlanPeriod::Year))
 }
 
 pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> Meta {

@@ -18,10 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::cells::DEFINITION;
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("party pattern: {e}"))
-}
+use crate::re;
 
 /// What a party is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,14 +84,15 @@ const CARRY_ON: [&str; 16] = ["по", "для", "и", "в", "на", "с", "со"
 /// A noun of action in the dative, genitive or prepositional («внедрению», «обучения»): lower
 /// case Cyrillic letters ending in «-ени», «-ани» or «-ств» and «ю», «я» or «и».
 fn is_action_noun(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().collect();
-    let lower = |c: &char| ('а'..='я').contains(c) || *c == 'ё';
-    match letters.as_slice() {
-        [stem @ .., a, b, c, last] if !stem.is_empty() && letters.iter().all(lower) => {
-            matches!([*a, *b, *c], ['е', 'н', 'и'] | ['а', 'н', 'и'] | ['с', 'т', 'в']) && matches!(last, 'ю' | 'я' | 'и')
-        }
-        _ => false,
-    }
+    let mut from_end = word.chars().rev();
+    let (Some(last), Some(c), Some(b), Some(a), Some(_)) =
+        (from_end.next(), from_end.next(), from_end.next(), from_end.next(), from_end.next())
+    else {
+        return false;
+    };
+    matches!(last, 'ю' | 'я' | 'и')
+        && matches!([a, b, c], ['е', 'н', 'и'] | ['а', 'н', 'и'] | ['с', 'т', 'в'])
+        && word.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё')
 }
 
 /// Initials: «Г.Р.», «Г. Р.», «Ш.И»: a capital, a dot, a space or none, a capital, a dot or

@@ -6,6 +6,8 @@ use std::sync::{LazyLock, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 
+use crate::re;
+
 /// (pattern over lowercased text, ISO code, nominative name). More specific patterns first
 /// («Ямало-Ненецкий» before «Ненецкий», «Алтайский край» before «Республика Алтай»).
 const SUBJECTS: &[(&str, &str, &str)] = &[
@@ -102,7 +104,7 @@ static PATTERNS: LazyLock<Vec<OnceLock<Regex>>> = LazyLock::new(|| SUBJECTS.iter
 fn pattern(i: usize) -> Option<&'static Regex> {
     let (p, _, _) = SUBJECTS.get(i)?;
     let cell = PATTERNS.get(i)?;
-    Some(cell.get_or_init(|| Regex::new(&format!(r"\b(?:{p})")).unwrap_or_else(|e| unreachable!("region pattern: {e}"))))
+    Some(cell.get_or_init(|| re(&format!(r"\b(?:{p})"))))
 }
 
 /// The literal each alternative of a subject's pattern starts with («республик», «тыв» for
@@ -248,18 +250,12 @@ const ABBREVIATIONS: &[(&str, Option<&str>, &[Hinted])] = &[
 /// characters that are not letters or digits.
 static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
     let alternatives: Vec<String> = ABBREVIATIONS.iter().map(|(p, _, _)| format!("({p})")).collect();
-    Regex::new(&format!(r"(?:^|[^А-ЯЁа-яёA-Za-z0-9])(?:{})(?:$|[^А-ЯЁа-яёA-Za-z0-9])", alternatives.join("|")))
-        .unwrap_or_else(|e| unreachable!("abbreviation pattern: {e}"))
+    re(&format!(r"(?:^|[^А-ЯЁа-яёA-Za-z0-9])(?:{})(?:$|[^А-ЯЁа-яёA-Za-z0-9])", alternatives.join("|")))
 });
 
 /// The hints of each abbreviation's subjects, compiled once.
 static HINTS: LazyLock<Vec<Vec<(&'static str, Regex)>>> = LazyLock::new(|| {
-    ABBREVIATIONS
-        .iter()
-        .map(|(_, _, alternatives)| {
-            alternatives.iter().map(|(iso, hint)| (*iso, Regex::new(hint).unwrap_or_else(|e| unreachable!("hint pattern: {e}")))).collect()
-        })
-        .collect()
+    ABBREVIATIONS.iter().map(|(_, _, alternatives)| alternatives.iter().map(|(iso, hint)| (*iso, re(hint))).collect()).collect()
 });
 
 /// The subject the abbreviation `ABBREVIATIONS[index]` stands for in a document whose whole

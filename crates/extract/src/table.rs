@@ -9,6 +9,7 @@ use roadmap_layout::{join_broken_line, Document, Row, Table};
 use roadmap_model::Warning;
 
 use crate::header::{classify, fold, Field};
+use crate::re;
 
 /// A column of a roadmap table.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,10 +56,6 @@ pub struct Extracted {
     pub first_block: Option<usize>,
     /// Warnings about rows that are not actions.
     pub warnings: Vec<Warning>,
-}
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("table pattern: {e}"))
 }
 
 /// «1. Организационные мероприятия», «Задача 2. …», «II. …», «Раздел 3 …».

@@ -132,8 +132,8 @@ impl Vocabulary {
         let mut milestones: Vec<Milestone> = Vec::with_capacity(file.milestone.len());
         let mut loose = Vec::new();
         let mut owners = Vec::new();
-        // (milestone id, pattern as written) for each member of the set
-        let mut written: Vec<(String, String)> = Vec::new();
+        // each member of the set as written (its milestone is in `owners`)
+        let mut written: Vec<String> = Vec::new();
         for entry in file.milestone {
             if milestones.iter().any(|m| m.id == entry.id) {
                 return Err(VocabularyError::Duplicate(entry.id));
@@ -148,18 +148,19 @@ impl Vocabulary {
                 let confirm = if pattern_loose == *pattern { None } else { Some(compile(&entry.id, pattern)?) };
                 loose.push(pattern_loose);
                 owners.push((milestones.len(), confirm));
-                written.push((entry.id.clone(), pattern.clone()));
+                written.push(pattern.clone());
             }
             milestones.push(Milestone { id: entry.id, name: entry.name, examples: entry.examples, counterexamples: entry.counterexamples });
         }
         // A pattern the set refuses is found by compiling each on its own (only then: one by
         // one, they take longer to build than the set).
         let candidates = RegexSetBuilder::new(&loose).build().map_err(|source| {
-            written.iter().find_map(|(id, pattern)| compile(id, pattern).err()).unwrap_or(VocabularyError::Pattern {
-                id: "(all)".into(),
-                pattern: loose.join(" | "),
-                source,
-            })
+            let id = |member: usize| owners.get(member).and_then(|(m, _)| milestones.get(*m)).map_or("", |m: &Milestone| m.id.as_str());
+            written
+                .iter()
+                .enumerate()
+                .find_map(|(member, pattern)| compile(id(member), pattern).err())
+                .unwrap_or(VocabularyError::Pattern { id: "(all)".into(), pattern: loose.join(" | "), source })
         })?;
         Ok(Vocabulary { milestones, candidates, owners })
     }
