@@ -35,6 +35,7 @@
 mod compose;
 mod recurrence;
 mod scan;
+mod shadow;
 
 use chrono::NaiveDate;
 

@@ -5,8 +5,9 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
-use regex::{Captures, Regex};
+use regex::Regex;
 
+use crate::shadow::Shadow;
 use crate::Precision;
 
 /// What a span token covers, before its year is known.
@@ -87,8 +88,9 @@ pub(crate) enum Token {
 
 const MONTH: &str = r"(?:январ[а-яё]*|янв|феврал[а-яё]*|февр?|март[а-яё]*|мар|апрел[а-яё]*|апр|ма[йяею]|маем|июн[а-яё]*|июл[а-яё]*|август[а-яё]*|авг|сентябр[а-яё]*|сент?|октябр[а-яё]*|окт|ноябр[а-яё]*|нояб?|декабр[а-яё]*|дек)\b\.?";
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = [
+/// The token pattern, written for prepared text.
+fn token_pattern() -> String {
+    [
         r"(?P<school>\b(?P<sy1>[0-9]{4})\s*[/-]\s*(?P<sy2>[0-9]{4}|[0-9]{2})\s*(?:уч\b\.?|учебн[а-яё]*))".to_string(),
         r"(?P<iso>\b(?P<iy>[0-9]{4})-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})\b)".to_string(),
         // a two-digit year only right after its dot: «24.05. 30.05» is two dates, not 2030
@@ -117,9 +119,12 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<from>\bначиная\s+с\b|\bсо?\b)".to_string(),
         r"(?P<to>\bпо\b)".to_string(),
     ]
-    .join("|");
-    Regex::new(&pattern).unwrap_or_else(|e| unreachable!("token pattern: {e}"))
-});
+    .join("|")
+}
+
+/// The token pattern spelled for prepared text's ASCII form (see [`crate::shadow`]).
+static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&crate::shadow::pattern(&token_pattern())).unwrap_or_else(|e| unreachable!("token pattern: {e}")));
 
 static DIGIT_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
 static LETTER_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([а-яёa-z])([0-9])").unwrap_or_else(|e| unreachable!("{e}")));
@@ -185,26 +190,30 @@ fn year_of(s: &str) -> Option<i32> {
     })
 }
 
-fn num(c: &Captures, name: &str) -> u32 {
-    c.name(name).and_then(|m| m.as_str().parse().ok()).unwrap_or(0)
-}
-
 fn span(unit: Unit, year: Option<i32>) -> Token {
     Token::Span(Span { unit, year, explicit: year.is_some() })
 }
 
 /// The tokens of prepared text, in order.
 pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
+    let shadow = Shadow::of(prepared);
+    tokens_in(&TOKEN, &shadow)
+}
+
+/// The tokens `token` finds in the text of `shadow`.
+fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
     let mut out = Vec::new();
-    for c in TOKEN.captures_iter(prepared) {
-        let year = |name: &str| c.name(name).and_then(|m| year_of(m.as_str()));
-        let day = |d: &str, m: &str| Unit::Day { day: num(&c, d), month: num(&c, m) };
-        if let Some(items) = c.name("qitems") {
-            let half = c.name("qkind").is_some_and(|k| k.as_str().starts_with("полугоди"));
+    for c in token.captures_iter(shadow.ascii()) {
+        // a group's text in the prepared text
+        let group = |name: &str| c.name(name).map(|m| shadow.original(m));
+        let year = |name: &str| group(name).and_then(year_of);
+        let num = |name: &str| group(name).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let day = |d: &str, m: &str| Unit::Day { day: num(d), month: num(m) };
+        if let Some(items) = group("qitems") {
+            let half = group("qkind").is_some_and(|k| k.starts_with("полугоди"));
             let list_year = year("qly");
-            let mut words =
-                items.as_str().split(|ch: char| ch == '-' || ch == ',' || ch.is_whitespace()).filter(|w| !w.is_empty()).peekable();
-            let mut rest = items.as_str();
+            let mut words = items.split(|ch: char| ch == '-' || ch == ',' || ch.is_whitespace()).filter(|w| !w.is_empty()).peekable();
+            let mut rest = items;
             while let Some(w) = words.next() {
                 if w == "и" {
                     out.push(Token::Separator);
@@ -243,10 +252,10 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
             span(day("d3", "m3"), year("y3"))
         } else if c.name("dm").is_some() {
             span(day("d4", if c.name("m4").is_some() { "m4" } else { "m4s" }), None)
-        } else if let Some(m) = c.name("mn5") {
-            span(Unit::Day { day: num(&c, "d5"), month: month_number(m.as_str()) }, year("y5"))
-        } else if let Some(m) = c.name("mn6") {
-            let month = month_number(m.as_str());
+        } else if let Some(m) = group("mn5") {
+            span(Unit::Day { day: num("d5"), month: month_number(m) }, year("y5"))
+        } else if let Some(m) = group("mn6") {
+            let month = month_number(m);
             let (from, to) = if c.name("pbeg").is_some() {
                 (1, 10)
             } else if c.name("pmid").is_some() {
@@ -254,8 +263,8 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
             } else if c.name("pend").is_some() {
                 (21, 0)
             } else {
-                let ord = roman_or_digit(c.name("pord").or(c.name("pnum")).map_or("", |m| m.as_str()));
-                match (c.name("pkind").map(|m| m.as_str()), ord) {
+                let ord = roman_or_digit(group("pord").or(group("pnum")).unwrap_or_default());
+                match (group("pkind"), ord) {
                     (Some("половин"), 1) => (1, 15),
                     (Some("половин"), _) => (16, 0),
                     (_, 1) => (1, 10),
@@ -264,18 +273,18 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
                 }
             };
             span(Unit::MonthPart { month, from, to }, year("y6"))
-        } else if let Some(n) = c.name("tn") {
-            match roman_or_digit(n.as_str()) {
+        } else if let Some(n) = group("tn") {
+            match roman_or_digit(n) {
                 n @ 1..=4 => span(school_unit(n as usize - 1), None),
                 _ => continue,
             }
-        } else if let Some(n) = c.name("sn") {
-            match roman_or_digit(n.as_str()) {
+        } else if let Some(n) = group("sn") {
+            match roman_or_digit(n) {
                 n @ 1..=2 => span(school_unit(n as usize + 3), None),
                 _ => continue,
             }
         } else if c.name("holidays").is_some() {
-            match c.name("season").map(|m| m.as_str()) {
+            match group("season") {
                 Some("осенн") => span(school_unit(6), None),
                 Some("зимн") => span(school_unit(7), None),
                 Some("весенн") => span(school_unit(8), None),
@@ -300,17 +309,17 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
             }
             continue;
         } else if c.name("quarter").is_some() {
-            span(Unit::Quarter(roman_or_digit(c.name("q").map_or("", |m| m.as_str()))), year("qy"))
+            span(Unit::Quarter(roman_or_digit(group("q").unwrap_or_default())), year("qy"))
         } else if c.name("half").is_some() {
-            span(Unit::Half(roman_or_digit(c.name("h").map_or("", |m| m.as_str()))), year("hy"))
-        } else if let Some(m) = c.name("mn7") {
-            span(Unit::Month(month_number(m.as_str())), year("y7"))
+            span(Unit::Half(roman_or_digit(group("h").unwrap_or_default())), year("hy"))
+        } else if let Some(m) = group("mn7") {
+            span(Unit::Month(month_number(m)), year("y7"))
         } else if c.name("yrange").is_some() {
             span(Unit::YearsTo(year("yr2").unwrap_or(0)), year("yr1"))
         } else if c.name("year").is_some() {
             span(Unit::Year, year("yr"))
-        } else if let Some(m) = c.name("num") {
-            Token::Number(m.as_str().parse().unwrap_or(0))
+        } else if let Some(m) = group("num") {
+            Token::Number(m.parse().unwrap_or(0))
         } else if c.name("dash").is_some() {
             Token::Dash
         } else if c.name("sep").is_some() {
@@ -404,7 +413,122 @@ pub(crate) fn year_end(date: NaiveDate) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Pieces of deadline text, and characters that test the spelling's classes.
+    const PIECES: &[&str] = &[
+        " ",
+        "  ",
+        ".",
+        ". ",
+        ",",
+        "-",
+        "/",
+        ";",
+        "«",
+        "»",
+        "\u{a0}",
+        "\u{2009}",
+        "—",
+        "№",
+        "é",
+        "ї",
+        "ß",
+        "x",
+        "a",
+        "c",
+        "i",
+        "v",
+        "iv",
+        "ii",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "05",
+        "12",
+        "13",
+        "21",
+        "31",
+        "2021",
+        "2022",
+        "1999",
+        "гг",
+        "г",
+        "год",
+        "года",
+        "уч",
+        "учебного",
+        "январь",
+        "янв",
+        "февр",
+        "мая",
+        "маем",
+        "сент",
+        "декабря",
+        "начало",
+        "середина",
+        "конец",
+        "второй",
+        "половина",
+        "декада",
+        "й",
+        "я",
+        "ая",
+        "го",
+        "е",
+        "четверть",
+        "семестр",
+        "полугодие",
+        "квартал",
+        "кв",
+        "осенние",
+        "каникулы",
+        "по",
+        "итогам",
+        "до",
+        "не",
+        "позднее",
+        "в",
+        "срок",
+        "к",
+        "с",
+        "со",
+        "начиная",
+        "и",
+        "ё",
+        "её",
+        "Ж",
+        "подо",
+        "кино",
+        "сi",
+        "кон",
+        "ц",
+        "четв",
+        "рт",
+        "отч",
+        "тного",
+        "результатам",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The pattern spelled in ASCII finds in the spelled text the tokens the pattern written
+        /// for the text finds in it.
+        #[test]
+        fn ascii_spelling_finds_what_the_pattern_for_the_text_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..16),
+            letters in "[а-яё .0-9-]{0,8}",
+            noise in "\\PC{0,6}",
+        ) {
+            static UNICODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&token_pattern()).unwrap());
+            let text = prepare(&format!("{}{letters}{noise}", pieces.concat()));
+            prop_assert_eq!(tokens(&text), tokens_in(&UNICODE, &Shadow::unchanged(&text)), "{}", text);
+        }
+    }
 
     fn spans(text: &str) -> Vec<Token> {
         tokens(&prepare(text))

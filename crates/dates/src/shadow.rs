@@ -1,0 +1,120 @@
+//! Prepared deadline text spelled in ASCII, one byte per character, and the token pattern spelled
+//! the same way, so that the pattern's word boundaries run on the regex crate's DFAs.
+//!
+//! In: prepared (lower-case) text, or a pattern written for it. Out: the same text or pattern
+//! over an ASCII alphabet, and for a match in the ASCII text the slice of the original it covers.
+//!
+//! The regex crate supports Unicode word boundaries (`\b`) in its DFAs only on ASCII haystacks:
+//! on Cyrillic text a pattern with `\b` runs on its backtracker or Pike VM, several times slower.
+//! Here each character becomes one ASCII byte that keeps what the pattern can tell about it:
+//! - the 33 lower-case Cyrillic letters get letters of their own: а–я are `A`–`Z` then `a`–`f`,
+//!   ё is `g` (so the range а–я is `A-Za-f`);
+//! - `i` and `v` stay (the roman numerals the tokens name); every other Latin letter, and every
+//!   other character that is a word character to Unicode, becomes `x`;
+//! - white space becomes a space, other ASCII stays, anything else becomes `#`.
+//!
+//! So a character is a word character, white space, or a given Cyrillic letter in the ASCII
+//! text exactly when it is in the original, and a pattern that names no Latin letter but `i` and
+//! `v` matches the ASCII text where it matches the original (a property test holds the date
+//! tokenizer to its Unicode pattern).
+
+use regex::Match;
+
+/// The ASCII byte for one character of prepared text or of a pattern's literal.
+fn code(c: char) -> u8 {
+    const FIRST: u32 = 'а' as u32;
+    match c {
+        'а'..='я' => {
+            let index = c as u32 - FIRST;
+            // lossless: index < 32
+            let index = index as u8;
+            if index < 26 {
+                b'A' + index
+            } else {
+                b'a' + (index - 26)
+            }
+        }
+        'ё' => b'g',
+        'i' | 'v' => c as u8,
+        c if c.is_ascii_alphabetic() => b'x',
+        c if c.is_ascii() => c as u8,
+        c if c.is_whitespace() => b' ',
+        c if regex_syntax::is_word_character(c) => b'x',
+        _ => b'#',
+    }
+}
+
+/// A pattern written for prepared text, spelled for its ASCII form: the class range а-я and
+/// each Cyrillic letter rewritten; the rest of the pattern (syntax, group names, `i`, `v`) kept.
+pub(crate) fn pattern(unicode: &str) -> String {
+    unicode.replace("а-я", "A-Za-f").chars().map(|c| if matches!(c, 'а'..='я' | 'ё') { char::from(code(c)) } else { c }).collect()
+}
+
+/// Prepared text and its ASCII spelling.
+pub(crate) struct Shadow<'a> {
+    text: &'a str,
+    ascii: String,
+    /// The byte offset in `text` of each character, and the text's length last.
+    offsets: Vec<usize>,
+}
+
+impl<'a> Shadow<'a> {
+    pub(crate) fn of(text: &'a str) -> Self {
+        let mut ascii = String::with_capacity(text.len());
+        let mut offsets = Vec::with_capacity(text.len() + 1);
+        for (at, c) in text.char_indices() {
+            ascii.push(char::from(code(c)));
+            offsets.push(at);
+        }
+        offsets.push(text.len());
+        Self { text, ascii, offsets }
+    }
+
+    /// The text itself standing for its spelling, to run a pattern written for it (tests compare
+    /// the two).
+    #[cfg(test)]
+    pub(crate) fn unchanged(text: &'a str) -> Self {
+        Self { text, ascii: text.to_string(), offsets: (0..=text.len()).collect() }
+    }
+
+    /// The text to match the spelled pattern against.
+    pub(crate) fn ascii(&self) -> &str {
+        &self.ascii
+    }
+
+    /// The original text of a match in [`Shadow::ascii`].
+    pub(crate) fn original(&self, m: Match<'_>) -> &'a str {
+        let at = |i: usize| self.offsets.get(i).copied().unwrap_or(self.text.len());
+        self.text.get(at(m.start())..at(m.end())).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cyrillic_letter_has_its_own_code() {
+        let letters: Vec<char> = ('а'..='я').chain(['ё']).collect();
+        let mut codes: Vec<u8> = letters.iter().map(|&c| code(c)).collect();
+        assert!(codes.iter().all(|c| c.is_ascii_alphabetic() && !matches!(c, b'i' | b'v' | b'x')));
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 33);
+    }
+
+    #[test]
+    fn what_a_pattern_can_tell_is_kept() {
+        assert_eq!(Shadow::of("до 1.02, ж\u{2009}é—№").ascii(), "EO 1.02, G x##");
+        assert_eq!(Shadow::of("iv квартал x").ascii(), "iv KCAQSAL x");
+        assert_eq!(pattern(r"(?P<q>iv)\s*кв[а-яё]*\b"), r"(?P<q>iv)\s*KC[A-Za-fg]*\b");
+    }
+
+    #[test]
+    fn a_match_maps_back_to_the_original() {
+        let shadow = Shadow::of("с 10 сентября 2021");
+        let re = regex::Regex::new(&pattern(r"сентябр[а-яё]*")).unwrap();
+        let m = re.find(shadow.ascii()).unwrap();
+        assert_eq!(shadow.original(m), "сентября");
+    }
+}
