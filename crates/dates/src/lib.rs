@@ -35,7 +35,6 @@
 mod compose;
 mod recurrence;
 mod scan;
-mod shadow;
 
 use chrono::NaiveDate;
 

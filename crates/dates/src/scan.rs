@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use crate::shadow::Shadow;
 use crate::Precision;
+use roadmap_ascii::Shadow;
 
 /// What a span token covers, before its year is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,9 +122,9 @@ fn token_pattern() -> String {
     .join("|")
 }
 
-/// The token pattern spelled for prepared text's ASCII form (see [`crate::shadow`]).
+/// The token pattern spelled for prepared text's ASCII form (see [`roadmap_ascii`]).
 static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&crate::shadow::pattern(&token_pattern())).unwrap_or_else(|e| unreachable!("token pattern: {e}")));
+    LazyLock::new(|| Regex::new(&roadmap_ascii::pattern(&token_pattern())).unwrap_or_else(|e| unreachable!("token pattern: {e}")));
 
 static DIGIT_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
 static LETTER_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([а-яёa-z])([0-9])").unwrap_or_else(|e| unreachable!("{e}")));

@@ -1,8 +1,8 @@
-//! Prepared deadline text spelled in ASCII, one byte per character, and the token pattern spelled
-//! the same way, so that the pattern's word boundaries run on the regex crate's DFAs.
+//! Lower-case Russian text spelled in ASCII, one byte per character, and patterns written for such
+//! text spelled the same way, so that their word boundaries run on the regex crate's DFAs.
 //!
-//! In: prepared (lower-case) text, or a pattern written for it. Out: the same text or pattern
-//! over an ASCII alphabet, and for a match in the ASCII text the slice of the original it covers.
+//! In: lower-case text, or a pattern written for it. Out: the same text or pattern over an ASCII
+//! alphabet, and for a match in the ASCII text the slice of the original it covers.
 //!
 //! The regex crate supports Unicode word boundaries (`\b`) in its DFAs only on ASCII haystacks:
 //! on Cyrillic text a pattern with `\b` runs on its backtracker or Pike VM, several times slower.
@@ -15,8 +15,15 @@
 //!
 //! So a character is a word character, white space, or a given Cyrillic letter in the ASCII
 //! text exactly when it is in the original, and a pattern that names no Latin letter but `i` and
-//! `v` matches the ASCII text where it matches the original (a property test holds the date
-//! tokenizer to its Unicode pattern).
+//! `v` matches the ASCII text where it matches the original (property tests hold the date
+//! tokenizer and the party patterns to the patterns written for the text).
+//!
+//! ```
+//! let shadow = roadmap_ascii::Shadow::of("до 16 сентября");
+//! let month = regex::Regex::new(&roadmap_ascii::pattern(r"\bсентябр[а-яё]*")).unwrap();
+//! let found = month.find(shadow.ascii()).unwrap();
+//! assert_eq!(shadow.original(found), "сентября");
+//! ```
 
 use regex::Match;
 
@@ -46,12 +53,17 @@ fn code(c: char) -> u8 {
 
 /// A pattern written for prepared text, spelled for its ASCII form: the class range а-я and
 /// each Cyrillic letter rewritten; the rest of the pattern (syntax, group names, `i`, `v`) kept.
-pub(crate) fn pattern(unicode: &str) -> String {
+pub fn pattern(unicode: &str) -> String {
     unicode.replace("а-я", "A-Za-f").chars().map(|c| if matches!(c, 'а'..='я' | 'ё') { char::from(code(c)) } else { c }).collect()
 }
 
-/// Prepared text and its ASCII spelling.
-pub(crate) struct Shadow<'a> {
+/// The ASCII spelling of `text`, for a pattern spelled with [`pattern`] to test.
+pub fn spelled(text: &str) -> String {
+    text.chars().map(|c| char::from(code(c))).collect()
+}
+
+/// Lower-case text and its ASCII spelling, to find matches and read them in the original.
+pub struct Shadow<'a> {
     text: &'a str,
     ascii: String,
     /// The byte offset in `text` of each character, and the text's length last.
@@ -59,7 +71,7 @@ pub(crate) struct Shadow<'a> {
 }
 
 impl<'a> Shadow<'a> {
-    pub(crate) fn of(text: &'a str) -> Self {
+    pub fn of(text: &'a str) -> Self {
         let mut ascii = String::with_capacity(text.len());
         let mut offsets = Vec::with_capacity(text.len() + 1);
         for (at, c) in text.char_indices() {
@@ -70,20 +82,19 @@ impl<'a> Shadow<'a> {
         Self { text, ascii, offsets }
     }
 
-    /// The text itself standing for its spelling, to run a pattern written for it (tests compare
-    /// the two).
-    #[cfg(test)]
-    pub(crate) fn unchanged(text: &'a str) -> Self {
+    /// The text itself standing for its spelling, to run a pattern written for the text through
+    /// the same code (to compare the two).
+    pub fn unchanged(text: &'a str) -> Self {
         Self { text, ascii: text.to_string(), offsets: (0..=text.len()).collect() }
     }
 
     /// The text to match the spelled pattern against.
-    pub(crate) fn ascii(&self) -> &str {
+    pub fn ascii(&self) -> &str {
         &self.ascii
     }
 
     /// The original text of a match in [`Shadow::ascii`].
-    pub(crate) fn original(&self, m: Match<'_>) -> &'a str {
+    pub fn original(&self, m: Match<'_>) -> &'a str {
         let at = |i: usize| self.offsets.get(i).copied().unwrap_or(self.text.len());
         self.text.get(at(m.start())..at(m.end())).unwrap_or_default()
     }
