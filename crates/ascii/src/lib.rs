@@ -57,9 +57,21 @@ pub fn pattern(unicode: &str) -> String {
     unicode.replace("а-я", "A-Za-f").chars().map(|c| if matches!(c, 'а'..='я' | 'ё') { char::from(code(c)) } else { c }).collect()
 }
 
-/// The ASCII spelling of `text`, for a pattern spelled with [`pattern`] to test.
+/// The ASCII spelling of `text` in lower case (of `text.to_lowercase()`, without building it),
+/// for a pattern spelled with [`pattern`] to test.
 pub fn spelled(text: &str) -> String {
-    text.chars().map(|c| char::from(code(c))).collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // а–я lie 32 after А–Я
+            'А'..='Я' => out.push(char::from(code(char::from_u32(c as u32 + 32).unwrap_or(c)))),
+            'Ё' => out.push(char::from(code('ё'))),
+            c if c.is_ascii() => out.push(char::from(code(c.to_ascii_lowercase()))),
+            'а'..='я' | 'ё' => out.push(char::from(code(c))),
+            c => out.extend(c.to_lowercase().map(|l| char::from(code(l)))),
+        }
+    }
+    out
 }
 
 /// Lower-case text and its ASCII spelling, to find matches and read them in the original.
@@ -119,6 +131,15 @@ mod tests {
         assert_eq!(Shadow::of("до 1.02, ж\u{2009}é—№").ascii(), "EO 1.02, G x##");
         assert_eq!(Shadow::of("iv квартал x").ascii(), "iv KCAQSAL x");
         assert_eq!(pattern(r"(?P<q>iv)\s*кв[а-яё]*\b"), r"(?P<q>iv)\s*KC[A-Za-fg]*\b");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spelled_is_the_spelling_of_the_text_in_lower_case(text in "[а-яёА-ЯЁa-zA-Z0-9 .İΣσ\u{a0}-]{0,12}|\\PC{0,12}") {
+            let lowered = text.to_lowercase();
+            let shadow = Shadow::of(&lowered);
+            proptest::prop_assert_eq!(spelled(&text), shadow.ascii());
+        }
     }
 
     #[test]

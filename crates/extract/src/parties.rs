@@ -141,7 +141,7 @@ fn spelled_re(pattern: &str) -> Regex {
 
 /// Whether `pattern` (spelled with [`spelled_re`]) matches `text` in lower case.
 fn matches_lowered(pattern: &Regex, text: &str) -> bool {
-    pattern.is_match(&roadmap_ascii::spelled(&text.to_lowercase()))
+    pattern.is_match(&roadmap_ascii::spelled(text))
 }
 
 /// A post, whole or abbreviated, starts `text`.
@@ -158,8 +158,14 @@ fn is_organization(text: &str) -> bool {
 }
 
 fn is_abbreviation(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !is_initials(word)
+    let mut letters = 0;
+    for c in word.chars().filter(|&c| roadmap_layout::is_letter(c)) {
+        if !roadmap_layout::is_capital(c) {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2 && !is_initials(word)
 }
 
 /// The last word of `text`, lowercased, without trailing punctuation.

@@ -81,6 +81,20 @@ fn is_normal(text: &str) -> bool {
     previous != ' ' && previous != '\n'
 }
 
+/// A letter ([`char::is_alphabetic`]), told at once for Russian letters.
+pub fn is_letter(c: char) -> bool {
+    matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё') || c.is_alphabetic()
+}
+
+/// A capital letter ([`char::is_uppercase`]), told at once for Russian letters.
+pub fn is_capital(c: char) -> bool {
+    match c {
+        'А'..='Я' | 'Ё' => true,
+        'а'..='я' | 'ё' => false,
+        c => c.is_uppercase(),
+    }
+}
+
 /// Russian spelling: no word starts with «ь», «ъ» or «ы», and the only one-letter words are
 /// «а в и к о с у я». Text that starts otherwise continues a word broken before it.
 pub fn cannot_start_a_word(word: &str) -> bool {
@@ -123,6 +137,20 @@ pub fn join_broken_line(first: &str, next: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn letters_and_capitals_as_the_standard_library_tells_them(c in any::<char>()) {
+            prop_assert_eq!(is_letter(c), c.is_alphabetic());
+            prop_assert_eq!(is_capital(c), c.is_uppercase());
+        }
+    }
+
+    #[test]
+    fn russian_letters_and_capitals() {
+        assert!(('а'..='я').chain('А'..='Я').chain(['ё', 'Ё']).all(is_letter));
+        assert!(('А'..='Я').chain(['Ё']).all(is_capital) && !('а'..='я').chain(['ё']).any(is_capital));
+    }
 
     #[test]
     fn folds_spaces_and_drops_soft_hyphens() {

@@ -149,7 +149,7 @@ impl Vocabulary {
         }
         for word in words[1..words.len() - 1].iter().flat_map(|w| w.split('/')) {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if word.chars().count() > 3 && word.chars().all(|c| c.is_alphabetic() || c == '-') {
+            if word.chars().count() > 3 && word.chars().all(|c| roadmap_layout::is_letter(c) || c == '-') {
                 self.words.insert(word.to_lowercase());
             }
         }
