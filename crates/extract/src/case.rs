@@ -7,6 +7,10 @@
 pub(crate) fn lowercase_in_place(text: &str) -> String {
     text.chars()
         .map(|c| {
+            if c.is_ascii() || matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё') {
+                // one letter that lowers to one letter of the same length
+                return roadmap_layout::lowercase(c.encode_utf8(&mut [0; 4])).chars().next().unwrap_or(c);
+            }
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
                 (Some(l), None) if l.len_utf8() == c.len_utf8() => l,

@@ -54,7 +54,7 @@ static VOCABULARY_SET: LazyLock<RegexSet> =
 /// Header text as compared: lowercase, hyphenation breaks («реализа- ции») joined.
 pub fn fold(header: &str) -> String {
     static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"([а-яё])[-\u{ad}]\s+([а-яё])"));
-    let lower = header.to_lowercase().replace('\n', " ");
+    let lower = roadmap_layout::lowercase(header).replace('\n', " ");
     if !lower.contains(['-', '\u{ad}']) {
         return lower.trim().to_string();
     }

@@ -47,7 +47,7 @@ static BODY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A line that starts with the name of a body: a ministry, an office, a school, a company.
 fn is_body_line(line: &str) -> bool {
-    BODY_WORDS.is_match(&line.to_lowercase())
+    BODY_WORDS.is_match(&roadmap_layout::lowercase(line))
 }
 
 /// A line naming only a legal form, whose name follows on the next line: «Общество с
@@ -160,7 +160,7 @@ fn sentence_case(text: &str) -> String {
     // abbreviations keep their capitals: those in parentheses («(ФСТЭК России)») and the
     // organisational forms and education abbreviations of [`ACRONYMS`]
     let kept: Vec<(usize, &str)> = acronyms(text);
-    let lower = text.to_lowercase();
+    let lower = roadmap_layout::lowercase(text);
     let mut chars: Vec<char> = lower.chars().collect();
     if let Some(c) = chars.first_mut() {
         *c = c.to_uppercase().next().unwrap_or(*c);
@@ -203,7 +203,7 @@ fn sentence_case(text: &str) -> String {
     }
     // lowercasing keeps byte offsets of Cyrillic and Latin letters
     for (at, word) in kept {
-        if out.get(at..at + word.len()).is_some_and(|w| w.to_lowercase() == word.to_lowercase()) {
+        if out.get(at..at + word.len()).is_some_and(|w| roadmap_layout::lowercase(w) == roadmap_layout::lowercase(word)) {
             out.replace_range(at..at + word.len(), word);
         }
     }
@@ -370,15 +370,15 @@ fn signature_line(line: &str) -> Option<(String, String)> {
 
 fn references(text: &str, title: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
-    let amends_title = title.is_some_and(|t| t.to_lowercase().contains("внесении изменени"));
+    let amends_title = title.is_some_and(|t| roadmap_layout::lowercase(t).contains("внесении изменени"));
     for sentence in text.split_inclusive(['\n']) {
         // Every citation has a number sign.
         if !sentence.contains('№') {
             continue;
         }
-        let based_on = sentence.trim_start().to_lowercase().starts_with("на основании")
-            || sentence.trim_start().to_lowercase().starts_with("в соответствии")
-            || sentence.trim_start().to_lowercase().starts_with("во исполнение");
+        let based_on = roadmap_layout::lowercase(sentence.trim_start()).starts_with("на основании")
+            || roadmap_layout::lowercase(sentence.trim_start()).starts_with("в соответствии")
+            || roadmap_layout::lowercase(sentence.trim_start()).starts_with("во исполнение");
         // matched in lower case, read from the text as written at the same positions
         let lowered = lowercase_in_place(sentence);
         for c in CITATION.captures_all(&lowered) {
@@ -436,8 +436,8 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     meta.kind = match kind_at.and_then(|i| before.get(i)).and_then(|l| kind_of(l)) {
         Some(k) => k,
         None => {
-            let appendix = before.iter().find(|l| l.to_lowercase().contains("приложени"));
-            match appendix.map(|l| l.to_lowercase()) {
+            let appendix = before.iter().find(|l| roadmap_layout::lowercase(l).contains("приложени"));
+            match appendix.map(|l| roadmap_layout::lowercase(l)) {
                 Some(l) if l.contains("приказ") => DocumentKind::Order,
                 Some(l) if l.contains("распоряжени") => DocumentKind::Directive,
                 Some(l) if l.contains("постановлени") => DocumentKind::Resolution,
@@ -451,12 +451,13 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     // line before it, and the lines that carry its name on up to a date, a number or a gap
     if let Some(k) = kind_at {
         if let Some(mut first_body) = before[..k].iter().rposition(|l| is_body_line(l.trim())) {
-            if first_body > 0 && LEGAL_FORM.is_match(&before[first_body - 1].trim().to_lowercase()) {
+            if first_body > 0 && LEGAL_FORM.is_match(&roadmap_layout::lowercase(before[first_body - 1].trim())) {
                 first_body -= 1;
             }
             // a number inside a quoted name («Школа № 3») is part of the name
-            let number_line =
-                |l: &str| l.starts_with(['№', 'N']) || l.to_lowercase().starts_with("от ") || (number_on(l).is_some() && !l.contains('«'));
+            let number_line = |l: &str| {
+                l.starts_with(['№', 'N']) || roadmap_layout::lowercase(l).starts_with("от ") || (number_on(l).is_some() && !l.contains('«'))
+            };
             let name: Vec<&str> = before[first_body..k]
                 .iter()
                 .map(|l| l.trim())
@@ -470,7 +471,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
 
     // number, date, place: in the header block, else in an appendix header
     let header: Vec<&String> = before[..header_end.min(before.len())].iter().collect();
-    let appendix: Vec<&String> = before.iter().skip_while(|l| !l.to_lowercase().starts_with("приложени")).take(6).collect();
+    let appendix: Vec<&String> = before.iter().skip_while(|l| !roadmap_layout::lowercase(l).starts_with("приложени")).take(6).collect();
     // the act's own number and date stand under its heading, before any name above it
     let under_heading: Vec<&String> =
         kind_at.map(|k| before[k..header_end.max(k + 1).min(before.len())].iter().collect()).unwrap_or_default();
@@ -495,7 +496,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     meta.title = title.as_ref().map(|(_, t)| t.clone());
 
     // signatory: the last line that is only a name, before the roadmap table
-    let signature_zone: &[String] = match before.iter().position(|l| l.to_lowercase().starts_with("приложени")) {
+    let signature_zone: &[String] = match before.iter().position(|l| roadmap_layout::lowercase(l).starts_with("приложени")) {
         Some(i) => &before[..i],
         None => &before,
     };
@@ -530,7 +531,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
     let all_text = format!("{}\n{}\n{}", before.join("\n"), after.join("\n"), roadmap_text.join("\n"));
     // a federal authority's act has a region only when its titles name one; the place where
     // an act was signed is the region only when the authority is that region's
-    let federal = meta.authority.as_deref().is_some_and(|a| FEDERAL.is_match(&a.to_lowercase()));
+    let federal = meta.authority.as_deref().is_some_and(|a| FEDERAL.is_match(&roadmap_layout::lowercase(a)));
     let region = [meta.authority.as_deref(), meta.title.as_deref(), plan_title.as_deref()]
         .into_iter()
         .flatten()
@@ -545,7 +546,7 @@ fn plan_title(before: &[String]) -> Option<String> {
     static PLAN: LazyLock<Regex> = LazyLock::new(|| re(r"план|дорожн[а-яё]*\s+карт|график|перечень\s+мероприятий|комплекс\s+мер"));
     static STOP: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:цел[ьи]|задач[аи]|[0-9]+\.|приложени|к\s+приказу|от\s)"));
     let start_from = before.iter().rposition(|l| {
-        let lower = l.to_lowercase();
+        let lower = roadmap_layout::lowercase(l);
         lower.starts_with("приложени") || lower.starts_with("к приказу") || lower.starts_with("к распоряжению") || NAME.is_match(l.trim())
     });
     let zone_start = start_from.map_or(0, |i| i + 1);

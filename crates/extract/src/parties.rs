@@ -215,8 +215,8 @@ fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
         let capital_post = |p: &str| capital && is_post(&words[i..].join(" ")) && p.chars().last().is_some_and(char::is_lowercase);
         let starts_new = match prev {
             None => true,
-            Some(p) if capital_post(p) && !carries_on(&p.to_lowercase()) => true,
-            Some(p) if carries_on(&p.to_lowercase()) || is_post(p) || is_action_noun(&p.to_lowercase()) => false,
+            Some(p) if capital_post(p) && !carries_on(&roadmap_layout::lowercase(p)) => true,
+            Some(p) if carries_on(&roadmap_layout::lowercase(p)) || is_post(p) || is_action_noun(&roadmap_layout::lowercase(p)) => false,
             Some(p) => {
                 let org = ORG_FORMS.contains(w);
                 let known_party = known.contains_key(*w) && !in_org_name;
@@ -355,7 +355,7 @@ pub fn parties(text: &str, known: &BTreeMap<String, String>) -> Vec<Party> {
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for name in names {
-        let folded = name.to_lowercase().replace(['ё', ' '], "");
+        let folded = roadmap_layout::lowercase(&name).replace(['ё', ' '], "");
         if seen.contains(&folded) {
             continue;
         }

@@ -81,6 +81,25 @@ fn is_normal(text: &str) -> bool {
     previous != ' ' && previous != '\n'
 }
 
+/// `text` in lower case as [`str::to_lowercase`] gives it, told at once for ASCII and Russian
+/// letters (the standard library looks every other letter up in its tables).
+pub fn lowercase(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            'а'..='я' | 'ё' => out.push(c),
+            // а–я lie 32 after А–Я
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+            'Ё' => out.push('ё'),
+            // a capital sigma lowers by what stands around it: the standard library's rule
+            'Σ' => return text.to_lowercase(),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// A letter ([`char::is_alphabetic`]), told at once for Russian letters.
 pub fn is_letter(c: char) -> bool {
     matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё') || c.is_alphabetic()
@@ -143,6 +162,13 @@ mod tests {
         fn letters_and_capitals_as_the_standard_library_tells_them(c in any::<char>()) {
             prop_assert_eq!(is_letter(c), c.is_alphabetic());
             prop_assert_eq!(is_capital(c), c.is_uppercase());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn lowercase_as_the_standard_library_lowers(text in "[а-яёА-ЯЁa-zA-Z0-9 .İΣσẞ-]{0,12}|\\PC{0,12}") {
+            prop_assert_eq!(lowercase(&text), text.to_lowercase());
         }
     }
 

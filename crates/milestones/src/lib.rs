@@ -167,7 +167,7 @@ impl Vocabulary {
 
     /// The ids of the milestones `action` belongs to, in vocabulary order.
     pub fn classify(&self, action: &str) -> Vec<&str> {
-        let folded = action.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let folded = roadmap_layout::lowercase(&action.split_whitespace().collect::<Vec<_>>().join(" "));
         let mut found = vec![false; self.milestones.len()];
         for member in self.candidates.matches(&folded).iter() {
             let Some((m, confirm)) = self.owners.get(member) else { continue };

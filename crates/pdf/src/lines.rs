@@ -150,23 +150,23 @@ impl Vocabulary {
         for word in words[1..words.len() - 1].iter().flat_map(|w| w.split('/')) {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             if word.chars().count() > 3 && word.chars().all(|c| roadmap_layout::is_letter(c) || c == '-') {
-                self.words.insert(word.to_lowercase());
+                self.words.insert(roadmap_layout::lowercase(word));
             }
         }
     }
 
     fn knows(&self, word: &str) -> bool {
-        self.words.contains(&word.to_lowercase())
+        self.words.contains(&roadmap_layout::lowercase(word))
     }
 
     /// A word of the document or of the Russian dictionary.
     fn is_word(&self, word: &str) -> bool {
-        self.knows(word) || spelled(word) || spelled(&word.to_lowercase())
+        self.knows(word) || spelled(word) || spelled(&roadmap_layout::lowercase(word))
     }
 
     /// `fragment` is not a word the document uses, but the beginning of longer ones.
     fn only_begins(&self, fragment: &str) -> bool {
-        let fragment = fragment.to_lowercase();
+        let fragment = roadmap_layout::lowercase(fragment);
         fragment.chars().count() > 3
             && !self.words.contains(&fragment)
             && self
