@@ -35,10 +35,13 @@ impl Field {
 
 /// (pattern, field, strength): checked in order; the first match wins. A lower strength loses
 /// to a stronger column of the same field («Задачи» beside «Мероприятие»).
+///
+/// The end of a word is written `(?:\W|$)`, not `\b`: the patterns only answer whether they
+/// match, and without `\b` the set runs on the regex crate's DFA over Cyrillic text.
 const VOCABULARY: &[(&str, Field, u8)] = &[
-    (r"^(№|n|no|номер)\b|^№|п/п|^пп$", Field::Number, 2),
-    (r"^(дата\s+)?начал[оа]\b|^с$|^от$", Field::DeadlineStart, 2),
-    (r"^(дата\s+)?(окончани|завершени)|^конец\b|^по$|^до$", Field::DeadlineEnd, 2),
+    (r"^(n|no|номер)(?:\W|$)|^№|п/п|^пп$", Field::Number, 2),
+    (r"^(дата\s+)?начал[оа](?:\W|$)|^с$|^от$", Field::DeadlineStart, 2),
+    (r"^(дата\s+)?(окончани|завершени)|^конец(?:\W|$)|^по$|^до$", Field::DeadlineEnd, 2),
     (r"срок|дата|период|контрольн[а-яё]*\s+точк|время\s+(проведения|исполнения|реализации)|когда|график", Field::Deadline, 2),
     (r"информационн[а-яё]*\s+(сопровождени|обеспечени)|ссылк|источник\s+информац|размещени[ея]\s+информац|url|сайт", Field::Info, 2),
     (r"ответственн|исполнител|соисполнител|участник|кто\s+проводит|организатор", Field::Responsible, 2),
@@ -131,6 +134,26 @@ fn respelled(folded: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The first three patterns as written with word boundaries.
+    const WITH_BOUNDARIES: [&str; 3] =
+        [r"^(№|n|no|номер)\b|^№|п/п|^пп$", r"^(дата\s+)?начал[оа]\b|^с$|^от$", r"^(дата\s+)?(окончани|завершени)|^конец\b|^по$|^до$"];
+
+    proptest! {
+        // the end of a word told without \b, as \b tells it
+        #[test]
+        fn word_ends_as_boundaries_tell_them(
+            word in proptest::sample::select(vec!["№", "n", "no", "номер", "дата начало", "начала", "конец", "с", "до", "п/п", "окончание"]),
+            rest in "[а-яёa-z0-9 №.:_\u{301}-]{0,4}",
+        ) {
+            let header = format!("{word}{rest}");
+            for (i, bounded) in WITH_BOUNDARIES.iter().enumerate() {
+                prop_assert_eq!(super::re(VOCABULARY[i].0).is_match(&header), super::re(bounded).is_match(&header), "{} {}", i, header);
+            }
+        }
+    }
+
     use super::*;
 
     fn field(h: &str) -> Option<Field> {
