@@ -26,6 +26,7 @@
 
 mod biff;
 mod compact;
+mod merges;
 
 pub use biff::{is_encrypted_workbook, version as early_excel_version};
 
@@ -242,6 +243,10 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
     }
     let (mut workbook, notes) = open(bytes, package.as_mut())?;
     doc.diagnostics.extend(notes);
+    let sheet_parts = match (&workbook, package.as_mut()) {
+        (Sheets::Xlsx(_), Some(package)) => merges::sheet_parts(package),
+        _ => Vec::new(),
+    };
     for name in workbook.sheet_names() {
         roadmap_layout::deadline::check()?;
         let cells = match filled_cells(&mut workbook, &name) {
@@ -251,7 +256,13 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
                 continue;
             }
         };
-        let merges = merged_regions(&mut workbook, &name);
+        // the regions read after the sheet's cells; where that cannot tell, calamine's
+        let merges = sheet_parts
+            .iter()
+            .find(|(sheet, _)| *sheet == name)
+            .and_then(|(_, part)| package.as_mut()?.part(part).ok().flatten())
+            .and_then(|xml| merges::regions(&xml))
+            .unwrap_or_else(|| merged_regions(&mut workbook, &name));
         read_sheet(cells, &merges, options, &name, &mut doc);
     }
     roadmap_layout::deadline::check()?;
