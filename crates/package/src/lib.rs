@@ -85,6 +85,12 @@ pub struct Package<'a> {
 /// Bytes inflated between checks of the limits.
 const CHUNK: usize = 64 * 1024;
 
+/// The most deflate inflates one compressed byte to: a 258-byte match coded in two bits.
+const DEFLATE_MOST: u64 = 1032;
+
+/// The most room reserved for a part before reading it, whatever its header says.
+const RESERVE_MOST: u64 = 16 * 1024 * 1024;
+
 impl<'a> Package<'a> {
     pub fn open(bytes: &'a [u8], limits: Limits) -> Result<Self, PackageError> {
         let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| PackageError::NotZip(e.to_string()))?;
@@ -129,8 +135,19 @@ impl<'a> Package<'a> {
 
     /// Inflate every part once, without keeping it, to refuse a bomb before another library
     /// opens the package. Parts that cannot be read are left to that library to report.
+    ///
+    /// A part that cannot inflate to where a limit applies is not inflated: stored, or
+    /// deflated (which inflates at most [`DEFLATE_MOST`] times), its largest size under the
+    /// size from which the ratio counts and under the user's cap, and all the parts' largest
+    /// sizes together under the package's limit.
     pub fn check_all(&mut self) -> Result<(), PackageError> {
-        for index in 0..self.archive.len() {
+        let most: Vec<u64> = (0..self.archive.len()).map(|index| self.most_inflated(index)).collect();
+        let total_within = most.iter().fold(self.inflated, |sum, m| sum.saturating_add(*m)) <= self.limits.max_total_bytes;
+        for (index, most) in most.into_iter().enumerate() {
+            let within = most <= self.limits.ratio_after && self.limits.max_part_bytes.is_none_or(|max| most <= max);
+            if total_within && within {
+                continue;
+            }
             let name = self.archive.name_for_index(index).and_then(Result::ok).map(|n| n.into_owned()).unwrap_or_default();
             match self.inflate(index, &name, None) {
                 Err(PackageError::Damaged { .. }) | Ok(()) => {}
@@ -140,12 +157,34 @@ impl<'a> Package<'a> {
         Ok(())
     }
 
+    /// The most a part can inflate to: its size when stored, [`DEFLATE_MOST`] times its
+    /// compressed size when deflated; unbounded for any other method or a part that cannot be
+    /// read.
+    fn most_inflated(&mut self, index: usize) -> u64 {
+        let archive_len = self.archive_len;
+        match self.archive.by_index_raw(index) {
+            // the compressed bytes cannot be more than the archive holds, whatever the header says
+            Ok(file) => match file.compression() {
+                zip::CompressionMethod::Stored => file.compressed_size().min(archive_len),
+                zip::CompressionMethod::Deflated => file.compressed_size().min(archive_len).saturating_mul(DEFLATE_MOST),
+                _ => u64::MAX,
+            },
+            Err(_) => u64::MAX,
+        }
+    }
+
     fn inflate(&mut self, index: usize, name: &str, mut out: Option<&mut Vec<u8>>) -> Result<(), PackageError> {
         let damaged = |e: &dyn std::fmt::Display| PackageError::Damaged { part: name.to_string(), message: e.to_string() };
         let mut file = self.archive.by_index(index).map_err(|e| damaged(&e))?;
         // the compressed bytes cannot be more than the archive holds, whatever the header says
         let compressed = file.compressed_size().clamp(1, self.archive_len.max(1));
-        let mut buf = vec![0u8; CHUNK];
+        // what the part says it holds, within what it could inflate to and what a read keeps
+        // before the limits are checked again
+        let expected = file.size().min(compressed.saturating_mul(DEFLATE_MOST)).min(RESERVE_MOST);
+        if let Some(out) = out.as_deref_mut() {
+            out.reserve(usize::try_from(expected).unwrap_or(0));
+        }
+        let mut buf = vec![0u8; CHUNK.min(usize::try_from(expected).unwrap_or(CHUNK).max(512))];
         let mut part_bytes = 0u64;
         loop {
             let n = file.read(&mut buf).map_err(|e| damaged(&e))?;
@@ -217,6 +256,23 @@ mod tests {
             );
         }
         out
+    }
+
+    #[test]
+    fn parts_that_cannot_reach_a_limit_are_judged_without_inflating() {
+        let small = zip_of(&[("a.xml", b"<a/>"), ("b.xml", &[b'x'; 4096])]);
+        let mut package = Package::open(&small, Limits::default()).unwrap();
+        package.check_all().unwrap();
+        assert_eq!(package.inflated, 0);
+        // a cap below what a part could inflate to: that part is inflated to be judged
+        let capped = Limits { max_part_bytes: Some(1024), ..Limits::default() };
+        let mut package = Package::open(&small, capped).unwrap();
+        assert!(matches!(package.check_all(), Err(PackageError::Bomb { .. })));
+        // a total limit that the parts could pass together: each is inflated
+        let tight = Limits { max_total_bytes: 8192, ..Limits::default() };
+        let mut package = Package::open(&small, tight).unwrap();
+        package.check_all().unwrap();
+        assert_eq!(package.inflated, 4 + 4096);
     }
 
     #[test]
