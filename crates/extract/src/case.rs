@@ -7,9 +7,9 @@
 pub(crate) fn lowercase_in_place(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_ascii() || matches!(c, 'а'..='я' | 'ё' | 'А'..='Я' | 'Ё') {
-                // one letter that lowers to one letter of the same length
-                return roadmap_layout::lowercase(c.encode_utf8(&mut [0; 4])).chars().next().unwrap_or(c);
+            // ASCII and Russian letters keep their length
+            if let Some(lower) = roadmap_layout::lower_at_once(c) {
+                return lower;
             }
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
@@ -23,6 +23,22 @@ pub(crate) fn lowercase_in_place(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::lowercase_in_place;
+    use proptest::prelude::*;
+
+    proptest! {
+        // each letter lowered as the standard library lowers it, where that keeps its length
+        #[test]
+        fn letters_lowered_as_the_standard_library_lowers_them(text in "[а-яёА-ЯЁa-zA-Z0-9 İẞΣ-]{0,12}|\\PC{0,12}") {
+            let expected: String = text
+                .chars()
+                .map(|c| {
+                    let lower: Vec<char> = c.to_lowercase().collect();
+                    if lower.len() == 1 && lower[0].len_utf8() == c.len_utf8() { lower[0] } else { c }
+                })
+                .collect();
+            prop_assert_eq!(lowercase_in_place(&text), expected);
+        }
+    }
 
     #[test]
     fn lowers_letters_and_keeps_every_byte_position() {

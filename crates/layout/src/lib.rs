@@ -21,7 +21,7 @@ pub mod build;
 pub mod deadline;
 mod text;
 
-pub use text::{cannot_start_a_word, is_capital, is_letter, join_broken_line, lowercase, normalize_text};
+pub use text::{cannot_start_a_word, is_capital, is_letter, join_broken_line, lower_at_once, lowercase, normalize_text};
 
 /// A whole document, in reading order.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -86,18 +86,27 @@ fn is_normal(text: &str) -> bool {
 pub fn lowercase(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            'а'..='я' | 'ё' => out.push(c),
-            // а–я lie 32 after А–Я
-            'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
-            'Ё' => out.push('ё'),
+        match lower_at_once(c) {
+            Some(lower) => out.push(lower),
             // a capital sigma lowers by what stands around it: the standard library's rule
-            'Σ' => return text.to_lowercase(),
-            c => out.extend(c.to_lowercase()),
+            None if c == 'Σ' => return text.to_lowercase(),
+            None => out.extend(c.to_lowercase()),
         }
     }
     out
+}
+
+/// The lower case of an ASCII character or a Russian letter, told without the Unicode tables;
+/// `None` for any other character.
+pub fn lower_at_once(c: char) -> Option<char> {
+    match c {
+        c if c.is_ascii() => Some(c.to_ascii_lowercase()),
+        'а'..='я' | 'ё' => Some(c),
+        // а–я lie 32 after А–Я
+        'А'..='Я' => char::from_u32(c as u32 + 32),
+        'Ё' => Some('ё'),
+        _ => None,
+    }
 }
 
 /// A letter ([`char::is_alphabetic`]), told at once for Russian letters.
