@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput as users measure it, every figure from one sitting on this machine, printed side by
 # side with the CPU model:
-# - the floor: reading the files and inflating what a reader must inflate (one thread);
+# - the floor: reading the files and inflating what a reader must inflate (one thread), and
+#   reading them into the layout model without extraction;
 # - `roadmap extract` with 1 job and with JOBS jobs, into a folder (-o) and as JSON lines
 #   (--jsonl), whole processes on the corpus replicated N times (median of RUNS runs, the page
 #   cache dropped before each run when the user may drop it);
@@ -55,10 +56,13 @@ measure() { # measure JOBS MODE -> "MEDIAN_RATE PEAK_KIB"
 }
 
 cold
-floor=$(target/release/examples/inflate "$work/in" | awk '{print $1}')
+target/release/examples/inflate "$work/in" > "$work/floor"
+floor=$(awk 'NR == 1 {print $1}' "$work/floor")
+read_only=$(awk 'NR == 2 {print $1}' "$work/floor")
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
 echo "$files files (corpus x $copies), median of $runs runs, page cache dropped before each run"
 echo "read and inflate only, 1 thread: $floor files/s"
+echo "read into the layout model only (no extraction), 1 thread: $read_only files/s"
 printf "%-8s %-6s %10s %10s %12s\n" mode jobs "docs/s" "peak MiB" "vs 1 job"
 for mode in dir jsonl; do
   read -r one one_peak < <(measure 1 "$mode")
@@ -67,7 +71,7 @@ for mode in dir jsonl; do
   printf "%-8s %-6s %10s %10s %12s\n" "$mode" "$jobs" "$many" "$((many_peak / 1024))" \
     "$(awk -v a="$many" -v b="$one" -v j="$jobs" 'BEGIN {printf "%.2f (%.0f%% of %dx)", a / b, 100 * a / (b * j), j}')"
 done
-echo "1 job, --jsonl: $(awk -v f="$floor" -v r="$one" 'BEGIN {printf "%.1f", f / r}')x the read-and-inflate time"
+echo "1 job, --jsonl: $(awk -v f="$floor" -v r="$one" 'BEGIN {printf "%.1f", f / r}')x the read-and-inflate time; reading alone: $(awk -v f="$floor" -v r="$read_only" 'BEGIN {printf "%.1f", f / r}')x"
 # memory against the size of the batch: ten times the files, the same peak
 replicate "$((copies * 10))" "$work/big"
 cold
