@@ -6,28 +6,32 @@
 //!
 //! The regex crate supports Unicode word boundaries (`\b`) in its DFAs only on ASCII haystacks:
 //! on Cyrillic text a pattern with `\b` runs on its backtracker or Pike VM, several times slower.
-//! Here each character becomes one ASCII byte that keeps what the pattern can tell about it:
+//! Here each character becomes one ASCII byte that keeps what a pattern can tell about it:
 //! - the 33 lower-case Cyrillic letters get letters of their own: а–я are `A`–`Z` then `a`–`f`,
-//!   ё is `g` (so the range а–я is `A-Za-f`);
+//!   ё is `g`;
 //! - the Latin letters `h`–`w`, `y` and `z` stay; the others (`a`–`g` stand for Cyrillic
 //!   letters), and every other character that is a word character to Unicode, become `x`;
-//! - the number sign «№» becomes `#`; white space becomes a space; other ASCII stays, but for
-//!   `#`, which becomes `~` like every other character.
+//! - the number sign «№» becomes `#`; white space outside ASCII becomes `\x0B` (ASCII white
+//!   space stays); other ASCII stays, but for `#`, which becomes `~` like every other character.
 //!
-//! So a character is a word character, white space, «№» or a given Cyrillic or kept Latin
-//! letter in the ASCII text exactly when it is in the original, and a pattern that names none of
-//! the Latin letters `a`–`g` and `x` and neither `#` nor `~` matches the ASCII text where it
-//! matches the original (property tests hold the date tokenizer, the party patterns and the
-//! header vocabulary to the patterns written for the text).
+//! A pattern is spelled ([`pattern`]) through its syntax tree: each literal character and each
+//! class is replaced by the codes of the characters it matches, and a pattern is refused when a
+//! code would stand for characters it tells apart (the letter «é» alone, or `\d`, which holds
+//! some of the characters spelled `x` but not others). So a spelled pattern matches the
+//! spelling of a text exactly where the pattern matches the text; word boundaries hold because
+//! a character is a word character exactly when its code is.
 //!
 //! ```
 //! let shadow = roadmap_ascii::Shadow::of("до 16 сентября");
-//! let month = regex::Regex::new(&roadmap_ascii::pattern(r"\bсентябр[а-яё]*")).unwrap();
+//! let month = regex::Regex::new(&roadmap_ascii::pattern(r"\bсентябр[а-яё]*").unwrap()).unwrap();
 //! let found = month.find(shadow.ascii()).unwrap();
 //! assert_eq!(shadow.original(found), "сентября");
 //! ```
 
+use std::sync::LazyLock;
+
 use regex::Match;
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Literal, Look, Repetition};
 
 /// The ASCII byte for one character of prepared text or of a pattern's literal.
 fn code(c: char) -> u8 {
@@ -49,17 +53,120 @@ fn code(c: char) -> u8 {
         c if c.is_ascii_alphabetic() => b'x',
         c if c.is_ascii() => c as u8,
         '№' => b'#',
-        c if c.is_whitespace() => b' ',
+        c if c.is_whitespace() => 0x0B,
         c if regex_syntax::is_word_character(c) => b'x',
         _ => b'~',
     }
 }
 
-/// A pattern written for lower-case text, spelled for its ASCII form: the class range а-я,
-/// each Cyrillic letter and «№» rewritten; the rest of the pattern (syntax, group names, Latin
-/// letters) kept.
-pub fn pattern(unicode: &str) -> String {
-    unicode.replace("а-я", "A-Za-f").chars().map(|c| if matches!(c, 'а'..='я' | 'ё' | '№') { char::from(code(c)) } else { c }).collect()
+/// Why a pattern cannot be spelled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unspellable {
+    #[error("not a pattern: {0}")]
+    Syntax(String),
+    #[error("it tells apart characters the spelling writes alike: {0}")]
+    Ambiguous(String),
+    #[error("it has ASCII word boundaries")]
+    AsciiBoundary,
+}
+
+/// A pattern written for lower-case text, spelled for the text's ASCII spelling: one that
+/// matches the spelling of a text exactly where the pattern matches the text, its capture
+/// groups kept; refused when no such pattern exists (see the module's comment).
+pub fn pattern(unicode: &str) -> Result<String, Unspellable> {
+    let hir = regex_syntax::Parser::new().parse(unicode).map_err(|e| Unspellable::Syntax(e.to_string()))?;
+    Ok(spell_hir(&hir)?.to_string())
+}
+
+/// The characters spelled alike: each shared code with the class of what it stands for.
+static SHARED_CODES: LazyLock<[(u8, ClassUnicode); 3]> = LazyLock::new(|| {
+    let class = |pattern: &str| match regex_syntax::Parser::new().parse(pattern).map(Hir::into_kind) {
+        Ok(HirKind::Class(Class::Unicode(class))) => class,
+        _ => unreachable!("a class of the spelling: {pattern}"),
+    };
+    [
+        (b'x', class(r"[[\w--[\x00-\x7F]--[а-яё]][a-gxA-Z]]")),
+        (b'~', class(r"[#~[^\x00-\x7F\w\s№]]")),
+        (0x0B, class(r"[\x0B[\s--[\x00-\x7F]]]")),
+    ]
+});
+
+/// The spelling of a syntax tree.
+fn spell_hir(hir: &Hir) -> Result<Hir, Unspellable> {
+    Ok(match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(Literal(bytes)) => {
+            let text = std::str::from_utf8(bytes).map_err(|_| Unspellable::Ambiguous("a literal that is not text".into()))?;
+            let mut spelled = Vec::with_capacity(text.len());
+            for c in text.chars() {
+                let byte = code(c);
+                if SHARED_CODES.iter().any(|(shared, _)| *shared == byte) {
+                    return Err(Unspellable::Ambiguous(c.to_string()));
+                }
+                spelled.push(byte);
+            }
+            Hir::literal(spelled)
+        }
+        HirKind::Class(Class::Unicode(class)) => Hir::class(Class::Unicode(spell_class(class)?)),
+        HirKind::Class(Class::Bytes(class)) if class.is_ascii() => {
+            let unicode = class.to_unicode_class().ok_or_else(|| Unspellable::Ambiguous("a class of bytes".into()))?;
+            Hir::class(Class::Unicode(spell_class(&unicode)?))
+        }
+        HirKind::Class(Class::Bytes(_)) => return Err(Unspellable::Ambiguous("a class of bytes".into())),
+        HirKind::Look(look) => match look {
+            Look::WordAscii
+            | Look::WordAsciiNegate
+            | Look::WordStartAscii
+            | Look::WordEndAscii
+            | Look::WordStartHalfAscii
+            | Look::WordEndHalfAscii => return Err(Unspellable::AsciiBoundary),
+            // anchors look at ASCII line ends, Unicode boundaries at word characters: both kept
+            _ => Hir::look(*look),
+        },
+        HirKind::Repetition(Repetition { min, max, greedy, sub }) => {
+            Hir::repetition(Repetition { min: *min, max: *max, greedy: *greedy, sub: Box::new(spell_hir(sub)?) })
+        }
+        HirKind::Capture(Capture { index, name, sub }) => {
+            Hir::capture(Capture { index: *index, name: name.clone(), sub: Box::new(spell_hir(sub)?) })
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(spell_hir).collect::<Result<_, _>>()?),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(spell_hir).collect::<Result<_, _>>()?),
+    })
+}
+
+/// The codes of a class's characters; refused when it holds some of the characters a shared
+/// code stands for but not all.
+fn spell_class(class: &ClassUnicode) -> Result<ClassUnicode, Unspellable> {
+    let mut codes: Vec<u8> = Vec::new();
+    // a class of ASCII characters, Russian letters and «№» alone holds nothing a shared code
+    // stands for when it holds none of the ASCII characters spelled `x`, `~` or 0x0B
+    let plain =
+        |c: char| (c.is_ascii() && !matches!(c, 'a'..='g' | 'x' | 'A'..='Z' | '#' | '~' | '\x0B')) || matches!(c, 'а'..='я' | 'ё' | '№');
+    let plain_class = class.ranges().iter().all(|r| (r.start() as u32..=r.end() as u32).filter_map(char::from_u32).all(plain));
+    for (byte, stands_for) in SHARED_CODES.iter().filter(|_| !plain_class) {
+        let mut common = class.clone();
+        common.intersect(stands_for);
+        if common == *stands_for {
+            codes.push(*byte);
+        } else if !common.ranges().is_empty() {
+            return Err(Unspellable::Ambiguous(format!(
+                "{class:?} holds some of what «{}» stands for",
+                char::from(*byte).escape_default()
+            )));
+        }
+    }
+    // every other code stands for one character: an ASCII one, a Russian letter or «№»
+    let singles = |from: char, to: char| (from as u32..=to as u32).filter_map(char::from_u32);
+    for range in class.ranges() {
+        let within = |low: char, high: char| singles(range.start().max(low), range.end().min(high));
+        for c in within('\0', '\x7F').chain(within('а', 'я')).chain(within('ё', 'ё')).chain(within('№', '№')) {
+            let byte = code(c);
+            if !SHARED_CODES.iter().any(|(shared, _)| *shared == byte) {
+                codes.push(byte);
+            }
+        }
+    }
+    Ok(ClassUnicode::new(codes.into_iter().map(|b| ClassUnicodeRange::new(char::from(b), char::from(b)))))
 }
 
 /// The ASCII spelling of `text` in lower case (of `text.to_lowercase()`, without building it),
@@ -133,9 +240,13 @@ mod tests {
 
     #[test]
     fn what_a_pattern_can_tell_is_kept() {
-        assert_eq!(Shadow::of("до 1.02, ж\u{2009}é—№#").ascii(), "EO 1.02, G x~#~");
+        assert_eq!(Shadow::of("до 1.02, ж\u{2009}é—№#").ascii(), "EO 1.02, G\x0Bx~#~");
         assert_eq!(Shadow::of("iv квартал x url abc").ascii(), "iv KCAQSAL x url xxx");
-        assert_eq!(pattern(r"(?P<q>iv)\s*кв[а-яё]*\b"), r"(?P<q>iv)\s*KC[A-Za-fg]*\b");
+        let spelled = pattern(r"(?P<q>iv)\s*кв[а-яё]*\b").unwrap();
+        let re = regex::Regex::new(&spelled).unwrap();
+        let shadow = Shadow::of("за iv\u{a0}кв.");
+        let found = re.captures(shadow.ascii()).unwrap();
+        assert_eq!((shadow.original(found.get(0).unwrap()), shadow.original(found.name("q").unwrap())), ("iv\u{a0}кв", "iv"));
     }
 
     proptest::proptest! {
@@ -148,9 +259,36 @@ mod tests {
     }
 
     #[test]
+    fn patterns_that_tell_apart_what_is_spelled_alike_are_refused() {
+        for refused in [r"é", r"\d", r"[a-z]", r"[^а-яё]x", r"\x{2009}", r"#", r"(?-u:\b)", r"(?i)url"] {
+            assert!(pattern(refused).is_err(), "{refused}");
+        }
+        for spelled in [r"\w+", r"[^.]*", r"\s", r"\W", r"[^\s]", r".", r"url", r"\bрпш\b", r"№\s*[0-9]+", r"[а-е]|[ш-я]"] {
+            assert!(pattern(spelled).is_ok(), "{spelled}");
+        }
+    }
+
+    proptest::proptest! {
+        // a spelled pattern matches the spelling of a text where the pattern matches the text
+        #[test]
+        fn spelled_patterns_match_where_the_patterns_match(
+            written in proptest::sample::select(vec![r"\w+", r"[^.]*к", r"\s+", r"\W", r"[^\s]{2}", r"\bрпш\b", r"№\s*[0-9]+", r"[а-е]+|[ш-я]+", r"\b[тр]\w*\b", r"^\S+$", r"ё.\b"]),
+            text in "[а-яёa-zA-ZА-ЯЁ0-9 .,№#~éß\u{a0}\u{2009}\t—_-]{0,16}",
+        ) {
+            let lowered = text.to_lowercase();
+            let shadow = Shadow::of(&lowered);
+            let spelled = regex::Regex::new(&pattern(written).unwrap()).unwrap();
+            let original = regex::Regex::new(written).unwrap();
+            let found: Vec<&str> = spelled.find_iter(shadow.ascii()).map(|m| shadow.original(m)).collect();
+            let expected: Vec<&str> = original.find_iter(&lowered).map(|m| m.as_str()).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
+    #[test]
     fn a_match_maps_back_to_the_original() {
         let shadow = Shadow::of("с 10 сентября 2021");
-        let re = regex::Regex::new(&pattern(r"сентябр[а-яё]*")).unwrap();
+        let re = regex::Regex::new(&pattern(r"сентябр[а-яё]*").unwrap()).unwrap();
         let m = re.find(shadow.ascii()).unwrap();
         assert_eq!(shadow.original(m), "сентября");
     }

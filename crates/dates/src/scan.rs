@@ -123,8 +123,10 @@ fn token_pattern() -> String {
 }
 
 /// The token pattern spelled for prepared text's ASCII form (see [`roadmap_ascii`]).
-static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&roadmap_ascii::pattern(&token_pattern())).unwrap_or_else(|e| unreachable!("token pattern: {e}")));
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    let spelled = roadmap_ascii::pattern(&token_pattern()).unwrap_or_else(|e| unreachable!("token pattern: {e}"));
+    Regex::new(&spelled).unwrap_or_else(|e| unreachable!("token pattern: {e}"))
+});
 
 static DIGIT_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
 static LETTER_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([а-яёa-z])([0-9])").unwrap_or_else(|e| unreachable!("{e}")));

@@ -136,7 +136,7 @@ static ORGANIZATION: LazyLock<Regex> = LazyLock::new(|| spelled_re(ORGANIZATION_
 /// ([`roadmap_ascii`]): its word boundaries then run on the regex crate's DFAs, not its
 /// backtracker, several times faster on Cyrillic text.
 fn spelled_re(pattern: &str) -> Regex {
-    re(&roadmap_ascii::pattern(pattern))
+    re(&roadmap_ascii::pattern(pattern).unwrap_or_else(|e| unreachable!("party pattern: {e}")))
 }
 
 /// Whether `pattern` (spelled with [`spelled_re`]) matches `text` in lower case.

@@ -82,13 +82,17 @@ pub struct Milestone {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     pub milestones: Vec<Milestone>,
-    /// Every pattern without its word-boundary assertions, as one set: one pass over a text
-    /// tells which patterns may match (a pattern matches only where its set member does).
-    /// Word boundaries on Cyrillic text would keep the set off its fast engine.
+    /// Every pattern as one set: one pass over a text tells which patterns may match. When
+    /// every pattern spells ([`roadmap_ascii::pattern`]), the set holds the spelled patterns
+    /// and runs over the text's ASCII spelling, word boundaries and all, on its fast engine.
+    /// Otherwise it holds the patterns without their word-boundary assertions (which on
+    /// Cyrillic text would keep it off that engine): a pattern matches only where its member
+    /// does.
     candidates: RegexSet,
-    /// For each member of `candidates`: its milestone (index), and the pattern itself when it
-    /// had word boundaries, to confirm a candidate match (a pattern without them matches
-    /// exactly where its set member does).
+    /// Whether `candidates` runs over the text's ASCII spelling.
+    spelled: bool,
+    /// For each member of `candidates`: its milestone (index), and the pattern itself when its
+    /// member lost word boundaries, to confirm a candidate match.
     owners: Vec<(usize, Option<Regex>)>,
 }
 
@@ -130,10 +134,8 @@ impl Vocabulary {
     pub fn parse(text: &str) -> Result<Vocabulary, VocabularyError> {
         let file: File = toml::from_str(text)?;
         let mut milestones: Vec<Milestone> = Vec::with_capacity(file.milestone.len());
-        let mut loose = Vec::new();
-        let mut owners = Vec::new();
-        // each member of the set as written (its milestone is in `owners`)
-        let mut written: Vec<String> = Vec::new();
+        // each pattern as written, and its milestone (index)
+        let mut written: Vec<(String, usize)> = Vec::new();
         for entry in file.milestone {
             if milestones.iter().any(|m| m.id == entry.id) {
                 return Err(VocabularyError::Duplicate(entry.id));
@@ -144,30 +146,41 @@ impl Vocabulary {
                 if has_upper_case(pattern) {
                     return Err(VocabularyError::UpperCase { id: entry.id.clone(), pattern: pattern.clone() });
                 }
-                let pattern_loose = without_word_boundaries(pattern);
-                let confirm = if pattern_loose == *pattern { None } else { Some(compile(&entry.id, pattern)?) };
-                loose.push(pattern_loose);
-                owners.push((milestones.len(), confirm));
-                written.push(pattern.clone());
+                written.push((pattern.clone(), milestones.len()));
             }
             milestones.push(Milestone { id: entry.id, name: entry.name, examples: entry.examples, counterexamples: entry.counterexamples });
         }
+        let spelled: Option<Vec<String>> = written.iter().map(|(p, _)| roadmap_ascii::pattern(p).ok()).collect();
+        let (members, owners, spelled) = match spelled {
+            Some(spelled) => (spelled, written.iter().map(|(_, m)| (*m, None)).collect(), true),
+            None => {
+                let mut loose = Vec::with_capacity(written.len());
+                let mut owners = Vec::with_capacity(written.len());
+                for (pattern, m) in &written {
+                    let pattern_loose = without_word_boundaries(pattern);
+                    let id = milestones.get(*m).map_or("", |m| m.id.as_str());
+                    let confirm = if pattern_loose == *pattern { None } else { Some(compile(id, pattern)?) };
+                    loose.push(pattern_loose);
+                    owners.push((*m, confirm));
+                }
+                (loose, owners, false)
+            }
+        };
         // A pattern the set refuses is found by compiling each on its own (only then: one by
         // one, they take longer to build than the set).
-        let candidates = RegexSetBuilder::new(&loose).build().map_err(|source| {
-            let id = |member: usize| owners.get(member).and_then(|(m, _)| milestones.get(*m)).map_or("", |m: &Milestone| m.id.as_str());
+        let candidates = RegexSetBuilder::new(&members).build().map_err(|source| {
             written
                 .iter()
-                .enumerate()
-                .find_map(|(member, pattern)| compile(id(member), pattern).err())
-                .unwrap_or(VocabularyError::Pattern { id: "(all)".into(), pattern: loose.join(" | "), source })
+                .find_map(|(pattern, m)| compile(milestones.get(*m).map_or("", |m| m.id.as_str()), pattern).err())
+                .unwrap_or(VocabularyError::Pattern { id: "(all)".into(), pattern: members.join(" | "), source })
         })?;
-        Ok(Vocabulary { milestones, candidates, owners })
+        Ok(Vocabulary { milestones, candidates, spelled, owners })
     }
 
     /// The ids of the milestones `action` belongs to, in vocabulary order.
     pub fn classify(&self, action: &str) -> Vec<&str> {
-        let folded = roadmap_layout::lowercase(&action.split_whitespace().collect::<Vec<_>>().join(" "));
+        let folded = action.split_whitespace().collect::<Vec<_>>().join(" ");
+        let folded = if self.spelled { roadmap_ascii::spelled(&folded) } else { roadmap_layout::lowercase(&folded) };
         let mut found = vec![false; self.milestones.len()];
         for member in self.candidates.matches(&folded).iter() {
             let Some((m, confirm)) = self.owners.get(member) else { continue };
@@ -188,9 +201,24 @@ impl Vocabulary {
 mod tests {
     use super::*;
 
+    /// The builtin vocabulary with one more milestone whose pattern does not spell: matched over
+    /// the text, not its spelling.
+    static WRITTEN: LazyLock<Vocabulary> = LazyLock::new(|| {
+        Vocabulary::parse(&format!(
+            "{BUILTIN}\n[[milestone]]\nid = \"unspelled\"\nname = \"x\"\npatterns = [\"ééé\"]\nexamples = [\"ééé\"]\n"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+
     #[test]
     fn the_builtin_vocabulary_keeps_its_examples() {
-        let v = Vocabulary::parse(BUILTIN).unwrap_or_else(|e| panic!("{e}"));
+        // over the spelling, and over the text
+        for v in [&Vocabulary::parse(BUILTIN).unwrap_or_else(|e| panic!("{e}")), &*WRITTEN] {
+            keeps_its_examples(v);
+        }
+    }
+
+    fn keeps_its_examples(v: &Vocabulary) {
         assert!(v.milestones.len() >= 13);
         let mut failures = Vec::new();
         for m in &v.milestones {
@@ -207,6 +235,35 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn the_builtin_vocabulary_runs_over_the_spelling() {
+        assert!(Vocabulary::builtin().spelled);
+        let unspellable = Vocabulary::parse("[[milestone]]\nid = \"a\"\nname = \"A\"\npatterns = [\"café\", \"\\\\bкот\\\\b\"]\n").unwrap();
+        assert!(!unspellable.spelled);
+        assert_eq!(unspellable.classify("Кот спит"), vec!["a"]);
+        assert!(unspellable.classify("Котлеты").is_empty());
+    }
+
+    proptest::proptest! {
+        // over the spelling, the builtin vocabulary finds the milestones it finds over the text
+        // (the same vocabulary with one pattern that does not spell is matched over the text)
+        #[test]
+        fn spelled_and_written_vocabularies_agree(
+            picks in proptest::collection::vec((0usize..10_000, 0usize..64), 1..8),
+            noise in "[а-яёА-ЯЁa-z0-9 .,()«»№é\u{a0}-]{0,12}",
+        ) {
+            static WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+                let v = Vocabulary::builtin();
+                v.milestones.iter().flat_map(|m| m.examples.iter().chain(&m.counterexamples)).map(String::as_str).collect::<Vec<_>>().join(" ").split_whitespace().map(String::from).collect()
+            });
+            proptest::prop_assert!(!WRITTEN.spelled);
+            let text: Vec<&str> = picks.iter().flat_map(|(at, n)| WORDS.iter().cycle().skip(at % WORDS.len()).take(n % 6 + 1).map(String::as_str)).collect();
+            let text = format!("{} {noise}", text.join(" "));
+            let written: Vec<&str> = WRITTEN.classify(&text).into_iter().filter(|id| *id != "unspelled").collect();
+            proptest::prop_assert_eq!(Vocabulary::builtin().classify(&text), written, "{}", text);
+        }
     }
 
     #[test]
