@@ -35,6 +35,8 @@
 mod compose;
 mod recurrence;
 mod scan;
+#[cfg(test)]
+mod token;
 
 use chrono::NaiveDate;
 

@@ -86,46 +86,10 @@ pub(crate) enum Token {
     After,
 }
 
-const MONTH: &str = r"(?:январ[а-яё]*|янв|феврал[а-яё]*|февр?|март[а-яё]*|мар|апрел[а-яё]*|апр|ма[йяею]|маем|июн[а-яё]*|июл[а-яё]*|август[а-яё]*|авг|сентябр[а-яё]*|сент?|октябр[а-яё]*|окт|ноябр[а-яё]*|нояб?|декабр[а-яё]*|дек)\b\.?";
-
-/// The token pattern, written for prepared text.
-fn token_pattern() -> String {
-    [
-        r"(?P<school>\b(?P<sy1>[0-9]{4})\s*[/-]\s*(?P<sy2>[0-9]{4}|[0-9]{2})\s*(?:уч\b\.?|учебн[а-яё]*))".to_string(),
-        r"(?P<iso>\b(?P<iy>[0-9]{4})-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})\b)".to_string(),
-        // a two-digit year only right after its dot: «24.05. 30.05» is two dates, not 2030
-        r"(?P<dmy>\b(?P<d1>[0-9]{1,2})\s?\.\s?(?P<m1>[0-9]{1,2})(?:\s?\.\s?(?P<y1>[0-9]{4})|\.(?P<y1s>[0-9]{2}))\b)".to_string(),
-        r"(?P<dmys>\b(?P<ds>[0-9]{1,2})/(?P<ms>[0-9]{1,2})/(?P<ys>[0-9]{4}|[0-9]{2})\b)".to_string(),
-        r"(?P<dmy2>\b(?P<d2>[0-9]{1,2})-(?P<m2>[0-9]{1,2})-(?P<y2>[0-9]{4})\b)".to_string(),
-        r"(?P<dmy3>\b(?P<d3>[0-9]{1,2})\s+(?P<m3>[0-9]{2})\s+(?P<y3>[0-9]{4})\b)".to_string(),
-        // «28.01», and «23. 03.» with a stray space when the month is a month
-        r"(?P<dm>\b(?P<d4>[0-9]{1,2})\s?\.(?:(?P<m4>[0-9]{1,2})|\s(?P<m4s>0?[1-9]|1[0-2]))\b\.?)".to_string(),
-        format!(r"(?P<dmn>\b(?P<d5>[0-9]{{1,2}})(?:-?(?:го|е))?\s+(?P<mn5>{MONTH})(?:\s*(?P<y5>[0-9]{{4}})\b)?)"),
-        format!(r"(?P<part>\b(?:(?P<pbeg>начал[а-яё]*)|(?P<pmid>середин[а-яё]*)|(?P<pend>кон[её]ц|конц[а-яё]*)|(?:(?P<pord>перв|втор|трет)[а-яё]*|(?P<pnum>[1-3]|i{{1,3}})\s*(?:-?(?:я|ая|ья|й))?)\s+(?P<pkind>половин|декад)[а-яё]*)\s+(?P<mn6>{MONTH})(?:\s*(?P<y6>[0-9]{{4}})\b)?)"),
-        r"(?P<term>\b(?P<tn>iv|i{1,3}|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт(?:ая|ой|ую))\s*(?:-?(?:я|ая|й|ой|ю))?\s*четверт[а-яё]*)".to_string(),
-        r"(?P<semester>\b(?P<sn>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:й|ый|ой|го|м))?\s*семестр[а-яё]*)".to_string(),
-        r"(?P<holidays>\b(?:(?P<season>осенн|зимн|весенн|летн)[а-яё]*\s+)?каникул[а-яё]*)".to_string(),
-        r"(?P<after>\bпо\s+(?:итогам|результатам|окончании|завершении)\b(?:\s+(?:(?P<after_school>учебного)|календарного|текущего|отч[её]тного)?\s*(?P<after_year>года)\b)?)".to_string(),
-        r"(?P<qlist>\b(?P<qitems>(?:iv|i{1,3}|[1-4])(?:\s*(?:-|,|\bи\b)\s*(?:iv|i{1,3}|[1-4]))+)\s*(?:-?(?:й|е))?\s*(?P<qkind>квартал|кв\b|полугоди)[а-яё]*\.?(?:\s*(?P<qly>[0-9]{4})\b)?)".to_string(),
-        r"(?P<quarter>\b(?P<q>iv|i{1,3}|[1-4])\s*(?:-?(?:й|ый|ой|го|м))?\s*(?:квартал[а-яё]*|кв\b\.?)(?:\s*(?P<qy>[0-9]{4})\b)?)".to_string(),
-        r"(?P<half>\b(?P<h>i{1,2}|[12]|перв[а-яё]*|втор[а-яё]*)\s*(?:-?(?:е|ое|го|м))?\s*полугоди[а-яё]*(?:\s*(?P<hy>[0-9]{4})\b)?)".to_string(),
-        format!(r"(?P<month>\b(?P<mn7>{MONTH})(?:\s*(?P<y7>[0-9]{{4}})\b)?)"),
-        r"(?P<yrange>\b(?P<yr1>[0-9]{4})\s*-\s*(?P<yr2>[0-9]{4})\s*(?:гг|год)[а-яё]*)".to_string(),
-        r"(?P<year>\b(?P<yr>(?:19|20)[0-9]{2})\b)".to_string(),
-        r"(?P<num>\b[0-9]{1,2}\b)".to_string(),
-        r"(?P<dash>-)".to_string(),
-        r"(?P<sep>[,;/]|\bи\b)".to_string(),
-        r"(?P<until>\bне\s+позднее\b|\bв\s+срок\s+до\b|\bдо\b|\bк\b)".to_string(),
-        r"(?P<from>\bначиная\s+с\b|\bсо?\b)".to_string(),
-        r"(?P<to>\bпо\b)".to_string(),
-    ]
-    .join("|")
-}
-
-/// The token pattern spelled for prepared text's ASCII form (see [`roadmap_ascii`]).
+/// The token pattern ([`crate::token`]) spelled for prepared text's ASCII form (see
+/// [`roadmap_ascii`]), at build time.
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    let spelled = roadmap_ascii::pattern(&token_pattern()).unwrap_or_else(|e| unreachable!("token pattern: {e}"));
-    Regex::new(&spelled).unwrap_or_else(|e| unreachable!("token pattern: {e}"))
+    Regex::new(include_str!(concat!(env!("OUT_DIR"), "/token.spelled"))).unwrap_or_else(|e| unreachable!("token pattern: {e}"))
 });
 
 static DIGIT_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
@@ -526,7 +490,7 @@ mod tests {
             letters in "[а-яё .0-9-]{0,8}",
             noise in "\\PC{0,6}",
         ) {
-            static UNICODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&token_pattern()).unwrap());
+            static UNICODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&crate::token::pattern()).unwrap());
             let text = prepare(&format!("{}{letters}{noise}", pieces.concat()));
             prop_assert_eq!(tokens(&text), tokens_in(&UNICODE, &Shadow::unchanged(&text)), "{}", text);
         }
