@@ -5,6 +5,10 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
+/// The allocator of the `roadmap` binary, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus(ext: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)

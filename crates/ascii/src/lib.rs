@@ -138,12 +138,7 @@ fn spell_hir(hir: &Hir) -> Result<Hir, Unspellable> {
 /// code stands for but not all.
 fn spell_class(class: &ClassUnicode) -> Result<ClassUnicode, Unspellable> {
     let mut codes: Vec<u8> = Vec::new();
-    // a class of ASCII characters, Russian letters and «№» alone holds nothing a shared code
-    // stands for when it holds none of the ASCII characters spelled `x`, `~` or 0x0B
-    let plain =
-        |c: char| (c.is_ascii() && !matches!(c, 'a'..='g' | 'x' | 'A'..='Z' | '#' | '~' | '\x0B')) || matches!(c, 'а'..='я' | 'ё' | '№');
-    let plain_class = class.ranges().iter().all(|r| (r.start() as u32..=r.end() as u32).filter_map(char::from_u32).all(plain));
-    for (byte, stands_for) in SHARED_CODES.iter().filter(|_| !plain_class) {
+    for (byte, stands_for) in SHARED_CODES.iter() {
         let mut common = class.clone();
         common.intersect(stands_for);
         if common == *stands_for {
