@@ -169,13 +169,9 @@ fn spell_class(class: &ClassUnicode) -> Result<ClassUnicode, Unspellable> {
 pub fn spelled(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            // а–я lie 32 after А–Я
-            'А'..='Я' => out.push(char::from(code(char::from_u32(c as u32 + 32).unwrap_or(c)))),
-            'Ё' => out.push(char::from(code('ё'))),
-            c if c.is_ascii() => out.push(char::from(code(c.to_ascii_lowercase()))),
-            'а'..='я' | 'ё' => out.push(char::from(code(c))),
-            c => out.extend(c.to_lowercase().map(|l| char::from(code(l)))),
+        match roadmap_layout::lower_at_once(c) {
+            Some(lower) => out.push(char::from(code(lower))),
+            None => out.extend(c.to_lowercase().map(|l| char::from(code(l)))),
         }
     }
     out

@@ -1,6 +1,7 @@
 //! The streaming walk over `word/document.xml`: one pass, an explicit stack of open tables,
 //! no recursion.
 
+use roadmap_package::attribute;
 use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
@@ -74,16 +75,9 @@ struct Walker<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
-}
-
 /// `on`/`off` attributes (ECMA-376 §17.17.4 ST_OnOff): absent means on.
 fn on_off(e: &BytesStart) -> bool {
-    !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off"))
+    !matches!(attribute(e, "val").as_deref(), Some("0" | "false" | "off"))
 }
 
 /// The target of a `HYPERLINK "…"` field instruction.
@@ -204,7 +198,7 @@ impl Walker<'_> {
             }
             "gridBefore" if self.building() => {
                 if let Some(row) = self.tables.innermost().and_then(|t| t.row.as_mut()) {
-                    row.grid_before = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0).min(1000);
+                    row.grid_before = attribute(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0).min(1000);
                 }
             }
             "tblHeader" if self.building() => {
@@ -219,12 +213,12 @@ impl Walker<'_> {
             }
             "gridSpan" if self.building() => {
                 if let Some(cell) = self.tables.innermost().and_then(|t| t.cell.as_mut()) {
-                    cell.col_span = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 1000);
+                    cell.col_span = attribute(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 1000);
                 }
             }
             "vMerge" if self.building() => {
                 if let Some(cell) = self.tables.innermost().and_then(|t| t.cell.as_mut()) {
-                    cell.vmerge = if attr(e, "val").as_deref() == Some("restart") { VMerge::Restart } else { VMerge::Continue };
+                    cell.vmerge = if attribute(e, "val").as_deref() == Some("restart") { VMerge::Restart } else { VMerge::Continue };
                 }
             }
             "p" if !empty => {
@@ -238,42 +232,42 @@ impl Walker<'_> {
             "pPr" if !empty => self.in_paragraph_properties = true,
             "pStyle" if self.in_paragraph_properties => {
                 if let Some(p) = self.paragraph.as_mut() {
-                    p.style = attr(e, "val");
+                    p.style = attribute(e, "val");
                 }
             }
             "numId" if self.in_paragraph_properties => {
                 if let Some(p) = self.paragraph.as_mut() {
-                    p.num_id = attr(e, "val");
+                    p.num_id = attribute(e, "val");
                 }
             }
             "ilvl" if self.in_paragraph_properties => {
                 if let Some(p) = self.paragraph.as_mut() {
-                    p.ilvl = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    p.ilvl = attribute(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
                 }
             }
             "r" if !empty => self.in_run += 1,
             "t" if !empty => self.in_text = true,
             "instrText" if !empty => self.in_instruction = true,
             "tab" if self.in_run > 0 => self.text("\t"),
-            "br" if self.in_run > 0 => match attr(e, "type").as_deref() {
+            "br" if self.in_run > 0 => match attribute(e, "type").as_deref() {
                 Some("page" | "column") => self.text(" "),
                 _ => self.text("\n"),
             },
             "cr" if self.in_run > 0 => self.text("\n"),
             "noBreakHyphen" if self.in_run > 0 => self.text("-"),
             "hyperlink" => {
-                if let Some(target) = attr(e, "id").and_then(|id| self.relationships.get(&id).cloned()) {
+                if let Some(target) = attribute(e, "id").and_then(|id| self.relationships.get(&id).cloned()) {
                     self.link(target);
                 }
             }
             "fldSimple" => {
-                if let Some(target) = attr(e, "instr").and_then(|i| hyperlink_target(&i)) {
+                if let Some(target) = attribute(e, "instr").and_then(|i| hyperlink_target(&i)) {
                     self.link(target);
                 }
             }
             "fldChar" => {
                 if let Some(p) = self.paragraph.as_mut() {
-                    match attr(e, "fldCharType").as_deref() {
+                    match attribute(e, "fldCharType").as_deref() {
                         Some("begin") => p.instruction.clear(),
                         Some("separate" | "end") => {
                             if let Some(target) = hyperlink_target(&p.instruction) {

@@ -2,9 +2,10 @@
 //! with start overrides, and the numbering a paragraph style carries.
 
 use roadmap_layout::build::NumberFormat;
+use roadmap_package::attribute;
 use std::collections::HashMap;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use quick_xml::Reader;
 
 #[derive(Debug, Clone, Default)]
@@ -30,13 +31,6 @@ pub(crate) struct Numbering {
 }
 
 const MAX_LEVEL: usize = 8;
-
-fn val(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
-}
 
 /// The byte range of the `style` element (any namespace prefix) that contains `at`.
 fn style_around(xml: &str, at: usize) -> Option<(usize, usize)> {
@@ -95,41 +89,41 @@ impl Numbering {
                 _ => continue,
             };
             match e.local_name().as_ref() {
-                "abstractNum" => abstract_id = val(&e, "abstractNumId"),
+                "abstractNum" => abstract_id = attribute(&e, "abstractNumId"),
                 "lvl" if abstract_id.is_some() && !is_empty => {
-                    let ilvl = val(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0usize).min(MAX_LEVEL);
+                    let ilvl = attribute(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0usize).min(MAX_LEVEL);
                     level = Some((ilvl, Level { start: 1, ..Level::default() }));
                 }
                 "start" => {
                     if let Some((_, l)) = level.as_mut() {
-                        l.start = val(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        l.start = attribute(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
                     }
                 }
                 "numFmt" => {
                     if let Some((_, l)) = level.as_mut() {
-                        l.format = val(&e, "val").unwrap_or_default();
+                        l.format = attribute(&e, "val").unwrap_or_default();
                     }
                 }
                 "lvlText" => {
                     if let Some((_, l)) = level.as_mut() {
-                        l.text = val(&e, "val").unwrap_or_default();
+                        l.text = attribute(&e, "val").unwrap_or_default();
                     }
                 }
                 "num" => {
-                    num_id = val(&e, "numId");
+                    num_id = attribute(&e, "numId");
                     if let Some(id) = &num_id {
                         self.instances.insert(id.clone(), Instance::default());
                     }
                 }
                 "abstractNumId" => {
                     if let Some(inst) = num_id.as_ref().and_then(|id| self.instances.get_mut(id)) {
-                        inst.abstract_id = val(&e, "val").unwrap_or_default();
+                        inst.abstract_id = attribute(&e, "val").unwrap_or_default();
                     }
                 }
-                "lvlOverride" => override_level = val(&e, "ilvl").and_then(|v| v.parse().ok()),
+                "lvlOverride" => override_level = attribute(&e, "ilvl").and_then(|v| v.parse().ok()),
                 "startOverride" => {
                     if let (Some(ilvl), Some(inst)) = (override_level, num_id.as_ref().and_then(|id| self.instances.get_mut(id))) {
-                        if let Some(start) = val(&e, "val").and_then(|v| v.parse().ok()) {
+                        if let Some(start) = attribute(&e, "val").and_then(|v| v.parse().ok()) {
                             inst.start_overrides.insert(ilvl, start);
                         }
                     }
@@ -162,12 +156,12 @@ impl Numbering {
         loop {
             match reader.read_event() {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "style" => {
-                    style = val(&e, "styleId");
+                    style = attribute(&e, "styleId");
                     num = (None, 0);
                 }
                 Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                    "numId" if style.is_some() => num.0 = val(&e, "val"),
-                    "ilvl" if style.is_some() => num.1 = val(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                    "numId" if style.is_some() => num.0 = attribute(&e, "val"),
+                    "ilvl" if style.is_some() => num.1 = attribute(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
                     _ => {}
                 },
                 Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {

@@ -50,8 +50,7 @@ const VOCABULARY: &[(&str, Field, u8)] = &[
 
 /// The patterns of [`VOCABULARY`] as one set: built at once in less time than one by one.
 static VOCABULARY_SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    let spelled = VOCABULARY.iter().map(|(p, _, _)| roadmap_ascii::pattern(p).unwrap_or_else(|e| unreachable!("header pattern {p}: {e}")));
-    RegexSet::new(spelled).unwrap_or_else(|e| unreachable!("header patterns: {e}"))
+    RegexSet::new(VOCABULARY.iter().map(|(p, _, _)| crate::spelled(p))).unwrap_or_else(|e| unreachable!("header patterns: {e}"))
 });
 
 /// The first member of `set` that matches `text`, if any.

@@ -47,6 +47,13 @@ fn re(pattern: &str) -> regex::Regex {
     regex::Regex::new(pattern).unwrap_or_else(|e| unreachable!("pattern {pattern:?}: {e}"))
 }
 
+/// A pattern of this crate written for lower-case text, spelled for the text's ASCII spelling
+/// ([`roadmap_ascii`]): its word boundaries then run on the regex crate's DFAs. A constant
+/// that does not spell is a bug, as in [`re`].
+fn spelled(pattern: &str) -> String {
+    roadmap_ascii::pattern(pattern).unwrap_or_else(|e| unreachable!("pattern {pattern:?}: {e}"))
+}
+
 /// The wire form of a normalized deadline.
 pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
     use roadmap_dates::{Kind, Precision as P};

@@ -132,11 +132,9 @@ static BODY: LazyLock<Regex> = LazyLock::new(|| spelled_re(BODY_PATTERN));
 const ORGANIZATION_PATTERN: &str = r"(?:^|\s)(?:министерств|департамент|управлени|комитет|отдел|служб|агентств|администраци|институт|университет|академи|колледж|техникум|центр|учреждени|организаци|школ|гимнази|лице[йя]|детск[а-яё]*\s+сад|образовательн[а-яё]*\s+организаци|оо\b|ооо\b|[а-яё]*(?:иро|ипк|цоко|рцои)\b|рособрнадзор|минпросвещени|муниципальн[а-яё]*\s+орган|органы\s+местного|моуо|омсу)";
 static ORGANIZATION: LazyLock<Regex> = LazyLock::new(|| spelled_re(ORGANIZATION_PATTERN));
 
-/// A pattern over lowercased text, spelled to match the text's ASCII spelling
-/// ([`roadmap_ascii`]): its word boundaries then run on the regex crate's DFAs, not its
-/// backtracker, several times faster on Cyrillic text.
+/// A pattern over lowercased text, spelled to match the text's ASCII spelling.
 fn spelled_re(pattern: &str) -> Regex {
-    re(&roadmap_ascii::pattern(pattern).unwrap_or_else(|e| unreachable!("party pattern: {e}")))
+    re(&crate::spelled(pattern))
 }
 
 /// Whether `pattern` (spelled with [`spelled_re`]) matches `text` in lower case.
@@ -213,10 +211,11 @@ fn split_run(piece: &str, known: &BTreeMap<String, String>) -> Vec<String> {
         // a capitalised post after another party's last word («директор Классные руководители»)
         let capital = w.starts_with(char::is_uppercase) && !is_abbreviation(w);
         let capital_post = |p: &str| capital && is_post(&words[i..].join(" ")) && p.chars().last().is_some_and(char::is_lowercase);
+        let prev_lower = prev.map(roadmap_layout::lowercase).unwrap_or_default();
         let starts_new = match prev {
             None => true,
-            Some(p) if capital_post(p) && !carries_on(&roadmap_layout::lowercase(p)) => true,
-            Some(p) if carries_on(&roadmap_layout::lowercase(p)) || is_post(p) || is_action_noun(&roadmap_layout::lowercase(p)) => false,
+            Some(p) if capital_post(p) && !carries_on(&prev_lower) => true,
+            Some(p) if carries_on(&prev_lower) || is_post(p) || is_action_noun(&prev_lower) => false,
             Some(p) => {
                 let org = ORG_FORMS.contains(w);
                 let known_party = known.contains_key(*w) && !in_org_name;

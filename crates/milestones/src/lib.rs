@@ -150,6 +150,7 @@ impl Vocabulary {
             }
             milestones.push(Milestone { id: entry.id, name: entry.name, examples: entry.examples, counterexamples: entry.counterexamples });
         }
+        let id_of = |m: usize| milestones.get(m).map_or("", |m| m.id.as_str());
         let spelled: Option<Vec<String>> = written.iter().map(|(p, _)| roadmap_ascii::pattern(p).ok()).collect();
         let (members, owners, spelled) = match spelled {
             Some(spelled) => (spelled, written.iter().map(|(_, m)| (*m, None)).collect(), true),
@@ -158,8 +159,7 @@ impl Vocabulary {
                 let mut owners = Vec::with_capacity(written.len());
                 for (pattern, m) in &written {
                     let pattern_loose = without_word_boundaries(pattern);
-                    let id = milestones.get(*m).map_or("", |m| m.id.as_str());
-                    let confirm = if pattern_loose == *pattern { None } else { Some(compile(id, pattern)?) };
+                    let confirm = if pattern_loose == *pattern { None } else { Some(compile(id_of(*m), pattern)?) };
                     loose.push(pattern_loose);
                     owners.push((*m, confirm));
                 }
@@ -169,10 +169,11 @@ impl Vocabulary {
         // A pattern the set refuses is found by compiling each on its own (only then: one by
         // one, they take longer to build than the set).
         let candidates = RegexSetBuilder::new(&members).build().map_err(|source| {
-            written
-                .iter()
-                .find_map(|(pattern, m)| compile(milestones.get(*m).map_or("", |m| m.id.as_str()), pattern).err())
-                .unwrap_or(VocabularyError::Pattern { id: "(all)".into(), pattern: members.join(" | "), source })
+            written.iter().find_map(|(pattern, m)| compile(id_of(*m), pattern).err()).unwrap_or(VocabularyError::Pattern {
+                id: "(all)".into(),
+                pattern: members.join(" | "),
+                source,
+            })
         })?;
         Ok(Vocabulary { milestones, candidates, spelled, owners })
     }

@@ -22,6 +22,7 @@
 //! like a zip bomb, content that is not UTF-8 XML from the start. XML damaged after some content
 //! keeps what was read, with a diagnostic.
 
+use roadmap_package::attribute;
 use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
@@ -71,15 +72,8 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, OdtError> 
     Ok(document)
 }
 
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
-}
-
 fn count(e: &BytesStart, name: &str, max: usize) -> usize {
-    attr(e, name).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, max)
+    attribute(e, name).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, max)
 }
 
 /// How one level of a numbered list shows its number.
@@ -104,16 +98,16 @@ impl ListStyles {
         let mut current: Option<String> = None;
         loop {
             match reader.read_event() {
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "list-style" => current = attr(&e, "name"),
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "list-style" => current = attribute(&e, "name"),
                 Ok(Event::End(e)) if e.local_name().as_ref() == "list-style" => current = None,
                 Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "list-level-style-number" => {
                     if let Some(name) = &current {
                         let level = count(&e, "level", 10);
                         let style = LevelStyle {
-                            format: attr(&e, "num-format").unwrap_or_default(),
-                            prefix: attr(&e, "num-prefix").unwrap_or_default(),
-                            suffix: attr(&e, "num-suffix").unwrap_or_default(),
-                            start: attr(&e, "start-value").and_then(|v| v.parse().ok()).unwrap_or(1),
+                            format: attribute(&e, "num-format").unwrap_or_default(),
+                            prefix: attribute(&e, "num-prefix").unwrap_or_default(),
+                            suffix: attribute(&e, "num-suffix").unwrap_or_default(),
+                            start: attribute(&e, "start-value").and_then(|v| v.parse().ok()).unwrap_or(1),
                             display: count(&e, "display-levels", 10),
                         };
                         styles.0.entry(name.clone()).or_default().insert(level, style);
@@ -365,7 +359,7 @@ impl Walker {
             "tab" => self.text("\t"),
             "line-break" => self.text("\n"),
             "a" => {
-                if let Some(href) = attr(e, "href") {
+                if let Some(href) = attribute(e, "href") {
                     if let Some(p) = self.paragraph.as_mut() {
                         if !p.links.contains(&href) {
                             p.links.push(href);
@@ -374,8 +368,8 @@ impl Walker {
                 }
             }
             "list" if !empty => {
-                let style = attr(e, "style-name").or_else(|| self.lists.last().and_then(|l| l.style.clone()));
-                let continues = attr(e, "continue-numbering").as_deref() == Some("true") || attr(e, "continue-list").is_some();
+                let style = attribute(e, "style-name").or_else(|| self.lists.last().and_then(|l| l.style.clone()));
+                let continues = attribute(e, "continue-numbering").as_deref() == Some("true") || attribute(e, "continue-list").is_some();
                 if self.lists.is_empty() && !continues {
                     if let Some(s) = &style {
                         self.counters.retain(|(name, _), _| name != s);
@@ -395,7 +389,7 @@ impl Walker {
         let style_name = self.lists.last()?.style.clone()?;
         let levels = self.styles.0.get(&style_name)?;
         let style = levels.get(&level)?.clone();
-        let start = attr(e, "start-value").and_then(|v| v.parse::<usize>().ok());
+        let start = attribute(e, "start-value").and_then(|v| v.parse::<usize>().ok());
         let key = (style_name.clone(), level);
         let n = match start {
             Some(s) => s,

@@ -311,6 +311,16 @@ mod tests {
     }
 }
 
+/// The value of an element's attribute with this local name, whatever its prefix («w:val»,
+/// «r:id», «table:number-columns-spanned»), with references resolved; `None` when it has none.
+pub fn attribute(element: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
 /// The text an XML reference inside text stands for: a character reference (`&#1075;`) or
 /// one of the five predefined entities; `None` for anything else (a DTD entity).
 pub fn reference_text(reference: &quick_xml::events::BytesRef) -> Option<String> {

@@ -12,7 +12,7 @@
 use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use roadmap_package::Package;
+use roadmap_package::{attribute, Package};
 
 /// The sheets of the package's workbook: each one's name and the path of its part.
 pub(crate) fn sheet_parts(package: &mut Package<'_>) -> Vec<(String, String)> {
@@ -73,15 +73,6 @@ fn elements<'a>(xml: &'a [u8], local: &'a str) -> impl Iterator<Item = BytesStar
             Ok(_) => {}
         }
     })
-}
-
-/// The unescaped value of the attribute with this local name, whatever its prefix.
-fn attribute(element: &BytesStart<'_>, local: &str) -> Option<String> {
-    element
-        .attributes()
-        .filter_map(Result::ok)
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 /// The package path of a workbook relationship's target: absolute («/xl/worksheets/sheet1.xml»)
