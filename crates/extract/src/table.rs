@@ -17,6 +17,9 @@ pub struct Column {
     pub index: usize,
     pub header: String,
     pub field: Option<Field>,
+    /// Grid columns its header cell covers from `index`; 0 for a grid column under the header
+    /// cell of a column before it.
+    pub span: usize,
 }
 
 /// A source row that is an action, before deadlines and metadata are applied.
@@ -86,6 +89,11 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
             let parent = row.cell_at(col).filter(|c| !c.merged_above);
             let child = sub.and_then(|s| s.cell_at(col)).filter(|c| !c.merged_above && !c.text.is_empty());
             let parent_text = parent.filter(|p| p.col == col || child.is_some()).map(|p| p.text.clone()).unwrap_or_default();
+            let span = match (child, parent) {
+                (Some(ch), _) => usize::from(ch.col == col) * ch.col_span.max(1),
+                (None, Some(p)) => usize::from(p.col == col) * p.col_span.max(1),
+                (None, None) => 1,
+            };
             let (header, classified) = match child {
                 Some(ch) => {
                     let header = format!("{} {}", parent_text, ch.text).trim().to_string();
@@ -115,7 +123,7 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
                     }
                 }
             }
-            columns.push(Column { index: col, header, field });
+            columns.push(Column { index: col, header, field, span });
         }
         let data_start = r + 1 + usize::from(sub.is_some());
         choose_action_column(table, data_start, &mut columns, &action_columns);
@@ -214,15 +222,18 @@ fn carry_on(before: Option<&String>, before_ends_with_space: bool, next: &str) -
 }
 
 /// Read a data row through the column map; vertically merged cells take their origin's text.
-fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, String>) -> RowView<'a> {
+/// Each cell goes to the column it lines up with ([`align`]), so a row whose cell edges do
+/// not fall on the header's (a table drawn by hand, edges a little off) reads as the header says.
+fn view<'a>(row: &'a Row, columns: &[Column], table_width: usize, merged_text: &HashMap<usize, String>) -> RowView<'a> {
     let mut cells: HashMap<Field, String> = HashMap::new();
     let mut extra = BTreeMap::new();
     let mut links = Vec::new();
     let mut spaced_ends = HashSet::new();
-    for cell in &row.cells {
+    let assigned = align(row, columns, table_width);
+    for (cell, column) in row.cells.iter().zip(assigned) {
         let text = if cell.merged_above { merged_text.get(&cell.col).cloned().unwrap_or_default() } else { cell.text.clone() };
         links.extend(cell.links.iter().cloned());
-        let Some(column) = columns.iter().find(|c| c.index == cell.col) else { continue };
+        let Some(column) = column.and_then(|k| columns.get(k)) else { continue };
         if is_blank(&text) {
             continue;
         }
@@ -236,13 +247,88 @@ fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Strin
                 mark_end(&mut spaced_ends, Slot::Field(f), cell.ends_with_space);
             }
             None if !column.header.is_empty() => {
-                extra.insert(column.header.clone(), text);
+                let slot = extra.entry(column.header.clone()).or_insert_with(String::new);
+                if !slot.is_empty() {
+                    slot.push('\n');
+                }
+                slot.push_str(&text);
                 mark_end(&mut spaced_ends, Slot::Extra(column.header.clone()), cell.ends_with_space);
             }
             None => {}
         }
     }
     RowView { cells, extra, links, spaced_ends, row }
+}
+
+/// The column (index into `columns`) each cell of `row` belongs to. A column covers the grid
+/// from its header cell to the next column's. The row's cells are the header's columns drawn
+/// with their edges a little off, so they go to the columns in order, one cell a column as far
+/// as the row has cells for it (a row with more cells than the header has columns puts the
+/// fewest cells together), and among such assignments the one whose cells overlap their
+/// columns most: a dynamic programme over cells × columns, both in order.
+fn align(row: &Row, columns: &[Column], table_width: usize) -> Vec<Option<usize>> {
+    // the columns that start a header cell, each to where the next one starts
+    let starts: Vec<usize> = (0..columns.len()).filter(|&k| columns[k].span > 0).collect();
+    let extents: Vec<(usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(j, &k)| {
+            let start = columns[k].index;
+            (start, starts.get(j + 1).map_or(table_width.max(start + 1), |&n| columns[n].index.max(start + 1)))
+        })
+        .collect();
+    let cells = &row.cells;
+    let (n, m) = (cells.len(), extents.len());
+    if m == 0 {
+        return vec![None; n];
+    }
+    let overlap = |i: usize, k: usize| -> i64 {
+        let (start, end) = (cells[i].col, cells[i].col + cells[i].col_span.max(1));
+        let (a, b) = extents[k];
+        end.min(b).saturating_sub(start.max(a)) as i64
+    };
+    // every cell where a column starts: nothing to decide
+    if cells.iter().all(|c| starts.iter().any(|&k| columns[k].index == c.col)) {
+        return cells.iter().map(|c| starts.iter().copied().find(|&k| columns[k].index == c.col)).collect();
+    }
+    // best[i][k]: the best score of cells i.. with cell i on a column ≥ k; a column taken by
+    // two cells costs more than any overlap can gain
+    let shared_cost = table_width as i64 * 4 + 4;
+    let mut best = vec![vec![i64::MIN / 4; m + 1]; n + 1];
+    let mut choice = vec![vec![(usize::MAX, false); m + 1]; n + 1];
+    for k in 0..=m {
+        best[n][k] = 0;
+    }
+    for i in (0..n).rev() {
+        for k in (0..m).rev() {
+            // cell i on column k, the next cell on column k too (shared) or after it
+            let here = overlap(i, k) * 4;
+            let next_after = best[i + 1][k + 1];
+            let next_shared = if i + 1 < n { best[i + 1][k] - shared_cost } else { i64::MIN / 4 };
+            let (with_k, shared) = if next_shared > next_after { (here + next_shared, true) } else { (here + next_after, false) };
+            let skip = best[i][k + 1];
+            if with_k >= skip {
+                best[i][k] = with_k;
+                choice[i][k] = (k, shared);
+            } else {
+                best[i][k] = skip;
+                choice[i][k] = choice[i][k + 1];
+            }
+        }
+        best[i][m] = i64::MIN / 4;
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut k = 0;
+    for i in 0..n {
+        let (column, shared) = choice[i][k.min(m)];
+        if column == usize::MAX {
+            out.push(None);
+            continue;
+        }
+        out.push((overlap(i, column) > 0).then(|| starts[column]));
+        k = if shared { column } else { column + 1 };
+    }
+    out
 }
 
 /// An empty cell, or one holding only a dash («—», «-»): the form's way of saying "nothing".
@@ -405,10 +491,14 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
                 merged_text.remove(&cell.col);
             }
         }
-        if row.filled().count() == 0 || row.repeat_header || repeats_header(row, header_texts) || is_column_number_row(row) {
+        // A word processor flags the rows it repeats on every page; only a flagged row that
+        // says what the header says is one (editors flag data rows too). Position-based readers
+        // flag the header rows they found repeated at the top of a page.
+        let repeated = (row.repeat_header && row.page.is_some()) || repeats_header(row, header_texts);
+        if row.filled().count() == 0 || repeated || is_column_number_row(row) {
             continue;
         }
-        views.push((r, view(row, columns, &merged_text)));
+        views.push((r, view(row, columns, table.columns, &merged_text)));
     }
     let mut last_was_action = false;
     let mut last_page: Option<u32> = None;
@@ -656,6 +746,59 @@ mod tests {
                 (Some("2.1".into()), Some("Методическое сопровождение".into())),
             ]
         );
+    }
+
+    /// A cell at `col` spanning `span` grid columns.
+    fn at(col: usize, span: usize, text: &str) -> Cell {
+        let mut c = Cell::new(col, text);
+        c.col_span = span;
+        c
+    }
+
+    #[test]
+    fn cells_whose_edges_are_off_the_headers_go_to_the_column_they_line_up_with() {
+        // the header's cells start at 0, 1, 2 and 4; the rows' at 0, 1, 3 and 5 (a table drawn
+        // by hand): each cell overlaps two columns alike, the row as a whole decides
+        let header = Row {
+            cells: vec![at(0, 1, "№"), at(1, 1, "Содержание"), at(2, 2, "Ответственный"), at(4, 2, "Сроки")],
+            ..Row::default()
+        };
+        let shifted = |n: &str, what: &str, who: &str, when: &str| Row {
+            cells: vec![at(0, 1, n), at(1, 2, what), at(3, 2, who), at(5, 1, when), at(6, 1, "")],
+            ..Row::default()
+        };
+        let d = doc(vec![header, shifted("1", "Организация пропускного режима", "Администрация", "постоянно")]);
+        let e = extract_tables(&d);
+        let a = &e.actions[0];
+        assert_eq!(a.cells[&Field::Action], "Организация пропускного режима");
+        assert_eq!(a.cells[&Field::Responsible], "Администрация");
+        assert_eq!(a.cells[&Field::Deadline], "постоянно");
+        // a wide last column: the responsible cell overlaps the date column more, but the date
+        // cell has nowhere else to go
+        let header = Row {
+            cells: vec![at(0, 1, "Сроки"), at(1, 2, "Мероприятия"), at(3, 1, "Ответственный"), at(4, 4, "Примечание")],
+            ..Row::default()
+        };
+        let row = Row {
+            cells: vec![at(0, 2, "октябрь"), at(2, 1, "Семинар"), at(3, 3, "Психолог"), at(6, 2, "очно")], ..Row::default()
+        };
+        let e = extract_tables(&doc(vec![header, row]));
+        let a = &e.actions[0];
+        assert_eq!((a.cells[&Field::Deadline].as_str(), a.cells[&Field::Action].as_str()), ("октябрь", "Семинар"));
+        assert_eq!(a.cells[&Field::Responsible], "Психолог");
+        assert_eq!(a.extra["Примечание"], "очно");
+    }
+
+    #[test]
+    fn a_data_row_a_word_processor_flags_as_repeated_is_read() {
+        let mut header = row(&["№", "Мероприятие", "Срок", "Ответственный"]);
+        header.repeat_header = true;
+        let mut first = row(&["1.", "Неделя правовых знаний", "ноябрь", "Соц. педагог"]);
+        first.repeat_header = true;
+        let mut again = row(&["№", "Мероприятие", "Срок", "Ответственный"]);
+        again.repeat_header = true;
+        let e = extract_tables(&doc(vec![header, first, again, row(&["2.", "Беседы", "декабрь", "Воспитатели"])]));
+        assert_eq!(e.actions.iter().map(|a| a.number.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["1", "2"]);
     }
 
     #[test]
