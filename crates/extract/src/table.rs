@@ -296,9 +296,7 @@ fn align(row: &Row, columns: &[Column], table_width: usize) -> Vec<Option<usize>
     let shared_cost = table_width as i64 * 4 + 4;
     let mut best = vec![vec![i64::MIN / 4; m + 1]; n + 1];
     let mut choice = vec![vec![(usize::MAX, false); m + 1]; n + 1];
-    for k in 0..=m {
-        best[n][k] = 0;
-    }
+    best[n].fill(0);
     for i in (0..n).rev() {
         for k in (0..m).rev() {
             // cell i on column k, the next cell on column k too (shared) or after it
@@ -319,8 +317,8 @@ fn align(row: &Row, columns: &[Column], table_width: usize) -> Vec<Option<usize>
     }
     let mut out = Vec::with_capacity(n);
     let mut k = 0;
-    for i in 0..n {
-        let (column, shared) = choice[i][k.min(m)];
+    for (i, choices) in choice.iter().take(n).enumerate() {
+        let (column, shared) = choices[k.min(m)];
         if column == usize::MAX {
             out.push(None);
             continue;
