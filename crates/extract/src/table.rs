@@ -164,7 +164,11 @@ fn is_sub_header(header: &Row, next: &Row) -> bool {
     let filled: Vec<_> = next.filled().collect();
     !filled.is_empty()
         && filled.len() < header.cells.len() + filled.len()
-        && filled.iter().all(|c| c.text.chars().count() <= 40 && header.cell_at(c.col).is_some_and(|p| p.col_span > 1))
+        && filled.iter().all(|c| {
+            // a part of a merged header cell lies under it and is narrower than it
+            let under = |p: &roadmap_layout::Cell| p.col_span > c.col_span.max(1) && c.col + c.col_span.max(1) <= p.col + p.col_span;
+            c.text.chars().count() <= 40 && header.cell_at(c.col).is_some_and(under)
+        })
 }
 
 /// A row whose filled cells read, folded, as the header row's (`header_texts`, already folded).
@@ -785,6 +789,24 @@ mod tests {
         assert_eq!((a.cells[&Field::Deadline].as_str(), a.cells[&Field::Action].as_str()), ("октябрь", "Семинар"));
         assert_eq!(a.cells[&Field::Responsible], "Психолог");
         assert_eq!(a.extra["Примечание"], "очно");
+    }
+
+    #[test]
+    fn a_section_row_under_a_merged_header_cell_is_not_a_sub_header() {
+        let header = Row {
+            cells: vec![at(0, 2, "№ п/п"), at(2, 1, "Содержание работы"), at(3, 1, "Сроки"), at(4, 1, "Ответственные")],
+            ..Row::default()
+        };
+        let section = Row { cells: vec![at(0, 5, "Работа с воспитанниками")], ..Row::default() };
+        let data = Row {
+            cells: vec![at(0, 1, "1"), at(1, 2, "Выявление детей"), at(3, 1, "сентябрь"), at(4, 1, "Соц. педагог")],
+            ..Row::default()
+        };
+        let e = extract_tables(&doc(vec![header, section, data]));
+        assert_eq!(e.columns[0].header, "№ п/п");
+        assert_eq!(e.actions.len(), 1);
+        assert_eq!(e.actions[0].section.as_ref().map(|s| s.1.as_str()), Some("Работа с воспитанниками"));
+        assert_eq!(e.actions[0].cells[&Field::Action], "Выявление детей");
     }
 
     #[test]
