@@ -116,6 +116,11 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|\s)(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s*[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?:$|[\s,])",
     )
 });
+/// A surname with initials on either side, in `text`.
+pub(crate) fn is_person(text: &str) -> bool {
+    PERSON.is_match(text)
+}
+
 /// Posts, whole or abbreviated, at the start of a party.
 /// Over lowercased text (a case-insensitive pattern of this size costs milliseconds to build),
 /// spelled in ASCII (see [`spelled_re`]).

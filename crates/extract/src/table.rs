@@ -57,8 +57,19 @@ pub struct Extracted {
     pub actions: Vec<RawAction>,
     /// Index in `Document::blocks` of the first roadmap table.
     pub first_block: Option<usize>,
-    /// Warnings about rows that are not actions.
+    /// Warnings about rows that are not actions, and tables that are not plans.
     pub warnings: Vec<Warning>,
+    /// Every table that could have been a plan, with the decision on it.
+    pub tables: Vec<TableDecision>,
+}
+
+/// The decision on one table: [`crate::judge::Judgement`] and the actions it gave.
+#[derive(Debug, Clone)]
+pub struct TableDecision {
+    /// 1-based among the document's tables.
+    pub table: usize,
+    pub judgement: crate::judge::Judgement,
+    pub actions: usize,
 }
 
 /// «1. Организационные мероприятия», «Задача 2. …», «II. …», «Раздел 3 …».
@@ -69,8 +80,18 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMBER_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[IVXLC]{1,6})\.?$"));
 
-/// Header row index, data start, and the column map of a table that is a roadmap.
-fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
+/// A table's header: its row, where the data starts, the column map, and the strength of the
+/// name of the action column (2 «Мероприятие», 1 «Задачи»).
+struct Header {
+    row: usize,
+    data_start: usize,
+    columns: Vec<Column>,
+    action_strength: u8,
+}
+
+/// The header of a table that could be a roadmap: a row naming the action and its deadline,
+/// responsible or result.
+fn header_of(table: &Table) -> Option<Header> {
     for r in 0..table.rows.len().min(6) {
         let row = &table.rows[r];
         let fields: Vec<Field> = row.filled().filter_map(|c| classify(&c.text)).map(|(f, _)| f).collect();
@@ -127,7 +148,8 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
         }
         let data_start = r + 1 + usize::from(sub.is_some());
         choose_action_column(table, data_start, &mut columns, &action_columns);
-        return Some((r, data_start, columns));
+        let action_strength = action_columns.iter().map(|&(_, s)| s).max().unwrap_or(0);
+        return Some(Header { row: r, data_start, columns, action_strength });
     }
     None
 }
@@ -270,7 +292,7 @@ fn view<'a>(row: &'a Row, columns: &[Column], table_width: usize, merged_text: &
 /// as the row has cells for it (a row with more cells than the header has columns puts the
 /// fewest cells together), and among such assignments the one whose cells overlap their
 /// columns most: a dynamic programme over cells × columns, both in order.
-fn align(row: &Row, columns: &[Column], table_width: usize) -> Vec<Option<usize>> {
+pub(crate) fn align(row: &Row, columns: &[Column], table_width: usize) -> Vec<Option<usize>> {
     // the columns that start a header cell, each to where the next one starts
     let starts: Vec<usize> = (0..columns.len()).filter(|&k| columns[k].span > 0).collect();
     let extents: Vec<(usize, usize)> = starts
@@ -372,39 +394,93 @@ fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
     false
 }
 
-/// Extract the raw actions of every roadmap table of the document.
+/// The words that may caption the table at `block_index`: the paragraphs right above it (up to
+/// the table before), and, when they say nothing of a plan, the document's opening lines.
+fn caption_of(doc: &Document, block_index: usize) -> String {
+    let above: Vec<&str> = doc.blocks[..block_index]
+        .iter()
+        .rev()
+        .map_while(|b| match b {
+            roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
+            roadmap_layout::Block::Table(_) => None,
+        })
+        .take(4)
+        .collect();
+    let mut caption: String = above.into_iter().rev().collect::<Vec<_>>().join("\n");
+    if crate::judge::caption_sense(&caption) == 0 {
+        let opening = doc.blocks.iter().take(block_index).filter_map(|b| match b {
+            roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
+            roadmap_layout::Block::Table(_) => None,
+        });
+        for line in opening.take(15) {
+            if crate::judge::caption_sense(line) == 1 {
+                caption.push('\n');
+                caption.push_str(line);
+                break;
+            }
+        }
+    }
+    caption
+}
+
+/// Extract the raw actions of every roadmap table of the document: each table that could be a
+/// plan (a header naming its columns, or no header and the columns of the plan table before)
+/// is judged ([`crate::judge`]) before its rows are read.
 pub fn extract_tables(doc: &Document) -> Extracted {
     let mut out = Extracted::default();
     let mut table_index = 0;
     // Column map of the last roadmap table, for a table that continues it without a header.
-    let mut current: Option<(usize, Vec<Column>, Vec<String>)> = None;
+    let mut current: Option<(usize, Vec<Column>, Vec<String>, u8)> = None;
     let mut section: Option<(Option<String>, String)> = None;
     for (block_index, block) in doc.blocks.iter().enumerate() {
         let roadmap_layout::Block::Table(table) = block else { continue };
         table_index += 1;
-        let (header_row, data_start, columns) = match header_of(table) {
-            Some(h) => h,
+        let (header, continued) = match header_of(table) {
+            Some(h) => (h, false),
             None => match &current {
-                Some((cols, columns, _)) if *cols == table.columns => (usize::MAX, 0, columns.clone()),
+                Some((cols, columns, _, strength)) if *cols == table.columns => {
+                    (Header { row: usize::MAX, data_start: 0, columns: columns.clone(), action_strength: *strength }, true)
+                }
                 _ => continue,
             },
         };
-        if out.first_block.is_none() {
-            out.first_block = Some(block_index);
-            out.columns = columns.clone();
-        }
-        let header_texts: Vec<String> = if header_row == usize::MAX {
+        let Header { row: header_row, data_start, columns, action_strength } = header;
+        let header_texts: Vec<String> = if continued {
             current.as_ref().map(|c| c.2.clone()).unwrap_or_default()
         } else {
             table.rows[header_row].filled().map(|c| fold(&c.text)).collect()
         };
-        if !holds_actions(table, data_start, &columns) {
+        let caption = caption_of(doc, block_index);
+        let evidence = crate::judge::evidence(table, data_start, &columns, action_strength, &caption);
+        let judgement = crate::judge::judge(&evidence);
+        let mut decision = TableDecision { table: table_index, judgement: judgement.clone(), actions: 0 };
+        if !judgement.plan {
+            out.warnings.push(Warning {
+                code: "table.not_a_plan".into(),
+                seq: None,
+                message: format!(
+                    "table {table_index} is not a plan (confidence {:.2}): {}; no actions taken from it",
+                    judgement.confidence, judgement.reason
+                ),
+            });
+            out.tables.push(decision);
             continue;
         }
-        current = Some((table.columns, columns.clone(), header_texts.clone()));
+        if out.first_block.is_none() {
+            out.first_block = Some(block_index);
+            out.columns = columns.clone();
+        }
+        // a table with a header of its own starts afresh; one that continues the table before
+        // carries its section on
+        if !continued {
+            section = None;
+        }
+        current = Some((table.columns, columns.clone(), header_texts.clone(), action_strength));
         let table_rows = Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts };
         let first_action = out.actions.len();
         read_rows(&table_rows, &mut section, &mut out.actions, &mut out.warnings);
+        decision.actions = out.actions.len() - first_action;
+        out.tables.push(decision);
         // the caption's month, else each row's section's
         let caption = doc.blocks[..block_index].iter().rev().take(3).map_while(|b| match b {
             roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
@@ -422,23 +498,6 @@ pub fn extract_tables(doc: &Document) -> Extracted {
     }
     out.actions = split_numbered_items(out.actions);
     out
-}
-
-/// A table whose would-be action cells are mostly numbers or sums («423,67») is a summary of
-/// hours or money, not a plan.
-fn holds_actions(table: &Table, data_start: usize, columns: &[Column]) -> bool {
-    static FIGURE: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9\s.,:%+\-–—/()]+$"));
-    let Some(action) = columns.iter().find(|c| c.field == Some(Field::Action)) else { return true };
-    let texts: Vec<&str> = table
-        .rows
-        .iter()
-        .skip(data_start)
-        .filter_map(|r| r.cell_at(action.index).filter(|c| !c.merged_above && c.col == action.index))
-        .map(|c| c.text.trim())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let figures = texts.iter().filter(|t| FIGURE.is_match(t)).count();
-    texts.is_empty() || figures * 2 <= texts.len()
 }
 
 /// A table being read as a roadmap: its rows from `data_start` through its column map.
