@@ -53,9 +53,10 @@ pub struct Evidence {
     pub parties: f32,
     /// The caption or title says plan (1), says something that is not a plan (-1), or neither.
     pub caption: i8,
-    /// Header names of columns that only a table that is not a plan has («Цена», «Стоимость»,
-    /// «Ед. изм.», «Образование», «Класс», «Расстояние, км»), and columns of figures.
-    pub foreign_columns: Vec<String>,
+    /// Columns that only a table that is not a plan has: by their header's name («Цена»,
+    /// «Стоимость», «Ед. изм.», «Образование», «Класс», «Расстояние, км»: `true`), or holding
+    /// figures alone (`false`, weighing half).
+    pub foreign_columns: Vec<(String, bool)>,
 }
 
 /// The decision on one table.
@@ -174,6 +175,8 @@ const EVENT_STEMS: &[&str] = &[
     "подготовк",
     "разработк",
     "корректировк",
+    "переработк",
+    "доработк",
     "оценк",
     "постановк",
     "установк",
@@ -196,9 +199,12 @@ const EVENT_STEMS: &[&str] = &[
 /// Short words that name an event, matched whole.
 const EVENT_WORDS: &[&str] = &["день", "дня", "дни", "дней", "час", "часы", "часа", "часов", "бал", "игра", "игры", "сбор", "сборы"];
 
-/// Endings of nouns of action and of infinitives, for the first word of an action cell.
-const ACTION_ENDINGS: &[&str] =
-    &["ние", "ния", "нию", "нием", "нии", "тие", "тия", "тию", "ция", "ции", "цию", "ций", "ть", "ться", "сти", "чь", "зти"];
+/// Endings of nouns of action and of infinitives («провести», «организовать»; not «часть»),
+/// for the first word of an action cell.
+const ACTION_ENDINGS: &[&str] = &[
+    "ние", "ния", "нию", "нием", "нии", "тие", "тия", "тию", "ция", "ции", "цию", "ций", "ать", "ять", "еть", "ить", "оть", "уть", "ыть",
+    "ться", "сти", "чь", "зти",
+];
 
 /// Short words that carry nothing: an action cell's first such word is passed over.
 const PASSED_OVER: &[&str] = &["и", "в", "на", "по", "с", "для", "к", "—", "-", "–", "•"];
@@ -220,11 +226,8 @@ pub fn sense(text: &str) -> Sense {
         return Sense::Figure;
     }
     let words: Vec<&str> = body.split_whitespace().collect();
-    if words.len() <= 6 && (crate::parties::is_person(body) || PATRONYMIC.is_match(body)) {
-        return Sense::Person;
-    }
-    // an agenda item «О …», «Об …»; a named event in quotes
-    if matches!(words.first(), Some(&("О" | "Об" | "о" | "об"))) && words.len() >= 2 || body.starts_with(['«', '"', '“', '„']) {
+    // an agenda item «О …», «Об …»
+    if matches!(words.first(), Some(&("О" | "Об" | "о" | "об"))) && words.len() >= 2 {
         return Sense::Action;
     }
     let lower: Vec<String> = words
@@ -244,6 +247,17 @@ pub fn sense(text: &str) -> Sense {
     };
     if first_two.enumerate().any(|(i, w)| is_action_word(w, i == 0 || after_adjective)) {
         return Sense::Action;
+    }
+    // an institution, an organisation, a post: a name, however long; a person
+    if crate::parties::names_a_party(body) {
+        return Sense::Name;
+    }
+    if words.len() <= 6 && (crate::parties::is_person(body) || PATRONYMIC.is_match(body)) {
+        return Sense::Person;
+    }
+    // a title in quotes may name an event or a club, a programme, a book
+    if body.starts_with(['«', '"', '“', '„']) {
+        return Sense::Text;
     }
     if words.len() <= 4 {
         let deadline = roadmap_dates::normalize(body, None);
@@ -281,7 +295,7 @@ static FOREIGN_CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Header cells of columns that a table that is not a plan has (over lowered text).
 static FOREIGN_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\bцен[аы]\b|стоимост|\bсумм[аы]?\b|тариф|\bруб|ед\.?\s*изм|единиц[аы]\s+измерени|количеств|\bкол-?\s?во\b|образовани[ея]$|^образование|\bстаж|квалификационн|категори[яи]$|\bкласс[ы]?$|^класс\b|№\s*урока|^урок|^предмет$|кабинет|расстояни|\bкм\b|площад|\bобъ[её]м|^код\b|\bкбк\b|вероятност|риск|^итого|балл|оклад|зарплат|заработн|должност[ьи]$|^должность|год\s+рождени|дата\s+рождени|окончил|учебное\s+заведение|учебного\s+заведения",
+        r"\bцен[аы]\b|стоимост|\bсумм[аы]?\b|тариф|\bруб|ед\.?\s*изм|единиц[аы]\s+измерени|образовани[ея]$|^образование|\bстаж|квалификационн|категори[яи]$|\bкласс[ы]?$|^класс\b|№\s*урока|^урок|^предмет$|кабинет|расстояни|\bкм\b|площад|^код\b|\bкбк\b|вероятност|риск|^итого|балл|оклад|зарплат|заработн|должност[ьи]$|^должность|год\s+рождени|дата\s+рождени|окончил|учебное\s+заведение|учебного\s+заведения",
     )
 });
 
@@ -306,7 +320,7 @@ pub fn evidence(table: &Table, data_start: usize, columns: &[Column], action_hea
         .rows
         .iter()
         .skip(data_start)
-        .filter(|r| r.filled().count() >= 2)
+        .filter(|r| r.filled().count() >= 2 && !r.filled().any(|c| crate::table::is_total(&c.text)))
         .take(400)
         .map(|r| (r, crate::table::align(r, columns, table.columns)))
         .collect();
@@ -353,14 +367,14 @@ pub fn evidence(table: &Table, data_start: usize, columns: &[Column], action_hea
             continue;
         }
         if foreign_name {
-            e.foreign_columns.push(column.header.clone());
+            e.foreign_columns.push((column.header.clone(), true));
             continue;
         }
         // a column of figures that is not the number column
         if column.field != Some(Field::Number) {
             let cells = cells_of(k);
             if cells.len() >= 3 && share(&cells, |t| sense(t) == Sense::Figure) >= 0.8 {
-                e.foreign_columns.push(if column.header.is_empty() { "(figures)".to_string() } else { column.header.clone() });
+                e.foreign_columns.push((if column.header.is_empty() { "(figures)".to_string() } else { column.header.clone() }, false));
             }
         }
     }
@@ -385,7 +399,7 @@ pub fn judge(e: &Evidence) -> Judgement {
         _ => 0.0,
     };
     z += 0.4 * f32::from(e.other_headers.min(3));
-    z += 4.0 * (e.actions - 0.35);
+    z += 6.0 * (e.actions - 0.4);
     if e.deadline_cells > 0 {
         z += 2.0 * (e.times - 0.5);
     }
@@ -395,9 +409,13 @@ pub fn judge(e: &Evidence) -> Judgement {
     z += 0.8 * f32::from(e.caption);
     // columns only a table that is not a plan has count as far as the table lacks a plan's
     // deadline and responsible columns that read as such
-    let plan_core = if e.deadline_cells > 0 { e.times } else { 0.0 } + if e.responsible_cells > 0 { e.parties } else { 0.0 };
-    let foreign = e.foreign_columns.len().min(3) as f32;
-    z -= foreign * (2.0 - plan_core).max(0.3);
+    let times = if e.deadline_cells > 0 { e.times } else { 0.0 };
+    let parties = if e.responsible_cells > 0 { e.parties } else { 0.0 };
+    for (_, named) in e.foreign_columns.iter().take(3) {
+        // a column named for prices, people or distances weighs most where no one is responsible;
+        // a column of bare figures (hours, counts) less
+        z -= if *named { (2.5 - times - 1.5 * parties).max(0.3) } else { 0.5 * (2.0 - times - parties).max(0.3) };
+    }
     let confidence = 1.0 / (1.0 + (-z).exp());
     let plan = confidence >= PLAN_THRESHOLD;
     Judgement { plan, confidence, reason: reason(e, plan) }
@@ -410,7 +428,7 @@ fn reason(e: &Evidence, plan: bool) -> String {
     let mut for_ = Vec::new();
     if e.action_cells == 0 {
         against.push("no action cells".to_string());
-    } else if e.actions < 0.35 {
+    } else if e.actions < 0.4 {
         against.push(format!(
             "{}% of its {} action cells read as actions (the rest name people, places, figures or dates)",
             percent(e.actions),
@@ -433,7 +451,7 @@ fn reason(e: &Evidence, plan: bool) -> String {
     if !e.foreign_columns.is_empty() {
         against.push(format!(
             "columns a plan does not have: {}",
-            e.foreign_columns.iter().map(|h| format!("«{h}»")).collect::<Vec<_>>().join(", ")
+            e.foreign_columns.iter().map(|(h, _)| format!("«{h}»")).collect::<Vec<_>>().join(", ")
         ));
     }
     match e.caption {
@@ -461,7 +479,6 @@ mod tests {
             "Провести совещание с руководителями",
             "Конкурс рисунков «Мир на планете»",
             "О результатах работы за полугодие",
-            "«Армия вчера и сегодня»",
             "1. Проведение инструктажей",
             "Педсовет",
             "День защиты детей",
@@ -479,8 +496,12 @@ mod tests {
             ("Шлюз № 3", Sense::Name),
             ("МБОУ СОШ № 5", Sense::Name),
             ("Хабаровский педагогический колледж", Sense::Name),
+            ("Калужское музыкальное училище им. С.И. Танеева", Sense::Name),
+            ("МБОУ «СОШ № 1» г. Пскова", Sense::Name),
+            ("«Умелые руки»", Sense::Text),
             ("сентябрь 2019", Sense::Time),
             ("Математика", Sense::Name),
+            ("«Материальная часть стрелкового оружия», 40.05.03", Sense::Text),
         ] {
             assert_eq!(sense(text), sense_, "{text}");
         }
@@ -507,7 +528,7 @@ mod tests {
             responsible_cells: if parties.is_some() { 20 } else { 0 },
             parties: parties.unwrap_or(0.0),
             caption,
-            foreign_columns: foreign.iter().map(|s| s.to_string()).collect(),
+            foreign_columns: foreign.iter().map(|s| (s.to_string(), true)).collect(),
         }
     }
 

@@ -155,25 +155,32 @@ fn header_of(table: &Table) -> Option<Header> {
 }
 
 /// Of several columns whose headers could name the action («Наименование» and «Вид работы»),
-/// the action is the strongest header, and between equals the one whose cells hold more words
-/// (text of several words beats short names); the others go to `extra`.
+/// the action is the strongest header; between equals, the column whose cells read as actions
+/// ([`crate::judge::sense`]) in more of the rows, then the one whose cells hold more words (text
+/// of several words beats short names); the others go to `extra`.
 fn choose_action_column(table: &Table, data_start: usize, columns: &mut [Column], candidates: &[(usize, u8)]) {
     if candidates.len() < 2 {
         return;
     }
-    let words = |index: usize| -> usize {
+    let cells = |index: usize| -> Vec<&str> {
         let col = columns[index].index;
-        let cells: Vec<usize> = table
+        table
             .rows
             .iter()
             .skip(data_start)
-            .filter_map(|r| r.cell_at(col).filter(|c| c.col == col && !c.merged_above && !c.text.is_empty()))
-            .map(|c| c.text.split_whitespace().count())
-            .collect();
-        // mean words per filled cell, in tenths
-        cells.iter().sum::<usize>() * 10 / cells.len().max(1)
+            .filter(|r| r.filled().count() >= 2)
+            .map(|r| r.cell_at(col).filter(|c| c.col == col && !c.merged_above).map_or("", |c| c.text.as_str()))
+            .collect()
     };
-    let Some(&(best, _)) = candidates.iter().max_by_key(|&&(index, strength)| (strength, words(index), std::cmp::Reverse(index))) else {
+    // (share of the rows whose cell reads as an action, in tenths; mean words per filled cell,
+    // in tenths)
+    let content = |index: usize| -> (usize, usize) {
+        let cells = cells(index);
+        let actions = cells.iter().filter(|t| !t.is_empty() && crate::judge::sense(t) == crate::judge::Sense::Action).count();
+        let filled: Vec<usize> = cells.iter().filter(|t| !t.is_empty()).map(|t| t.split_whitespace().count()).collect();
+        (actions * 10 / cells.len().max(1), filled.iter().sum::<usize>() * 10 / filled.len().max(1))
+    };
+    let Some(&(best, _)) = candidates.iter().max_by_key(|&&(index, strength)| (strength, content(index), std::cmp::Reverse(index))) else {
         return;
     };
     for &(index, _) in candidates {
@@ -497,7 +504,47 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         }
     }
     out.actions = split_numbered_items(out.actions);
+    for action in &mut out.actions {
+        unpack_parties_and_deadline(&mut action.cells);
+    }
     out
+}
+
+/// A cell that packs the responsible and the deadline («Директор, 2014 год», «Администрация,
+/// преподаватели, в течение учебного года», «сентябрь, зам. директора») where the row has no
+/// cell of the other: split at the comma, semicolon or line end where one side reads as time
+/// and the other does not, each part the raw text of its field.
+fn unpack_parties_and_deadline(cells: &mut HashMap<Field, String>) {
+    let time = |t: &str| !t.is_empty() && crate::judge::reads_as_time(t);
+    let split_at = |text: &str, last: bool| -> Option<(String, String)> {
+        let cut = if last { text.rfind([',', ';', '\n']) } else { text.find([',', ';', '\n']) }?;
+        let (head, tail) = (text[..cut].trim(), text[cut + 1..].trim());
+        (!head.is_empty() && !tail.is_empty()).then(|| (head.to_string(), tail.to_string()))
+    };
+    match (cells.get(&Field::Responsible), cells.get(&Field::Deadline)) {
+        // the responsible cell ends with the deadline
+        (Some(text), None) => {
+            if let Some((parties, deadline)) = split_at(text, true).filter(|(p, d)| time(d) && !time(p)) {
+                cells.insert(Field::Responsible, parties);
+                cells.insert(Field::Deadline, deadline);
+            }
+        }
+        // the deadline cell: the parties first or last, a short name or a post
+        (None, Some(text)) => {
+            let party = |p: &str| {
+                !time(p)
+                    && p.split_whitespace().count() <= 8
+                    && (crate::parties::names_a_party(p) || p.starts_with(|c: char| roadmap_layout::is_capital(c)))
+            };
+            let parties_first = split_at(text, true).filter(|(p, d)| time(d) && party(p));
+            let deadline_first = split_at(text, false).filter(|(d, p)| time(d) && party(p)).map(|(d, p)| (p, d));
+            if let Some((parties, deadline)) = parties_first.or(deadline_first) {
+                cells.insert(Field::Responsible, parties);
+                cells.insert(Field::Deadline, deadline);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A table being read as a roadmap: its rows from `data_start` through its column map.
@@ -577,8 +624,15 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             last_was_action = false;
             continue;
         }
+        if v.cells.get(&Field::Action).is_some_and(|a| is_total(a)) {
+            last_was_action = false;
+            continue;
+        }
         let starts_new_page = matches!((v.row.page, last_page), (Some(p), Some(q)) if p > q);
-        let key_empty = !v.cells.contains_key(&key_field);
+        // a number typed at the start of the action cell, where the number cell is empty
+        let typed_number =
+            if v.cells.contains_key(&Field::Number) { None } else { v.cells.get(&Field::Action).and_then(|a| typed_number(a)) };
+        let key_empty = !v.cells.contains_key(&key_field) && typed_number.is_none();
         if has_number_column && v.extra.is_empty() && v.cells.keys().all(|f| *f == Field::Number) {
             empty_rows.add(r + 1);
             last_was_action = false;
@@ -621,10 +675,18 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
         }
         last_page = v.row.page.or(last_page);
         last_was_action = true;
+        let mut cells = v.cells;
+        let number = match typed_number {
+            Some((number, rest)) => {
+                cells.insert(Field::Action, rest);
+                Some(number)
+            }
+            None => cells.get(&Field::Number).and_then(|n| normalize_number(n)),
+        };
         actions.push(RawAction {
-            number: v.cells.get(&Field::Number).and_then(|n| normalize_number(n)),
+            number,
             section: section.clone(),
-            cells: v.cells,
+            cells,
             extra: v.extra,
             links: v.links,
             page: v.row.page,
@@ -638,6 +700,27 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
         });
     }
     empty_rows.flush(table_index, warnings);
+}
+
+/// A totals row: «Итого», «ИТОГО ЗА 1 ПОЛУГОДИЕ:», «Всего:».
+pub(crate) fn is_total(action: &str) -> bool {
+    static TOTAL: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:итого|всего|итог\s*:)(?:\s|:|$)"));
+    TOTAL.is_match(&roadmap_layout::lowercase(action))
+}
+
+/// «1.Совершенствование …», «2. Проведение …»: the row's number typed at the start of its action
+/// cell, and the action after it — unless the cell is a list of numbered items (an agenda),
+/// whose first number is the first item's.
+fn typed_number(action: &str) -> Option<(String, String)> {
+    static TYPED: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([0-9]{1,3}(?:\.[0-9]{1,3})*)\s*[.)]\s*(\S[\s\S]*)$"));
+    let c = TYPED.captures(action)?;
+    let rest = c[2].trim();
+    // the action starts with a capital or a quote, not «раз в месяц» after «1.»
+    if !rest.starts_with(|ch: char| roadmap_layout::is_capital(ch) || matches!(ch, '«' | '"' | '“')) || numbered_items(action).is_some()
+    {
+        return None;
+    }
+    Some((c[1].to_string(), rest.to_string()))
 }
 
 /// The lowest confidence of a row's recognized words (`None` for a text layer).
@@ -866,6 +949,66 @@ mod tests {
         assert_eq!(e.actions.len(), 1);
         assert_eq!(e.actions[0].section.as_ref().map(|s| s.1.as_str()), Some("Работа с воспитанниками"));
         assert_eq!(e.actions[0].cells[&Field::Action], "Выявление детей");
+    }
+
+    #[test]
+    fn totals_rows_are_not_actions() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Часы", "Сроки", "Ответственный"]),
+            row(&["1", "Семинар для учителей", "2", "сентябрь", "Рук. МО"]),
+            row(&["", "ИТОГО ЗА 1 ПОЛУГОДИЕ:", "2", "", ""]),
+            row(&["", "Всего:", "2", "", ""]),
+            row(&["2", "Итоговое заседание МО", "2", "май", "Рук. МО"]),
+        ]);
+        let actions = extract_tables(&d).actions;
+        assert_eq!(
+            actions.iter().map(|a| a.cells[&Field::Action].as_str()).collect::<Vec<_>>(),
+            ["Семинар для учителей", "Итоговое заседание МО"]
+        );
+    }
+
+    #[test]
+    fn a_number_typed_at_the_start_of_the_action_cell_is_the_rows() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Сроки"]),
+            row(&["", "1.Совершенствование методики уроков", "сентябрь"]),
+            row(&["", "2. Проведение контрольных работ", "октябрь"]),
+            // the cell's own numbered list: an agenda, not the row's number
+            row(&["", "1. О плане работы\n2. О дежурстве", "август"]),
+            // a number cell that is filled keeps the text as it is
+            row(&["4", "1. Изучение закона", "ноябрь"]),
+        ]);
+        let got: Vec<(Option<String>, String)> =
+            extract_tables(&d).actions.into_iter().map(|a| (a.number, a.cells[&Field::Action].clone())).collect();
+        assert_eq!(got[0], (Some("1".into()), "Совершенствование методики уроков".into()));
+        assert_eq!(got[1], (Some("2".into()), "Проведение контрольных работ".into()));
+        assert_eq!(got[2].0, None);
+        assert_eq!(got[3], (Some("4".into()), "1. Изучение закона".into()));
+    }
+
+    #[test]
+    fn a_cell_packing_the_responsible_and_the_deadline_is_split() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Ответственные, сроки исполнения"]),
+            row(&["1", "Разработка плана", "Директор, 2014 год"]),
+            row(&["2", "Правовое просвещение студентов", "Администрация, преподаватели, в течение учебного года"]),
+            row(&["3", "Размещение информации на сайте", "Программист, до 01.03.2014"]),
+            // a cell of parties alone stays whole
+            row(&["4", "Опрос студентов", "Иванова А.А., зам. директора"]),
+        ]);
+        let got: Vec<(Option<String>, Option<String>)> = extract_tables(&d)
+            .actions
+            .into_iter()
+            .map(|a| (a.cells.get(&Field::Responsible).cloned(), a.cells.get(&Field::Deadline).cloned()))
+            .collect();
+        assert_eq!(got[0], (Some("Директор".into()), Some("2014 год".into())));
+        assert_eq!(got[1], (Some("Администрация, преподаватели".into()), Some("в течение учебного года".into())));
+        assert_eq!(got[2], (Some("Программист".into()), Some("до 01.03.2014".into())));
+        let whole = &got[3];
+        assert!(
+            whole.0.as_deref() == Some("Иванова А.А., зам. директора") || whole.1.as_deref() == Some("Иванова А.А., зам. директора"),
+            "{whole:?}"
+        );
     }
 
     #[test]
