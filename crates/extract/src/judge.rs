@@ -351,7 +351,7 @@ pub fn evidence(table: &Table, data_start: usize, columns: &[Column], action_hea
     if let Some(index) = column_of(Field::Deadline).or(column_of(Field::DeadlineStart)) {
         let cells = cells_of(index);
         e.deadline_cells = cells.len();
-        e.times = share(&cells, |t| reads_as_time(t));
+        e.times = share(&cells, reads_as_time);
     }
     if let Some(index) = column_of(Field::Responsible) {
         let cells = cells_of(index);
