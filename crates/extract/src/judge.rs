@@ -51,6 +51,8 @@ pub struct Evidence {
     /// Responsible cells read, and the share that name a party of a known kind.
     pub responsible_cells: usize,
     pub parties: f32,
+    /// Result cells read.
+    pub result_cells: usize,
     /// The caption or title says plan (1), says something that is not a plan (-1), or neither.
     pub caption: i8,
     /// Columns that only a table that is not a plan has: by their header's name («Цена»,
@@ -84,6 +86,20 @@ pub enum Sense {
     Name,
     /// Longer text without an action word: it may describe an action.
     Text,
+    /// A title in quotes alone: an event's, or a club's, a programme's, a book's.
+    Title,
+}
+
+impl Sense {
+    /// How much a cell of this sense says the row is an action.
+    pub fn weight(self) -> f32 {
+        match self {
+            Sense::Action => 1.0,
+            Sense::Text => 0.5,
+            Sense::Title => 0.25,
+            _ => 0.0,
+        }
+    }
 }
 
 /// Stems of words that name an event or a kind of work, as the first or second word of an
@@ -236,6 +252,11 @@ pub fn sense(text: &str) -> Sense {
         .filter(|w| !w.is_empty() && !PASSED_OVER.contains(&w.as_str()))
         .take(3)
         .collect();
+    // a collective body named alone («Методическое объединение учителей»), not its meeting
+    // («Заседание методического объединения»)
+    if crate::parties::is_body(body) && !lower.iter().take(2).any(|w| EVENT_STEMS.iter().any(|s| w.starts_with(s))) {
+        return Sense::Name;
+    }
     // a noun of action may follow an adjective: «Трудовое воспитание», «Открытое мероприятие»
     let adjective = |w: &str| ["ое", "ая", "ый", "ий", "ые", "ие", "ой"].iter().any(|e| w.ends_with(e));
     let first_two = lower.iter().take(2);
@@ -257,7 +278,7 @@ pub fn sense(text: &str) -> Sense {
     }
     // a title in quotes may name an event or a club, a programme, a book
     if body.starts_with(['«', '"', '“', '„']) {
-        return Sense::Text;
+        return Sense::Title;
     }
     if words.len() <= 4 {
         let deadline = roadmap_dates::normalize(body, None);
@@ -335,23 +356,36 @@ pub fn evidence(table: &Table, data_start: usize, columns: &[Column], action_hea
     let mut e = Evidence { action_header, caption: caption_sense(caption), ..Evidence::default() };
     e.other_headers = [Field::Deadline, Field::Responsible, Field::Result].iter().filter(|f| column_of(**f).is_some()).count() as u8
         + u8::from(column_of(Field::Deadline).is_none() && column_of(Field::DeadlineStart).is_some());
+    // how much a column's cells read as actions
+    let action_share = |cells: &[&str]| -> f32 {
+        if cells.is_empty() {
+            0.0
+        } else {
+            cells.iter().map(|t| sense(t).weight()).sum::<f32>() / cells.len() as f32
+        }
+    };
     if let Some(index) = column_of(Field::Action) {
         let cells = cells_of(index);
         e.action_cells = cells.len();
-        let weight: f32 = cells
-            .iter()
-            .map(|t| match sense(t) {
-                Sense::Action => 1.0,
-                Sense::Text => 0.5,
-                _ => 0.0,
-            })
-            .sum();
-        e.actions = if cells.is_empty() { 0.0 } else { weight / cells.len() as f32 };
+        e.actions = action_share(&cells);
+    }
+    // a column beside the action that names the kind of event («Формы работы»: «Выставка»,
+    // «Консультация») says as much, a little less
+    for (k, column) in columns.iter().enumerate() {
+        if column.span > 0 && column.field.is_none() {
+            let cells = cells_of(k);
+            if cells.len() * 2 >= e.action_cells.max(2) {
+                e.actions = e.actions.max(0.8 * action_share(&cells));
+            }
+        }
     }
     if let Some(index) = column_of(Field::Deadline).or(column_of(Field::DeadlineStart)) {
         let cells = cells_of(index);
         e.deadline_cells = cells.len();
         e.times = share(&cells, reads_as_time);
+    }
+    if let Some(index) = column_of(Field::Result) {
+        e.result_cells = cells_of(index).len();
     }
     if let Some(index) = column_of(Field::Responsible) {
         let cells = cells_of(index);
@@ -406,7 +440,17 @@ pub fn judge(e: &Evidence) -> Judgement {
     if e.responsible_cells > 0 {
         z += 1.5 * (e.parties - 0.4);
     }
-    z += 0.8 * f32::from(e.caption);
+    z += match e.caption {
+        1 => 0.8,
+        -1 => -1.6,
+        _ => 0.0,
+    };
+    // columns named for the deadline, the responsible or the result, all empty: a form or a
+    // checklist to be filled in, not a plan
+    let filled_others = e.deadline_cells + e.responsible_cells + e.result_cells;
+    if e.other_headers > 0 && filled_others == 0 {
+        z -= 2.0;
+    }
     // columns only a table that is not a plan has count as far as the table lacks a plan's
     // deadline and responsible columns that read as such
     let times = if e.deadline_cells > 0 { e.times } else { 0.0 };
@@ -448,6 +492,9 @@ fn reason(e: &Evidence, plan: bool) -> String {
     if e.responsible_cells > 0 && e.parties >= 0.4 {
         for_.push(format!("{}% of its responsible cells name a party", percent(e.parties)));
     }
+    if e.other_headers > 0 && e.deadline_cells + e.responsible_cells + e.result_cells == 0 {
+        against.push("its deadline, responsible and result columns are empty (a form or a checklist)".into());
+    }
     if !e.foreign_columns.is_empty() {
         against.push(format!(
             "columns a plan does not have: {}",
@@ -483,6 +530,7 @@ mod tests {
             "Педсовет",
             "День защиты детей",
             "Кубок города по футболу",
+            "Заседание методического объединения",
             "Участие в областной спартакиаде",
         ] {
             assert_eq!(sense(text), Sense::Action, "{text}");
@@ -498,10 +546,11 @@ mod tests {
             ("Хабаровский педагогический колледж", Sense::Name),
             ("Калужское музыкальное училище им. С.И. Танеева", Sense::Name),
             ("МБОУ «СОШ № 1» г. Пскова", Sense::Name),
-            ("«Умелые руки»", Sense::Text),
+            ("«Умелые руки»", Sense::Title),
             ("сентябрь 2019", Sense::Time),
             ("Математика", Sense::Name),
-            ("«Материальная часть стрелкового оружия», 40.05.03", Sense::Text),
+            ("Методическое объединение учителей начальных классов", Sense::Name),
+            ("«Материальная часть стрелкового оружия», 40.05.03", Sense::Title),
         ] {
             assert_eq!(sense(text), sense_, "{text}");
         }
@@ -527,6 +576,7 @@ mod tests {
             times: times.unwrap_or(0.0),
             responsible_cells: if parties.is_some() { 20 } else { 0 },
             parties: parties.unwrap_or(0.0),
+            result_cells: 0,
             caption,
             foreign_columns: foreign.iter().map(|s| (s.to_string(), true)).collect(),
         }

@@ -162,7 +162,7 @@ pub(crate) fn is_post(text: &str) -> bool {
     matches_lowered(&POST, text)
 }
 
-fn is_body(text: &str) -> bool {
+pub(crate) fn is_body(text: &str) -> bool {
     matches_lowered(&BODY, text)
 }
 

@@ -154,6 +154,70 @@ fn header_of(table: &Table) -> Option<Header> {
     None
 }
 
+/// The columns of a table without a header (or whose header row is blank), by what their
+/// cells say: the action where the cells read as actions, the deadline where they read as
+/// time, the responsible where they name parties, the number where they are numbers; a table
+/// is a candidate when it has an action column and a deadline column.
+fn columns_by_content(table: &Table) -> Option<Header> {
+    let rows: Vec<&Row> = table.rows.iter().filter(|r| r.filled().count() >= 2).take(60).collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    struct Stats {
+        filled: usize,
+        actions: f32,
+        times: usize,
+        parties: usize,
+        numbers: usize,
+        words: usize,
+    }
+    let stats: Vec<Stats> = (0..table.columns)
+        .map(|col| {
+            let cells: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.cells.iter().find(|c| c.col == col && !c.merged_above))
+                .map(|c| c.text.trim())
+                .filter(|t| !is_blank(t))
+                .collect();
+            Stats {
+                filled: cells.len(),
+                actions: cells.iter().map(|t| crate::judge::sense(t).weight()).sum(),
+                times: cells.iter().filter(|t| crate::judge::reads_as_time(t)).count(),
+                parties: cells.iter().filter(|t| crate::parties::names_a_party(t) || crate::parties::is_person(t)).count(),
+                numbers: cells.iter().filter(|t| NUMBER_LIKE.is_match(t)).count(),
+                words: cells.iter().map(|t| t.split_whitespace().count()).sum(),
+            }
+        })
+        .collect();
+    let most = |col: usize, count: f32| stats[col].filled * 2 >= rows.len() && count >= 0.5 * stats[col].filled as f32;
+    let action = (0..table.columns)
+        .filter(|&c| most(c, stats[c].actions) && stats[c].actions >= 0.5 * stats[c].filled as f32)
+        .max_by_key(|&c| ((stats[c].actions * 10.0 / stats[c].filled as f32) as usize, stats[c].words / stats[c].filled.max(1)))?;
+    let best = |count: &dyn Fn(&Stats) -> usize, least: f32, taken: &[usize]| {
+        (0..table.columns)
+            .filter(|c| !taken.contains(c) && stats[*c].filled > 0 && count(&stats[*c]) as f32 >= least * stats[*c].filled as f32)
+            .filter(|&c| stats[c].filled * 2 >= rows.len())
+            .max_by_key(|&c| count(&stats[c]) * 100 / stats[c].filled)
+    };
+    // without a header, the deadline column is what shows a plan
+    let deadline = best(&|s| s.times, 0.6, &[action])?;
+    let responsible = best(&|s| s.parties, 0.5, &[action, deadline]);
+    let number = (0..action).find(|&c| stats[c].filled > 0 && stats[c].numbers as f32 >= 0.7 * stats[c].filled as f32);
+    let columns = (0..table.columns)
+        .map(|col| {
+            let field = match col {
+                c if c == action => Some(Field::Action),
+                c if c == deadline => Some(Field::Deadline),
+                c if Some(c) == responsible => Some(Field::Responsible),
+                c if Some(c) == number => Some(Field::Number),
+                _ => None,
+            };
+            Column { index: col, header: String::new(), field, span: 1 }
+        })
+        .collect();
+    Some(Header { row: usize::MAX, data_start: 0, columns, action_strength: 0 })
+}
+
 /// Of several columns whose headers could name the action («Наименование» and «Вид работы»),
 /// the action is the strongest header; between equals, the column whose cells read as actions
 /// ([`crate::judge::sense`]) in more of the rows, then the one whose cells hold more words (text
@@ -448,14 +512,17 @@ pub fn extract_tables(doc: &Document) -> Extracted {
                 Some((cols, columns, _, strength)) if *cols == table.columns => {
                     (Header { row: usize::MAX, data_start: 0, columns: columns.clone(), action_strength: *strength }, true)
                 }
-                _ => continue,
+                _ => match columns_by_content(table) {
+                    Some(h) => (h, false),
+                    None => continue,
+                },
             },
         };
         let Header { row: header_row, data_start, columns, action_strength } = header;
-        let header_texts: Vec<String> = if continued {
-            current.as_ref().map(|c| c.2.clone()).unwrap_or_default()
-        } else {
-            table.rows[header_row].filled().map(|c| fold(&c.text)).collect()
+        let header_texts: Vec<String> = match table.rows.get(header_row) {
+            Some(row) => row.filled().map(|c| fold(&c.text)).collect(),
+            None if continued => current.as_ref().map(|c| c.2.clone()).unwrap_or_default(),
+            None => Vec::new(),
         };
         let caption = caption_of(doc, block_index);
         let evidence = crate::judge::evidence(table, data_start, &columns, action_strength, &caption);
