@@ -192,7 +192,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     let mut actions = Vec::with_capacity(tables.actions.len());
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
     // Plans repeat their deadline texts («В течение года»): each is read once in a section.
-    let mut read_deadlines: HashMap<(&str, Option<u32>), roadmap_dates::Deadline> = HashMap::new();
+    let mut read_deadlines: HashMap<(String, Option<u32>), roadmap_dates::Deadline> = HashMap::new();
     let columns: Vec<Column> = tables
         .columns
         .iter()
@@ -202,13 +202,24 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         let seq = i + 1;
         // in a plan laid out by months, the month of the caption or section heading
         let month = raw.month;
-        let normalized = match yearless.get(i) {
-            Some(d) if d.end.is_some() && d.warnings.is_empty() => d.clone(),
+        // a row without a deadline of its own under a section row that names a time («Сентябрь»,
+        // «В течение года», «23 марта») has the section's; its raw text stays empty
+        let section_time = raw
+            .section
+            .as_ref()
+            .map(|(_, title)| title.as_str())
+            .filter(|t| deadline_raw.trim().is_empty() && t.split_whitespace().count() <= 5);
+        let text = section_time.unwrap_or(deadline_raw);
+        let mut normalized = match yearless.get(i) {
+            Some(d) if section_time.is_none() && d.end.is_some() && d.warnings.is_empty() => d.clone(),
             _ => read_deadlines
-                .entry((deadline_raw, month))
-                .or_insert_with(|| roadmap_dates::normalize_in(deadline_raw, &roadmap_dates::Context { period, month, ..context }))
+                .entry((text.to_string(), month))
+                .or_insert_with(|| roadmap_dates::normalize_in(text, &roadmap_dates::Context { period, month, ..context }))
                 .clone(),
         };
+        if section_time.is_some() && normalized.kind == roadmap_dates::Kind::Unknown {
+            normalized = roadmap_dates::normalize_in("", &roadmap_dates::Context { period, month, ..context });
+        }
         for w in &normalized.warnings {
             warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });
         }

@@ -327,14 +327,26 @@ fn view<'a>(row: &'a Row, columns: &[Column], table_width: usize, merged_text: &
     let mut links = Vec::new();
     let mut spaced_ends = HashSet::new();
     let assigned = align(row, columns, table_width);
+    // the column with no header right before the action column: in a meeting plan, the
+    // meeting's theme before its agenda
+    let action_at = columns.iter().position(|c| c.field == Some(Field::Action));
+    let before_action = action_at.and_then(|a| (0..a).rev().find(|&k| columns[k].span > 0));
     for (cell, column) in row.cells.iter().zip(assigned) {
         let text = if cell.merged_above { merged_text.get(&cell.col).cloned().unwrap_or_default() } else { cell.text.clone() };
         links.extend(cell.links.iter().cloned());
-        let Some(column) = column.and_then(|k| columns.get(k)) else { continue };
+        let Some(k) = column else { continue };
+        let Some(column) = columns.get(k) else { continue };
         if is_blank(&text) {
             continue;
         }
-        match column.field {
+        let leads_the_action = Some(k) == before_action
+            && column.field.is_none()
+            && column.header.is_empty()
+            && !cell.merged_above
+            && cell.row_span <= 1
+            && !matches!(crate::judge::sense(&text), crate::judge::Sense::Figure);
+        let field = if leads_the_action { Some(Field::Action) } else { column.field };
+        match field {
             Some(f) => {
                 let slot = cells.entry(f).or_default();
                 if !slot.is_empty() {
@@ -550,7 +562,8 @@ pub fn extract_tables(doc: &Document) -> Extracted {
             section = None;
         }
         current = Some((table.columns, columns.clone(), header_texts.clone(), action_strength));
-        let table_rows = Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts };
+        let table_rows =
+            Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts, carries_on: continued };
         let first_action = out.actions.len();
         read_rows(&table_rows, &mut section, &mut out.actions, &mut out.warnings);
         decision.actions = out.actions.len() - first_action;
@@ -622,6 +635,9 @@ struct Rows<'a> {
     data_start: usize,
     columns: &'a [Column],
     header_texts: &'a [String],
+    /// The table carries on the one before it (no header of its own, the same columns): its
+    /// first row may carry on the last action, as a row at the top of a page does.
+    carries_on: bool,
 }
 
 /// Rows that hold a number and nothing else (a template's rows never filled in), as runs.
@@ -652,7 +668,7 @@ impl EmptyRows {
 }
 
 fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, actions: &mut Vec<RawAction>, warnings: &mut Vec<Warning>) {
-    let Rows { table, index: table_index, data_start, columns, header_texts } = *rows;
+    let Rows { table, index: table_index, data_start, columns, header_texts, carries_on } = *rows;
     let mut empty_rows = EmptyRows::default();
     let has_number_column = columns.iter().any(|c| c.field == Some(Field::Number));
     let key_field = if has_number_column { Field::Number } else { columns.iter().find_map(|c| c.field).unwrap_or(Field::Action) };
@@ -675,11 +691,13 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
         }
         views.push((r, view(row, columns, table.columns, &merged_text)));
     }
-    let mut last_was_action = false;
+    let mut last_was_action = carries_on && !actions.is_empty();
     let mut last_page: Option<u32> = None;
+    let mut first = true;
     // the views are consumed as they become actions: their cells move, never copied
     let mut views = views.into_iter().peekable();
     while let Some((r, v)) = views.next() {
+        let first_of_continued_table = std::mem::take(&mut first) && carries_on;
         let next = views.peek().map(|(_, n)| n);
         if is_section(&v, next) {
             let text = v.row.filled().next().map(|c| c.text.clone()).unwrap_or_default();
@@ -695,7 +713,7 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             last_was_action = false;
             continue;
         }
-        let starts_new_page = matches!((v.row.page, last_page), (Some(p), Some(q)) if p > q);
+        let starts_new_page = first_of_continued_table || matches!((v.row.page, last_page), (Some(p), Some(q)) if p > q);
         // a number typed at the start of the action cell, where the number cell is empty
         let typed_number =
             if v.cells.contains_key(&Field::Number) { None } else { v.cells.get(&Field::Action).and_then(|a| typed_number(a)) };
@@ -714,9 +732,14 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             let action = v.cells.get(&Field::Action).map(|t| t.trim_start());
             let mid_sentence =
                 action.is_some_and(|t| t.starts_with(|c: char| c.is_lowercase() || matches!(c, ',' | ';' | ':' | ')' | '»')));
-            let before_open =
-                actions.last().and_then(|a| a.cells.get(&Field::Action)).is_some_and(|t| !t.trim_end().ends_with(['.', '!', '?']));
-            number_empty && mid_sentence && before_open
+            let before = actions.last().and_then(|a| a.cells.get(&Field::Action));
+            let before_open = before.is_some_and(|t| !t.trim_end().ends_with(['.', '!', '?']));
+            // the next item of the numbered list the action before began («2. …» then «3. …»)
+            let list_goes_on = match (before.and_then(|t| last_item_number(t)), action.and_then(first_item_number)) {
+                (Some(last), Some(first)) => first == last + 1,
+                _ => false,
+            };
+            number_empty && ((mid_sentence && before_open) || list_goes_on)
         };
         if starts_new_page && last_was_action && (key_empty || carries_on_text()) {
             if let Some(prev) = actions.last_mut() {
@@ -776,18 +799,31 @@ pub(crate) fn is_total(action: &str) -> bool {
 }
 
 /// «1.Совершенствование …», «2. Проведение …»: the row's number typed at the start of its action
-/// cell, and the action after it — unless the cell is a list of numbered items (an agenda),
-/// whose first number is the first item's.
+/// cell, and the action after it — unless the cell is a list of numbered lines (an agenda,
+/// perhaps carried on from the page before), whose first number is the first item's.
 fn typed_number(action: &str) -> Option<(String, String)> {
     static TYPED: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([0-9]{1,3}(?:\.[0-9]{1,3})*)\s*[.)]\s*(\S[\s\S]*)$"));
     let c = TYPED.captures(action)?;
     let rest = c[2].trim();
     // the action starts with a capital or a quote, not «раз в месяц» after «1.»
-    if !rest.starts_with(|ch: char| roadmap_layout::is_capital(ch) || matches!(ch, '«' | '"' | '“')) || numbered_items(action).is_some()
-    {
+    static ANOTHER: LazyLock<Regex> = LazyLock::new(|| re(r"\n\s*[0-9]{1,2}\s*[.)]\s*\S"));
+    if !rest.starts_with(|ch: char| roadmap_layout::is_capital(ch) || matches!(ch, '«' | '"' | '“')) || ANOTHER.is_match(action) {
         return None;
     }
     Some((c[1].to_string(), rest.to_string()))
+}
+
+/// The number of a cell's first line when it starts a numbered item («3. …»).
+fn first_item_number(text: &str) -> Option<u32> {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([0-9]{1,2})\s*[.)]\s*\S"));
+    ITEM.captures(text).and_then(|c| c[1].parse().ok())
+}
+
+/// The number of the last line of a cell that starts a numbered item, when the cell has at
+/// least two such lines.
+fn last_item_number(text: &str) -> Option<u32> {
+    let numbers: Vec<u32> = text.lines().filter_map(first_item_number).collect();
+    (numbers.len() >= 2).then(|| numbers.last().copied()).flatten()
 }
 
 /// The lowest confidence of a row's recognized words (`None` for a text layer).
@@ -1076,6 +1112,59 @@ mod tests {
             whole.0.as_deref() == Some("Иванова А.А., зам. директора") || whole.1.as_deref() == Some("Иванова А.А., зам. директора"),
             "{whole:?}"
         );
+    }
+
+    #[test]
+    fn a_meeting_theme_in_a_column_without_a_header_leads_its_agenda() {
+        let d = doc(vec![
+            row(&["", "Вопросы к обсуждению", "Ответственный", "Сроки"]),
+            row(&["Тема: «Итоги года»", "1. Об итогах работы\n2. О планах на лето", "директор", "20 мая"]),
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions[0].cells[&Field::Action], "Тема: «Итоги года»\n1. Об итогах работы\n2. О планах на лето");
+    }
+
+    #[test]
+    fn a_table_carrying_on_a_numbered_list_joins_the_last_action() {
+        let header = row(&["", "Вопросы к обсуждению", "Ответственный", "Сроки"]);
+        let first = row(&["Тема: «Итоги»", "1. Об итогах работы\n2. О летнем отдыхе", "директор", "20 мая"]);
+        let mut d = doc(vec![header, first]);
+        // the next page's table: no header, the same columns, the list goes on
+        d.blocks.push(Block::Table(Table::from_rows(vec![row(&["", "3. О выпускниках\n4. О решении педсовета", "воспитатели", ""])])));
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 1, "{:?}", e.actions.iter().map(|a| &a.cells[&Field::Action]).collect::<Vec<_>>());
+        assert!(e.actions[0].cells[&Field::Action].ends_with("4. О решении педсовета"));
+        assert_eq!(e.actions[0].number, None, "the agenda's «3.» is not a row number");
+    }
+
+    #[test]
+    fn a_table_without_a_header_is_read_by_what_its_cells_say() {
+        let d = doc(vec![
+            row(&["1", "Определение выпускников в учебные заведения", "Август", "Социальный педагог"]),
+            row(&["2", "Проведение бесед о планировании бюджета", "Ноябрь", "Воспитатели"]),
+            row(&["3", "Организация вечера встречи выпускников", "Февраль", "Зам. директора по ВР"]),
+        ]);
+        let e = extract_tables(&d);
+        let fields: Vec<Option<Field>> = e.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, [Some(Field::Number), Some(Field::Action), Some(Field::Deadline), Some(Field::Responsible)]);
+        assert_eq!(e.actions.len(), 3);
+        // a list of people and their phones has no action column
+        let d =
+            doc(vec![row(&["Директор", "Иванова Анна Петровна", "8(34772)26180"]), row(&["Завхоз", "Петров Иван Ильич", "8(34772)26181"])]);
+        assert!(extract_tables(&d).actions.is_empty());
+    }
+
+    #[test]
+    fn a_checklist_whose_deadline_column_is_empty_is_not_a_plan() {
+        let d = doc(vec![
+            row(&["Наименование", "Месяцы", "", ""]),
+            row(&["Санитарное состояние", "", "-", ""]),
+            row(&["Выполнение режима питания", "-", "", ""]),
+            row(&["Маркировка посуды и инвентаря", "", "", "-"]),
+        ]);
+        let e = extract_tables(&d);
+        assert!(e.actions.is_empty());
+        assert!(e.warnings.iter().any(|w| w.code == "table.not_a_plan" && w.message.contains("form or a checklist")), "{:?}", e.warnings);
     }
 
     #[test]
