@@ -32,12 +32,9 @@ struct Cli {
     command: Command,
 }
 
-/// `--year`: «2021» or «2021/2022», within 1990–2100.
-pub fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
-    roadmap_dates::PlanPeriod::parse(text)
-        .filter(|p| (1990..=2100).contains(&p.first_year()))
-        .ok_or_else(|| format!("«{text}» is not a year from 1990 to 2100 or a school year such as 2021/2022"))
-}
+pub use roadmap_dates::plan_period;
+pub use roadmap_extract::normalize_deadline;
+pub use roadmap_model::DatesOutput;
 
 #[derive(Subcommand)]
 enum Command {
@@ -69,29 +66,6 @@ enum Command {
     Export(consumers::ExportArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
-}
-
-/// What `roadmap dates` prints: the deadline object and its warnings.
-#[derive(Serialize)]
-pub struct DatesOutput {
-    #[serde(flatten)]
-    deadline: roadmap_model::Deadline,
-    warnings: Vec<DateWarning>,
-}
-
-#[derive(Serialize)]
-struct DateWarning {
-    code: &'static str,
-    message: String,
-}
-
-/// One deadline cell normalized in its context, as `roadmap dates` prints it.
-pub fn normalize_deadline(text: &str, context: &roadmap_dates::Context) -> DatesOutput {
-    let d = roadmap_dates::normalize_in(text, context);
-    DatesOutput {
-        deadline: roadmap_extract::deadline_to_model(text, &d),
-        warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
-    }
 }
 
 fn print_json<T: Serialize>(value: &T) -> u8 {

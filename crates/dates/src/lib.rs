@@ -184,6 +184,13 @@ pub enum PlanPeriod {
     SchoolYear(i32),
 }
 
+/// A plan's period as a user gives it (`--year`): «2021» or «2021/2022», within 1990–2100.
+pub fn plan_period(text: &str) -> Result<PlanPeriod, String> {
+    PlanPeriod::parse(text)
+        .filter(|p| (1990..=2100).contains(&p.first_year()))
+        .ok_or_else(|| format!("«{text}» is not a year from 1990 to 2100 or a school year such as 2021/2022"))
+}
+
 impl PlanPeriod {
     /// «2021», «2021/2022», «2021-2022», «2021/22» (a school year: the second year follows the
     /// first).
