@@ -11,9 +11,11 @@ mod batch;
 mod consumers;
 mod documents;
 pub mod inputs;
+mod isolate;
 pub mod ordered;
 pub mod output;
 pub mod read;
+mod render;
 mod review;
 
 use std::io::Write;
@@ -66,6 +68,9 @@ enum Command {
     Export(consumers::ExportArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
+    /// Read documents sent on standard input, for `extract --isolate` and `serve`.
+    #[command(hide = true)]
+    Worker(isolate::WorkerArgs),
 }
 
 fn print_json<T: Serialize>(value: &T) -> u8 {
@@ -103,5 +108,6 @@ where
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
+        Command::Worker(args) => isolate::worker(args),
     }
 }
