@@ -17,6 +17,8 @@ pub mod output;
 pub mod read;
 mod render;
 mod review;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::Write;
 
@@ -68,6 +70,10 @@ enum Command {
     Export(consumers::ExportArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
+    /// The service: extraction over HTTP, stored documents, comparison and export, and the
+    /// web app (see README, «The service»).
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Read documents sent on standard input, for `extract --isolate` and `serve`.
     #[command(hide = true)]
     Worker(isolate::WorkerArgs),
@@ -108,6 +114,8 @@ where
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
         Command::Worker(args) => isolate::worker(args),
     }
 }
