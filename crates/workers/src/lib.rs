@@ -11,8 +11,8 @@
 //!   address space when it starts ([`worker::cap_memory`], `setrlimit(RLIMIT_AS)`).
 //! - [`pool`]: the parent's side — worker processes of one program (the `roadmap` binary's
 //!   hidden `worker` command), started on demand, each task bounded by the parent: the worker
-//!   is killed when it runs past the task's time limit or when its resident memory (read from
-//!   `/proc`) passes the cap, a worker that dies is replaced, and every worker is replaced
+//!   is killed when it runs past the task's time limit or when its peak resident memory (read
+//!   from `/proc`) passes the cap, a worker that dies is replaced, and every worker is replaced
 //!   after a number of documents.
 //!
 //! The command line's `extract --isolate` and the service (`roadmap serve`) share this pool.

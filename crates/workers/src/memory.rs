@@ -7,6 +7,13 @@ pub fn resident_bytes(pid: u32) -> Option<u64> {
     status_field_bytes(&status, "VmRSS:")
 }
 
+/// The most resident memory process `pid` has had in its life, in bytes (`VmHWM`): unlike
+/// the resident memory now, it does not depend on when it is looked at.
+pub fn peak_resident_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status_field_bytes(&status, "VmHWM:")
+}
+
 /// The resident memory of this process in bytes.
 pub fn own_resident_bytes() -> Option<u64> {
     resident_bytes(std::process::id())
@@ -33,6 +40,7 @@ mod tests {
         let status = "Name:\troadmap\nVmPeak:\t  20000 kB\nVmRSS:\t    1234 kB\nThreads:\t1\n";
         assert_eq!(status_field_bytes(status, "VmRSS:"), Some(1234 * 1024));
         assert_eq!(status_field_bytes(status, "VmSwap:"), None);
+        assert_eq!(status_field_bytes("VmHWM:\t  20 kB\n", "VmHWM:"), Some(20 * 1024));
         assert_eq!(status_field_bytes("VmRSS:\tlots kB\n", "VmRSS:"), None);
     }
 

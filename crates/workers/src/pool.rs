@@ -4,10 +4,12 @@
 //! thread, so a worker that stops reading never blocks the caller, and its answer is read by
 //! the worker's reader thread. While it waits, the caller looks at the worker every few
 //! milliseconds: past the task's time limit (plus a grace, in which the worker's own check
-//! usually answers `timeout` first) or past the memory cap (its resident size in `/proc`), the
-//! worker is killed and the task fails with `timeout` or `memory_limit`. A worker that dies
-//! fails its task with `internal` (or `memory_limit`, when it died of an allocation its own
-//! address-space cap refused). A worker that has served `recycle_after` tasks is replaced.
+//! usually answers `timeout` first) or past the memory cap (its peak resident size in
+//! `/proc`, looked at again when it answers), the worker is killed and the task fails with
+//! `timeout` or `memory_limit`. A worker that dies fails its task with `internal` (or
+//! `memory_limit`, when it died of an allocation its own address-space cap refused). A new
+//! worker takes the place of one that failed at once; a worker that has served
+//! `recycle_after` tasks is replaced.
 //! The caller's thread blocks: the command line calls [`Pool::run`] from its worker threads,
 //! the service from blocking tasks.
 
@@ -21,7 +23,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::memory::resident_bytes;
+use crate::memory::{peak_resident_bytes, resident_bytes};
 use crate::protocol::{answer_of, read_frame, task_frame, Answer, FrameError, RawFrame, Task};
 
 /// How often a waiting caller looks at its worker's time and memory.
@@ -276,20 +278,36 @@ impl Pool {
         }
     }
 
-    fn give_back(&self, mut worker: Worker) {
-        worker.served += 1;
+    /// Start a worker in place of one that failed, so the pool keeps its size.
+    fn replace(&self) {
+        if self.stopping.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Ok(fresh) = self.start() {
+            self.give_back_idle(fresh);
+        }
+    }
+
+    /// Keep an idle worker, or let it go when the pool has enough.
+    fn give_back_idle(&self, worker: Worker) {
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        if self.config.recycle_after > 0 && worker.served >= self.config.recycle_after {
-            drop(idle);
-            self.events.recycled.fetch_add(1, Ordering::Relaxed);
-            self.forget(&worker);
-            worker.retire();
-        } else if idle.len() < self.config.size {
+        if idle.len() < self.config.size {
             idle.push(worker);
         } else {
             drop(idle);
             self.forget(&worker);
             worker.retire();
+        }
+    }
+
+    fn give_back(&self, mut worker: Worker) {
+        worker.served += 1;
+        if self.config.recycle_after > 0 && worker.served >= self.config.recycle_after {
+            self.events.recycled.fetch_add(1, Ordering::Relaxed);
+            self.forget(&worker);
+            worker.retire();
+        } else {
+            self.give_back_idle(worker);
         }
     }
 
@@ -310,6 +328,7 @@ impl Pool {
             Err(failure) => {
                 self.forget(&worker);
                 worker.kill();
+                self.replace();
                 let counter = match failure {
                     Failure::TimedOut(_) => Some(&self.events.timed_out),
                     Failure::OverMemory(_) => Some(&self.events.over_memory),
@@ -331,6 +350,10 @@ impl Pool {
         loop {
             match worker.answers.recv_timeout(LOOK_EVERY) {
                 Ok(Ok((header, body))) => {
+                    // a worker that went past the cap between two looks fails as one caught at it
+                    if let Some(cap) = self.past_the_cap(worker.pid) {
+                        return Err(Failure::OverMemory(cap));
+                    }
                     return answer_of(&header, body).map_err(|e| Failure::Crashed { status: e.to_string(), stderr: worker.stderr_tail() });
                 }
                 Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => return Err(worker.death()),
@@ -342,12 +365,18 @@ impl Pool {
             if kill_at.is_some_and(|at| Instant::now() >= at) {
                 return Err(Failure::TimedOut(limit.unwrap_or(0.0)));
             }
-            if let Some(cap) = self.config.memory_cap {
-                if resident_bytes(worker.pid).is_some_and(|rss| rss > cap) {
-                    return Err(Failure::OverMemory(cap));
-                }
+            if let Some(cap) = self.past_the_cap(worker.pid) {
+                return Err(Failure::OverMemory(cap));
             }
         }
+    }
+
+    /// The memory cap, when worker `pid` has gone past it: its peak resident memory counts, so
+    /// whether a document fails does not depend on when the worker was looked at. (A worker
+    /// past the cap is replaced, so its peak is always its current task's.)
+    fn past_the_cap(&self, pid: u32) -> Option<u64> {
+        let cap = self.config.memory_cap?;
+        peak_resident_bytes(pid).is_some_and(|peak| peak > cap).then_some(cap)
     }
 
     /// Stop every worker: idle ones now, busy ones at their callers' next look, which then

@@ -9,7 +9,9 @@ use crate::protocol::{read_frame, task_of, write_answer, Answer, FrameError, Tas
 /// (`setrlimit(RLIMIT_AS)`), so an allocation past the cap fails at once — the process then
 /// stops with «memory allocation of N bytes failed», which the pool reports as
 /// `memory_limit` — rather than the machine running out of memory before the parent's next
-/// look at the worker's resident size. Child processes (Tesseract) inherit the cap.
+/// look at the worker's resident size. Child processes (Tesseract) inherit the cap. It is a
+/// backstop: address space an allocator reserved before the cap (an arena) is not counted
+/// again, so the parent's look at the peak resident size is what enforces the cap.
 pub fn cap_memory(bytes: u64) -> io::Result<()> {
     let mapped = std::fs::read_to_string("/proc/self/status")
         .ok()
