@@ -32,11 +32,13 @@ struct Cli {
     command: Command,
 }
 
-/// `--year`: «2021» or «2021/2022», within 1990–2100.
+/// `--year`: «2021», «2021/2022» or «2013-2018», within 1990–2100.
 pub fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
     roadmap_dates::PlanPeriod::parse(text)
-        .filter(|p| (1990..=2100).contains(&p.first_year()))
-        .ok_or_else(|| format!("«{text}» is not a year from 1990 to 2100 or a school year such as 2021/2022"))
+        .filter(|p| (1990..=2100).contains(&p.first_year()) && (1990..=2100).contains(&chrono::Datelike::year(&p.bounds().1)))
+        .ok_or_else(|| {
+            format!("«{text}» is not a year from 1990 to 2100, a school year such as 2021/2022 or years such as 2013-2018 (2021..2022)")
+        })
 }
 
 #[derive(Subcommand)]
@@ -47,8 +49,9 @@ enum Command {
     Dates {
         /// The cell text, e.g. «Сентябрь-декабрь 2021».
         text: String,
-        /// The plan's period, used for text that names no year: a year (1990–2100) or a
-        /// school year, «2021/2022» (September to August).
+        /// The plan's period, used for text that names no year: a year (1990–2100), a school
+        /// year, «2021/2022» (September to August), or several years, «2013-2018» («2021..2022»
+        /// for two).
         #[arg(long, value_parser = plan_period)]
         year: Option<roadmap_dates::PlanPeriod>,
         /// The order's date (YYYY-MM-DD), for spans counted from it («в течение 10 дней со

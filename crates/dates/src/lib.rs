@@ -180,23 +180,36 @@ pub enum PlanPeriod {
     /// A calendar year.
     Year(i32),
     /// The school year that starts on 1 September of this year and ends on 31 August of the
-    /// next.
+    /// next («учебный год», «тренировочный год» of a sports school, «академический год»).
     SchoolYear(i32),
+    /// Calendar years from the first to the last, both whole: a programme «на 2013–2018 годы».
+    Years(i32, i32),
 }
 
 impl PlanPeriod {
-    /// «2021», «2021/2022», «2021-2022», «2021/22» (a school year: the second year follows the
-    /// first).
+    /// «2021»; a school year «2021/2022», «2021-2022», «2021/22» (the second year follows the
+    /// first); several calendar years «2013-2018» (the last at least two after the first) or
+    /// «2021..2022» (any span of years).
     pub fn parse(text: &str) -> Option<PlanPeriod> {
         let text = text.trim();
         let year = |s: &str| s.trim().parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+        if let Some((first, last)) = text.split_once("..") {
+            let (first, last) = (year(first)?, year(last)?);
+            return (last > first).then_some(PlanPeriod::Years(first, last));
+        }
         match text.split_once(|c: char| c == '/' || is_dash(c)) {
             None => year(text).map(PlanPeriod::Year),
             Some((first, second)) => {
                 let first = year(first)?;
                 let second: i32 = second.trim().parse().ok()?;
                 let second = if second < 100 { first - first % 100 + second } else { second };
-                (second == first + 1).then_some(PlanPeriod::SchoolYear(first))
+                if second == first + 1 {
+                    Some(PlanPeriod::SchoolYear(first))
+                } else if second > first + 1 && second <= 2200 && !text.contains('/') {
+                    Some(PlanPeriod::Years(first, second))
+                } else {
+                    None
+                }
             }
         }
     }
@@ -207,13 +220,16 @@ impl PlanPeriod {
         match self {
             PlanPeriod::Year(y) => (day(y, 1, 1), day(y, 12, 31)),
             PlanPeriod::SchoolYear(y) => (day(y, 9, 1), day(y + 1, 8, 31)),
+            PlanPeriod::Years(first, last) => (day(first, 1, 1), day(last, 12, 31)),
         }
     }
 
-    /// The calendar year a month without a year falls in.
+    /// The calendar year a month without a year falls in: in a school year September to
+    /// December are its first year and January to August its second; in a span of years, the
+    /// first year (the text names no particular one).
     pub fn year_of_month(self, month: u32) -> i32 {
         match self {
-            PlanPeriod::Year(y) => y,
+            PlanPeriod::Year(y) | PlanPeriod::Years(y, _) => y,
             PlanPeriod::SchoolYear(y) if month >= 9 => y,
             PlanPeriod::SchoolYear(y) => y + 1,
         }
@@ -222,15 +238,16 @@ impl PlanPeriod {
     /// The year the period starts in.
     pub fn first_year(self) -> i32 {
         match self {
-            PlanPeriod::Year(y) | PlanPeriod::SchoolYear(y) => y,
+            PlanPeriod::Year(y) | PlanPeriod::SchoolYear(y) | PlanPeriod::Years(y, _) => y,
         }
     }
 
-    /// «2021» or «2021/2022».
+    /// «2021», «2021/2022» or «2013-2018».
     pub fn label(self) -> String {
         match self {
             PlanPeriod::Year(y) => y.to_string(),
             PlanPeriod::SchoolYear(y) => format!("{y}/{}", y + 1),
+            PlanPeriod::Years(first, last) => format!("{first}-{last}"),
         }
     }
 }
