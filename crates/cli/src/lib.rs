@@ -125,9 +125,10 @@ where
     };
     match cli.command {
         Command::Extract(args) => batch::run(args),
-        Command::Dates { text, year, document_date, month } => {
-            print_json(&normalize_deadline(&text, &roadmap_dates::Context { period: year, document_date, month }))
-        }
+        Command::Dates { text, year, document_date, month } => print_json(&normalize_deadline(
+            &text,
+            &roadmap_dates::Context { period: year, document_date, month, ..roadmap_dates::Context::default() },
+        )),
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),

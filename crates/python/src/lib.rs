@@ -146,7 +146,8 @@ fn normalize_deadline(text: &str, year: Option<&str>, document_date: Option<&str
     if month.is_some_and(|m| !(1..=12).contains(&m)) {
         return Err(PyValueError::new_err("month: give 1 to 12"));
     }
-    let report = roadmap::normalize_deadline(text, &roadmap_dates::Context { period, document_date, month });
+    let report =
+        roadmap::normalize_deadline(text, &roadmap_dates::Context { period, document_date, month, ..roadmap_dates::Context::default() });
     serde_json::to_string(&report).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
