@@ -41,6 +41,11 @@ pub fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
         })
 }
 
+/// `--day`: the day of a section heading, «23.03», «23 марта», «23.03.2019».
+pub fn section_day(text: &str) -> Result<roadmap_dates::SectionDay, String> {
+    roadmap_dates::day_heading(text).ok_or_else(|| format!("«{text}» is not a day such as 23.03 or «23 марта»"))
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Extract roadmaps: one FILE to stdout, or files and folders into -o DIR or --jsonl FILE.
@@ -61,6 +66,14 @@ enum Command {
         /// The month (1–12) of the section heading, in a plan laid out by months.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
         month: Option<u32>,
+        /// The day of the section heading, in a plan laid out by date rows: «23.03», «23 марта»;
+        /// a clock time or an empty cell is that day.
+        #[arg(long, value_parser = section_day)]
+        day: Option<roadmap_dates::SectionDay>,
+        /// The row comes before the other months of its table: an August it names is the one
+        /// that opens the school year, not the one that ends it.
+        #[arg(long)]
+        opens_school_year: bool,
     },
     /// Differences between canonical files (or folders of them): actions matched by number
     /// and text, changes per field. Exit 0 same, 1 different, 2 error.
@@ -125,10 +138,9 @@ where
     };
     match cli.command {
         Command::Extract(args) => batch::run(args),
-        Command::Dates { text, year, document_date, month } => print_json(&normalize_deadline(
-            &text,
-            &roadmap_dates::Context { period: year, document_date, month, ..roadmap_dates::Context::default() },
-        )),
+        Command::Dates { text, year, document_date, month, day, opens_school_year } => {
+            print_json(&normalize_deadline(&text, &roadmap_dates::Context { period: year, document_date, month, day, opens_school_year }))
+        }
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
