@@ -477,10 +477,10 @@ fn outside_parentheses(text: &str) -> String {
         .collect()
 }
 
-/// Only day numbers and what parts them: «1-10», «3», «25-26», «3, 10 и 17».
 /// A cell that starts «по» and a date: «по 15 ноября», «по 30.05».
 static BY_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*по\s+(?:[0-9]|январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"));
+/// Only day numbers and what parts them: «1-10», «3», «25-26», «3, 10 и 17».
 static DAYS_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9]{1,2}(?:\s*(?:-|,|;|\bи\b)\s*[0-9]{1,2})*\s*\.?$"));
 
 /// Spans that name no month of their own («3 неделя», «вторая половина месяца») take the
@@ -496,6 +496,16 @@ fn anchor_to_section_month(items: &mut [Item], section_month: Option<u32>) -> bo
         }
     }
     anchored
+}
+
+/// The month of the section heading as the cell's reading, with what `out` holds so far.
+fn the_section_month(out: &Deadline, context: &Context) -> Option<Deadline> {
+    let (start, end) = context.section_month_bounds()?;
+    let mut month = out.clone();
+    (month.kind, month.start, month.end, month.precision) = (Kind::Period, Some(start), Some(end), Some(Precision::Month));
+    month.year_inferred = true;
+    add_note(&mut month, "the month of the section heading");
+    Some(month)
 }
 
 /// A range of two years that are the plan's school year («2019-2020 гг.» in the plan for
@@ -585,11 +595,8 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
         }
         // an empty cell under a month's heading is that month
         if prepared.trim().is_empty() {
-            if let Some((start, end)) = context.section_month_bounds() {
-                (out.kind, out.start, out.end, out.precision) = (Kind::Period, Some(start), Some(end), Some(Precision::Month));
-                out.year_inferred = true;
-                add_note(&mut out, "the month of the section heading");
-                return out;
+            if let Some(month) = the_section_month(&out, context) {
+                return month;
             }
         }
     }
@@ -600,13 +607,8 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
                 "мес" => "месяц",
                 other => other,
             };
-            match (what, context.section_month_bounds().filter(|_| c.name("count").is_none())) {
-                ("месяц", Some((start, end))) => {
-                    (out.kind, out.start, out.end, out.precision) = (Kind::Period, Some(start), Some(end), Some(Precision::Month));
-                    out.year_inferred = true;
-                    add_note(&mut out, "the month of the section heading");
-                    return out;
-                }
+            match (what, the_section_month(&out, context).filter(|_| c.name("count").is_none())) {
+                ("месяц", Some(month)) => return month,
                 ("семестр" | "четверт" | "полугоди" | "триместр" | "квартал", _) if c.name("count").is_none() =>
                 {
                     (out.start, out.end) = period_span(period);
