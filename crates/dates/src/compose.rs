@@ -28,29 +28,33 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("keyword pattern: {e}"))
 }
 
+// The phrase patterns below start words with a character that is no letter, not `\b`: a
+// Unicode word boundary keeps the regex crate off its DFAs on Cyrillic text.
+
 /// «в течение года» as typed: «в теч.», «втечение», «в течении», «постояно».
 static THROUGHOUT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\bв\s*течени[еяи]|\bв\s*теч\b|в\s+ходе\s+реализации|постоянн?о|систематически|регулярно|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации",
+        r"(?:^|[^а-яё])в\s*теч(?:ени[еяи]|[^а-яё]|$)|в\s+ходе\s+реализации|постоянн?о|систематически|регулярно|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации",
     )
 });
 /// Dates kept in another schedule: «по графику», «по плану воспитателей», «согласно годового
 /// плана», «на планёрках» (the meetings' own dates), «единый информационный день».
 static BY_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"график|по\s+план(?:у|ам)\b|(?:в\s+соответствии\s+с|согласно)\s+(?:[а-яё]+\s+)?план|в\s+установленные\s+сроки|в\s+сроки,?\s+установленные|по\s+срокам|\bна\s+(?:планерк|планёрк|педсовет|совещани|заседани)|\bединый\s+(?:[а-яё]+\s+)?день",
+        r"график|по\s+план(?:у|ам)(?:[^а-яё]|$)|(?:в\s+соответствии\s+с|согласно)\s+(?:[а-яё]+\s+)?план|в\s+установленные\s+сроки|в\s+сроки,?\s+установленные|по\s+срокам|(?:^|[^а-яё])на\s+(?:планерк|планёрк|педсовет|совещани|заседани)|(?:^|[^а-яё])единый\s+(?:[а-яё]+\s+)?день",
     )
 });
 /// When something calls for it: «по мере необходимости», «по запросу», «по показаниям», «по
 /// назначению врача», «перед проведением мероприятий» (each of them), «в адаптационный период».
 static ON_DEMAND: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"по\s+мере|по\s+необходимости|при\s+необходимости|по\s+запрос|по\s+требовани|по\s+заявк|по\s+показани|(?:по|согласно)\s+назначени|перед\s+(?:проведением\s+)?(?:[а-яё]+\s+)?мероприяти|\bв\s+адаптационн|период[а-яё]*\s+адаптаци",
+        r"по\s+мере|по\s+необходимости|при\s+необходимости|по\s+запрос|по\s+требовани|по\s+заявк|по\s+показани|(?:по|согласно)\s+назначени|перед\s+(?:проведением\s+)?(?:[а-яё]+\s+)?мероприяти|(?:^|[^а-яё])в\s+адаптационн|период[а-яё]*\s+адаптаци",
     )
 });
 static END_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:до|к)\s+конц[ау]\s+(?:текущего\s+|календарного\s+)?года"));
 /// «в течение учебного года», «до конца учебного года».
-static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:учебн|тренировочн|академическ)[а-яё]*\s+год|\bуч\.?\s*г(?:од|\b)"));
+static SCHOOL_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:учебн|тренировочн|академическ)[а-яё]*\s+год|(?:^|[^а-яё])уч\.?\s*г(?:од|[^а-яё]|$)"));
 /// «в течение месяца», «в теч. семестра», «в течение 2 недель»: a span of time that names none
 /// in particular.
 static UNANCHORED: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,10 +75,10 @@ static THE_ORDER: LazyLock<Regex> =
 /// «до 01.04.2022, далее ежеквартально»: a deadline, then a recurrence.
 static THEN: LazyLock<Regex> = LazyLock::new(|| re(r"\bдалее\b|\bзатем\b|в\s+дальнейшем|после\s+чего|впоследствии"));
 
-/// Group tokens: «A - B», «с A по B», «A по B», «до A», single spans; bare numbers that share
-/// the month of a following date («13-24.09.21», «с 10 по 20 марта»). `opens_with_po`: the cell
-/// starts «по» and a date («по 15 ноября»), a deadline.
-fn group(tokens: &[Token], opens_with_po: bool) -> Vec<Item> {
+/// Group tokens: «A - B», «с A по B», «A по B», «до A», «по A» opening the cell (a deadline,
+/// «по 15 ноября»), single spans; bare numbers that share the month of a following date
+/// («13-24.09.21», «с 10 по 20 марта»).
+fn group(tokens: &[Token]) -> Vec<Item> {
     let mut items = Vec::new();
     let mut i = 0;
     // A span at `at`, or a bare day number completed by a span further on.
@@ -93,7 +97,7 @@ fn group(tokens: &[Token], opens_with_po: bool) -> Vec<Item> {
                 }
                 let next = tokens[at + 1..].iter().find_map(|t| match t {
                     Token::Span(s) => Some(s),
-                    Token::Number(_) | Token::Dash | Token::Separator | Token::To | Token::Time => None,
+                    Token::Number(_) | Token::Dash | Token::Separator | Token::To { .. } | Token::Time => None,
                     _ => Some(&Span { unit: scan::Unit::Year, year: None, explicit: false }),
                 })?;
                 let mut s = Span::day_sharing_month(*day, next)?;
@@ -117,7 +121,7 @@ fn group(tokens: &[Token], opens_with_po: bool) -> Vec<Item> {
                 }
             }
             // «по 15 ноября»: a deadline
-            Token::To if i == 0 && opens_with_po => {
+            Token::To { deadline: true } => {
                 if let Some((s, next)) = span_at(i + 1) {
                     items.push(Item::Until(s));
                     i = next;
@@ -133,7 +137,9 @@ fn group(tokens: &[Token], opens_with_po: bool) -> Vec<Item> {
             }
             Token::From => {
                 if let Some((a, next)) = span_at(i + 1) {
-                    if let (Some(Token::To | Token::Dash | Token::Until { .. }), Some((b, after))) = (tokens.get(next), span_at(next + 1)) {
+                    if let (Some(Token::To { .. } | Token::Dash | Token::Until { .. }), Some((b, after))) =
+                        (tokens.get(next), span_at(next + 1))
+                    {
                         items.push(Item::Range(a, b));
                         i = after;
                     } else {
@@ -145,7 +151,7 @@ fn group(tokens: &[Token], opens_with_po: bool) -> Vec<Item> {
             }
             Token::Span(_) | Token::Number(_) => {
                 if let Some((a, next)) = span_at(i) {
-                    if let (Some(Token::Dash | Token::To), Some((b, after))) = (tokens.get(next), span_at(next + 1)) {
+                    if let (Some(Token::Dash | Token::To { .. }), Some((b, after))) = (tokens.get(next), span_at(next + 1)) {
                         items.push(Item::Range(a, b));
                         i = after;
                     } else {
@@ -165,14 +171,14 @@ fn group(tokens: &[Token], opens_with_po: bool) -> Vec<Item> {
     items
 }
 
-fn spans_mut(items: &mut [Item]) -> Vec<&mut Span> {
+fn spans_mut(items: &mut [Item]) -> impl Iterator<Item = &mut Span> {
     items
         .iter_mut()
         .flat_map(|item| match item {
-            Item::Single(s) | Item::Until(s) | Item::Before(s) | Item::OpenFrom(s) | Item::After(s) => vec![s],
-            Item::Range(a, b) => vec![a, b],
+            Item::Single(s) | Item::Until(s) | Item::Before(s) | Item::OpenFrom(s) | Item::After(s) => [Some(s), None],
+            Item::Range(a, b) => [Some(a), Some(b)],
         })
-        .collect()
+        .flatten()
 }
 
 /// Give every span a year: the nearest written year to its right, else to its left, else the
@@ -182,7 +188,7 @@ fn spans_mut(items: &mut [Item]) -> Vec<&mut Span> {
 /// whether the plan period was used.
 fn fill_years(items: &mut [Item], context: &Context, month: Option<u32>) -> bool {
     let period = context.period;
-    let mut spans = spans_mut(items);
+    let mut spans: Vec<&mut Span> = spans_mut(items).collect();
     let written: Vec<Option<i32>> = spans.iter().map(|s| if s.explicit { s.year } else { None }).collect();
     let mut inferred = false;
     for (i, s) in spans.iter_mut().enumerate() {
@@ -452,15 +458,25 @@ fn add_working_days(date: NaiveDate, days: u32) -> NaiveDate {
 /// schedule), «по мере необходимости» (on demand); when a cell names several, the first
 /// («по запросу, в течение года» is on demand).
 fn phrase_kind(text: &str) -> Option<Kind> {
-    [(&THROUGHOUT, Kind::Throughout), (&BY_SCHEDULE, Kind::BySchedule), (&ON_DEMAND, Kind::OnDemand)]
-        .into_iter()
-        .filter_map(|(pattern, kind)| Some((pattern.find(text)?.start(), kind)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, kind)| kind)
+    let mut first: Option<(usize, Kind)> = None;
+    for (pattern, kind) in [(&THROUGHOUT, Kind::Throughout), (&BY_SCHEDULE, Kind::BySchedule), (&ON_DEMAND, Kind::OnDemand)] {
+        let Some(at) = pattern.find(text).map(|m| m.start()) else { continue };
+        if first.is_none_or(|(earliest, _)| at < earliest) {
+            first = Some((at, kind));
+        }
+        // a phrase that opens the cell is the first: the others' patterns need not be built
+        if text.get(..at).is_some_and(|before| before.trim().is_empty()) {
+            break;
+        }
+    }
+    first.map(|(_, kind)| kind)
 }
 
 /// The text outside parentheses: what a cell says before the notes it adds.
-fn outside_parentheses(text: &str) -> String {
+fn outside_parentheses(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('(') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut depth = 0usize;
     text.chars()
         .filter(|c| {
@@ -474,12 +490,10 @@ fn outside_parentheses(text: &str) -> String {
             }
             depth == 0
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
-/// A cell that starts «по» and a date: «по 15 ноября», «по 30.05».
-static BY_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*по\s+(?:[0-9]|январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"));
 /// Only day numbers and what parts them: «1-10», «3», «25-26», «3, 10 и 17».
 static DAYS_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9]{1,2}(?:\s*(?:-|,|;|\bи\b)\s*[0-9]{1,2})*\s*\.?$"));
 
@@ -527,8 +541,7 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     let period = context.period;
     let section_month = context.section_month();
     let tokens = scan::tokens(&prepared);
-    let opens_with_po = BY_DATE.is_match(&prepared);
-    let mut items = group(&tokens, opens_with_po);
+    let mut items = group(&tokens);
     // bare day numbers under a month's heading: «1-10», «3», «25-26»
     if let (true, Some(month)) = (items.is_empty() && DAYS_ONLY.is_match(prepared.trim()), section_month) {
         let days: Vec<Token> = tokens
@@ -538,9 +551,8 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
                 t => t.clone(),
             })
             .collect();
-        items = group(&days, false);
+        items = group(&days);
     }
-    let school_year = SCHOOL_YEAR.is_match(&prepared);
     if items.is_empty() && END_OF_YEAR.is_match(&prepared) {
         items.push(Item::Until(Span { unit: scan::Unit::Year, year: None, explicit: false }));
     }
@@ -696,6 +708,8 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
                         (out.start, out.end) = period_span(period);
                         out.year_inferred = period.is_some();
                         // a calendar plan's year overlaps two school years: which one is not said
+                        let school_year =
+                            ["уч", "тренировочн", "академическ"].iter().any(|w| prepared.contains(w)) && SCHOOL_YEAR.is_match(&prepared);
                         if let (Some(PlanPeriod::Year(y)), true) = (period, school_year) {
                             add_note(&mut out, &format!("«учебный год» in a plan for the calendar year {y}: read as the plan's year"));
                         }

@@ -22,28 +22,26 @@ static NTH_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 static WEEKLY_DAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?:\bпо|\bкажд[а-яё]*)\s+{WEEKDAY}")));
 static ANY_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b{WEEKDAY}")));
 /// «2 раза в месяц», «2 р. в год»: a count per period, kept as a note.
-static TIMES_PER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b([0-9]+|один|два|три|четыре)\s+(?:раза?|р\b\.?)\s+в\s+(день|неделю|месяц|квартал|четверть|полугодие|полгода|год)")
-});
+static TIMES_PER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b([0-9]+|один|два|три|четыре)\s+раза?\s+в\s+(день|неделю|месяц|квартал|четверть|полугодие|полгода|год)"));
 /// «раз в 2 месяца», «раз в 14 дней», «каждые 2 недели»: an interval.
-static EVERY_N: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:\b(?:раза?|р\b\.?)\s+в|\bкажды[ея])\s+([0-9]+|два|две|три|четыре|пять|шесть)\s+(дн|день|недел|месяц|год|лет)")
-});
+static EVERY_N: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:раза?\s+в|кажды[ея])\s+([0-9]+|два|две|три|четыре|пять|шесть)\s+(дн|день|недел|месяц|год|лет)"));
 
 /// «до 5 числа», «25-го числа», «в последний день месяца»: the day of the month.
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:([0-9]{1,2})(?:-?(?:го|е))?\s+числ[а-яё]*|(последн[а-яё]*)\s+(?:числ[а-яё]*|д(?:ень|ня|нём|нем)))"));
 
-/// (pattern, FREQ part), checked in order; «р.» is «раз» abbreviated. A school term
+/// (pattern, FREQ part), checked in order. A school term
 /// («четверть») is two to three months: its rule is every three, with a note.
 const FREQUENCIES: &[(&str, &str)] = &[
-    (r"ежедневн|кажд[а-яё]*\s+день|(?:раза?|\bр\b\.?)\s+в\s+день", "FREQ=DAILY"),
-    (r"еженедельн|кажд[а-яё]*\s+недел|(?:раза?|\bр\b\.?)\s+в\s+неделю", "FREQ=WEEKLY"),
-    (r"ежеквартальн|кажд[а-яё]*\s+квартал|(?:раза?|\bр\b\.?)\s+в\s+квартал", "FREQ=MONTHLY;INTERVAL=3"),
-    (r"ежечетвертн|кажд[а-яё]*\s+четверт|(?:раза?|\bр\b\.?)\s+в\s+четверть", TERMLY),
-    (r"(?:раза?|\bр\b\.?)\s+в\s+(?:полугодие|полгода)|кажд[а-яё]*\s+полугоди", "FREQ=MONTHLY;INTERVAL=6"),
-    (r"ежемесячн|кажд[а-яё]*\s+месяц|(?:раза?|\bр\b\.?)\s+в\s+месяц", "FREQ=MONTHLY"),
-    (r"ежегодн|кажд[а-яё]*\s+год|(?:раза?|\bр\b\.?)\s+в\s+год", "FREQ=YEARLY"),
+    (r"ежедневн|кажд[а-яё]*\s+день|раза?\s+в\s+день", "FREQ=DAILY"),
+    (r"еженедельн|кажд[а-яё]*\s+недел|раза?\s+в\s+неделю", "FREQ=WEEKLY"),
+    (r"ежеквартальн|кажд[а-яё]*\s+квартал|раза?\s+в\s+квартал", "FREQ=MONTHLY;INTERVAL=3"),
+    (r"ежечетвертн|кажд[а-яё]*\s+четверт|раза?\s+в\s+четверть", TERMLY),
+    (r"раза?\s+в\s+(?:полугодие|полгода)|кажд[а-яё]*\s+полугоди", "FREQ=MONTHLY;INTERVAL=6"),
+    (r"ежемесячн|кажд[а-яё]*\s+месяц|раза?\s+в\s+месяц", "FREQ=MONTHLY"),
+    (r"ежегодн|кажд[а-яё]*\s+год|раза?\s+в\s+год", "FREQ=YEARLY"),
 ];
 
 /// The rule of «1 раз в четверть».
@@ -87,6 +85,8 @@ pub(crate) struct Recurrence {
 }
 
 pub(crate) fn detect(text: &str) -> Option<Recurrence> {
+    let spelled_out = spell_out_times(text);
+    let text = spelled_out.as_ref();
     let note = TIMES_PER
         .captures(text)
         .filter(|c| !matches!(c.get(1).map(|m| m.as_str()), Some("1" | "один")))
@@ -135,8 +135,21 @@ pub(crate) fn detect(text: &str) -> Option<Recurrence> {
     })
 }
 
+/// «2 р в год», «2 р. в месяц»: «раз» abbreviated, spelled out (a plain search first: a pattern
+/// for a one-letter word would try every «р» of every cell).
+fn spell_out_times(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(" р в ") || text.contains(" р. в ") {
+        std::borrow::Cow::Owned(text.replace(" р. в ", " раз в ").replace(" р в ", " раз в "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// «раз в 2 месяца»: a frequency with an interval.
 fn every_n(text: &str) -> Option<String> {
+    if !text.contains("раз") && !text.contains("кажд") {
+        return None;
+    }
     let c = EVERY_N.captures(text)?;
     let n: u32 = match c.get(1)?.as_str() {
         "два" | "две" => 2,

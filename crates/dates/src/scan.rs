@@ -93,7 +93,10 @@ pub(crate) enum Token {
     Dash,
     Separator,
     From,
-    To,
+    /// «по»; `deadline`: it opens the cell right before a date («по 15 ноября»), a deadline.
+    To {
+        deadline: bool,
+    },
     /// «до», «к», «не позднее»; `before_month`: the word («до», «к») that puts a whole month
     /// it precedes out («до июля» is by 30 June).
     Until {
@@ -207,7 +210,14 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
 /// The tokens `token` finds in the text of `shadow`.
 fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
     let mut out = Vec::new();
+    let mut previous_end = 0;
+    // the last token is a «по» that opened the cell
+    let mut po_opened_the_cell = false;
     for c in token.captures_iter(shadow.ascii()) {
+        let (start, end) = c.get(0).map_or((previous_end, previous_end), |m| (m.start(), m.end()));
+        let after_a_space = shadow.ascii().get(previous_end..start).is_some_and(|gap| gap.trim().is_empty());
+        let opens_the_cell = shadow.ascii().get(..start).is_some_and(|before| before.trim().is_empty());
+        previous_end = end;
         // a group's text in the prepared text
         let group = |name: &str| c.name(name).map(|m| shadow.original(m));
         let year = |name: &str| group(name).and_then(year_of);
@@ -243,10 +253,13 @@ fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
             if second < 100 {
                 second += first - first % 100;
             }
-            let unit = if c.name("sy_whole").is_some() { Unit::SchoolYearThroughSummerTo(second) } else { Unit::SchoolYearTo(second) };
+            let named = group("school").unwrap_or_default();
+            let unit = if named.contains("тренировочн") || named.contains("академическ") {
+                Unit::SchoolYearThroughSummerTo(second)
+            } else {
+                Unit::SchoolYearTo(second)
+            };
             span(unit, Some(first))
-        } else if c.name("time").is_some() {
-            Token::Time
         } else if c.name("iso").is_some() {
             span(day("id", "im"), year("iy"))
         } else if c.name("dmy").is_some() {
@@ -280,15 +293,6 @@ fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
                 }
             };
             span(Unit::MonthPart { month, from, to }, year("y6"))
-        } else if let Some(n) = group("wk1") {
-            // week n: days 7n-6 to 7n; the fourth and fifth run to the month's end
-            let first = roman_or_digit(n);
-            let last = group("wk2").map_or(first, roman_or_digit);
-            if !(1..=5).contains(&first) || !(first..=5).contains(&last) {
-                continue;
-            }
-            let month = group("mnw").map_or(0, month_number);
-            span(Unit::MonthPart { month, from: 7 * first - 6, to: if last >= 4 { 0 } else { 7 * last } }, year("yw"))
         } else if let Some(n) = group("tn") {
             match roman_or_digit(n) {
                 n @ 1..=4 => span(school_unit(n as usize - 1), None),
@@ -299,17 +303,6 @@ fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
                 n @ 1..=2 => span(school_unit(n as usize + 3), None),
                 _ => continue,
             }
-        } else if c.name("seasons").is_some() {
-            let (first, last) = if c.name("spring").is_some() {
-                (3, 5)
-            } else if c.name("summer").is_some() {
-                (6, 8)
-            } else if c.name("autumn").is_some() {
-                (9, 11)
-            } else {
-                (12, 2)
-            };
-            span(Unit::Months { first, last }, None)
         } else if c.name("holidays").is_some() {
             match group("season") {
                 Some("осенн") => span(school_unit(6), None),
@@ -347,19 +340,50 @@ fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
             span(Unit::Year, year("yr"))
         } else if let Some(m) = group("num") {
             Token::Number(m.parse().unwrap_or(0))
+        } else if c.name("time").is_some() {
+            Token::Time
+        } else if let Some(n) = group("wk1") {
+            // week n: days 7n-6 to 7n; the fourth and fifth run to the month's end
+            let first = roman_or_digit(n);
+            let last = group("wk2").map_or(first, roman_or_digit);
+            if !(1..=5).contains(&first) || !(first..=5).contains(&last) {
+                continue;
+            }
+            span(Unit::MonthPart { month: 0, from: 7 * first - 6, to: if last >= 4 { 0 } else { 7 * last } }, None)
+        } else if let Some(season) = group("seasons") {
+            let (first, last) = if season.starts_with("вес") {
+                (3, 5)
+            } else if season.starts_with("лет") {
+                (6, 8)
+            } else if season.starts_with("осен") {
+                (9, 11)
+            } else {
+                (12, 2)
+            };
+            span(Unit::Months { first, last }, None)
         } else if c.name("dash").is_some() {
             Token::Dash
         } else if c.name("sep").is_some() {
             Token::Separator
-        } else if c.name("until").is_some() {
-            Token::Until { before_month: false }
-        } else if c.name("before").is_some() {
-            Token::Until { before_month: true }
+        } else if let Some(until) = group("until") {
+            Token::Until { before_month: !until.starts_with("не") }
         } else if c.name("from").is_some() {
             Token::From
         } else {
-            Token::To
+            Token::To { deadline: false }
         };
+        if let (Some(Token::To { deadline }), true) = (out.last_mut(), po_opened_the_cell) {
+            *deadline = after_a_space && matches!(token, Token::Span(_) | Token::Number(_));
+        }
+        po_opened_the_cell = matches!(token, Token::To { .. }) && opens_the_cell;
+        // «3 неделя сентября»: a part of a month that names none takes the month right after it
+        if let (Some(Token::Span(part)), Token::Span(Span { unit: Unit::Month(month), year, explicit })) = (out.last_mut(), &token) {
+            if let Unit::MonthPart { month: unset @ 0, .. } = &mut part.unit {
+                *unset = *month;
+                (part.year, part.explicit) = (*year, *explicit);
+                continue;
+            }
+        }
         out.push(token);
     }
     out
