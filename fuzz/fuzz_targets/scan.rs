@@ -26,13 +26,15 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             ]),
         },
     );
-    match codec % 4 {
+    match codec % 6 {
         1 => dict.set("Filter", Object::Name(b"DCTDecode".to_vec())),
         2 => {
             dict.set("Filter", Object::Name(b"CCITTFaxDecode".to_vec()));
             dict.set("DecodeParms", dictionary! { "K" => -1, "Columns" => width });
         }
         3 => dict.set("Filter", Object::Name(b"FlateDecode".to_vec())),
+        4 => dict.set("Filter", Object::Name(b"JPXDecode".to_vec())),
+        5 => dict.set("Filter", Object::Name(b"JBIG2Decode".to_vec())),
         _ => {}
     }
     let mut pdf = Document::with_version("1.5");
