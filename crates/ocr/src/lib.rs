@@ -68,6 +68,14 @@ impl Recognizer for Tesseract {
         self.probe()
     }
 
+    fn rulings(&self, page: &ScannedPage<'_>) -> Result<Vec<Ruling>, RecognitionError> {
+        let (lines, straight) =
+            straighten_and_rule(page, &self.limits).map_err(|message| RecognitionError::Image { page: page.number, message })?;
+        let (width, height) = (straight.binary.ink.width as f32, straight.binary.ink.height as f32);
+        let placement = Placement { x0: straight.x0, y1: straight.y1, sx: straight.width_pt / width, sy: straight.height_pt / height };
+        Ok(in_page_space(&lines, &placement))
+    }
+
     fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError> {
         let number = page.number;
         let failed = |message: String| RecognitionError::Image { page: number, message };
@@ -89,8 +97,7 @@ impl Recognizer for Tesseract {
         let sy = height_pt / straight.height as f32;
         let to_x = |x: f32| x0 + x * sx;
         let to_y = |y: f32| y1 - y * sy;
-        let rulings: Vec<Ruling> =
-            lines.iter().map(|l| Ruling { x0: to_x(l.x0), y0: to_y(l.y0), x1: to_x(l.x1), y1: to_y(l.y1) }).collect();
+        let rulings = in_page_space(&lines, &Placement { x0, y1, sx, sy });
         // cells left empty though they hold ink (a lone «3.» in the number column, which the
         // page's layout analysis takes for noise) read again, together, as one block each
         let cells: Vec<Rect> = roadmap_pdf::ruled_cells(&rulings)
@@ -133,7 +140,7 @@ impl Recognizer for Tesseract {
             let junk = |w: &tesseract::Word| {
                 let short_and_unsure = w.confidence < 45.0
                     && w.text.chars().count() <= 2
-                    && !w.text.chars().all(|c| c.is_ascii_digit())
+                    && !is_item_number(&w.text)
                     && !roadmap_pdf::russian_word(&w.text.to_lowercase());
                 (w.confidence < 50.0 && !w.text.chars().any(char::is_alphanumeric)) || short_and_unsure
             };
@@ -162,6 +169,25 @@ impl Recognizer for Tesseract {
     }
 }
 
+/// Digits, with a full stop after them or not: «3», «12.» (an item number, however unsure).
+fn is_item_number(text: &str) -> bool {
+    let digits = text.strip_suffix('.').unwrap_or(text);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Where an image's pixels stand on the page: its top left corner (points) and points per pixel.
+struct Placement {
+    x0: f32,
+    y1: f32,
+    sx: f32,
+    sy: f32,
+}
+
+fn in_page_space(lines: &[rulings::Line], at: &Placement) -> Vec<Ruling> {
+    let (x, y) = (|v: f32| at.x0 + v * at.sx, |v: f32| at.y1 - v * at.sy);
+    lines.iter().map(|l| Ruling { x0: x(l.x0), y0: y(l.y0), x1: x(l.x1), y1: y(l.y1) }).collect()
+}
+
 /// A page made ready for recognition.
 pub struct Prepared {
     /// Black and white, straight, ruling lines and specks taken out.
@@ -182,6 +208,29 @@ pub struct Prepared {
 /// Steps 1–3: the page's image decoded, resampled, straightened, made black and white, its
 /// ruling lines found and erased, its specks removed. `Err` says why the image cannot be read.
 pub fn prepare(page: &ScannedPage<'_>, limits: &Limits) -> Result<Prepared, String> {
+    let (lines, Straightened { binary, dpi, angle, x0, y1, width_pt, height_pt }) = straighten_and_rule(page, limits)?;
+    let mut straight = binary.ink;
+    drop(binary.faint);
+    rulings::erase(&mut straight, &lines);
+    // specks of a tenth of a full stop's area at this resolution
+    let speck = ((dpi / 300.0).powi(2) * 10.0).round() as usize;
+    clean::despeckle(&mut straight, speck.max(2));
+    Ok(Prepared { image: straight, lines, dpi, angle, x0, y1, width_pt, height_pt })
+}
+
+/// A page's image straight and black and white, and where it stands.
+struct Straightened {
+    binary: clean::Binarized,
+    dpi: f32,
+    angle: f32,
+    x0: f32,
+    y1: f32,
+    width_pt: f32,
+    height_pt: f32,
+}
+
+/// Steps 1–2 and the ruling lines of step 3 (found, not erased).
+fn straighten_and_rule(page: &ScannedPage<'_>, limits: &Limits) -> Result<(Vec<rulings::Line>, Straightened), String> {
     let scan = image::page_scan(page, limits)?;
     let (width_pt, height_pt) = (scan.x1 - scan.x0, scan.y1 - scan.y0);
     if !(width_pt > 1.0 && height_pt > 1.0) {
@@ -205,14 +254,11 @@ pub fn prepare(page: &ScannedPage<'_>, limits: &Limits) -> Result<Prepared, Stri
     let angle = clean::skew(&scan.image);
     let gray = clean::warp(&scan.image, factor, -angle);
     let working_dpi = dpi * factor;
-    let mut straight = clean::binarize(&gray, ((working_dpi / 10.0) as usize) | 1);
+    let binary = clean::binarize(&gray, ((working_dpi / 10.0) as usize) | 1);
     drop(gray);
-    let lines = rulings::find(&straight, working_dpi);
-    rulings::erase(&mut straight, &lines);
-    // specks of a tenth of a full stop's area at this resolution
-    let speck = ((working_dpi / 300.0).powi(2) * 10.0).round() as usize;
-    clean::despeckle(&mut straight, speck.max(2));
-    Ok(Prepared { image: straight, lines, dpi: working_dpi, angle, x0: scan.x0, y1: scan.y1, width_pt, height_pt })
+    let mut lines = rulings::find(&binary.ink, working_dpi);
+    rulings::extend(&mut lines, &binary.faint, working_dpi);
+    Ok((lines, Straightened { binary, dpi: working_dpi, angle, x0: scan.x0, y1: scan.y1, width_pt, height_pt }))
 }
 
 /// A cell in the image's pixels (y down).

@@ -110,6 +110,52 @@ pub fn find(image: &Gray, dpi: f32) -> Vec<Line> {
     lines
 }
 
+/// `lines` (found on the text's ink) carried on along `faint` ink, through the gaps and past
+/// the ends where a light or thin line breaks up under the text's threshold: from each end,
+/// as long as the line's band (its thickness and a pixel or two either side) holds faint ink
+/// with breaks of at most `inch(0.02)`. A line of a low-resolution scan, found in pieces,
+/// comes out whole, and the pieces meet where the grid joins them.
+pub fn extend(lines: &mut [Line], faint: &Gray, dpi: f32) {
+    let max_gap = (dpi * 0.02).round().max(1.0) as usize;
+    for line in lines.iter_mut() {
+        let horizontal = line.y0 == line.y1;
+        let (length, across) = if horizontal { (faint.width, faint.height) } else { (faint.height, faint.width) };
+        let middle = if horizontal { line.y0 } else { line.x0 } as usize;
+        let half = line.thickness / 2 + 2;
+        let band = middle.saturating_sub(half)..(middle + half + 1).min(across);
+        let inked = |at: usize| {
+            band.clone().any(|c| if horizontal { faint.pixels[c * faint.width + at] == 0 } else { faint.pixels[at * faint.width + c] == 0 })
+        };
+        let walk = |from: usize, forward: bool| -> usize {
+            let (mut last, mut at, mut gap) = (from, from, 0);
+            loop {
+                let next = if forward { at + 1 } else { at.wrapping_sub(1) };
+                if next >= length {
+                    return last;
+                }
+                at = next;
+                if inked(at) {
+                    last = at;
+                    gap = 0;
+                } else {
+                    gap += 1;
+                    if gap > max_gap {
+                        return last;
+                    }
+                }
+            }
+        };
+        let (from, to) = if horizontal { (line.x0, line.x1) } else { (line.y0, line.y1) };
+        let start = walk((from as usize).min(length.saturating_sub(1)), false);
+        let end = walk((to as usize).saturating_sub(1).min(length.saturating_sub(1)), true) + 1;
+        if horizontal {
+            (line.x0, line.x1) = (start as f32, end as f32);
+        } else {
+            (line.y0, line.y1) = (start as f32, end as f32);
+        }
+    }
+}
+
 /// `image` with `lines` painted over in paper (a pixel more on each side for the edge).
 pub fn erase(image: &mut Gray, lines: &[Line]) {
     for line in lines {
@@ -135,6 +181,30 @@ pub fn erase(image: &mut Gray, lines: &[Line]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_found_in_pieces_is_carried_on_along_its_faint_ink() {
+        // a vertical line at x = 50 from y = 10 to 190, dark only on 10..60 and 120..140, faint
+        // elsewhere (broken every 3 pixels); a letter's stroke beside it is not taken in
+        let mut faint = Gray::new(100, 200, 255);
+        for y in 10..190 {
+            if y % 3 != 0 {
+                faint.pixels[y * 100 + 50] = 0;
+            }
+        }
+        for y in 192..197 {
+            faint.pixels[y * 100 + 70] = 0;
+        }
+        let mut lines = vec![
+            Line { x0: 50.5, x1: 50.5, y0: 10.0, y1: 60.0, thickness: 1 },
+            Line { x0: 50.5, x1: 50.5, y0: 120.0, y1: 140.0, thickness: 1 },
+        ];
+        extend(&mut lines, &faint, 100.0);
+        for line in &lines {
+            // its last ink is on row 188
+            assert_eq!((line.y0, line.y1), (10.0, 189.0), "{line:?}");
+        }
+    }
 
     #[test]
     fn a_ruled_grid_is_found_and_its_text_kept() {

@@ -92,6 +92,11 @@ pub trait Recognizer: Send + Sync {
     /// The engine, or why it cannot run here.
     fn engine(&self) -> Result<Engine, RecognitionError>;
     fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError>;
+    /// Only the ruling lines of the page's image, for a page whose words come from its text
+    /// layer (a scanner's recognition laid over the image); none when the engine cannot tell.
+    fn rulings(&self, _page: &ScannedPage<'_>) -> Result<Vec<Ruling>, RecognitionError> {
+        Ok(Vec::new())
+    }
 }
 
 /// When pages are recognized.
@@ -144,21 +149,89 @@ pub fn ruled_cells(rulings: &[Ruling]) -> Vec<Area> {
         .collect()
 }
 
-/// Whether `page` is to be recognized under `mode`.
-pub(crate) fn wanted(page: &PageContent, mode: OcrMode) -> bool {
+/// What a page asks of the recognizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Work {
+    /// Its words and lines: a page without a text layer, or whose layer reads badly.
+    Recognize,
+    /// Only the lines of its image: a scan whose recognized text layer reads well.
+    Rulings,
+}
+
+/// What `page` (of `width` × `height`) is to be given to the recognizer for under `mode`, if
+/// anything. A page painting an image over the whole page under hidden text (a scanner's
+/// recognized layer: the words are there, the table's lines only in the image) has its lines
+/// found on the image and keeps its words, unless the words read badly (see
+/// [`layer_reads_well`]); then it is recognized again, as a page without text.
+pub(crate) fn wanted(page: &PageContent, mode: OcrMode, width: f32, height: f32) -> Option<Work> {
     match mode {
-        OcrMode::Never => false,
-        OcrMode::Always => !page.placed.is_empty(),
-        OcrMode::Auto => !page.placed.is_empty() && !page.has_text(),
+        OcrMode::Never => None,
+        OcrMode::Always => (!page.placed.is_empty()).then_some(Work::Recognize),
+        OcrMode::Auto if page.placed.is_empty() => None,
+        OcrMode::Auto if !page.has_text() => Some(Work::Recognize),
+        OcrMode::Auto => {
+            page.image_over_hidden_text(width, height).map(|_| if layer_reads_well(&page.chars) { Work::Rulings } else { Work::Recognize })
+        }
     }
 }
 
-/// A page to recognize: its index among the pages, its size, its images.
+/// Whether a recognized text layer reads as text: of its words of three letters or more, at
+/// least a quarter are Russian words of the dictionary, or most of its letters are Latin and
+/// few of its words mix Latin and Cyrillic letters. A layer recognized by an engine without
+/// Russian spells Cyrillic with Latin look-alikes («CMETA HA 2019», «no11rOT06JICllO»): few
+/// dictionary words, words of mixed scripts and digits inside words. Measured on layers
+/// Tesseract writes in Russian and in English over Russian
+/// pages: on two pages of a plan, Tesseract's Russian layer has 83–84% dictionary words, its
+/// English one none; so has each page of a published budget estimate's layer.
+pub(crate) fn layer_reads_well(chars: &[Char]) -> bool {
+    let text: String = crate::lines::baselines(&chars.iter().collect::<Vec<_>>())
+        .iter()
+        .flat_map(|line| line.iter().map(|c| c.text.as_ref()).chain([" "]))
+        .collect();
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '«' | '»' | '(' | ')' | '"'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .collect();
+    if words.is_empty() {
+        return true;
+    }
+    let known = words.iter().filter(|w| crate::lines::spelled(&roadmap_layout::lowercase(w))).count();
+    let cyrillic = |c: char| ('\u{400}'..='\u{4ff}').contains(&c);
+    let latin_words = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_alphabetic())).count();
+    let mixed = words.iter().filter(|w| w.chars().any(cyrillic) && w.chars().any(|c| c.is_ascii_alphabetic())).count();
+    4 * known >= words.len() || (2 * latin_words > words.len() && 10 * mixed < words.len() && latin_reads_as_words(&words))
+}
+
+/// Latin words that read as words: few of them have digits between letters («11rOT06»), which
+/// Latin look-alikes of Cyrillic («6» for «б», «11» for «и») are full of.
+fn latin_reads_as_words(words: &[String]) -> bool {
+    let digits_inside = words
+        .iter()
+        .filter(|w| {
+            let letters: Vec<usize> = w.char_indices().filter(|(_, c)| c.is_alphabetic()).map(|(i, _)| i).collect();
+            match (letters.first(), letters.last()) {
+                (Some(&a), Some(&b)) => w[a..b].chars().any(|c| c.is_ascii_digit()),
+                _ => false,
+            }
+        })
+        .count();
+    10 * digits_inside < words.len()
+}
+
+/// A page to recognize: its index among the pages, its size, its images, what it asks.
 pub(crate) struct Pending {
     pub index: usize,
     pub width: f32,
     pub height: f32,
     pub images: Vec<PageImage>,
+    pub work: Work,
+}
+
+/// What the recognizer gave a page.
+pub(crate) enum Recognized {
+    Page(RecognizedPage),
+    Rulings(Vec<Ruling>),
 }
 
 /// Recognize `pending` pages on `jobs` threads; the results in the order given.
@@ -167,9 +240,9 @@ pub(crate) fn recognize_all(
     recognizer: &dyn Recognizer,
     pending: &[Pending],
     jobs: usize,
-) -> Vec<Result<RecognizedPage, RecognitionError>> {
+) -> Vec<Result<Recognized, RecognitionError>> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RecognizedPage, RecognitionError>>>> = Mutex::new(vec![None; pending.len()]);
+    let results: Mutex<Vec<Option<Result<Recognized, RecognitionError>>>> = Mutex::new((0..pending.len()).map(|_| None).collect());
     let remaining = roadmap_layout::deadline::remaining();
     let jobs = if jobs == 0 { std::thread::available_parallelism().map_or(1, usize::from) } else { jobs };
     std::thread::scope(|scope| {
@@ -182,7 +255,10 @@ pub(crate) fn recognize_all(
                         Err(RecognitionError::TimedOut)
                     } else {
                         let page = ScannedPage { pdf, number: p.index as u32 + 1, width: p.width, height: p.height, images: &p.images };
-                        recognizer.recognize(&page)
+                        match p.work {
+                            Work::Recognize => recognizer.recognize(&page).map(Recognized::Page),
+                            Work::Rulings => recognizer.rulings(&page).map(Recognized::Rulings),
+                        }
                     };
                     results.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(result);
                 })
@@ -204,6 +280,12 @@ pub(crate) fn content_of(page: RecognizedPage) -> PageContent {
     PageContent { chars, segments, ..PageContent::default() }
 }
 
+/// A page's own words (its recognized text layer) ruled by the lines found on its image.
+pub(crate) fn ruled_by(page: &mut PageContent, rulings: &[Ruling]) {
+    page.segments.extend(rulings.iter().map(segment_of));
+    page.ruled_by_image = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +296,36 @@ mod tests {
 
     fn v(x: f32, y0: f32, y1: f32) -> Ruling {
         Ruling { x0: x, x1: x, y0, y1 }
+    }
+
+    /// Words laid out one line each, as a text layer's characters.
+    fn layer(lines: &[&str]) -> Vec<Char> {
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                line.chars().enumerate().map(move |(k, c)| Char {
+                    text: Rc::from(c.to_string().as_str()),
+                    x0: 6.0 * k as f32,
+                    x1: 6.0 * k as f32 + 5.0,
+                    y: 800.0 - 14.0 * i as f32,
+                    size: 10.0,
+                    confidence: None,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_layer_of_latin_look_alikes_reads_badly() {
+        // as a scanner's engine without Russian wrote a budget estimate and a plan
+        let latin =
+            layer(&["l>IO)J.)KETHA51 CMETA HA 2019", "no11rOT06JICllO c v.cnOJlb30Ba1rneM CHC'reMbl", "Hanumenopanne Cpok ucnomHenna"]);
+        assert!(!layer_reads_well(&latin));
+        let russian = layer(&["План мероприятий по обеспечению безопасности", "Проведение инструктажа с сотрудниками | май"]);
+        assert!(layer_reads_well(&russian));
+        let english = layer(&["Annual report of the committee", "Approved by the board in March"]);
+        assert!(layer_reads_well(&english));
     }
 
     #[test]
