@@ -25,6 +25,7 @@ mod bounded;
 mod case;
 pub mod cells;
 pub mod header;
+pub mod judge;
 pub mod meta;
 pub mod parties;
 pub mod regions;
@@ -264,10 +265,47 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         });
     }
 
-    let plan = Plan { title: meta.plan_title, year: plan_year, period: period.map(period_to_model), columns };
+    let confidence = plan_confidence(&tables.tables);
+    let decisions = tables
+        .tables
+        .iter()
+        .map(|t| roadmap_model::TableDecision {
+            table: t.table,
+            decision: if t.judgement.plan { roadmap_model::Decision::Plan } else { roadmap_model::Decision::NotAPlan },
+            confidence: two_decimals(t.judgement.confidence),
+            reason: t.judgement.reason.clone(),
+            actions: t.actions,
+        })
+        .collect();
+    let plan = Plan {
+        title: meta.plan_title,
+        year: plan_year,
+        period: period.map(period_to_model),
+        columns,
+        confidence: Some(confidence),
+        tables: decisions,
+    };
     let mut document = meta.document;
     document.act_key = roadmap_model::act_key(&document, &plan, &source);
     Roadmap { schema_version: SCHEMA_VERSION.to_string(), source, document, plan, abbreviations, actions, warnings }
+}
+
+/// How surely a document's actions are a plan's: the confidence of the tables taken for a plan,
+/// weighted by their actions; when none was, that of the table that came nearest; 0 when no
+/// table could have been one.
+fn plan_confidence(tables: &[table::TableDecision]) -> f64 {
+    let taken: Vec<&table::TableDecision> = tables.iter().filter(|t| t.judgement.plan && t.actions > 0).collect();
+    let confidence = if taken.is_empty() {
+        tables.iter().map(|t| t.judgement.confidence).fold(0.0, f32::max)
+    } else {
+        let actions: usize = taken.iter().map(|t| t.actions).sum();
+        taken.iter().map(|t| t.judgement.confidence * t.actions as f32).sum::<f32>() / actions as f32
+    };
+    two_decimals(confidence)
+}
+
+fn two_decimals(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
 }
 
 /// The word confidence (0–100) under which a row read from a scan is flagged for review.

@@ -116,6 +116,21 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|\s)(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s*[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?:$|[\s,])",
     )
 });
+/// A surname with initials on either side, in `text`.
+pub(crate) fn is_person(text: &str) -> bool {
+    PERSON.is_match(text)
+}
+
+/// `text` names an organisation, an institution, a collective body or a post, whole or
+/// abbreviated («МБОУ «СОШ № 1»», «Калужское музыкальное училище», «учитель математики»).
+pub(crate) fn names_a_party(text: &str) -> bool {
+    static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
+        spelled_re(r"(?:^|\s)(?:училищ|колледж|техникум|университет|институт|академи|консерватори|гимнази|лице[йя]|школ)")
+    });
+    let first = text.split_whitespace().next().unwrap_or("");
+    ORG_FORMS.contains(&first) || is_organization(text) || is_body(text) || is_post(text) || matches_lowered(&INSTITUTION, text)
+}
+
 /// Posts, whole or abbreviated, at the start of a party.
 /// Over lowercased text (a case-insensitive pattern of this size costs milliseconds to build),
 /// spelled in ASCII (see [`spelled_re`]).

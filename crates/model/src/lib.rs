@@ -320,6 +320,41 @@ pub struct Plan {
     pub period: Option<PlanPeriod>,
     /// The roadmap table's columns and the field each maps to.
     pub columns: Vec<Column>,
+    /// How surely the actions are a plan's, 0–1: the confidence of the tables taken for a plan,
+    /// weighted by their actions; when none was, that of the table that came nearest (0 when
+    /// no table had a column naming actions). Tables are taken at 0.5 and above. `null` in
+    /// files written before the field existed.
+    #[serde(default)]
+    pub confidence: Option<f64>,
+    /// Every table of the document whose header or cells could make it a plan, and whether it
+    /// was taken for one, with why (`[]` in files written before the field existed).
+    #[serde(default)]
+    pub tables: Vec<TableDecision>,
+}
+
+/// Whether one table was taken for a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableDecision {
+    /// 1-based index of the table among the document's tables (as `provenance.table`).
+    pub table: usize,
+    pub decision: Decision,
+    /// How surely its rows are a plan's actions, 0–1, to two decimals.
+    pub confidence: f64,
+    /// The evidence that decided, in words.
+    pub reason: String,
+    /// Actions taken from it.
+    pub actions: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Its rows are actions.
+    Plan,
+    /// Not a plan (a list of people, a budget, a timetable …): no actions, and the warning
+    /// `table.not_a_plan` with the reason.
+    NotAPlan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
