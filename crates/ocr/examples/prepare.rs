@@ -37,11 +37,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = std::time::Instant::now();
     let prepared = roadmap_ocr::prepare(&page, &roadmap_ocr::Limits::default())?;
     eprintln!("prepared in {:?} at {:.0} dpi, straightened by {:.2}°", started.elapsed(), prepared.dpi, prepared.angle);
-    let listed: String = prepared
-        .lines
-        .iter()
-        .map(|l| format!("{:.0},{:.0} – {:.0},{:.0} ({} px)\n", l.x0, l.y0, l.x1, l.y1, l.thickness))
-        .collect();
+    let listed: String =
+        prepared.lines.iter().map(|l| format!("{:.0},{:.0} – {:.0},{:.0} ({} px)\n", l.x0, l.y0, l.x1, l.y1, l.thickness)).collect();
     std::io::Write::write_all(&mut std::io::stdout(), listed.as_bytes())?;
     let image = &prepared.image;
     let mut file = format!("P5\n{} {}\n255\n", image.width, image.height).into_bytes();
