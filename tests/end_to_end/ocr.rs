@@ -217,10 +217,14 @@ fn scans_with_a_recognized_text_layer_give_their_rows() {
         // every row, in its place: the row that continues from page 1 and the nine of pages 2–3
         assert_eq!(got.len(), want.len() + 1, "{scan}: {got:#?}");
         let mut exact = 0;
-        for (a, b) in got[1..].iter().zip(&want) {
+        for (i, (a, b)) in got[1..].iter().zip(&want).enumerate() {
             exact += usize::from(a["number"] == b["number"]);
-            let similar = strsim::normalized_levenshtein(text(a, &["action"]), text(b, &["action"]));
-            assert!(similar >= 0.8, "{scan}: {} ≠ {}", a["action"], b["action"]);
+            // the last row goes on to page 4, which the two-page scan does not hold: its
+            // beginning is compared
+            let (read, printed) = (text(a, &["action"]), text(b, &["action"]));
+            let printed = if i + 1 == want.len() { printed.chars().take(read.chars().count()).collect() } else { printed.to_string() };
+            let similar = strsim::normalized_levenshtein(read, &printed);
+            assert!(similar >= 0.8, "{scan}: {read} ≠ {printed}");
         }
         assert!(exact >= least_exact, "{scan}: {exact} numbers as printed");
     }
