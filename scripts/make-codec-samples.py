@@ -5,7 +5,10 @@ a 96 × 40 page, paper with a black bar across rows 10-19 and columns 8-87, stor
 - as JPEG 2000 (a JP2 file, as PDF's /JPXDecode streams hold them), in gray and in RGB;
 - as JBIG2 in the embedded organization PDF's /JBIG2Decode streams use: a page information
   segment, an immediate generic region coded with MMR (CCITT G4 runs, taken from a TIFF Pillow
-  writes) and an end-of-page segment.
+  writes) and an end-of-page segment;
+- as the picture files a word-processor document holds: JPEG, PNG with an alpha channel (the
+  paper transparent), BMP, and a bare 8-bit DIB (a BMP without its 14-byte file header, as
+  Word's OfficeArt and RTF's \dibitmap keep one).
 
     python3 scripts/make-codec-samples.py      (needs Pillow with OpenJPEG)
 """
@@ -57,6 +60,13 @@ def main():
     image.save(OUT / "bar-gray.jp2", "JPEG2000", irreversible=False)
     Image.merge("RGB", (image, image, image)).save(OUT / "bar-rgb.jp2", "JPEG2000", irreversible=True, quality_layers=[20])
     (OUT / "bar.jb2").write_bytes(jbig2(image))
+    image.save(OUT / "bar.jpg", "JPEG", quality=90)
+    transparent = Image.merge("RGBA", (image, image, image, ImageOps.invert(image)))
+    transparent.save(OUT / "bar.png", "PNG")
+    Image.merge("RGB", (image, image, image)).save(OUT / "bar.bmp", "BMP")
+    buffer = io.BytesIO()
+    image.save(buffer, "BMP")
+    (OUT / "bar.dib").write_bytes(buffer.getvalue()[14:])
     for path in sorted(OUT.iterdir()):
         print(path.name, path.stat().st_size)
 

@@ -33,7 +33,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .map(|object| roadmap_pdf::PageImage { object, matrix: [media[2] - media[0], 0.0, 0.0, media[3] - media[1], 0.0, 0.0] })
         .collect();
-    let page = roadmap_pdf::ScannedPage { pdf: &pdf, number, width: 0.0, height: 0.0, images: &images };
+    let page =
+        roadmap_pdf::ScannedPage { number, width: 0.0, height: 0.0, scan: roadmap_pdf::Scan::Painted { pdf: &pdf, images: &images } };
     let started = std::time::Instant::now();
     let prepared = roadmap_ocr::prepare(&page, &roadmap_ocr::Limits::default())?;
     eprintln!("prepared in {:?} at {:.0} dpi, straightened by {:.2}°", started.elapsed(), prepared.dpi, prepared.angle);

@@ -1,16 +1,17 @@
-//! The image a scanned page paints, decoded to 8-bit gray in the page's orientation.
+//! The image of a scanned page, decoded to 8-bit gray in the page's orientation.
 //!
-//! In: a page's placed image XObjects (lopdf). Out: a [`Gray`] image whose rows run top to
-//! bottom and columns left to right on the displayed page, and the box it covers in page
-//! space. Decoders for what scanners write: DCT (zune-jpeg), JPEG 2000 (hayro-jpeg2000, as
-//! ABBYY FineReader stores pages), JBIG2 with its globals (hayro-jbig2, as Acrobat's Paper
-//! Capture stores them), Flate and LZW with predictors (lopdf), CCITT G3/G4 (fax), raw samples;
-//! 1, 2, 4, 8 and 16 bits; DeviceGray, DeviceRGB, DeviceCMYK, ICC-based and calibrated spaces by
-//! their component count, Indexed; `/Decode` inversion and image masks. A decoder that panics
-//! on hostile data is an error, as any other damage.
+//! In: a PDF page's placed image XObjects (lopdf), or a word-processor document's picture of a
+//! page. Out: a [`Gray`] image whose rows run top to bottom and columns left to right on the
+//! displayed page, and the box it covers in page space. Decoders for what scanners write: DCT
+//! (zune-jpeg), JPEG 2000 (hayro-jpeg2000, as ABBYY FineReader stores pages), JBIG2 with its
+//! globals (hayro-jbig2, as Acrobat's Paper Capture stores them), Flate and LZW with predictors
+//! (lopdf), CCITT G3/G4 (fax), raw samples; 1, 2, 4, 8 and 16 bits; DeviceGray, DeviceRGB,
+//! DeviceCMYK, ICC-based and calibrated spaces by their component count, Indexed; `/Decode`
+//! inversion and image masks. Pictures as Word keeps them: JPEG, PNG (zune-png), BMP and bare
+//! DIBs (zune-bmp). A decoder that panics on hostile data is an error, as any other damage.
 
 use lopdf::{Document, Object, Stream};
-use roadmap_pdf::{PageImage, ScannedPage};
+use roadmap_pdf::{PageImage, Scan, ScannedPage};
 
 /// Limits on page images.
 #[derive(Debug, Clone, Copy)]
@@ -87,9 +88,16 @@ pub struct PageScan {
 /// The page's scan: the image covering most of the page (a signature or a stamp painted
 /// over it is left out), decoded and turned to the page's orientation.
 pub fn page_scan(page: &ScannedPage<'_>, limits: &Limits) -> Result<PageScan, String> {
+    let (pdf, images) = match page.scan {
+        Scan::Painted { pdf, images } => (pdf, images),
+        Scan::Picture(data) => {
+            let image = picture(data, limits)?;
+            return Ok(PageScan { image, x0: 0.0, y0: 0.0, x1: page.width, y1: page.height });
+        }
+    };
     let area = |m: &[f32; 6]| (m[0] * m[3] - m[1] * m[2]).abs();
-    let largest = page.images.iter().max_by(|a, b| area(&a.matrix).total_cmp(&area(&b.matrix))).ok_or("the page paints no image")?;
-    let image = decode(page.pdf, largest, limits)?;
+    let largest = images.iter().max_by(|a, b| area(&a.matrix).total_cmp(&area(&b.matrix))).ok_or("the page paints no image")?;
+    let image = decode(pdf, largest, limits)?;
     let m = largest.matrix;
     // the unit square's corners in page space: the image's top row is v = 1
     let corner = |u: f32, v: f32| (m[0] * u + m[2] * v + m[4], m[1] * u + m[3] * v + m[5]);
@@ -343,6 +351,112 @@ fn jpeg(data: &[u8], width: usize, height: usize) -> Result<Gray, String> {
     Ok(Gray { width: w, height: h, pixels })
 }
 
+/// A picture file as a word-processor document keeps a picture of a page (JPEG, PNG, BMP, or a
+/// bare DIB: a BMP without its file header) to gray; other kinds (metafiles, TIFF, GIF) are
+/// refused by name.
+pub fn picture(data: &[u8], limits: &Limits) -> Result<Gray, String> {
+    match data {
+        [0xFF, 0xD8, 0xFF, ..] => {
+            let mut decoder = zune_jpeg::JpegDecoder::new(std::io::Cursor::new(data));
+            guarded("JPEG", || decoder.decode_headers().map_err(|e| format!("JPEG image: {e:?}")))?;
+            let (width, height) = decoder.dimensions().ok_or("JPEG image without dimensions")?;
+            within(width, height, limits)?;
+            guarded("JPEG", || jpeg(data, width, height))
+        }
+        [0x89, b'P', b'N', b'G', ..] => png(data, limits),
+        [b'B', b'M', ..] => bmp(data, limits),
+        // a DIB: its header's size first (BITMAPINFOHEADER and its later versions)
+        [40 | 52 | 56 | 108 | 124, 0, 0, 0, ..] => bmp(&with_file_header(data), limits),
+        _ => Err("a picture of a kind this version does not read (not JPEG, PNG or BMP)".into()),
+    }
+}
+
+/// Whether an image of `width` × `height` pixels is within the limits.
+fn within(width: usize, height: usize, limits: &Limits) -> Result<(), String> {
+    if width == 0 || height == 0 || (width as u64) * (height as u64) > limits.max_pixels {
+        return Err(format!("an image of {width} × {height} pixels"));
+    }
+    Ok(())
+}
+
+/// Samples of `space` (8 bits, alpha last where there is one) to gray, paper under what is
+/// transparent.
+fn samples_to_gray(samples: &[u8], width: usize, height: usize, space: zune_core::colorspace::ColorSpace) -> Result<Gray, String> {
+    let n = space.num_components();
+    if n == 0 || samples.len() < width * height * n {
+        return Err("image data cut short".into());
+    }
+    let colour = if n >= 3 { Space::Rgb } else { Space::Gray };
+    let pixels = samples
+        .chunks_exact(n)
+        .take(width * height)
+        .map(|c| {
+            let gray = to_gray(c, &colour);
+            if space.has_alpha() {
+                let alpha = u32::from(c[n - 1]);
+                (255 - (alpha * (255 - u32::from(gray))) / 255) as u8
+            } else {
+                gray
+            }
+        })
+        .collect();
+    Ok(Gray { width, height, pixels })
+}
+
+fn png(data: &[u8], limits: &Limits) -> Result<Gray, String> {
+    guarded("PNG", || {
+        let options = zune_core::options::DecoderOptions::default().png_set_strip_to_8bit(true);
+        let mut decoder = zune_png::PngDecoder::new_with_options(std::io::Cursor::new(data), options);
+        decoder.decode_headers().map_err(|e| format!("PNG image: {e:?}"))?;
+        let (width, height) = decoder.dimensions().ok_or("PNG image without dimensions")?;
+        within(width, height, limits)?;
+        let space = decoder.colorspace().ok_or("PNG image without a colour space")?;
+        let samples = decoder.decode_raw().map_err(|e| format!("PNG image: {e:?}"))?;
+        samples_to_gray(&samples, width, height, space)
+    })
+}
+
+fn bmp(data: &[u8], limits: &Limits) -> Result<Gray, String> {
+    guarded("BMP", || {
+        let mut decoder = zune_bmp::BmpDecoder::new(std::io::Cursor::new(data));
+        decoder.decode_headers().map_err(|e| format!("BMP image: {e:?}"))?;
+        let (width, height) = decoder.dimensions().ok_or("BMP image without dimensions")?;
+        within(width, height, limits)?;
+        let space = decoder.colorspace().ok_or("BMP image without a colour space")?;
+        let samples = decoder.decode().map_err(|e| format!("BMP image: {e:?}"))?;
+        samples_to_gray(&samples, width, height, space)
+    })
+}
+
+/// A bare DIB with the 14-byte file header a BMP file starts with: the offset of its pixels
+/// after the header and the palette its bit count and colour count give.
+fn with_file_header(dib: &[u8]) -> Vec<u8> {
+    let u32_at = |at: usize| dib.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let header = u32_at(0);
+    let bits = dib.get(14..16).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
+    let compression = u32_at(16);
+    let used = u32_at(32);
+    let palette = if bits <= 8 {
+        if used > 0 {
+            used.min(256)
+        } else {
+            1 << bits
+        }
+    } else {
+        0
+    };
+    // BI_BITFIELDS masks follow a 40-byte header
+    let masks = if header == 40 && compression == 3 { 12 } else { 0 };
+    let offset = 14 + header + masks + 4 * palette;
+    let mut file = Vec::with_capacity(dib.len() + 14);
+    file.extend_from_slice(b"BM");
+    file.extend_from_slice(&((dib.len() + 14) as u32).to_le_bytes());
+    file.extend_from_slice(&[0; 4]);
+    file.extend_from_slice(&offset.to_le_bytes());
+    file.extend_from_slice(dib);
+    file
+}
+
 /// A decoder of another crate run so that a panic on hostile data is an error like any other.
 fn guarded<T>(codec: &str, decode: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| Err(format!("{codec} image: damaged data")))
@@ -474,6 +588,10 @@ mod tests {
     const JP2_GRAY: &[u8] = include_bytes!("../tests/data/bar-gray.jp2");
     const JP2_RGB: &[u8] = include_bytes!("../tests/data/bar-rgb.jp2");
     const JBIG2: &[u8] = include_bytes!("../tests/data/bar.jb2");
+    const JPEG: &[u8] = include_bytes!("../tests/data/bar.jpg");
+    const PNG: &[u8] = include_bytes!("../tests/data/bar.png");
+    const BMP: &[u8] = include_bytes!("../tests/data/bar.bmp");
+    const DIB: &[u8] = include_bytes!("../tests/data/bar.dib");
 
     fn shows_the_bar(image: &Gray) {
         assert_eq!((image.width, image.height), (96, 40));
@@ -492,13 +610,38 @@ mod tests {
         assert!(jbig2(JBIG2, None, &small).is_err_and(|e| e.contains("96 × 40")), "the pixel limit holds");
     }
 
+    #[test]
+    fn pictures_of_pages_are_decoded() {
+        let limits = Limits::default();
+        for (kind, data) in [("JPEG", JPEG), ("PNG with the paper transparent", PNG), ("BMP", BMP), ("bare DIB", DIB)] {
+            shows_the_bar(&picture(data, &limits).unwrap_or_else(|e| panic!("{kind}: {e}")));
+        }
+        let small = Limits { max_pixels: 1000, ..limits };
+        for data in [JPEG, PNG, BMP, DIB] {
+            assert!(picture(data, &small).is_err_and(|e| e.contains("96 × 40")), "the pixel limit holds");
+        }
+        assert!(picture(b"GIF89a....", &limits).is_err_and(|e| e.contains("not JPEG, PNG or BMP")));
+        // a picture covers the whole page it is given as
+        let page = ScannedPage { number: 1, width: 600.0, height: 250.0, scan: Scan::Picture(PNG) };
+        let scan = page_scan(&page, &limits).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((scan.x0, scan.y0, scan.x1, scan.y1), (0.0, 0.0, 600.0, 250.0));
+    }
+
     /// Every prefix of each sample, and each sample with one byte changed at every place: the
     /// decoders give an image or an error and never panic (the guard is not what holds).
     #[test]
-    fn damaged_jpeg_2000_and_jbig2_data_never_panics() {
+    fn damaged_images_never_panic() {
         let limits = Limits::default();
         type Decoder = fn(&[u8], &Limits) -> Result<Gray, String>;
-        let decoders: [(&[u8], Decoder); 3] = [(JP2_GRAY, jpeg2000), (JP2_RGB, jpeg2000), (JBIG2, |d, l| jbig2(d, None, l))];
+        let decoders: [(&[u8], Decoder); 7] = [
+            (JP2_GRAY, jpeg2000),
+            (JP2_RGB, jpeg2000),
+            (JBIG2, |d, l| jbig2(d, None, l)),
+            (JPEG, picture),
+            (PNG, png),
+            (BMP, bmp),
+            (DIB, picture),
+        ];
         let mut panics = Vec::new();
         for (index, (sample, decode)) in decoders.iter().enumerate() {
             let mut damaged: Vec<Vec<u8>> = (0..sample.len()).map(|n| sample[..n].to_vec()).collect();

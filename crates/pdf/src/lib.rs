@@ -39,7 +39,8 @@ mod scan;
 
 pub use lines::spelled as russian_word;
 pub use scan::{
-    ruled_cells, Area, Engine, Ocr, OcrMode, PageImage, RecognitionError, RecognizedPage, RecognizedWord, Recognizer, Ruling, ScannedPage,
+    read_pictures, ruled_cells, Area, Engine, Ocr, OcrMode, PageImage, RecognitionError, RecognizedPage, RecognizedWord, Recognizer,
+    Ruling, Scan, ScannedPage,
 };
 
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
@@ -247,8 +248,20 @@ fn recognize(
             }
         }
     }
-    let results = scan::recognize_all(pdf, recognizer, &pending, ocr.jobs);
-    let (mut recognized, mut confidence_sum, mut words) = (0u32, 0u64, 0u64);
+    let scanned: Vec<(ScannedPage<'_>, scan::Work)> = pending
+        .iter()
+        .map(|p| {
+            let page = ScannedPage {
+                number: p.index as u32 + 1,
+                width: p.width,
+                height: p.height,
+                scan: Scan::Painted { pdf, images: &p.images },
+            };
+            (page, p.work)
+        })
+        .collect();
+    let results = scan::recognize_all(recognizer, &scanned, ocr.jobs);
+    let mut tally = scan::Tally::default();
     let mut first_error = None;
     for (p, result) in pending.iter().zip(results) {
         match result {
@@ -263,9 +276,7 @@ fn recognize(
                 for note in &page.notes {
                     diagnostics.push(Diagnostic { code: "ocr.note", message: format!("page {}: {note}", p.index + 1) });
                 }
-                confidence_sum += page.words.iter().map(|w| u64::from(w.confidence)).sum::<u64>();
-                words += page.words.len() as u64;
-                recognized += 1;
+                tally.add(&page);
                 pages[p.index] = scan::content_of(page);
             }
             Err(RecognitionError::TimedOut) => return Err(PdfError::TimedOut(roadmap_layout::deadline::TimedOut)),
@@ -282,15 +293,7 @@ fn recognize(
     if let Some(e) = first_error.filter(|_| !pages.iter().any(content::PageContent::has_text)) {
         return Err(PdfError::ScanUnreadable(e.to_string()));
     }
-    let mean_confidence = confidence_sum.checked_div(words).map_or(0, |m| u8::try_from(m).unwrap_or(100));
-    let Some(engine) = engine.filter(|_| recognized > 0) else { return Ok(None) };
-    Ok(Some(roadmap_layout::Recognition {
-        engine: engine.name,
-        version: engine.version,
-        languages: engine.languages,
-        pages: recognized,
-        mean_confidence,
-    }))
+    Ok(engine.and_then(|engine| tally.recognition(engine)))
 }
 
 /// The filter names a stream may abbreviate as inline images do (ISO 32000 §8.9.7), written out:
