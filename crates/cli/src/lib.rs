@@ -13,6 +13,7 @@ mod documents;
 pub mod inputs;
 pub mod ordered;
 pub mod output;
+mod pictures;
 pub mod read;
 mod review;
 
