@@ -714,6 +714,10 @@ struct DatesQuery {
     year: Option<String>,
     document_date: Option<String>,
     month: Option<u32>,
+    /// The day of the section heading («23.03», «23 марта»).
+    day: Option<String>,
+    /// The row comes before the other months of its table (`--opens-school-year`).
+    opens_school_year: Option<bool>,
 }
 
 /// `GET /v1/dates`: one deadline cell normalized, as `roadmap dates` prints it.
@@ -730,7 +734,9 @@ async fn dates(q: Result<Query<DatesQuery>, axum::extract::rejection::QueryRejec
         if q.month.is_some_and(|m| !(1..=12).contains(&m)) {
             return Err(Problem::bad_request("month: 1 to 12"));
         }
-        let context = roadmap_dates::Context { period, document_date, month: q.month };
+        let day = q.day.as_deref().map(roadmap_dates::section_day).transpose().map_err(Problem::bad_request)?;
+        let context =
+            roadmap_dates::Context { period, document_date, month: q.month, day, opens_school_year: q.opens_school_year.unwrap_or(false) };
         Ok(pretty(&roadmap_extract::normalize_deadline(&text, &context)))
     })();
     result.unwrap_or_else(IntoResponse::into_response)
