@@ -40,7 +40,10 @@ impl Server {
     /// The same, with the database of `dir` (a restart).
     fn start_in(dir: tempfile::TempDir, extra: &[&str]) -> Server {
         let db = dir.path().join("roadmap.db").to_string_lossy().into_owned();
-        let mut args = vec!["serve", "--db", &db, "--workers", "1"];
+        let mut args = vec!["serve", "--workers", "1"];
+        if !extra.contains(&"--db") {
+            args.extend(["--db", &db]);
+        }
         if !extra.contains(&"--bind") {
             args.extend(["--bind", "127.0.0.1:0"]);
         }
@@ -59,13 +62,15 @@ impl Server {
         let lines = Arc::clone(&log);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                {
+                    let mut log = lines.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
                 if let Some(rest) = line.split("listening on http://").nth(1) {
                     let at = rest.split_whitespace().next().unwrap_or_default().replace("0.0.0.0", "127.0.0.1");
                     address.send(at).ok();
                 }
-                let mut log = lines.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
             }
         });
         match listening.recv_timeout(PATIENCE) {
@@ -89,6 +94,19 @@ impl Server {
     /// The worker processes alive now: the server's children.
     fn workers(&self) -> Vec<u32> {
         children(self.child.id())
+    }
+
+    /// Stop the server as a service manager does (SIGTERM); how it ended.
+    fn stop(&mut self) -> std::process::ExitStatus {
+        signal(self.child.id(), "TERM");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(started.elapsed() < PATIENCE, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Kill the server and its workers at once (a crash, a power cut), keeping its database.
@@ -436,16 +454,9 @@ fn serve_reports_health_readiness_and_metrics_and_stops_on_sigterm() {
     }
     assert!(metric(&server, "roadmap_memory_resident_bytes{process=\"service\"}").is_some_and(|b| b > 0.0));
 
-    signal(server.child.id(), "TERM");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(started.elapsed() < PATIENCE, "the server did not stop");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = server.stop();
     assert!(status.success(), "{status}: {}", server.log());
+    assert!(server.log().contains("stopped"), "{}", server.log());
 }
 
 #[test]
@@ -471,4 +482,77 @@ fn serve_needs_an_api_key_when_not_bound_to_loopback() {
     assert_eq!(extracted.status, 200);
     assert_eq!(get(&server.url("/healthz")).status, 200, "health checks need no key");
     assert!(!server.log().contains("k3y-of-the-warehouse"), "no key in the log");
+}
+
+/// A throwaway PostgreSQL server (`scripts/with-postgres.sh`, as the export test uses), up
+/// until dropped: the script's command waits for its standard input to close.
+struct Postgres {
+    script: Child,
+    /// The URL `--db` takes: the server listens on a Unix socket in a folder of its own.
+    url: String,
+    env: [(&'static str, String); 4],
+    psql: String,
+}
+
+impl Postgres {
+    fn start() -> Postgres {
+        let mut script = Command::new(root().join("scripts/with-postgres.sh"))
+            .args(["sh", "-c", "echo \"$PGHOST $PGPORT $(command -v psql)\"; exec cat >/dev/null"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run scripts/with-postgres.sh");
+        let mut line = String::new();
+        BufReader::new(script.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let [host, port, psql] = <[&str; 3]>::try_from(line.split_whitespace().collect::<Vec<_>>())
+            .unwrap_or_else(|_| panic!("PostgreSQL did not start: «{line}»"));
+        Postgres {
+            url: format!("postgres://roadmap@{}:{port}/postgres", host.replace('/', "%2F")),
+            env: [("PGHOST", host.into()), ("PGPORT", port.into()), ("PGUSER", "roadmap".into()), ("PGDATABASE", "postgres".into())],
+            psql: psql.into(),
+            script,
+        }
+    }
+
+    /// One value, as psql prints it.
+    fn query(&self, sql: &str) -> String {
+        let out =
+            Command::new(&self.psql).envs(self.env.clone()).args(["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]).output().unwrap();
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        drop(self.script.stdin.take());
+        self.script.wait().ok();
+    }
+}
+
+#[test]
+fn serve_stores_in_postgresql_with_the_export_tables() {
+    let postgres = Postgres::start();
+    let mut server = Server::start(&["--db", &postgres.url]);
+    assert!(server.log().contains("database=\"postgres\""), "{}", server.log());
+    let answer = extract(&server, GOOD, &read(GOOD), "");
+    assert_eq!((answer.status, answer.text()), (200, cli_json(GOOD)));
+    let actions = answer.json()["actions"].as_array().unwrap().len();
+
+    let other = "corpus/orel-2022-order-226.docx";
+    let archive = zip_of(&[(other, &read(other)), ("cut.docx", &truncated())], zip::CompressionMethod::Deflated);
+    let accepted = post(&server.url("/v1/jobs"), "application/zip", &archive);
+    assert_eq!(accepted.status, 202, "{}", accepted.text());
+    let lines = results(&server, accepted.json()["id"].as_str().unwrap());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0], serde_json::from_str::<Value>(&cli_json(other)).unwrap());
+
+    // the export's tables, as a warehouse reads them
+    assert_eq!(postgres.query("SELECT count(*) FROM documents"), "2");
+    assert_eq!(postgres.query("SELECT count(*) FROM actions WHERE region_iso = 'RU-KLU'"), actions.to_string());
+    assert_eq!(postgres.query("SELECT string_agg(region_iso, ' ' ORDER BY region_iso) FROM acts"), "RU-KLU RU-ORL");
+    assert_eq!(postgres.query("SELECT state FROM jobs"), "done");
+    assert_eq!(get(&server.url("/v1/compare?format=csv")).status, 200);
+    let status = server.stop();
+    assert!(status.success(), "{status}: {}", server.log());
 }

@@ -98,7 +98,9 @@ pub fn run(config: Config) -> u8 {
 }
 
 async fn serve(config: Config, keys: Option<Arc<auth::Keys>>) -> u8 {
-    let store = match Store::open(&config.db) {
+    // PostgreSQL's client blocks on a runtime of its own: never on the service's threads
+    let db = config.db.clone();
+    let store = match engine::blocking(move || Store::open(&db)).await {
         Ok(s) => Arc::new(s),
         Err(e) => {
             tracing::error!("cannot open the database: {e}");

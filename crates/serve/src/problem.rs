@@ -64,7 +64,7 @@ pub fn status_of_document_code(code: &str) -> StatusCode {
         "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         "unknown_format" | "unsupported_format" => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "timeout" => StatusCode::GATEWAY_TIMEOUT,
-        "internal" | "io" => StatusCode::INTERNAL_SERVER_ERROR,
+        "internal" | "io" | "storage" => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE TABLE IF NOT EXISTS job_files (
     job_id       text NOT NULL REFERENCES jobs (id),
-    seq          integer NOT NULL,
+    seq          bigint NOT NULL,
     name         text NOT NULL,
     sha256       text NOT NULL,
     state        text NOT NULL,
