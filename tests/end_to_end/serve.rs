@@ -556,3 +556,60 @@ fn serve_stores_in_postgresql_with_the_export_tables() {
     let status = server.stop();
     assert!(status.success(), "{status}: {}", server.log());
 }
+
+/// The curl calls of the README's «The service» section, run as written against a server on
+/// 127.0.0.1 (its address, the files and the ids they name put in), each answered with a
+/// success.
+#[test]
+fn serve_answers_the_curl_calls_of_the_readme() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme.split("The API (the whole of it at `/openapi.json`):").nth(1).expect("the README's API section");
+    let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("its curl calls");
+    let calls: Vec<&str> = block.lines().filter(|l| l.starts_with("curl ")).collect();
+    assert!(calls.len() >= 10, "{block}");
+
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, from) in [
+        ("order.docx", GOOD),
+        ("order.pdf", "corpus/kaluga-2021-order-779.pdf"),
+        ("a.docx", "corpus/orel-2022-order-226.docx"),
+        ("b.pdf", "corpus/orel-2022-order-226.pdf"),
+    ] {
+        std::fs::copy(root().join(from), dir.path().join(name)).unwrap();
+    }
+    let orders = zip_of(
+        &[("orel.docx", &read("corpus/orel-2022-order-226.docx")), ("leningrad.docx", &read("corpus/leningrad-2021-directive-832r.docx"))],
+        zip::CompressionMethod::Deflated,
+    );
+    std::fs::write(dir.path().join("orders.zip"), orders).unwrap();
+
+    let (mut job, mut sha256) = (None::<String>, None::<String>);
+    let mut outputs = Vec::new();
+    for call in calls {
+        let mut line = call.replace("http://127.0.0.1:8080", &server.base).replace("curl ", "curl -sS --fail-with-body ");
+        if let Some(id) = &job {
+            line = line.replace("JOB", id);
+        }
+        if let Some(key) = &sha256 {
+            line = line.replace("SHA256", key);
+        }
+        assert!(!line.contains("JOB") && !line.contains("SHA256"), "{call}: no id to put in yet");
+        let out = Command::new("sh").args(["-c", &line]).current_dir(dir.path()).output().expect("run curl");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{call}: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+        if let Ok(value) = serde_json::from_str::<Value>(&stdout) {
+            if job.is_none() && value["results_url"].is_string() {
+                job = value["id"].as_str().map(str::to_string);
+            }
+            if sha256.is_none() {
+                sha256 = value["source"]["sha256"].as_str().map(str::to_string);
+            }
+        }
+        outputs.push(stdout);
+    }
+    // the first call is the command line's extraction of the same file
+    let cli = Command::new(env!("CARGO_BIN_EXE_roadmap")).args(["extract", "order.docx"]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(outputs[0], String::from_utf8_lossy(&cli.stdout));
+    assert!(dir.path().join("actions.parquet").exists(), "curl -O wrote the export");
+}
