@@ -389,7 +389,7 @@ impl Batch<'_> {
                 out.commit()
             });
             if let Err(e) = written {
-                return self.failure(&shown, "io", &format!("cannot write {}: {e}", path.display()));
+                return self.failure(&shown, roadmap_codes::IO, &format!("cannot write {}: {e}", path.display()));
             }
         }
         if let Some(out) = &mut self.jsonl {
@@ -409,11 +409,11 @@ impl Batch<'_> {
         self.summary.actions += done.actions;
     }
 
-    fn failure(&mut self, shown: &str, code: &str, message: &str) {
+    fn failure(&mut self, shown: &str, code: roadmap_codes::Code, message: &str) {
         self.summary.failed += 1;
         eprintln!("error: {shown}: {message}");
         if let Some(file) = &mut self.errors_file {
-            let line = ErrorLine { path: shown, code, message };
+            let line = ErrorLine { path: shown, code: code.as_str(), message };
             let written = serde_json::to_writer(&mut *file, &line).map_err(std::io::Error::from).and_then(|()| file.write_all(b"\n"));
             if let Err(e) = written {
                 eprintln!("error: _errors.jsonl: cannot write: {e}");

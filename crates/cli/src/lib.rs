@@ -90,7 +90,7 @@ pub fn normalize_deadline(text: &str, context: &roadmap_dates::Context) -> Dates
     let d = roadmap_dates::normalize_in(text, context);
     DatesOutput {
         deadline: roadmap_extract::deadline_to_model(text, &d),
-        warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
+        warnings: d.warnings.iter().map(|w| DateWarning { code: w.code.as_str(), message: w.message.clone() }).collect(),
     }
 }
 

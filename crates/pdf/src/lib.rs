@@ -129,7 +129,10 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     }
     let mut diagnostics = Vec::new();
     if all_pages.len() > options.max_pages {
-        diagnostics.push(Diagnostic { code: "pdf.page_limit", message: format!("only the first {} pages were read", options.max_pages) });
+        diagnostics.push(Diagnostic {
+            code: roadmap_codes::PDF_PAGE_LIMIT,
+            message: format!("only the first {} pages were read", options.max_pages),
+        });
     }
     let limits =
         ReadLimits { max_stream_bytes: options.max_stream_bytes, max_operations: 2_000_000, max_chars: 500_000, max_form_depth: 12 };
@@ -154,7 +157,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     }
     if truncated > 0 {
         diagnostics.push(Diagnostic {
-            code: "pdf.content_limit",
+            code: roadmap_codes::PDF_CONTENT_LIMIT,
             message: format!("{truncated} page(s) had content beyond the reader's limits or damaged streams; the rest was read"),
         });
     }
@@ -235,7 +238,10 @@ fn recognize(
         Ok(engine) => engine,
         Err(e) if textless => return Err(PdfError::OcrUnavailable(e.to_string())),
         Err(e) => {
-            diagnostics.push(Diagnostic { code: "ocr.unavailable", message: format!("{} scanned page(s) not read: {e}", pending.len()) });
+            diagnostics.push(Diagnostic {
+                code: roadmap_codes::OCR_UNAVAILABLE_PAGES,
+                message: format!("{} scanned page(s) not read: {e}", pending.len()),
+            });
             return Ok(None);
         }
     };
@@ -246,7 +252,7 @@ fn recognize(
         match result {
             Ok(page) => {
                 for note in &page.notes {
-                    diagnostics.push(Diagnostic { code: "ocr.note", message: format!("page {}: {note}", p.index + 1) });
+                    diagnostics.push(Diagnostic { code: roadmap_codes::OCR_NOTE, message: format!("page {}: {note}", p.index + 1) });
                 }
                 confidence_sum += page.words.iter().map(|w| u64::from(w.confidence)).sum::<u64>();
                 words += page.words.len() as u64;
@@ -255,7 +261,7 @@ fn recognize(
             }
             Err(RecognitionError::TimedOut) => return Err(PdfError::TimedOut(roadmap_layout::deadline::TimedOut)),
             Err(e) => {
-                diagnostics.push(Diagnostic { code: "ocr.page_unreadable", message: e.to_string() });
+                diagnostics.push(Diagnostic { code: roadmap_codes::OCR_PAGE_UNREADABLE, message: e.to_string() });
                 first_error.get_or_insert(e);
             }
         }
