@@ -137,12 +137,11 @@ fn outputs_are_checked_before_any_work() {
         vec!["export", "corpus", "--to", s(&file)],
         vec!["compare", "corpus", "-o", &format!("{}/x.md", s(&file))],
     ] {
-        let started = Instant::now();
         let (code, _, stderr, _) = run(&args, LIMIT);
         assert_eq!(code, 2, "{args:?}: {stderr}");
+        // one line and no summary: no document was read first
         assert_eq!(stderr.lines().count(), 1, "one line naming the output: {stderr}");
         assert!(stderr.contains(s(&file)) && stderr.contains("cannot write"), "{stderr}");
-        assert!(started.elapsed() < Duration::from_secs(5), "{args:?} did the work first");
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
@@ -171,6 +170,37 @@ fn missing_paths_and_empty_folders() {
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert!(stderr.contains(&format!("{}: no documents found", s(&empty))), "{args:?}: {stderr}");
     }
+    // --verbose lists what was passed over, as the message says, and no output folder is left
+    let fresh = dir.path().join("fresh");
+    for args in [vec!["extract", s(&empty), "-o", s(&fresh), "--verbose"], vec!["export", s(&empty), "--to", s(&fresh)]] {
+        let (code, _, stderr, _) = run(&args, LIMIT);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(!fresh.exists(), "{args:?} left an empty output folder");
+    }
+    let (_, _, stderr, _) = run(&["extract", s(&empty), "-o", s(&fresh)], LIMIT);
+    assert!(stderr.contains("(1 other file passed over; --verbose lists it)"), "{stderr}");
+    let (_, _, stderr, _) = run(&["extract", s(&empty), "-o", s(&fresh), "--verbose"], LIMIT);
+    assert!(stderr.contains(&format!("skipped: {}: not a document (.txt)", s(&empty.join("notes.txt")))), "{stderr}");
+}
+
+#[test]
+fn options_are_read_as_people_write_them() {
+    // a date written the Russian way, a month by its name
+    let (code, out, stderr, _) = run(&["dates", "в течение 10 дней со дня подписания", "--document-date", "15.03.2023"], LIMIT);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.contains(r#""end": "2023-03-25""#), "{out}");
+    for month in ["январь", "Январь 2022", "1"] {
+        let (code, out, stderr, _) = run(&["dates", "в течение месяца", "--year", "2022", "--month", month], LIMIT);
+        assert_eq!(code, 0, "{month}: {stderr}");
+        assert!(out.contains(r#""end": "2022-01-31""#), "{month}: {out}");
+    }
+    let (code, _, stderr, _) = run(&["dates", "май", "--month", "13"], LIMIT);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("give 1–12 or its name"), "{stderr}");
+    // no workers at all is refused, not taken silently
+    let (code, _, stderr, _) = run(&["extract", "corpus", "--jsonl", "/dev/null", "--jobs", "0"], LIMIT);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--jobs"), "{stderr}");
 }
 
 #[test]
