@@ -194,7 +194,7 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
     let out = dir.path().join("out");
     let (code, _, stderr, _) =
         // scans are refused here, whether or not the machine has an OCR engine (ocr.rs reads them)
-        run(&["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--max-part-mib", "4", "--ocr", "never"], Duration::from_secs(120));
+        run(&["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--max-part-mib", "4", "--ocr", "never"], Duration::from_secs(1800));
     assert_eq!(code, 1, "some files failed: exit 1\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.join("nested.docx.json").is_file(), "nested.docx was not written\n{stderr}");

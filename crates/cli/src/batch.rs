@@ -247,6 +247,7 @@ fn nothing_to_read(paths: &[PathBuf], walked: &Walked, verbose: bool) -> Option<
     let skipped = walked.skipped.len();
     let note = match skipped {
         0 => String::new(),
+        1 if verbose => " (1 other file passed over, listed above)".to_string(),
         _ if verbose => format!(" ({skipped} other files passed over, listed above)"),
         1 => " (1 other file passed over; --verbose lists it)".to_string(),
         _ => format!(" ({skipped} other files passed over; --verbose lists them)"),
