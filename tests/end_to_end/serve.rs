@@ -557,13 +557,13 @@ fn serve_stores_in_postgresql_with_the_export_tables() {
     assert!(status.success(), "{status}: {}", server.log());
 }
 
-/// The curl calls of the README's «The service» section, run as written against a server on
+/// The curl calls of the guide's chapter on the service, run as written against a server on
 /// 127.0.0.1 (its address, the files and the ids they name put in), each answered with a
 /// success.
 #[test]
-fn serve_answers_the_curl_calls_of_the_readme() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let section = readme.split("The API (the whole of it at `/openapi.json`):").nth(1).expect("the README's API section");
+fn serve_answers_the_curl_calls_of_the_guide() {
+    let chapter = std::fs::read_to_string(root().join("docs/src/service.md")).unwrap();
+    let section = chapter.split("The API (the whole of it at `/openapi.json`):").nth(1).expect("the chapter's API section");
     let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("its curl calls");
     let calls: Vec<&str> = block.lines().filter(|l| l.starts_with("curl ")).collect();
     assert!(calls.len() >= 10, "{block}");

@@ -53,9 +53,6 @@ impl Write for Chunks {
     }
 }
 
-const NO_TABLE: &str = "document.no_roadmap_table";
-const NOT_A_PLAN: &str = "table.not_a_plan";
-
 /// What a batch says about a document read, beside writing it.
 #[derive(Debug, Clone, Default)]
 pub struct Notes {
@@ -73,8 +70,8 @@ impl Notes {
         let warnings = &extracted.roadmap.warnings;
         Notes {
             mislabelled: extracted.mislabelled.map(|(claimed, actual)| format!("named as {claimed}, read as {actual}")),
-            no_table: warnings.iter().any(|w| w.code == NO_TABLE),
-            not_plans: warnings.iter().filter(|w| w.code == NOT_A_PLAN).map(|w| w.message.clone()).collect(),
+            no_table: warnings.iter().any(|w| w.code == roadmap_codes::DOCUMENT_NO_ROADMAP_TABLE.as_str()),
+            not_plans: warnings.iter().filter(|w| w.code == roadmap_codes::TABLE_NOT_A_PLAN.as_str()).map(|w| w.message.clone()).collect(),
         }
     }
 }

@@ -289,7 +289,7 @@ impl Engine {
                 if let Failure::Crashed { status, stderr } = &failure {
                     tracing::warn!(document = %name, %status, stderr = %stderr.trim(), "a worker stopped while reading a document");
                 } else {
-                    tracing::warn!(document = %name, code = failure.code(), "a worker was stopped");
+                    tracing::warn!(document = %name, code = %failure.code(), "a worker was stopped");
                 }
                 Outcome::Failed { code: failure.code().to_string(), message: failure.to_string() }
             }

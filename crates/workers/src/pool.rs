@@ -85,12 +85,12 @@ pub enum Failure {
 
 impl Failure {
     /// The error code of the document (as in `_errors.jsonl`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> roadmap_codes::Code {
         match self {
-            Failure::TimedOut(_) => "timeout",
-            Failure::OverMemory(_) => "memory_limit",
-            Failure::Crashed { .. } | Failure::Spawn(_) => "internal",
-            Failure::Stopped => "shutting_down",
+            Failure::TimedOut(_) => roadmap_codes::TIMEOUT,
+            Failure::OverMemory(_) => roadmap_codes::MEMORY_LIMIT,
+            Failure::Crashed { .. } | Failure::Spawn(_) => roadmap_codes::INTERNAL,
+            Failure::Stopped => roadmap_codes::SHUTTING_DOWN,
         }
     }
 }
