@@ -29,6 +29,7 @@ pub mod meta;
 pub mod parties;
 pub mod regions;
 pub mod table;
+mod towns;
 
 use std::collections::{BTreeMap, HashMap};
 

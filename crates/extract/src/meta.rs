@@ -182,7 +182,7 @@ fn sentence_case(text: &str) -> String {
             .collect();
         out.replace_range(start..end, &fixed.join(" "));
     };
-    for (s, e, _) in regions::mentions(&out.clone()) {
+    for regions::Mention { start: s, end: e, .. } in regions::mentions(&out.clone()) {
         // extend the mention to the whole word it ends in, and to «Республики» before it
         let end = out[e..].find(' ').map_or(out.len(), |i| e + i);
         let before = out[..s].trim_end();
@@ -536,7 +536,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
         .into_iter()
         .flatten()
         .find_map(|t| regions::most_named_in(t, &all_text))
-        .or_else(|| if federal { None } else { regions::most_named_in(&all_text, &all_text) });
+        .or_else(|| if federal { None } else { regions::mostly_named_in(&all_text, &all_text) });
     meta.region = region.map(|s| Region { name: s.name.to_string(), iso: s.iso.to_string() });
     Meta { document: meta, plan_title, plan_period }
 }
