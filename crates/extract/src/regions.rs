@@ -171,33 +171,26 @@ fn alternatives(pattern: &str) -> Vec<&str> {
 /// Every place's stems, looked up by the word they start: one pass over a text's words tells
 /// which subjects and towns may be named in it, and only their patterns are built and run (every
 /// pattern starts at a word boundary, [`pattern`]). A place with an alternative that has no stem
-/// is always a candidate. Sorted tables cost next to nothing to build, which matters to a process
-/// run once per file (an automaton over the same stems cost 2.7 million instructions).
+/// is always a candidate. A sorted table costs next to nothing to build, which matters to a
+/// process run once per file (an Aho-Corasick automaton over the same stems cost 2.7 million
+/// instructions to build).
 struct Candidates {
-    /// For the stems of each length from 1 to [`KEY_LETTERS`] letters and over: (their first
-    /// letters as [`key`] packs them, the stem, its place), sorted.
-    by_start: [Vec<(u64, String, usize)>; KEY_LETTERS],
+    /// Stems of eight bytes and more (four Russian letters) by their first eight bytes, with
+    /// their places, sorted.
+    long: Vec<(u64, String, usize)>,
+    /// Shorter stems («уфа», «тыв», «г»), tried at every word.
+    short: Vec<(String, usize)>,
     always: Vec<usize>,
 }
 
-/// How many first letters of a word are looked up.
-const KEY_LETTERS: usize = 4;
-
-/// The first `n` characters of `text` packed into one number, 16 bits each; `None` when the
-/// text is shorter. Characters past the 16 bits may collide: a stem found is checked whole.
-fn key(text: &str, n: usize) -> Option<u64> {
-    let mut packed = 0u64;
-    let mut count = 0;
-    for c in text.chars().take(n) {
-        packed = packed << 16 | u64::from(u32::from(c) & 0xFFFF);
-        count += 1;
-    }
-    (count == n).then_some(packed)
+/// The first eight bytes of `text` as one number.
+fn key(text: &[u8]) -> Option<u64> {
+    let first: [u8; 8] = text.get(..8)?.try_into().ok()?;
+    Some(u64::from_be_bytes(first))
 }
 
 static CANDIDATES: LazyLock<Candidates> = LazyLock::new(|| {
-    let mut by_start: [Vec<(u64, String, usize)>; KEY_LETTERS] = Default::default();
-    let mut always = Vec::new();
+    let (mut long, mut short, mut always) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..places() {
         let Some((pattern, _, _, _)) = place(i) else { continue };
         let stems = stems(pattern);
@@ -206,40 +199,47 @@ static CANDIDATES: LazyLock<Candidates> = LazyLock::new(|| {
             continue;
         }
         for stem in stems {
-            let letters = stem.chars().count().min(KEY_LETTERS);
-            if let (Some(key), Some(table)) = (key(&stem, letters), by_start.get_mut(letters - 1)) {
-                table.push((key, stem, i));
+            match key(stem.as_bytes()) {
+                Some(key) => long.push((key, stem, i)),
+                None => short.push((stem, i)),
             }
         }
     }
-    for table in &mut by_start {
-        table.sort_unstable();
-    }
-    Candidates { by_start, always }
+    long.sort_unstable();
+    Candidates { long, short, always }
 });
 
 /// The places whose patterns may match `lowered`: subjects in the order of [`SUBJECTS`], then
-/// towns.
+/// towns. Every stem starts with a Russian letter, so only the words that do are looked up.
 fn candidates(lowered: &str) -> Vec<usize> {
     let mut found = CANDIDATES.always.clone();
-    let mut in_word = false;
-    for (at, c) in lowered.char_indices() {
-        let letter = c.is_alphanumeric() || c == '_';
-        if letter && !in_word {
-            let word = &lowered[at..];
-            for (letters, table) in CANDIDATES.by_start.iter().enumerate() {
-                let Some(key) = key(word, letters + 1) else { break };
-                let from = table.partition_point(|(k, _, _)| *k < key);
-                found.extend(
-                    table[from..]
-                        .iter()
-                        .take_while(|(k, _, _)| *k == key)
-                        .filter(|(_, stem, _)| word.starts_with(stem.as_str()))
-                        .map(|(_, _, place)| *place),
-                );
+    let bytes = lowered.as_bytes();
+    // a Russian letter is two bytes, the first 0xD0 or 0xD1
+    let russian_at = |at: usize| at < bytes.len() && matches!(bytes[at], 0xD0 | 0xD1);
+    for at in (0..bytes.len()).filter(|&at| russian_at(at)) {
+        let word_start = match at {
+            0 => true,
+            1 => !bytes[0].is_ascii_alphanumeric() && bytes[0] != b'_',
+            _ => {
+                let before = bytes[at - 1];
+                if before.is_ascii() {
+                    !before.is_ascii_alphanumeric() && before != b'_'
+                } else {
+                    // after another Russian letter, or a letter of another alphabet
+                    !(russian_at(at - 2) || lowered[..at].chars().next_back().is_some_and(char::is_alphanumeric))
+                }
             }
+        };
+        if !word_start {
+            continue;
         }
-        in_word = letter;
+        let word = &bytes[at..];
+        if let Some(key) = key(word) {
+            let from = CANDIDATES.long.partition_point(|(k, _, _)| *k < key);
+            let equal = CANDIDATES.long[from..].iter().take_while(|(k, _, _)| *k == key);
+            found.extend(equal.filter(|(_, stem, _)| word.starts_with(stem.as_bytes())).map(|(_, _, place)| *place));
+        }
+        found.extend(CANDIDATES.short.iter().filter(|(stem, _)| word.starts_with(stem.as_bytes())).map(|(_, place)| *place));
     }
     found.sort_unstable();
     found.dedup();
