@@ -21,6 +21,7 @@
 //! assert_eq!(roadmap.plan.year, Some(2022));
 //! ```
 
+mod approval;
 mod bounded;
 mod case;
 pub mod cells;

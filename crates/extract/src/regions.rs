@@ -339,6 +339,14 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     out
 }
 
+/// Whether `name` is a town's name alone («Новосибирск», «Москва»), as a place beside a date.
+pub fn is_town(name: &str) -> bool {
+    let name = name.trim();
+    let lowered = crate::case::lowercase_in_place(name);
+    matches!(lowered.as_str(), "москва" | "санкт-петербург" | "севастополь")
+        || mentions(name).iter().any(|m| m.by_town && m.start == 0 && m.end == name.len())
+}
+
 /// Abbreviations of subjects as documents write them: (the abbreviation, the subject it stands
 /// for when the text names no other, and the subjects it stands for when the text also names
 /// their hint). An abbreviation shared by several subjects counts only when exactly one hint
