@@ -19,106 +19,13 @@ when missing). The tests read the committed files. After running it, re-bless:
 """
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
-from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "corpus", "genre")
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
-<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
-{numbering}</Types>"""
-NUMBERING_TYPE = '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
-DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
-</Relationships>"""
-RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
-</Relationships>"""
-CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>
-<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created>
-<dcterms:modified xsi:type="dcterms:W3CDTF">{created}</dcterms:modified>
-</cp:coreProperties>"""
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def run(text, bold=False):
-    """A run; tabs and line breaks inside the text become <w:tab/> and <w:br/>."""
-    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    parts = []
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            parts.append("<w:br/>")
-        for j, piece in enumerate(line.split("\t")):
-            if j:
-                parts.append("<w:tab/>")
-            if piece:
-                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
-    return f"<w:r>{props}{''.join(parts)}</w:r>"
-
-
-def para(text="", bold=False, center=False):
-    align = '<w:pPr><w:jc w:val="center"/></w:pPr>' if center else ""
-    return f"<w:p>{align}{run(text, bold) if text else ''}</w:p>"
-
-
-def cell(text, width, span=1):
-    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    paragraphs = "".join(para(p) for p in text.split("\n")) if text else para()
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}</w:tcPr>{paragraphs}</w:tc>'
-
-
-def table(widths, header, rows):
-    """A bordered table: a header row, then rows of cell texts; a row of one text spans all
-    columns (a section row). A cell's «\\n» starts a new paragraph."""
-    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ["top", "left", "bottom", "right", "insideH", "insideV"])
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    out = [f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
-    out.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>' + "".join(cell(h, w) for h, w in zip(header, widths)) + "</w:tr>")
-    for r in rows:
-        if len(r) == 1:
-            out.append("<w:tr>" + cell(r[0], sum(widths), span=len(widths)) + "</w:tr>")
-        else:
-            out.append("<w:tr>" + "".join(cell(t, w) for t, w in zip(r, widths)) + "</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
-
-
-def docx(path, body, title, author, created, numbering=None):
-    """A DOCX of `body` (WordprocessingML paragraphs and tables) with its core properties and,
-    when given, its `numbering.xml` (list definitions)."""
-    document = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}'
-        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1418" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr>'
-        "</w:body></w:document>"
-    )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        # fixed timestamps: the same script writes the same bytes
-        def add(name, data):
-            info = zipfile.ZipInfo(name, date_time=(2021, 8, 30, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data)
-
-        add("[Content_Types].xml", CONTENT_TYPES.format(numbering=NUMBERING_TYPE if numbering else ""))
-        add("_rels/.rels", RELS)
-        add("docProps/core.xml", CORE.format(title=escape(title), author=escape(author), created=created))
-        add("word/document.xml", document)
-        if numbering:
-            add("word/_rels/document.xml.rels", DOCUMENT_RELS)
-            add("word/numbering.xml", numbering)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from docxwriter import docx, para, table, render_pdfs  # noqa: E402
 
 
 def school():
@@ -238,25 +145,12 @@ def federal():
     docx(os.path.join(OUT, "federal-2023-order-112.docx"), "".join(body), "", "", "2023-03-14T12:00:00Z")
 
 
-def render_pdfs(names):
-    if not shutil.which("soffice"):
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "libreoffice-writer-nogui"], check=True)
-    with tempfile.TemporaryDirectory() as work:
-        for name in names:
-            subprocess.run(
-                ["soffice", "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to", "pdf", "--outdir", OUT, os.path.join(OUT, name)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-
-
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     school()
     municipal()
     federal()
     if "--no-pdf" not in sys.argv:
-        render_pdfs(["school-2021-order-45.docx", "municipal-2022-order-27.docx"])
+        render_pdfs(OUT, ["school-2021-order-45.docx", "municipal-2022-order-27.docx"])
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)))

@@ -11,3 +11,4 @@ mod genre;
 mod hostile;
 mod ocr;
 mod python;
+mod shapes;

@@ -151,11 +151,19 @@ struct Done {
     actions: usize,
     no_table: bool,
     mislabelled: Option<String>,
+    /// Why each table that could have been a plan was not one (`table.not_a_plan`), for
+    /// `--verbose`.
+    not_plans: Vec<String>,
 }
 
 type Outcome = Result<Done, FileError>;
 
 const NO_TABLE: &str = "document.no_roadmap_table";
+
+/// The messages of the tables judged not a plan.
+fn not_plans(roadmap: &roadmap_model::Roadmap) -> Vec<String> {
+    roadmap.warnings.iter().filter(|w| w.code == "table.not_a_plan").map(|w| w.message.clone()).collect()
+}
 
 fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");
@@ -254,6 +262,11 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> u8 {
             }
             if extracted.roadmap.warnings.iter().any(|w| w.code == NO_TABLE) {
                 eprintln!("warning: {shown}: no roadmap table found");
+            }
+            if args.verbose {
+                for message in not_plans(&extracted.roadmap) {
+                    eprintln!("note: {shown}: {message}");
+                }
             }
             crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
         }
@@ -362,6 +375,11 @@ impl Batch<'_> {
             eprintln!("warning: {shown}: no roadmap table found");
             self.summary.no_table += 1;
         }
+        if self.args.verbose {
+            for message in &done.not_plans {
+                eprintln!("note: {shown}: {message}");
+            }
+        }
         if let Some(dir) = &self.args.out {
             let mut name = done.relative.into_os_string();
             name.push(".json");
@@ -457,6 +475,7 @@ fn work(input: &Input, limits: &Limits, pretty: bool) -> Outcome {
         let roadmap = extracted.roadmap;
         let actions = roadmap.actions.len();
         let no_table = roadmap.warnings.iter().any(|w| w.code == NO_TABLE);
+        let not_plans = not_plans(&roadmap);
         let roadmap = roadmap_model::ConsumingRoadmap::new(roadmap);
         let mut json = Chunks::default();
         if pretty { serde_json::to_writer_pretty(&mut json, &roadmap) } else { serde_json::to_writer(&mut json, &roadmap) }
@@ -464,7 +483,7 @@ fn work(input: &Input, limits: &Limits, pretty: bool) -> Outcome {
         if !pretty {
             json.write_all(b"\n")?;
         }
-        Ok(Done { json, relative: input.relative.clone(), actions, no_table, mislabelled })
+        Ok(Done { json, relative: input.relative.clone(), actions, no_table, mislabelled, not_plans })
     };
     crate::read::isolated(run)
 }

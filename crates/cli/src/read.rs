@@ -28,6 +28,9 @@ pub enum FileError {
     TimedOut(f64),
     #[error("internal error while reading this file; please report it with the file")]
     Internal,
+    /// Pictures of pages (a document whose pages are pasted-in scans), and no OCR engine.
+    #[error("{0}")]
+    OcrUnavailable(String),
     #[error(transparent)]
     Docx(#[from] roadmap_docx::DocxError),
     #[error(transparent)]
@@ -73,7 +76,7 @@ impl FileError {
             | FileError::Pdf(roadmap_pdf::PdfError::Encrypted | roadmap_pdf::PdfError::Undecrypted)
             | FileError::Doc(roadmap_doc::DocError::Encrypted) => "encrypted",
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
-            FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) => "ocr_unavailable",
+            FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) | FileError::OcrUnavailable(_) => "ocr_unavailable",
             FileError::Pdf(_) => "pdf_unreadable",
             FileError::Docx(roadmap_docx::DocxError::Package(roadmap_package::PackageError::Bomb { .. }))
             | FileError::Xlsx(roadmap_xlsx::XlsxError::Package(roadmap_package::PackageError::Bomb { .. }))
@@ -349,7 +352,17 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Lim
     })
 }
 
-fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
+/// A document read into the layout model, with what the reading found out about the file.
+pub struct ReadDocument {
+    pub doc: roadmap_layout::Document,
+    /// The format by content.
+    pub format: Format,
+    /// The format the file's name claims and the one its content is, when they differ.
+    pub mislabelled: Option<(Format, Format)>,
+}
+
+/// Read a file's bytes into the layout model by the reader its content calls for.
+pub fn read_document(bytes: &[u8], path: &Path, limits: &Limits) -> Result<ReadDocument, FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
@@ -370,7 +383,7 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
         }
     };
     let mislabelled = claimed.filter(|c| *c != format).map(|c| (c, format));
-    let mut doc = match format {
+    let doc = match format {
         Format::Docx => {
             roadmap_docx::read_with(bytes, &roadmap_docx::Options { package: limits.package, ..roadmap_docx::Options::default() })?
         }
@@ -386,6 +399,12 @@ fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limi
             &roadmap_pdf::Options { max_stream_bytes: limits.max_stream_bytes, ocr: limits.ocr.clone(), ..roadmap_pdf::Options::default() },
         )?,
     };
+    let doc = crate::pictures::read_in_place(doc, &limits.ocr)?;
+    Ok(ReadDocument { doc, format, mislabelled })
+}
+
+fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
+    let ReadDocument { mut doc, format, mislabelled } = read_document(bytes, path, limits)?;
     let source = Source {
         path: display_path.to_string(),
         format,

@@ -26,6 +26,7 @@ mod bounded;
 mod case;
 pub mod cells;
 pub mod header;
+pub mod judge;
 pub mod meta;
 pub mod parties;
 pub mod regions;
@@ -115,6 +116,7 @@ fn period_to_model(period: roadmap_dates::PlanPeriod) -> roadmap_model::PlanPeri
         kind: match period {
             roadmap_dates::PlanPeriod::Year(_) => PlanPeriodKind::CalendarYear,
             roadmap_dates::PlanPeriod::SchoolYear(_) => PlanPeriodKind::SchoolYear,
+            roadmap_dates::PlanPeriod::Years(..) => PlanPeriodKind::Years,
         },
         label: period.label(),
         start: start.format("%Y-%m-%d").to_string(),
@@ -163,7 +165,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     // Without a plan year in the titles, the deadlines read without one name it. A deadline
     // that came out whole and clean from that reading does not depend on the plan year.
     let document_date = meta.document.date.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok());
-    let context = roadmap_dates::Context { period: meta.plan_period, document_date, month: None };
+    let context = roadmap_dates::Context { period: meta.plan_period, document_date, ..roadmap_dates::Context::default() };
     let yearless: Vec<roadmap_dates::Deadline> = match meta.plan_period {
         Some(_) => Vec::new(),
         None => raw_deadlines.iter().map(|t| roadmap_dates::normalize_in(t, &context)).collect(),
@@ -193,7 +195,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     let mut actions = Vec::with_capacity(tables.actions.len());
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
     // Plans repeat their deadline texts («В течение года»): each is read once in a section.
-    let mut read_deadlines: HashMap<(&str, Option<u32>), roadmap_dates::Deadline> = HashMap::new();
+    let mut read_deadlines: HashMap<(String, Option<u32>), roadmap_dates::Deadline> = HashMap::new();
     let columns: Vec<Column> = tables
         .columns
         .iter()
@@ -203,13 +205,24 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         let seq = i + 1;
         // in a plan laid out by months, the month of the caption or section heading
         let month = raw.month;
-        let normalized = match yearless.get(i) {
-            Some(d) if d.end.is_some() && d.warnings.is_empty() => d.clone(),
+        // a row without a deadline of its own under a section row that names a time («Сентябрь»,
+        // «В течение года», «23 марта») has the section's; its raw text stays empty
+        let section_time = raw
+            .section
+            .as_ref()
+            .map(|(_, title)| title.as_str())
+            .filter(|t| deadline_raw.trim().is_empty() && t.split_whitespace().count() <= 5);
+        let text = section_time.unwrap_or(deadline_raw);
+        let mut normalized = match yearless.get(i) {
+            Some(d) if section_time.is_none() && d.end.is_some() && d.warnings.is_empty() => d.clone(),
             _ => read_deadlines
-                .entry((deadline_raw, month))
-                .or_insert_with(|| roadmap_dates::normalize_in(deadline_raw, &roadmap_dates::Context { period, month, ..context }))
+                .entry((text.to_string(), month))
+                .or_insert_with(|| roadmap_dates::normalize_in(text, &roadmap_dates::Context { period, month, ..context }))
                 .clone(),
         };
+        if section_time.is_some() && normalized.kind == roadmap_dates::Kind::Unknown {
+            normalized = roadmap_dates::normalize_in("", &roadmap_dates::Context { period, month, ..context });
+        }
         for w in &normalized.warnings {
             warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });
         }
@@ -266,10 +279,47 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         });
     }
 
-    let plan = Plan { title: meta.plan_title, year: plan_year, period: period.map(period_to_model), columns };
+    let confidence = plan_confidence(&tables.tables);
+    let decisions = tables
+        .tables
+        .iter()
+        .map(|t| roadmap_model::TableDecision {
+            table: t.table,
+            decision: if t.judgement.plan { roadmap_model::Decision::Plan } else { roadmap_model::Decision::NotAPlan },
+            confidence: two_decimals(t.judgement.confidence),
+            reason: t.judgement.reason.clone(),
+            actions: t.actions,
+        })
+        .collect();
+    let plan = Plan {
+        title: meta.plan_title,
+        year: plan_year,
+        period: period.map(period_to_model),
+        columns,
+        confidence: Some(confidence),
+        tables: decisions,
+    };
     let mut document = meta.document;
     document.act_key = roadmap_model::act_key(&document, &plan, &source);
     Roadmap { schema_version: SCHEMA_VERSION.to_string(), source, document, plan, abbreviations, actions, warnings }
+}
+
+/// How surely a document's actions are a plan's: the confidence of the tables taken for a plan,
+/// weighted by their actions; when none was, that of the table that came nearest; 0 when no
+/// table could have been one.
+fn plan_confidence(tables: &[table::TableDecision]) -> f64 {
+    let taken: Vec<&table::TableDecision> = tables.iter().filter(|t| t.judgement.plan && t.actions > 0).collect();
+    let confidence = if taken.is_empty() {
+        tables.iter().map(|t| t.judgement.confidence).fold(0.0, f32::max)
+    } else {
+        let actions: usize = taken.iter().map(|t| t.actions).sum();
+        taken.iter().map(|t| t.judgement.confidence * t.actions as f32).sum::<f32>() / actions as f32
+    };
+    two_decimals(confidence)
+}
+
+fn two_decimals(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
 }
 
 /// The word confidence (0–100) under which a row read from a scan is flagged for review.

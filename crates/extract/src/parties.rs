@@ -116,10 +116,25 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|\s)(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s*[А-ЯЁ]\.\s?[А-ЯЁ]\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?:$|[\s,])",
     )
 });
+/// A surname with initials on either side, in `text`.
+pub(crate) fn is_person(text: &str) -> bool {
+    PERSON.is_match(text)
+}
+
+/// `text` names an organisation, an institution, a collective body or a post, whole or
+/// abbreviated («МБОУ «СОШ № 1»», «Калужское музыкальное училище», «учитель математики»).
+pub(crate) fn names_a_party(text: &str) -> bool {
+    static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
+        spelled_re(r"(?:^|\s)(?:училищ|колледж|техникум|университет|институт|академи|консерватори|гимнази|лице[йя]|школ)")
+    });
+    let first = text.split_whitespace().next().unwrap_or("");
+    ORG_FORMS.contains(&first) || is_organization(text) || is_body(text) || is_post(text) || matches_lowered(&INSTITUTION, text)
+}
+
 /// Posts, whole or abbreviated, at the start of a party.
 /// Over lowercased text (a case-insensitive pattern of this size costs milliseconds to build),
 /// spelled in ASCII (see [`spelled_re`]).
-const POST_PATTERN: &str = r"^(?:и\.?\s?о\.?\s+)?(?:[а-яё]+(?:ый|ий|ой|ые|ие|ая|ое)\s+){0,2}(?:(?:перв[а-яё]*\s+)?заместител|зам\b|зам\.|замдиректор|директор|дир\.|руководител|рук\.|начальник|нач\.|заведующ|зав\.|завуч|завхоз|председател|пред\.|секретар|методист|специалист|инспектор|советник|консультант|учител|учит[.-]|физ\.?\s?рук|педагог(?:\b|-|и\b)|преподавател|воспитател(?:ь|и|я|ей)\b|классн[а-яё]*\s+руковод|кл\.\s*рук|библиотекар|делопроизводит|социальн[а-яё]*\s+педагог|психолог|логопед|вожат|тьютор|координатор|куратор|эксперт|ответственн|физрук|организатор|администратор|главн[а-яё]*\s+специалист|ведущ[а-яё]*\s+специалист|член[а-яё]*\s)";
+const POST_PATTERN: &str = r"^(?:и\.?\s?о\.?\s+)?(?:[а-яё]+(?:ый|ий|ой|ые|ие|ая|ое)\s+){0,2}(?:(?:перв[а-яё]*\s+)?заместител|зам\b|зам\.|замдиректор|директор|дир\.|руководител|рук\.|начальник|нач\.|заведующ|зав\.|завуч|завхоз|председател|пред\.|секретар|методист|специалист|инспектор|советник|консультант|учител|учит[.-]|физ\.?\s?рук|педагог(?:\b|-|и\b)|преподавател|воспитател(?:ь|и|я|ей)\b|классн[а-яё]*\s+руковод|кл\.\s*рук|библиотекар|делопроизводит|социальн[а-яё]*\s+педагог|психолог|логопед|вожат|тьютор|координатор|куратор|эксперт|ответственн|физрук|организатор|администратор|главн[а-яё]*\s+специалист|ведущ[а-яё]*\s+специалист|член[а-яё]*\s|(?:про)?ректор|декан|тренер|инструктор|бухгалтер|юрисконсульт|инженер|программист|медсестр|медицинск[а-яё]*\s+сестр|врач|фельдшер|сторож|вахтер|вахтёр|лаборант|секретар)";
 static POST: LazyLock<Regex> = LazyLock::new(|| spelled_re(POST_PATTERN));
 /// Posts schools write as abbreviations: deputies of the director for teaching (ЗУВР, ЗДУВР),
 /// upbringing (ЗВР, ЗДВР), methods (ЗНМР, ЗМР) and housekeeping (ЗАХЧ), the head of a
@@ -147,7 +162,7 @@ pub(crate) fn is_post(text: &str) -> bool {
     matches_lowered(&POST, text)
 }
 
-fn is_body(text: &str) -> bool {
+pub(crate) fn is_body(text: &str) -> bool {
     matches_lowered(&BODY, text)
 }
 
@@ -514,6 +529,20 @@ mod tests {
         {
             assert!(!is_initials(&name), "bare initials: {name}");
             assert!(!CARRY_ON.contains(&last_word(&name).as_str()), "dangling: {name}");
+        }
+    }
+
+    #[test]
+    fn posts_of_colleges_schools_and_sports_schools() {
+        for post in [
+            "Проректор по административно-хозяйственной работе",
+            "Тренер-преподаватель",
+            "Инструктор-методист",
+            "Медицинская сестра",
+            "Сторожа",
+            "Главный бухгалтер",
+        ] {
+            assert_eq!(kinds(post), vec![(post.to_string(), Some("post"))], "{post}");
         }
     }
 

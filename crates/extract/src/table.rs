@@ -17,6 +17,9 @@ pub struct Column {
     pub index: usize,
     pub header: String,
     pub field: Option<Field>,
+    /// Grid columns its header cell covers from `index`; 0 for a grid column under the header
+    /// cell of a column before it.
+    pub span: usize,
 }
 
 /// A source row that is an action, before deadlines and metadata are applied.
@@ -54,8 +57,19 @@ pub struct Extracted {
     pub actions: Vec<RawAction>,
     /// Index in `Document::blocks` of the first roadmap table.
     pub first_block: Option<usize>,
-    /// Warnings about rows that are not actions.
+    /// Warnings about rows that are not actions, and tables that are not plans.
     pub warnings: Vec<Warning>,
+    /// Every table that could have been a plan, with the decision on it.
+    pub tables: Vec<TableDecision>,
+}
+
+/// The decision on one table: [`crate::judge::Judgement`] and the actions it gave.
+#[derive(Debug, Clone)]
+pub struct TableDecision {
+    /// 1-based among the document's tables.
+    pub table: usize,
+    pub judgement: crate::judge::Judgement,
+    pub actions: usize,
 }
 
 /// «1. Организационные мероприятия», «Задача 2. …», «II. …», «Раздел 3 …».
@@ -66,8 +80,18 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMBER_LIKE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[IVXLC]{1,6})\.?$"));
 
-/// Header row index, data start, and the column map of a table that is a roadmap.
-fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
+/// A table's header: its row, where the data starts, the column map, and the strength of the
+/// name of the action column (2 «Мероприятие», 1 «Задачи»).
+struct Header {
+    row: usize,
+    data_start: usize,
+    columns: Vec<Column>,
+    action_strength: u8,
+}
+
+/// The header of a table that could be a roadmap: a row naming the action and its deadline,
+/// responsible or result.
+fn header_of(table: &Table) -> Option<Header> {
     for r in 0..table.rows.len().min(6) {
         let row = &table.rows[r];
         let fields: Vec<Field> = row.filled().filter_map(|c| classify(&c.text)).map(|(f, _)| f).collect();
@@ -86,6 +110,11 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
             let parent = row.cell_at(col).filter(|c| !c.merged_above);
             let child = sub.and_then(|s| s.cell_at(col)).filter(|c| !c.merged_above && !c.text.is_empty());
             let parent_text = parent.filter(|p| p.col == col || child.is_some()).map(|p| p.text.clone()).unwrap_or_default();
+            let span = match (child, parent) {
+                (Some(ch), _) => usize::from(ch.col == col) * ch.col_span.max(1),
+                (None, Some(p)) => usize::from(p.col == col) * p.col_span.max(1),
+                (None, None) => 1,
+            };
             let (header, classified) = match child {
                 Some(ch) => {
                     let header = format!("{} {}", parent_text, ch.text).trim().to_string();
@@ -115,35 +144,107 @@ fn header_of(table: &Table) -> Option<(usize, usize, Vec<Column>)> {
                     }
                 }
             }
-            columns.push(Column { index: col, header, field });
+            columns.push(Column { index: col, header, field, span });
         }
         let data_start = r + 1 + usize::from(sub.is_some());
         choose_action_column(table, data_start, &mut columns, &action_columns);
-        return Some((r, data_start, columns));
+        let action_strength = action_columns.iter().map(|&(_, s)| s).max().unwrap_or(0);
+        return Some(Header { row: r, data_start, columns, action_strength });
     }
     None
 }
 
+/// The columns of a table without a header (or whose header row is blank), by what their
+/// cells say: the action where the cells read as actions, the deadline where they read as
+/// time, the responsible where they name parties, the number where they are numbers; a table
+/// is a candidate when it has an action column and a deadline column.
+fn columns_by_content(table: &Table) -> Option<Header> {
+    let rows: Vec<&Row> = table.rows.iter().filter(|r| r.filled().count() >= 2).take(60).collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    struct Stats {
+        filled: usize,
+        actions: f32,
+        times: usize,
+        parties: usize,
+        numbers: usize,
+        words: usize,
+    }
+    let stats: Vec<Stats> = (0..table.columns)
+        .map(|col| {
+            let cells: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.cells.iter().find(|c| c.col == col && !c.merged_above))
+                .map(|c| c.text.trim())
+                .filter(|t| !is_blank(t))
+                .collect();
+            Stats {
+                filled: cells.len(),
+                actions: cells.iter().map(|t| crate::judge::sense(t).weight()).sum(),
+                times: cells.iter().filter(|t| crate::judge::reads_as_time(t)).count(),
+                parties: cells.iter().filter(|t| crate::parties::names_a_party(t) || crate::parties::is_person(t)).count(),
+                numbers: cells.iter().filter(|t| NUMBER_LIKE.is_match(t)).count(),
+                words: cells.iter().map(|t| t.split_whitespace().count()).sum(),
+            }
+        })
+        .collect();
+    let most = |col: usize, count: f32| stats[col].filled * 2 >= rows.len() && count >= 0.5 * stats[col].filled as f32;
+    let action = (0..table.columns)
+        .filter(|&c| most(c, stats[c].actions) && stats[c].actions >= 0.5 * stats[c].filled as f32)
+        .max_by_key(|&c| ((stats[c].actions * 10.0 / stats[c].filled as f32) as usize, stats[c].words / stats[c].filled.max(1)))?;
+    let best = |count: &dyn Fn(&Stats) -> usize, least: f32, taken: &[usize]| {
+        (0..table.columns)
+            .filter(|c| !taken.contains(c) && stats[*c].filled > 0 && count(&stats[*c]) as f32 >= least * stats[*c].filled as f32)
+            .filter(|&c| stats[c].filled * 2 >= rows.len())
+            .max_by_key(|&c| count(&stats[c]) * 100 / stats[c].filled)
+    };
+    // without a header, the deadline column is what shows a plan
+    let deadline = best(&|s| s.times, 0.6, &[action])?;
+    let responsible = best(&|s| s.parties, 0.5, &[action, deadline]);
+    let number = (0..action).find(|&c| stats[c].filled > 0 && stats[c].numbers as f32 >= 0.7 * stats[c].filled as f32);
+    let columns = (0..table.columns)
+        .map(|col| {
+            let field = match col {
+                c if c == action => Some(Field::Action),
+                c if c == deadline => Some(Field::Deadline),
+                c if Some(c) == responsible => Some(Field::Responsible),
+                c if Some(c) == number => Some(Field::Number),
+                _ => None,
+            };
+            Column { index: col, header: String::new(), field, span: 1 }
+        })
+        .collect();
+    Some(Header { row: usize::MAX, data_start: 0, columns, action_strength: 0 })
+}
+
 /// Of several columns whose headers could name the action («Наименование» and «Вид работы»),
-/// the action is the strongest header, and between equals the one whose cells hold more words
-/// (text of several words beats short names); the others go to `extra`.
+/// the action is the strongest header; between equals, the column whose cells read as actions
+/// ([`crate::judge::sense`]) in more of the rows, then the one whose cells hold more words (text
+/// of several words beats short names); the others go to `extra`.
 fn choose_action_column(table: &Table, data_start: usize, columns: &mut [Column], candidates: &[(usize, u8)]) {
     if candidates.len() < 2 {
         return;
     }
-    let words = |index: usize| -> usize {
+    let cells = |index: usize| -> Vec<&str> {
         let col = columns[index].index;
-        let cells: Vec<usize> = table
+        table
             .rows
             .iter()
             .skip(data_start)
-            .filter_map(|r| r.cell_at(col).filter(|c| c.col == col && !c.merged_above && !c.text.is_empty()))
-            .map(|c| c.text.split_whitespace().count())
-            .collect();
-        // mean words per filled cell, in tenths
-        cells.iter().sum::<usize>() * 10 / cells.len().max(1)
+            .filter(|r| r.filled().count() >= 2)
+            .map(|r| r.cell_at(col).filter(|c| c.col == col && !c.merged_above).map_or("", |c| c.text.as_str()))
+            .collect()
     };
-    let Some(&(best, _)) = candidates.iter().max_by_key(|&&(index, strength)| (strength, words(index), std::cmp::Reverse(index))) else {
+    // (share of the rows whose cell reads as an action, in tenths; mean words per filled cell,
+    // in tenths)
+    let content = |index: usize| -> (usize, usize) {
+        let cells = cells(index);
+        let actions = cells.iter().filter(|t| !t.is_empty() && crate::judge::sense(t) == crate::judge::Sense::Action).count();
+        let filled: Vec<usize> = cells.iter().filter(|t| !t.is_empty()).map(|t| t.split_whitespace().count()).collect();
+        (actions * 10 / cells.len().max(1), filled.iter().sum::<usize>() * 10 / filled.len().max(1))
+    };
+    let Some(&(best, _)) = candidates.iter().max_by_key(|&&(index, strength)| (strength, content(index), std::cmp::Reverse(index))) else {
         return;
     };
     for &(index, _) in candidates {
@@ -156,7 +257,11 @@ fn is_sub_header(header: &Row, next: &Row) -> bool {
     let filled: Vec<_> = next.filled().collect();
     !filled.is_empty()
         && filled.len() < header.cells.len() + filled.len()
-        && filled.iter().all(|c| c.text.chars().count() <= 40 && header.cell_at(c.col).is_some_and(|p| p.col_span > 1))
+        && filled.iter().all(|c| {
+            // a part of a merged header cell lies under it and is narrower than it
+            let under = |p: &roadmap_layout::Cell| p.col_span > c.col_span.max(1) && c.col + c.col_span.max(1) <= p.col + p.col_span;
+            c.text.chars().count() <= 40 && header.cell_at(c.col).is_some_and(under)
+        })
 }
 
 /// A row whose filled cells read, folded, as the header row's (`header_texts`, already folded).
@@ -214,19 +319,34 @@ fn carry_on(before: Option<&String>, before_ends_with_space: bool, next: &str) -
 }
 
 /// Read a data row through the column map; vertically merged cells take their origin's text.
-fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, String>) -> RowView<'a> {
+/// Each cell goes to the column it lines up with ([`align`]), so a row whose cell edges do
+/// not fall on the header's (a table drawn by hand, edges a little off) reads as the header says.
+fn view<'a>(row: &'a Row, columns: &[Column], table_width: usize, merged_text: &HashMap<usize, String>) -> RowView<'a> {
     let mut cells: HashMap<Field, String> = HashMap::new();
     let mut extra = BTreeMap::new();
     let mut links = Vec::new();
     let mut spaced_ends = HashSet::new();
-    for cell in &row.cells {
+    let assigned = align(row, columns, table_width);
+    // the column with no header right before the action column: in a meeting plan, the
+    // meeting's theme before its agenda
+    let action_at = columns.iter().position(|c| c.field == Some(Field::Action));
+    let before_action = action_at.and_then(|a| (0..a).rev().find(|&k| columns[k].span > 0));
+    for (cell, column) in row.cells.iter().zip(assigned) {
         let text = if cell.merged_above { merged_text.get(&cell.col).cloned().unwrap_or_default() } else { cell.text.clone() };
         links.extend(cell.links.iter().cloned());
-        let Some(column) = columns.iter().find(|c| c.index == cell.col) else { continue };
+        let Some(k) = column else { continue };
+        let Some(column) = columns.get(k) else { continue };
         if is_blank(&text) {
             continue;
         }
-        match column.field {
+        let leads_the_action = Some(k) == before_action
+            && column.field.is_none()
+            && column.header.is_empty()
+            && !cell.merged_above
+            && cell.row_span <= 1
+            && !matches!(crate::judge::sense(&text), crate::judge::Sense::Figure);
+        let field = if leads_the_action { Some(Field::Action) } else { column.field };
+        match field {
             Some(f) => {
                 let slot = cells.entry(f).or_default();
                 if !slot.is_empty() {
@@ -236,13 +356,86 @@ fn view<'a>(row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Strin
                 mark_end(&mut spaced_ends, Slot::Field(f), cell.ends_with_space);
             }
             None if !column.header.is_empty() => {
-                extra.insert(column.header.clone(), text);
+                let slot = extra.entry(column.header.clone()).or_insert_with(String::new);
+                if !slot.is_empty() {
+                    slot.push('\n');
+                }
+                slot.push_str(&text);
                 mark_end(&mut spaced_ends, Slot::Extra(column.header.clone()), cell.ends_with_space);
             }
             None => {}
         }
     }
     RowView { cells, extra, links, spaced_ends, row }
+}
+
+/// The column (index into `columns`) each cell of `row` belongs to. A column covers the grid
+/// from its header cell to the next column's. The row's cells are the header's columns drawn
+/// with their edges a little off, so they go to the columns in order, one cell a column as far
+/// as the row has cells for it (a row with more cells than the header has columns puts the
+/// fewest cells together), and among such assignments the one whose cells overlap their
+/// columns most: a dynamic programme over cells × columns, both in order.
+pub(crate) fn align(row: &Row, columns: &[Column], table_width: usize) -> Vec<Option<usize>> {
+    // the columns that start a header cell, each to where the next one starts
+    let starts: Vec<usize> = (0..columns.len()).filter(|&k| columns[k].span > 0).collect();
+    let extents: Vec<(usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(j, &k)| {
+            let start = columns[k].index;
+            (start, starts.get(j + 1).map_or(table_width.max(start + 1), |&n| columns[n].index.max(start + 1)))
+        })
+        .collect();
+    let cells = &row.cells;
+    let (n, m) = (cells.len(), extents.len());
+    if m == 0 {
+        return vec![None; n];
+    }
+    let overlap = |i: usize, k: usize| -> i64 {
+        let (start, end) = (cells[i].col, cells[i].col + cells[i].col_span.max(1));
+        let (a, b) = extents[k];
+        end.min(b).saturating_sub(start.max(a)) as i64
+    };
+    // every cell where a column starts: nothing to decide
+    if cells.iter().all(|c| starts.iter().any(|&k| columns[k].index == c.col)) {
+        return cells.iter().map(|c| starts.iter().copied().find(|&k| columns[k].index == c.col)).collect();
+    }
+    // best[i][k]: the best score of cells i.. with cell i on a column ≥ k; a column taken by
+    // two cells costs more than any overlap can gain
+    let shared_cost = table_width as i64 * 4 + 4;
+    let mut best = vec![vec![i64::MIN / 4; m + 1]; n + 1];
+    let mut choice = vec![vec![(usize::MAX, false); m + 1]; n + 1];
+    best[n].fill(0);
+    for i in (0..n).rev() {
+        for k in (0..m).rev() {
+            // cell i on column k, the next cell on column k too (shared) or after it
+            let here = overlap(i, k) * 4;
+            let next_after = best[i + 1][k + 1];
+            let next_shared = if i + 1 < n { best[i + 1][k] - shared_cost } else { i64::MIN / 4 };
+            let (with_k, shared) = if next_shared > next_after { (here + next_shared, true) } else { (here + next_after, false) };
+            let skip = best[i][k + 1];
+            if with_k >= skip {
+                best[i][k] = with_k;
+                choice[i][k] = (k, shared);
+            } else {
+                best[i][k] = skip;
+                choice[i][k] = choice[i][k + 1];
+            }
+        }
+        best[i][m] = i64::MIN / 4;
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut k = 0;
+    for (i, choices) in choice.iter().take(n).enumerate() {
+        let (column, shared) = choices[k.min(m)];
+        if column == usize::MAX {
+            out.push(None);
+            continue;
+        }
+        out.push((overlap(i, column) > 0).then(|| starts[column]));
+        k = if shared { column } else { column + 1 };
+    }
+    out
 }
 
 /// An empty cell, or one holding only a dash («—», «-»): the form's way of saying "nothing".
@@ -284,39 +477,97 @@ fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
     false
 }
 
-/// Extract the raw actions of every roadmap table of the document.
+/// The words that may caption the table at `block_index`: the paragraphs right above it (up to
+/// the table before), and, when they say nothing of a plan, the document's opening lines.
+fn caption_of(doc: &Document, block_index: usize) -> String {
+    let above: Vec<&str> = doc.blocks[..block_index]
+        .iter()
+        .rev()
+        .map_while(|b| match b {
+            roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
+            roadmap_layout::Block::Table(_) => None,
+        })
+        .take(4)
+        .collect();
+    let mut caption: String = above.into_iter().rev().collect::<Vec<_>>().join("\n");
+    if crate::judge::caption_sense(&caption) == 0 {
+        let opening = doc.blocks.iter().take(block_index).filter_map(|b| match b {
+            roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
+            roadmap_layout::Block::Table(_) => None,
+        });
+        for line in opening.take(15) {
+            if crate::judge::caption_sense(line) == 1 {
+                caption.push('\n');
+                caption.push_str(line);
+                break;
+            }
+        }
+    }
+    caption
+}
+
+/// Extract the raw actions of every roadmap table of the document: each table that could be a
+/// plan (a header naming its columns, or no header and the columns of the plan table before)
+/// is judged ([`crate::judge`]) before its rows are read.
 pub fn extract_tables(doc: &Document) -> Extracted {
     let mut out = Extracted::default();
     let mut table_index = 0;
     // Column map of the last roadmap table, for a table that continues it without a header.
-    let mut current: Option<(usize, Vec<Column>, Vec<String>)> = None;
+    let mut current: Option<(usize, Vec<Column>, Vec<String>, u8)> = None;
     let mut section: Option<(Option<String>, String)> = None;
     for (block_index, block) in doc.blocks.iter().enumerate() {
         let roadmap_layout::Block::Table(table) = block else { continue };
         table_index += 1;
-        let (header_row, data_start, columns) = match header_of(table) {
-            Some(h) => h,
+        let (header, continued) = match header_of(table) {
+            Some(h) => (h, false),
             None => match &current {
-                Some((cols, columns, _)) if *cols == table.columns => (usize::MAX, 0, columns.clone()),
-                _ => continue,
+                Some((cols, columns, _, strength)) if *cols == table.columns => {
+                    (Header { row: usize::MAX, data_start: 0, columns: columns.clone(), action_strength: *strength }, true)
+                }
+                _ => match columns_by_content(table) {
+                    Some(h) => (h, false),
+                    None => continue,
+                },
             },
         };
+        let Header { row: header_row, data_start, columns, action_strength } = header;
+        let header_texts: Vec<String> = match table.rows.get(header_row) {
+            Some(row) => row.filled().map(|c| fold(&c.text)).collect(),
+            None if continued => current.as_ref().map(|c| c.2.clone()).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let caption = caption_of(doc, block_index);
+        let evidence = crate::judge::evidence(table, data_start, &columns, action_strength, &caption);
+        let judgement = crate::judge::judge(&evidence);
+        let mut decision = TableDecision { table: table_index, judgement: judgement.clone(), actions: 0 };
+        if !judgement.plan {
+            out.warnings.push(Warning {
+                code: "table.not_a_plan".into(),
+                seq: None,
+                message: format!(
+                    "table {table_index} is not a plan (confidence {:.2}): {}; no actions taken from it",
+                    judgement.confidence, judgement.reason
+                ),
+            });
+            out.tables.push(decision);
+            continue;
+        }
         if out.first_block.is_none() {
             out.first_block = Some(block_index);
             out.columns = columns.clone();
         }
-        let header_texts: Vec<String> = if header_row == usize::MAX {
-            current.as_ref().map(|c| c.2.clone()).unwrap_or_default()
-        } else {
-            table.rows[header_row].filled().map(|c| fold(&c.text)).collect()
-        };
-        if !holds_actions(table, data_start, &columns) {
-            continue;
+        // a table with a header of its own starts afresh; one that continues the table before
+        // carries its section on
+        if !continued {
+            section = None;
         }
-        current = Some((table.columns, columns.clone(), header_texts.clone()));
-        let table_rows = Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts };
+        current = Some((table.columns, columns.clone(), header_texts.clone(), action_strength));
+        let table_rows =
+            Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts, carries_on: continued };
         let first_action = out.actions.len();
         read_rows(&table_rows, &mut section, &mut out.actions, &mut out.warnings);
+        decision.actions = out.actions.len() - first_action;
+        out.tables.push(decision);
         // the caption's month, else each row's section's
         let caption = doc.blocks[..block_index].iter().rev().take(3).map_while(|b| match b {
             roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
@@ -333,24 +584,47 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         }
     }
     out.actions = split_numbered_items(out.actions);
+    for action in &mut out.actions {
+        unpack_parties_and_deadline(&mut action.cells);
+    }
     out
 }
 
-/// A table whose would-be action cells are mostly numbers or sums («423,67») is a summary of
-/// hours or money, not a plan.
-fn holds_actions(table: &Table, data_start: usize, columns: &[Column]) -> bool {
-    static FIGURE: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9\s.,:%+\-–—/()]+$"));
-    let Some(action) = columns.iter().find(|c| c.field == Some(Field::Action)) else { return true };
-    let texts: Vec<&str> = table
-        .rows
-        .iter()
-        .skip(data_start)
-        .filter_map(|r| r.cell_at(action.index).filter(|c| !c.merged_above && c.col == action.index))
-        .map(|c| c.text.trim())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let figures = texts.iter().filter(|t| FIGURE.is_match(t)).count();
-    texts.is_empty() || figures * 2 <= texts.len()
+/// A cell that packs the responsible and the deadline («Директор, 2014 год», «Администрация,
+/// преподаватели, в течение учебного года», «сентябрь, зам. директора») where the row has no
+/// cell of the other: split at the comma, semicolon or line end where one side reads as time
+/// and the other does not, each part the raw text of its field.
+fn unpack_parties_and_deadline(cells: &mut HashMap<Field, String>) {
+    let time = |t: &str| !t.is_empty() && crate::judge::reads_as_time(t);
+    let split_at = |text: &str, last: bool| -> Option<(String, String)> {
+        let cut = if last { text.rfind([',', ';', '\n']) } else { text.find([',', ';', '\n']) }?;
+        let (head, tail) = (text[..cut].trim(), text[cut + 1..].trim());
+        (!head.is_empty() && !tail.is_empty()).then(|| (head.to_string(), tail.to_string()))
+    };
+    match (cells.get(&Field::Responsible), cells.get(&Field::Deadline)) {
+        // the responsible cell ends with the deadline
+        (Some(text), None) => {
+            if let Some((parties, deadline)) = split_at(text, true).filter(|(p, d)| time(d) && !time(p)) {
+                cells.insert(Field::Responsible, parties);
+                cells.insert(Field::Deadline, deadline);
+            }
+        }
+        // the deadline cell: the parties first or last, a short name or a post
+        (None, Some(text)) => {
+            let party = |p: &str| {
+                !time(p)
+                    && p.split_whitespace().count() <= 8
+                    && (crate::parties::names_a_party(p) || p.starts_with(|c: char| roadmap_layout::is_capital(c)))
+            };
+            let parties_first = split_at(text, true).filter(|(p, d)| time(d) && party(p));
+            let deadline_first = split_at(text, false).filter(|(d, p)| time(d) && party(p)).map(|(d, p)| (p, d));
+            if let Some((parties, deadline)) = parties_first.or(deadline_first) {
+                cells.insert(Field::Responsible, parties);
+                cells.insert(Field::Deadline, deadline);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A table being read as a roadmap: its rows from `data_start` through its column map.
@@ -361,6 +635,9 @@ struct Rows<'a> {
     data_start: usize,
     columns: &'a [Column],
     header_texts: &'a [String],
+    /// The table carries on the one before it (no header of its own, the same columns): its
+    /// first row may carry on the last action, as a row at the top of a page does.
+    carries_on: bool,
 }
 
 /// Rows that hold a number and nothing else (a template's rows never filled in), as runs.
@@ -391,7 +668,7 @@ impl EmptyRows {
 }
 
 fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, actions: &mut Vec<RawAction>, warnings: &mut Vec<Warning>) {
-    let Rows { table, index: table_index, data_start, columns, header_texts } = *rows;
+    let Rows { table, index: table_index, data_start, columns, header_texts, carries_on } = *rows;
     let mut empty_rows = EmptyRows::default();
     let has_number_column = columns.iter().any(|c| c.field == Some(Field::Number));
     let key_field = if has_number_column { Field::Number } else { columns.iter().find_map(|c| c.field).unwrap_or(Field::Action) };
@@ -405,16 +682,22 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
                 merged_text.remove(&cell.col);
             }
         }
-        if row.filled().count() == 0 || row.repeat_header || repeats_header(row, header_texts) || is_column_number_row(row) {
+        // A word processor flags the rows it repeats on every page; only a flagged row that
+        // says what the header says is one (editors flag data rows too). Position-based readers
+        // flag the header rows they found repeated at the top of a page.
+        let repeated = (row.repeat_header && row.page.is_some()) || repeats_header(row, header_texts);
+        if row.filled().count() == 0 || repeated || is_column_number_row(row) {
             continue;
         }
-        views.push((r, view(row, columns, &merged_text)));
+        views.push((r, view(row, columns, table.columns, &merged_text)));
     }
-    let mut last_was_action = false;
+    let mut last_was_action = carries_on && !actions.is_empty();
     let mut last_page: Option<u32> = None;
+    let mut first = true;
     // the views are consumed as they become actions: their cells move, never copied
     let mut views = views.into_iter().peekable();
     while let Some((r, v)) = views.next() {
+        let first_of_continued_table = std::mem::take(&mut first) && carries_on;
         let next = views.peek().map(|(_, n)| n);
         if is_section(&v, next) {
             let text = v.row.filled().next().map(|c| c.text.clone()).unwrap_or_default();
@@ -426,8 +709,16 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             last_was_action = false;
             continue;
         }
-        let starts_new_page = matches!((v.row.page, last_page), (Some(p), Some(q)) if p > q);
-        let key_empty = !v.cells.contains_key(&key_field);
+        // a totals row, whichever cell holds its label
+        if v.row.filled().next().is_some_and(|c| is_total(&c.text)) || v.cells.get(&Field::Action).is_some_and(|a| is_total(a)) {
+            last_was_action = false;
+            continue;
+        }
+        let starts_new_page = first_of_continued_table || matches!((v.row.page, last_page), (Some(p), Some(q)) if p > q);
+        // a number typed at the start of the action cell, where the number cell is empty
+        let typed_number =
+            if v.cells.contains_key(&Field::Number) { None } else { v.cells.get(&Field::Action).and_then(|a| typed_number(a)) };
+        let key_empty = !v.cells.contains_key(&key_field) && typed_number.is_none();
         if has_number_column && v.extra.is_empty() && v.cells.keys().all(|f| *f == Field::Number) {
             empty_rows.add(r + 1);
             last_was_action = false;
@@ -442,9 +733,14 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             let action = v.cells.get(&Field::Action).map(|t| t.trim_start());
             let mid_sentence =
                 action.is_some_and(|t| t.starts_with(|c: char| c.is_lowercase() || matches!(c, ',' | ';' | ':' | ')' | '»')));
-            let before_open =
-                actions.last().and_then(|a| a.cells.get(&Field::Action)).is_some_and(|t| !t.trim_end().ends_with(['.', '!', '?']));
-            number_empty && mid_sentence && before_open
+            let before = actions.last().and_then(|a| a.cells.get(&Field::Action));
+            let before_open = before.is_some_and(|t| !t.trim_end().ends_with(['.', '!', '?']));
+            // the next item of the numbered list the action before began («2. …» then «3. …»)
+            let list_goes_on = match (before.and_then(|t| last_item_number(t)), action.and_then(first_item_number)) {
+                (Some(last), Some(first)) => first == last + 1,
+                _ => false,
+            };
+            number_empty && ((mid_sentence && before_open) || list_goes_on)
         };
         if starts_new_page && last_was_action && (key_empty || carries_on_text()) {
             if let Some(prev) = actions.last_mut() {
@@ -470,10 +766,18 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
         }
         last_page = v.row.page.or(last_page);
         last_was_action = true;
+        let mut cells = v.cells;
+        let number = match typed_number {
+            Some((number, rest)) => {
+                cells.insert(Field::Action, rest);
+                Some(number)
+            }
+            None => cells.get(&Field::Number).and_then(|n| normalize_number(n)),
+        };
         actions.push(RawAction {
-            number: v.cells.get(&Field::Number).and_then(|n| normalize_number(n)),
+            number,
             section: section.clone(),
-            cells: v.cells,
+            cells,
             extra: v.extra,
             links: v.links,
             page: v.row.page,
@@ -487,6 +791,40 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
         });
     }
     empty_rows.flush(table_index, warnings);
+}
+
+/// A totals row: «Итого», «ИТОГО ЗА 1 ПОЛУГОДИЕ:», «Всего:».
+pub(crate) fn is_total(action: &str) -> bool {
+    static TOTAL: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:итого|всего|итог\s*:)(?:\s|:|$)"));
+    TOTAL.is_match(&roadmap_layout::lowercase(action))
+}
+
+/// «1.Совершенствование …», «2. Проведение …»: the row's number typed at the start of its action
+/// cell, and the action after it — unless the cell is a list of numbered lines (an agenda,
+/// perhaps carried on from the page before), whose first number is the first item's.
+fn typed_number(action: &str) -> Option<(String, String)> {
+    static TYPED: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([0-9]{1,3}(?:\.[0-9]{1,3})*)\s*[.)]\s*(\S[\s\S]*)$"));
+    let c = TYPED.captures(action)?;
+    let rest = c[2].trim();
+    // the action starts with a capital or a quote, not «раз в месяц» after «1.»
+    static ANOTHER: LazyLock<Regex> = LazyLock::new(|| re(r"\n\s*[0-9]{1,2}\s*[.)]\s*\S"));
+    if !rest.starts_with(|ch: char| roadmap_layout::is_capital(ch) || matches!(ch, '«' | '"' | '“')) || ANOTHER.is_match(action) {
+        return None;
+    }
+    Some((c[1].to_string(), rest.to_string()))
+}
+
+/// The number of a cell's first line when it starts a numbered item («3. …»).
+fn first_item_number(text: &str) -> Option<u32> {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([0-9]{1,2})\s*[.)]\s*\S"));
+    ITEM.captures(text).and_then(|c| c[1].parse().ok())
+}
+
+/// The number of the last line of a cell that starts a numbered item, when the cell has at
+/// least two such lines.
+fn last_item_number(text: &str) -> Option<u32> {
+    let numbers: Vec<u32> = text.lines().filter_map(first_item_number).collect();
+    (numbers.len() >= 2).then(|| numbers.last().copied()).flatten()
 }
 
 /// The lowest confidence of a row's recognized words (`None` for a text layer).
@@ -656,6 +994,194 @@ mod tests {
                 (Some("2.1".into()), Some("Методическое сопровождение".into())),
             ]
         );
+    }
+
+    /// A cell at `col` spanning `span` grid columns.
+    fn at(col: usize, span: usize, text: &str) -> Cell {
+        let mut c = Cell::new(col, text);
+        c.col_span = span;
+        c
+    }
+
+    #[test]
+    fn cells_whose_edges_are_off_the_headers_go_to_the_column_they_line_up_with() {
+        // the header's cells start at 0, 1, 2 and 4; the rows' at 0, 1, 3 and 5 (a table drawn
+        // by hand): each cell overlaps two columns alike, the row as a whole decides
+        let header = Row {
+            cells: vec![at(0, 1, "№"), at(1, 1, "Содержание"), at(2, 2, "Ответственный"), at(4, 2, "Сроки")],
+            ..Row::default()
+        };
+        let shifted = |n: &str, what: &str, who: &str, when: &str| Row {
+            cells: vec![at(0, 1, n), at(1, 2, what), at(3, 2, who), at(5, 1, when), at(6, 1, "")],
+            ..Row::default()
+        };
+        let d = doc(vec![header, shifted("1", "Организация пропускного режима", "Администрация", "постоянно")]);
+        let e = extract_tables(&d);
+        let a = &e.actions[0];
+        assert_eq!(a.cells[&Field::Action], "Организация пропускного режима");
+        assert_eq!(a.cells[&Field::Responsible], "Администрация");
+        assert_eq!(a.cells[&Field::Deadline], "постоянно");
+        // a wide last column: the responsible cell overlaps the date column more, but the date
+        // cell has nowhere else to go
+        let header = Row {
+            cells: vec![at(0, 1, "Сроки"), at(1, 2, "Мероприятия"), at(3, 1, "Ответственный"), at(4, 4, "Примечание")],
+            ..Row::default()
+        };
+        let row = Row {
+            cells: vec![at(0, 2, "октябрь"), at(2, 1, "Семинар"), at(3, 3, "Психолог"), at(6, 2, "очно")], ..Row::default()
+        };
+        let e = extract_tables(&doc(vec![header, row]));
+        let a = &e.actions[0];
+        assert_eq!((a.cells[&Field::Deadline].as_str(), a.cells[&Field::Action].as_str()), ("октябрь", "Семинар"));
+        assert_eq!(a.cells[&Field::Responsible], "Психолог");
+        assert_eq!(a.extra["Примечание"], "очно");
+    }
+
+    #[test]
+    fn a_section_row_under_a_merged_header_cell_is_not_a_sub_header() {
+        let header = Row {
+            cells: vec![at(0, 2, "№ п/п"), at(2, 1, "Содержание работы"), at(3, 1, "Сроки"), at(4, 1, "Ответственные")],
+            ..Row::default()
+        };
+        let section = Row { cells: vec![at(0, 5, "Работа с воспитанниками")], ..Row::default() };
+        let data = Row {
+            cells: vec![at(0, 1, "1"), at(1, 2, "Выявление детей"), at(3, 1, "сентябрь"), at(4, 1, "Соц. педагог")],
+            ..Row::default()
+        };
+        let e = extract_tables(&doc(vec![header, section, data]));
+        assert_eq!(e.columns[0].header, "№ п/п");
+        assert_eq!(e.actions.len(), 1);
+        assert_eq!(e.actions[0].section.as_ref().map(|s| s.1.as_str()), Some("Работа с воспитанниками"));
+        assert_eq!(e.actions[0].cells[&Field::Action], "Выявление детей");
+    }
+
+    #[test]
+    fn totals_rows_are_not_actions() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Часы", "Сроки", "Ответственный"]),
+            row(&["1", "Семинар для учителей", "2", "сентябрь", "Рук. МО"]),
+            row(&["", "ИТОГО ЗА 1 ПОЛУГОДИЕ:", "2", "", ""]),
+            row(&["", "Всего:", "2", "", ""]),
+            // the label in the number column, spanning it and the action's
+            Row {
+                cells: vec![at(0, 2, "ИТОГО ЗА УЧЕБНЫЙ ГОД:"), at(2, 1, "4"), at(3, 1, ""), at(4, 1, "")], ..Row::default()
+            },
+            row(&["2", "Итоговое заседание МО", "2", "май", "Рук. МО"]),
+        ]);
+        let actions = extract_tables(&d).actions;
+        assert_eq!(
+            actions.iter().map(|a| a.cells[&Field::Action].as_str()).collect::<Vec<_>>(),
+            ["Семинар для учителей", "Итоговое заседание МО"]
+        );
+    }
+
+    #[test]
+    fn a_number_typed_at_the_start_of_the_action_cell_is_the_rows() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Сроки"]),
+            row(&["", "1.Совершенствование методики уроков", "сентябрь"]),
+            row(&["", "2. Проведение контрольных работ", "октябрь"]),
+            // the cell's own numbered list: an agenda, not the row's number
+            row(&["", "1. О плане работы\n2. О дежурстве", "август"]),
+            // a number cell that is filled keeps the text as it is
+            row(&["4", "1. Изучение закона", "ноябрь"]),
+        ]);
+        let got: Vec<(Option<String>, String)> =
+            extract_tables(&d).actions.into_iter().map(|a| (a.number, a.cells[&Field::Action].clone())).collect();
+        assert_eq!(got[0], (Some("1".into()), "Совершенствование методики уроков".into()));
+        assert_eq!(got[1], (Some("2".into()), "Проведение контрольных работ".into()));
+        assert_eq!(got[2].0, None);
+        assert_eq!(got[3], (Some("4".into()), "1. Изучение закона".into()));
+    }
+
+    #[test]
+    fn a_cell_packing_the_responsible_and_the_deadline_is_split() {
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Ответственные, сроки исполнения"]),
+            row(&["1", "Разработка плана", "Директор, 2014 год"]),
+            row(&["2", "Правовое просвещение студентов", "Администрация, преподаватели, в течение учебного года"]),
+            row(&["3", "Размещение информации на сайте", "Программист, до 01.03.2014"]),
+            // a cell of parties alone stays whole
+            row(&["4", "Опрос студентов", "Иванова А.А., зам. директора"]),
+        ]);
+        let got: Vec<(Option<String>, Option<String>)> = extract_tables(&d)
+            .actions
+            .into_iter()
+            .map(|a| (a.cells.get(&Field::Responsible).cloned(), a.cells.get(&Field::Deadline).cloned()))
+            .collect();
+        assert_eq!(got[0], (Some("Директор".into()), Some("2014 год".into())));
+        assert_eq!(got[1], (Some("Администрация, преподаватели".into()), Some("в течение учебного года".into())));
+        assert_eq!(got[2], (Some("Программист".into()), Some("до 01.03.2014".into())));
+        let whole = &got[3];
+        assert!(
+            whole.0.as_deref() == Some("Иванова А.А., зам. директора") || whole.1.as_deref() == Some("Иванова А.А., зам. директора"),
+            "{whole:?}"
+        );
+    }
+
+    #[test]
+    fn a_meeting_theme_in_a_column_without_a_header_leads_its_agenda() {
+        let d = doc(vec![
+            row(&["", "Вопросы к обсуждению", "Ответственный", "Сроки"]),
+            row(&["Тема: «Итоги года»", "1. Об итогах работы\n2. О планах на лето", "директор", "20 мая"]),
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions[0].cells[&Field::Action], "Тема: «Итоги года»\n1. Об итогах работы\n2. О планах на лето");
+    }
+
+    #[test]
+    fn a_table_carrying_on_a_numbered_list_joins_the_last_action() {
+        let header = row(&["", "Вопросы к обсуждению", "Ответственный", "Сроки"]);
+        let first = row(&["Тема: «Итоги»", "1. Об итогах работы\n2. О летнем отдыхе", "директор", "20 мая"]);
+        let mut d = doc(vec![header, first]);
+        // the next page's table: no header, the same columns, the list goes on
+        d.blocks.push(Block::Table(Table::from_rows(vec![row(&["", "3. О выпускниках\n4. О решении педсовета", "воспитатели", ""])])));
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 1, "{:?}", e.actions.iter().map(|a| &a.cells[&Field::Action]).collect::<Vec<_>>());
+        assert!(e.actions[0].cells[&Field::Action].ends_with("4. О решении педсовета"));
+        assert_eq!(e.actions[0].number, None, "the agenda's «3.» is not a row number");
+    }
+
+    #[test]
+    fn a_table_without_a_header_is_read_by_what_its_cells_say() {
+        let d = doc(vec![
+            row(&["1", "Определение выпускников в учебные заведения", "Август", "Социальный педагог"]),
+            row(&["2", "Проведение бесед о планировании бюджета", "Ноябрь", "Воспитатели"]),
+            row(&["3", "Организация вечера встречи выпускников", "Февраль", "Зам. директора по ВР"]),
+        ]);
+        let e = extract_tables(&d);
+        let fields: Vec<Option<Field>> = e.columns.iter().map(|c| c.field).collect();
+        assert_eq!(fields, [Some(Field::Number), Some(Field::Action), Some(Field::Deadline), Some(Field::Responsible)]);
+        assert_eq!(e.actions.len(), 3);
+        // a list of people and their phones has no action column
+        let d =
+            doc(vec![row(&["Директор", "Иванова Анна Петровна", "8(34772)26180"]), row(&["Завхоз", "Петров Иван Ильич", "8(34772)26181"])]);
+        assert!(extract_tables(&d).actions.is_empty());
+    }
+
+    #[test]
+    fn a_checklist_whose_deadline_column_is_empty_is_not_a_plan() {
+        let d = doc(vec![
+            row(&["Наименование", "Месяцы", "", ""]),
+            row(&["Санитарное состояние", "", "-", ""]),
+            row(&["Выполнение режима питания", "-", "", ""]),
+            row(&["Маркировка посуды и инвентаря", "", "", "-"]),
+        ]);
+        let e = extract_tables(&d);
+        assert!(e.actions.is_empty());
+        assert!(e.warnings.iter().any(|w| w.code == "table.not_a_plan" && w.message.contains("form or a checklist")), "{:?}", e.warnings);
+    }
+
+    #[test]
+    fn a_data_row_a_word_processor_flags_as_repeated_is_read() {
+        let mut header = row(&["№", "Мероприятие", "Срок", "Ответственный"]);
+        header.repeat_header = true;
+        let mut first = row(&["1.", "Неделя правовых знаний", "ноябрь", "Соц. педагог"]);
+        first.repeat_header = true;
+        let mut again = row(&["№", "Мероприятие", "Срок", "Ответственный"]);
+        again.repeat_header = true;
+        let e = extract_tables(&doc(vec![header, first, again, row(&["2.", "Беседы", "декабрь", "Воспитатели"])]));
+        assert_eq!(e.actions.iter().map(|a| a.number.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["1", "2"]);
     }
 
     #[test]

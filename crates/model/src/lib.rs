@@ -323,19 +323,55 @@ pub struct Plan {
     pub title: Option<String>,
     /// The year the plan is for (the first year of a school year).
     pub year: Option<i32>,
-    /// The period the plan covers: a calendar year, or a school year from 1 September to
-    /// 31 August; year-less deadlines are read in it. `null` when no year is known.
+    /// The period the plan covers: a calendar year, a school year from 1 September to
+    /// 31 August, or several calendar years (a programme «на 2013–2018 годы»); year-less
+    /// deadlines are read in it. `null` when no year is known.
     #[serde(default)]
     pub period: Option<PlanPeriod>,
     /// The roadmap table's columns and the field each maps to.
     pub columns: Vec<Column>,
+    /// How surely the actions are a plan's, 0–1: the confidence of the tables taken for a plan,
+    /// weighted by their actions; when none was, that of the table that came nearest (0 when
+    /// no table had a column naming actions). Tables are taken at 0.5 and above. `null` in
+    /// files written before the field existed.
+    #[serde(default)]
+    pub confidence: Option<f64>,
+    /// Every table of the document whose header or cells could make it a plan, and whether it
+    /// was taken for one, with why (`[]` in files written before the field existed).
+    #[serde(default)]
+    pub tables: Vec<TableDecision>,
+}
+
+/// Whether one table was taken for a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableDecision {
+    /// 1-based index of the table among the document's tables (as `provenance.table`).
+    pub table: usize,
+    pub decision: Decision,
+    /// How surely its rows are a plan's actions, 0–1, to two decimals.
+    pub confidence: f64,
+    /// The evidence that decided, in words.
+    pub reason: String,
+    /// Actions taken from it.
+    pub actions: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Its rows are actions.
+    Plan,
+    /// Not a plan (a list of people, a budget, a timetable …): no actions, and the warning
+    /// `table.not_a_plan` with the reason.
+    NotAPlan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanPeriod {
     pub kind: PlanPeriodKind,
-    /// «2021» or «2021/2022».
+    /// «2021», «2021/2022» or «2013-2018».
     pub label: String,
     pub start: String,
     pub end: String,
@@ -346,6 +382,8 @@ pub struct PlanPeriod {
 pub enum PlanPeriodKind {
     CalendarYear,
     SchoolYear,
+    /// Several whole calendar years, from 1 January of the first to 31 December of the last.
+    Years,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
