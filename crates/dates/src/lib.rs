@@ -111,8 +111,9 @@ impl Precision {
 /// A contradiction or a correction the reader should know about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// `deadline.end_before_start`, `deadline.impossible_date`, `deadline.unreadable`.
-    pub code: &'static str,
+    /// `deadline.end_before_start`, `deadline.impossible_date`, `deadline.unreadable`, from
+    /// the one list of codes.
+    pub code: roadmap_codes::Code,
     pub message: String,
 }
 
@@ -165,7 +166,7 @@ pub fn normalize_in(text: &str, context: &Context) -> Deadline {
 }
 
 /// What a deadline cell is read against.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Context {
     /// The period the plan covers: it gives a year to text that names none.
     pub period: Option<PlanPeriod>,
@@ -223,7 +224,7 @@ impl Context {
 }
 
 /// A day a section heading names, its year when written: «23 марта», «24.03», «23 марта 2019 г.».
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SectionDay {
     pub month: u32,
     pub day: u32,
@@ -231,7 +232,7 @@ pub struct SectionDay {
 }
 
 /// The period a plan covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlanPeriod {
     /// A calendar year.
     Year(i32),

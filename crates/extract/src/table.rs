@@ -42,10 +42,12 @@ pub struct RawAction {
     /// their own (their deadline and responsible lines do not line up).
     pub items: Vec<String>,
     /// Warnings about this action (code, message), given its `seq` when it gets one.
-    pub notes: Vec<(&'static str, String)>,
+    pub notes: Vec<(roadmap_codes::Code, String)>,
     /// The month the plan's layout puts the row in: its table's caption («План на сентябрь»)
     /// or its section heading («Октябрь»).
     pub month: Option<u32>,
+    /// The day the plan's layout puts the row on: its section heading («23 марта», «24.03»).
+    pub day: Option<roadmap_dates::SectionDay>,
     /// For text recognized from a scan: the lowest confidence (0–100) of the row's words.
     pub confidence: Option<u8>,
 }
@@ -285,6 +287,10 @@ pub fn normalize_number(text: &str) -> Option<String> {
 /// Split a section text into its number and title.
 pub fn parse_section(text: &str) -> (Option<String>, String) {
     let one_line = text.replace('\n', " ");
+    // a date row («23 марта», «24.03») is a title whole: its day is not a section number
+    if roadmap_dates::day_heading(&one_line).is_some() {
+        return (None, one_line.trim().trim_end_matches([':', ';']).to_string());
+    }
     match SECTION.captures(&one_line) {
         Some(c) => (
             c.name("num").map(|m| m.as_str().to_string()),
@@ -542,7 +548,7 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         let mut decision = TableDecision { table: table_index, judgement: judgement.clone(), actions: 0 };
         if !judgement.plan {
             out.warnings.push(Warning {
-                code: "table.not_a_plan".into(),
+                code: roadmap_codes::TABLE_NOT_A_PLAN.into(),
                 seq: None,
                 message: format!(
                     "table {table_index} is not a plan (confidence {:.2}): {}; no actions taken from it",
@@ -575,12 +581,16 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         });
         let caption_month = caption.into_iter().find_map(roadmap_dates::month_heading);
         // each section title read once, not once per row under it
-        let mut section_months: HashMap<String, Option<u32>> = HashMap::new();
+        let mut section_times: HashMap<String, (Option<u32>, Option<roadmap_dates::SectionDay>)> = HashMap::new();
         for action in &mut out.actions[first_action..] {
-            action.month = caption_month.or_else(|| {
-                let (_, title) = action.section.as_ref()?;
-                *section_months.entry(title.clone()).or_insert_with(|| roadmap_dates::month_heading(title))
-            });
+            let (month, day) = match action.section.as_ref() {
+                Some((_, title)) => *section_times
+                    .entry(title.clone())
+                    .or_insert_with(|| (roadmap_dates::month_heading(title), roadmap_dates::day_heading(title))),
+                None => (None, None),
+            };
+            action.month = caption_month.or(month);
+            action.day = day;
         }
     }
     out.actions = split_numbered_items(out.actions);
@@ -660,7 +670,7 @@ impl EmptyRows {
         let Some((first, last, n)) = self.run.take() else { return };
         let rows = if n == 1 { format!("row {first}") } else { format!("{n} rows ({first}–{last})") };
         warnings.push(Warning {
-            code: "action.empty_row".into(),
+            code: roadmap_codes::ACTION_EMPTY_ROW.into(),
             seq: None,
             message: format!("{rows} of table {table} hold only a number (a template row never filled in): not an action"),
         });
@@ -787,6 +797,7 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             items: Vec::new(),
             notes: Vec::new(),
             month: None,
+            day: None,
             confidence: row_confidence(v.row),
         });
     }
@@ -879,7 +890,7 @@ fn split_numbered_items(actions: Vec<RawAction>) -> Vec<RawAction> {
         let lined_up = deadlines.len() == items.len() && (responsible.len() == items.len() || responsible.len() <= 1);
         if !lined_up {
             action.notes.push((
-                "action.items",
+                roadmap_codes::ACTION_ITEMS,
                 format!(
                     "{} numbered items, {} deadline lines and {} responsible lines do not line up: one action, its items listed",
                     items.len(),
@@ -914,7 +925,7 @@ fn split_numbered_items(actions: Vec<RawAction>) -> Vec<RawAction> {
             }
             if i == 0 {
                 one.notes.push((
-                    "action.split_items",
+                    roadmap_codes::ACTION_SPLIT_ITEMS,
                     format!(
                         "row {} of table {}: {count} numbered items, each with its own deadline and responsible line, made {count} actions",
                         action.row, action.table
