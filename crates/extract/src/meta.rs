@@ -110,7 +110,14 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| re(&format!("^{NAME_PATTERN}$"))
 static SIGNATURE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^(?P<position>\S.*?\S)\s*(?:_{{2,}}\s*)?(?P<name>{NAME_PATTERN})$")));
 /// Over lowered text.
-static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:в|на)\s+(20[0-9]{2})(?:\s*[-–—/]\s*20[0-9]{2})?\s*(?:год|уч)"));
+/// A year a title names as the plan's: «на 2021 год», «в 2022 году», «на ноябрь 2021 года»,
+/// «в период школьных каникул 2019 года», «на летний период 2018 год».
+static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(20[0-9]{2})(?:\s*[-–—/]\s*20[0-9]{2})?\s*(?:год|уч)"));
+/// What ends the text before a year that is a date's, not the plan's: «от 12 марта 2019 года»,
+/// «01.02.2019 года».
+static DATE_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:[0-9]\s*(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|[0-9][./])\s*$")
+});
 /// A school year however it is named: «на 2021/2022 учебный год», «2021-2022 уч. год»,
 /// «2021/22 учебного года», «2019-2020 уч.г.», «на 2019-2020 тренировочный год» (a sports
 /// school's), «2019/2020 академический год».
@@ -927,7 +934,14 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
     let span = || years(&YEARS_IN_TITLE).and_then(|(first, last)| PlanPeriod::parse(&format!("{first}..{last}")));
     school
         .or_else(span)
-        .or_else(|| YEAR_IN_TITLE.captures(&lowered).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).map(PlanPeriod::Year))
+        .or_else(|| {
+            YEAR_IN_TITLE
+                .captures_iter(&lowered)
+                .filter_map(|c| c.get(1))
+                .find(|y| !DATE_BEFORE_YEAR.is_match(&lowered[..y.start()]))
+                .and_then(|y| y.as_str().parse().ok())
+                .map(PlanPeriod::Year)
+        })
 }
 
 /// How many lines at the head of a document may hold its letterhead, approval and heading.
@@ -1325,6 +1339,11 @@ mod tests {
             ("Комплекс мер на 2021 - 2025 гг.", Some(PlanPeriod::Years(2021, 2025))),
             ("План на период 2021-2022 годов", Some(PlanPeriod::Years(2021, 2022))),
             ("План работы на 2022 год", Some(PlanPeriod::Year(2022))),
+            ("План мероприятий на ноябрь 2021 года", Some(PlanPeriod::Year(2021))),
+            ("План мероприятий в период школьных каникул 2019 года", Some(PlanPeriod::Year(2019))),
+            ("План работы на летний период 2018 год", Some(PlanPeriod::Year(2018))),
+            ("План, утверждённый приказом от 12 марта 2019 года", None),
+            ("План к приказу от 01.02.2019 года", None),
             ("План работы школы", None),
         ] {
             assert_eq!(period_named(title), period, "{title}");
