@@ -245,7 +245,10 @@ fn recognize(
             Err(e) => {
                 let unread = pending.iter().filter(|p| p.work == scan::Work::Recognize && !pages[p.index].has_text()).count();
                 if unread > 0 {
-                    diagnostics.push(Diagnostic { code: roadmap_codes::OCR_UNAVAILABLE_PAGES, message: format!("{unread} scanned page(s) not read: {e}") });
+                    diagnostics.push(Diagnostic {
+                        code: roadmap_codes::OCR_UNAVAILABLE_PAGES,
+                        message: format!("{unread} scanned page(s) not read: {e}"),
+                    });
                 }
                 pending.retain(|p| p.work == scan::Work::Rulings);
             }

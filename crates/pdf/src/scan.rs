@@ -332,7 +332,8 @@ pub fn read_pictures(pictures: &[roadmap_layout::Picture], ocr: &Ocr) -> Result<
         match result {
             Ok(Recognized::Page(page)) => {
                 for note in &page.notes {
-                    diagnostics.push(roadmap_layout::Diagnostic { code: roadmap_codes::OCR_NOTE, message: format!("picture {}: {note}", i + 1) });
+                    diagnostics
+                        .push(roadmap_layout::Diagnostic { code: roadmap_codes::OCR_NOTE, message: format!("picture {}: {note}", i + 1) });
                 }
                 tally.add(&page);
                 contents.push(content_of(page));
