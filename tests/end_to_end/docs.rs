@@ -508,8 +508,7 @@ fn every_option_and_name_in_the_docs_is_the_programs() {
     let roots: BTreeSet<String> = paths.iter().chain(&action_paths).map(|p| p.split('.').next().unwrap().to_string()).collect();
     // the files `roadmap export` writes (`actions.csv`, `acts.parquet`) are named like fields
     let tables = roadmap_export::tables(&[], roadmap_export::Options::default());
-    let exported: BTreeSet<String> =
-        tables.all().iter().flat_map(|t| ["csv", "parquet"].map(|ext| format!("{}.{ext}", t.name))).collect();
+    let exported: BTreeSet<String> = tables.all().iter().flat_map(|t| ["csv", "parquet"].map(|ext| format!("{}.{ext}", t.name))).collect();
     let mut wrong = Vec::new();
     for page in pages() {
         let text = std::fs::read_to_string(root().join(&page)).unwrap();
