@@ -480,11 +480,18 @@ fn wildcards_of_the_examples() {
 
 // ---------------------------------------------------------------- names held to the program
 
-/// The command lines of a text: inline spans and the lines of code blocks that call `roadmap`.
+/// The command lines of a text: inline spans, the commands of console blocks (not their
+/// output) and the lines of shell blocks.
 fn command_lines(text: &str) -> Vec<String> {
     let mut lines = inline_code(text);
-    for block in blocks(text).into_iter().filter(|b| matches!(b.info.as_str(), "console" | "sh" | "bash")) {
-        lines.extend(text[block.body].lines().map(|l| l.trim_start_matches("$ ").to_string()));
+    for block in blocks(text) {
+        match block.info.as_str() {
+            "console" => {
+                lines.extend(examples(&text[block.body]).into_iter().flat_map(|e| e.command.lines().map(String::from).collect::<Vec<_>>()))
+            }
+            "sh" | "bash" => lines.extend(text[block.body].lines().map(String::from)),
+            _ => {}
+        }
     }
     lines
 }
