@@ -255,8 +255,9 @@ fn resolve(item: &Item, period: Option<PlanPeriod>, warnings: &mut Vec<Warning>)
         }
         Item::Before(s) => {
             let (a, _) = bounds(s)?;
-            let end =
-                a.pred_opt().ok_or_else(|| Warning { code: roadmap_codes::DEADLINE_IMPOSSIBLE_DATE, message: "no day before the period".into() })?;
+            let end = a
+                .pred_opt()
+                .ok_or_else(|| Warning { code: roadmap_codes::DEADLINE_IMPOSSIBLE_DATE, message: "no day before the period".into() })?;
             Ok(Resolved { start: None, end, precision: s.precision(), single_day: false })
         }
         Item::After(s) => {
@@ -724,12 +725,14 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
                 out.precision = Some(Precision::Year);
             }
             Some(kind) => out.kind = kind,
-            None if tokens.contains(&Token::Time) => out
-                .warnings
-                .push(Warning { code: roadmap_codes::DEADLINE_UNREADABLE, message: format!("«{}» is a clock time: no day is given", text.trim()) }),
-            None if !prepared.trim().is_empty() => out
-                .warnings
-                .push(Warning { code: roadmap_codes::DEADLINE_UNREADABLE, message: format!("no date, period or known phrase in «{}»", text.trim()) }),
+            None if tokens.contains(&Token::Time) => out.warnings.push(Warning {
+                code: roadmap_codes::DEADLINE_UNREADABLE,
+                message: format!("«{}» is a clock time: no day is given", text.trim()),
+            }),
+            None if !prepared.trim().is_empty() => out.warnings.push(Warning {
+                code: roadmap_codes::DEADLINE_UNREADABLE,
+                message: format!("no date, period or known phrase in «{}»", text.trim()),
+            }),
             None => {}
         }
         if out.kind != Kind::Throughout {

@@ -21,6 +21,7 @@
 //! assert_eq!(roadmap.plan.year, Some(2022));
 //! ```
 
+mod approval;
 mod bounded;
 mod case;
 pub mod cells;
@@ -30,6 +31,7 @@ pub mod meta;
 pub mod parties;
 pub mod regions;
 pub mod table;
+mod towns;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
