@@ -12,4 +12,5 @@ mod genre;
 mod hostile;
 mod ocr;
 mod python;
+mod serve;
 mod shapes;
