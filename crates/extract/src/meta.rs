@@ -932,16 +932,14 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
     };
     let school = years(&SCHOOL_YEAR_IN_TITLE).and_then(|(first, second)| PlanPeriod::parse(&format!("{first}/{second}")));
     let span = || years(&YEARS_IN_TITLE).and_then(|(first, last)| PlanPeriod::parse(&format!("{first}..{last}")));
-    school
-        .or_else(span)
-        .or_else(|| {
-            YEAR_IN_TITLE
-                .captures_iter(&lowered)
-                .filter_map(|c| c.get(1))
-                .find(|y| !DATE_BEFORE_YEAR.is_match(&lowered[..y.start()]))
-                .and_then(|y| y.as_str().parse().ok())
-                .map(PlanPeriod::Year)
-        })
+    school.or_else(span).or_else(|| {
+        YEAR_IN_TITLE
+            .captures_iter(&lowered)
+            .filter_map(|c| c.get(1))
+            .find(|y| !DATE_BEFORE_YEAR.is_match(&lowered[..y.start()]))
+            .and_then(|y| y.as_str().parse().ok())
+            .map(PlanPeriod::Year)
+    })
 }
 
 /// How many lines at the head of a document may hold its letterhead, approval and heading.
@@ -1126,7 +1124,9 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
 fn plan_title(before: &[String], in_table: &[bool]) -> Option<String> {
     // over lowered lines
     static PLAN: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?:^|[^а-яё])(?:план|дорожн[а-яё]*\s+карт[а-яё]*|график|перечень\s+мероприятий|комплекс\s+мер|соглашени[ея]\s+по\s+охране\s+труда)(?:[^а-яё]|$)")
+        re(
+            r"(?:^|[^а-яё])(?:план|дорожн[а-яё]*\s+карт[а-яё]*|график|перечень\s+мероприятий|комплекс\s+мер|соглашени[ея]\s+по\s+охране\s+труда)(?:[^а-яё]|$)",
+        )
     });
     static STOP: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:цел[ьи]|задач[аи]|[0-9]+\.|приложени|к\s+приказу|от\s)"));
     let start_from = before.iter().rposition(|l| {
