@@ -9,6 +9,7 @@ mod consumers;
 mod corpus;
 mod genre;
 mod hostile;
+mod ledger;
 mod ocr;
 mod python;
 mod shapes;

@@ -6,18 +6,30 @@
 //! for every file, and the exit code. One bad input never stops the batch; the outputs are
 //! checked before any work; results come out in input order through a bounded window, so
 //! memory stays flat however many files there are.
+//!
+//! Into a folder, the folder's [`crate::ledger`] decides what is read: a file whose content and
+//! settings an earlier run read is not read again (its output, or its failure, holds), a file
+//! renamed or copied gets the output of its content without being read, and the files an
+//! earlier run read that are not among the inputs are reported (and with `--prune` their
+//! outputs removed). An interrupted run is resumed by running it again.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use roadmap_model::{Format, Roadmap};
 use serde::Serialize;
 
 use crate::inputs::{walk, Input, WalkRules, Walked, DOCUMENT_EXTENSIONS};
+use crate::ledger::{self, Earlier, Entry, Journal, Previous, Settings, Stat};
 use crate::output::{self, Output};
-use crate::read::{extract_file, Extracted, FileError, Limits};
+use crate::read::{extract_file, extract_hashed, format_of_extension, isolated, read_input, sha256, FileError, Limits};
+
+/// The failures of a batch written into a folder.
+pub const ERRORS: &str = "_errors.jsonl";
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
@@ -67,6 +79,17 @@ pub struct ExtractArgs {
     /// Languages of the scans, as Tesseract names them.
     #[arg(long, value_name = "LANGS", default_value = crate::read::DEFAULT_OCR_LANGUAGES)]
     ocr_lang: String,
+    /// With -o DIR: read every file again, whatever DIR's ledger says (and record them anew).
+    #[arg(long, requires = "out", conflicts_with = "jsonl")]
+    force: bool,
+    /// With -o DIR: remove the outputs of the files an earlier run read that are not among the
+    /// inputs now (they are reported either way).
+    #[arg(long, requires = "out", conflicts_with = "jsonl")]
+    prune: bool,
+    /// With -o DIR: read again the files that failed in an earlier run (by default a failure is
+    /// kept until the file or the settings change, except io, not_found and ocr_unavailable).
+    #[arg(long, requires = "out", conflicts_with = "jsonl")]
+    retry_failed: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -77,6 +100,16 @@ enum OcrChoice {
 }
 
 impl ExtractArgs {
+    /// The options that change what comes out of a file, for the ledger.
+    fn settings(&self) -> Settings {
+        let ocr = match self.ocr {
+            OcrChoice::Auto => "auto",
+            OcrChoice::Always => "always",
+            OcrChoice::Never => "never",
+        };
+        Settings::new(ocr, &self.ocr_lang, self.timeout, self.max_file_mib, self.max_part_mib)
+    }
+
     fn limits(&self) -> Result<Limits, String> {
         if !self.timeout.is_finite() || self.timeout < 0.0 {
             return Err(format!("--timeout {}: give a number of seconds, 0 for no limit", self.timeout));
@@ -154,9 +187,54 @@ struct Done {
     /// Why each table that could have been a plan was not one (`table.not_a_plan`), for
     /// `--verbose`.
     not_plans: Vec<String>,
+    /// What the input was, for the ledger (a regular file written into a folder).
+    facts: Option<Facts>,
+    /// Taken from an earlier output of the same content (a file renamed or copied), not read.
+    copied: bool,
 }
 
-type Outcome = Result<Done, FileError>;
+/// What an input was when it was read: the ledger's entry but for the outcome.
+struct Facts {
+    sha256: String,
+    named: Option<String>,
+    file: Stat,
+    seen: i64,
+}
+
+impl Facts {
+    fn entry(self, path: String, settings: &str, outcome: ledger::Outcome) -> Entry {
+        Entry { path, settings: settings.to_string(), sha256: self.sha256, named: self.named, file: self.file, seen: self.seen, outcome }
+    }
+}
+
+/// What a worker made of an input.
+enum Outcome {
+    Done(Done),
+    Failed(FileError, Option<Facts>),
+    /// What an earlier run made of it holds (its output or its failure): nothing is written.
+    /// `record`: the entry is new (the file's time stamps moved, or another file of the same
+    /// content failed so) and is recorded.
+    Kept {
+        entry: Entry,
+        record: bool,
+        copied: bool,
+    },
+}
+
+impl From<FileError> for Outcome {
+    fn from(e: FileError) -> Self {
+        Outcome::Failed(e, None)
+    }
+}
+
+/// What the workers need of the ledger.
+#[derive(Clone, Copy)]
+struct Incremental<'a> {
+    previous: &'a Previous,
+    settings: &'a str,
+    force: bool,
+    retry_failed: bool,
+}
 
 const NO_TABLE: &str = "document.no_roadmap_table";
 
@@ -170,8 +248,8 @@ fn usage_error(message: &str) -> u8 {
     2
 }
 
-fn mislabelling(extracted: &Extracted) -> Option<String> {
-    extracted.mislabelled.map(|(claimed, actual)| format!("named as {claimed}, read as {actual}"))
+fn mislabelling(mislabelled: Option<(Format, Format)>) -> Option<String> {
+    mislabelled.map(|(claimed, actual)| format!("named as {claimed}, read as {actual}"))
 }
 
 pub fn run(args: ExtractArgs) -> u8 {
@@ -192,14 +270,20 @@ pub fn run(args: ExtractArgs) -> u8 {
     }
     // the outputs first: a batch never does its work to find it cannot write the result
     let mut errors_file = None;
+    let mut ledger = None;
     if let Some(dir) = &args.out {
         if let Err(e) = output::check_folder(dir) {
             return usage_error(&format!("{}: cannot write the output folder: {e}", dir.display()));
         }
-        match Output::create(&dir.join("_errors.jsonl")) {
-            Ok(o) => errors_file = Some(o),
-            Err(e) => return usage_error(&format!("{}: cannot write the output folder: {e}", dir.display())),
+        match ledger::open(dir, args.settings()) {
+            Ok(opened) => ledger = Some(opened),
+            Err(e) => return usage_error(&format!("{}: {e}", dir.display())),
         }
+        // checked here, written at the end: a file that would not change is left as it is
+        if let Err(e) = Output::create(&dir.join(ERRORS)) {
+            return usage_error(&format!("{}: cannot write the output folder: {e}", dir.display()));
+        }
+        errors_file = Some(Vec::new());
     }
     let mut jsonl = None;
     if let Some(target) = &args.jsonl {
@@ -215,11 +299,23 @@ pub fn run(args: ExtractArgs) -> u8 {
     if let Some(code) = nothing_to_read(&args.paths, &walked) {
         return code;
     }
-    let mut batch =
-        Batch { args: &args, errors_file, jsonl, summary: Summary::default(), stop: false, write_failed: false, started: Instant::now() };
+    let (previous, journal) = ledger.unzip();
+    let settings = journal.as_ref().map(|j| j.settings().key.clone()).unwrap_or_default();
+    let mut batch = Batch {
+        args: &args,
+        errors_file,
+        jsonl,
+        journal,
+        summary: Summary::default(),
+        stop: false,
+        write_failed: false,
+        started: Instant::now(),
+    };
     batch.report_walk(&walked);
-    batch.extract_all(&walked.inputs, &limits);
-    batch.finish(&walked)
+    let incremental =
+        previous.as_ref().map(|previous| Incremental { previous, settings: &settings, force: args.force, retry_failed: args.retry_failed });
+    batch.extract_all(&walked.inputs, &limits, incremental);
+    batch.finish(&walked, previous)
 }
 
 /// The exit code when the paths hold nothing to read: a usage error naming them.
@@ -257,7 +353,7 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> u8 {
     let shown = input.shown();
     match extract_file(&input.path, &shown, limits) {
         Ok(extracted) => {
-            if let Some(w) = mislabelling(&extracted) {
+            if let Some(w) = mislabelling(extracted.mislabelled) {
                 eprintln!("warning: {shown}: {w}");
             }
             if extracted.roadmap.warnings.iter().any(|w| w.code == NO_TABLE) {
@@ -283,13 +379,22 @@ struct Summary {
     actions: usize,
     failed: usize,
     no_table: usize,
+    /// Not read: what an earlier run made of them holds.
+    unchanged: usize,
+    /// Not read: taken from an earlier output (or failure) of the same content.
+    copied: usize,
+    /// Failures of an earlier run kept (not tried again).
+    kept_failures: usize,
 }
 
 /// The consuming side of a batch: everything is written here, in input order.
 struct Batch<'a> {
     args: &'a ExtractArgs,
-    errors_file: Option<Output>,
+    /// `_errors.jsonl`, written at the end.
+    errors_file: Option<Vec<u8>>,
     jsonl: Option<Output>,
+    /// The ledger's record of this run (with -o DIR).
+    journal: Option<Journal>,
     summary: Summary,
     /// Stop taking results: an output failed, or the reader of stdout went away.
     stop: bool,
@@ -313,7 +418,7 @@ impl Batch<'_> {
         }
     }
 
-    fn extract_all(&mut self, inputs: &[Input], limits: &Limits) {
+    fn extract_all(&mut self, inputs: &[Input], limits: &Limits, incremental: Option<Incremental>) {
         let jobs = crate::ordered::workers(self.args.jobs);
         let pretty = self.args.out.is_some();
         let progress = std::io::stderr().is_terminal().then(|| {
@@ -342,7 +447,7 @@ impl Batch<'_> {
             crate::ordered::run(
                 inputs.len(),
                 jobs,
-                |index| work(&inputs[index], limits, pretty),
+                |index| work(&inputs[index], limits, pretty, incremental),
                 |index, outcome| {
                     self.consume(&inputs[index], outcome);
                     if let Some(bar) = &progress {
@@ -365,8 +470,17 @@ impl Batch<'_> {
     fn consume(&mut self, input: &Input, outcome: Outcome) {
         let shown = input.shown();
         let done = match outcome {
-            Ok(done) => done,
-            Err(e) => return self.failure(&shown, e.code(), &e.to_string()),
+            Outcome::Done(done) => done,
+            Outcome::Failed(e, facts) => {
+                let (code, message) = (e.code(), e.to_string());
+                self.failure(&shown, code, &message);
+                if let Some(facts) = facts {
+                    let outcome = ledger::Outcome::Failed { code: code.to_string(), message };
+                    self.record(|settings| facts.entry(shown.clone(), settings, outcome));
+                }
+                return;
+            }
+            Outcome::Kept { entry, record, copied } => return self.keep(&shown, entry, record, copied),
         };
         if let Some(w) = &done.mislabelled {
             eprintln!("warning: {shown}: {w}");
@@ -381,16 +495,26 @@ impl Batch<'_> {
             }
         }
         if let Some(dir) = &self.args.out {
-            let mut name = done.relative.into_os_string();
-            name.push(".json");
-            let path = dir.join(name);
+            let name = output_name(&done.relative);
+            let path = dir.join(&name);
             let written = Output::create(&path).and_then(|mut out| {
                 done.json.write_to(&mut out)?;
-                out.commit()
+                out.commit()?;
+                std::fs::metadata(&path)
             });
-            if let Err(e) = written {
-                return self.failure(&shown, "io", &format!("cannot write {}: {e}", path.display()));
+            match written {
+                Err(e) => return self.failure(&shown, "io", &format!("cannot write {}: {e}", path.display())),
+                Ok(meta) => {
+                    if let Some(facts) = done.facts {
+                        let (actions, no_table) = (done.actions, done.no_table);
+                        let outcome = ledger::Outcome::Output { name, file: Stat::of(&meta), actions, no_table };
+                        self.record(|settings| facts.entry(shown.clone(), settings, outcome));
+                    }
+                }
             }
+        }
+        if done.copied {
+            self.summary.copied += 1;
         }
         if let Some(out) = &mut self.jsonl {
             if let Err(e) = done.json.write_to(out) {
@@ -409,36 +533,101 @@ impl Batch<'_> {
         self.summary.actions += done.actions;
     }
 
+    /// An input whose output (or failure) from an earlier run holds: counted as it was, its
+    /// failure reported again (`_errors.jsonl` lists every failed input), nothing written.
+    fn keep(&mut self, shown: &str, entry: Entry, record: bool, copied: bool) {
+        if copied {
+            self.summary.copied += 1;
+        } else {
+            self.summary.unchanged += 1;
+        }
+        match &entry.outcome {
+            ledger::Outcome::Output { actions, no_table, .. } => {
+                self.summary.documents += 1;
+                self.summary.actions += actions;
+                self.summary.no_table += usize::from(*no_table);
+            }
+            ledger::Outcome::Failed { code, message } => {
+                self.summary.kept_failures += 1;
+                self.failure(shown, code, message);
+            }
+        }
+        if record {
+            self.record(|_| entry);
+        }
+    }
+
+    /// Append an entry to the ledger (`make` gets this run's settings key).
+    fn record(&mut self, make: impl FnOnce(&str) -> Entry) {
+        let Some(journal) = &mut self.journal else { return };
+        let entry = make(&journal.settings().key.clone());
+        if let Err(e) = journal.record(entry) {
+            eprintln!("error: {}: cannot write: {e}", ledger::FILE);
+            self.journal = None;
+            self.stop = true;
+            self.write_failed = true;
+        }
+    }
+
     fn failure(&mut self, shown: &str, code: &str, message: &str) {
         self.summary.failed += 1;
         eprintln!("error: {shown}: {message}");
         if let Some(file) = &mut self.errors_file {
             let line = ErrorLine { path: shown, code, message };
-            let written = serde_json::to_writer(&mut *file, &line).map_err(std::io::Error::from).and_then(|()| file.write_all(b"\n"));
-            if let Err(e) = written {
-                eprintln!("error: _errors.jsonl: cannot write: {e}");
-                self.errors_file = None;
-                self.stop = true;
-                self.write_failed = true;
-            }
+            // into memory: cannot fail
+            let _ = serde_json::to_writer(&mut *file, &line);
+            file.push(b'\n');
         }
     }
 
-    fn finish(mut self, walked: &Walked) -> u8 {
+    fn finish(mut self, walked: &Walked, previous: Option<Previous>) -> u8 {
         let mut write_failed = self.write_failed;
-        for (output, name) in [(self.errors_file.take(), "_errors.jsonl"), (self.jsonl.take(), "the JSON-lines output")] {
-            if let Some(out) = output {
-                match out.commit() {
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                    Err(e) => {
-                        eprintln!("error: {name}: cannot write: {e}");
-                        write_failed = true;
+        if let (Some(errors), Some(dir)) = (self.errors_file.take(), &self.args.out) {
+            if let Err(e) = output::write_if_changed(&dir.join(ERRORS), &errors) {
+                eprintln!("error: {ERRORS}: cannot write: {e}");
+                write_failed = true;
+            }
+        }
+        if let Some(out) = self.jsonl.take() {
+            match out.commit() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => {
+                    eprintln!("error: the JSON-lines output: cannot write: {e}");
+                    write_failed = true;
+                }
+                Ok(()) => {}
+            }
+        }
+        let mut gone = Vec::new();
+        let mut pruned = false;
+        if let (Some(previous), Some(journal), Some(dir)) = (previous, self.journal.take(), &self.args.out) {
+            let inputs: HashSet<String> = walked.inputs.iter().map(Input::shown).collect();
+            // a folder that could not be walked would make its files look gone
+            pruned = self.args.prune && walked.problems.is_empty();
+            if self.args.prune && !pruned {
+                eprintln!("note: nothing pruned: some paths could not be walked, so their files would look gone");
+            }
+            match ledger::finish(previous, journal, &inputs, pruned) {
+                Ok(g) => gone = g,
+                Err(e) => {
+                    eprintln!("error: {}: cannot write: {e}", ledger::FILE);
+                    write_failed = true;
+                }
+            }
+            for g in &gone {
+                match &g.output {
+                    Some(name) if pruned => eprintln!("pruned: {}: not among the inputs; {} removed", g.path, dir.join(name).display()),
+                    Some(name) => {
+                        eprintln!("gone: {}: not among the inputs; {} kept (--prune removes it)", g.path, dir.join(name).display())
                     }
-                    Ok(()) => {}
+                    None => eprintln!("gone: {}: not among the inputs (it had failed)", g.path),
                 }
             }
         }
         let s = &self.summary;
+        if s.kept_failures > 0 {
+            eprintln!("note: {} failures of earlier runs kept, the files unchanged (--retry-failed reads them again)", s.kept_failures);
+        }
         let elapsed = self.started.elapsed().as_secs_f64();
         let read = s.documents + s.failed;
         let rate = if elapsed > 0.0 { read as f64 / elapsed } else { 0.0 };
@@ -455,6 +644,15 @@ impl Batch<'_> {
         if s.no_table > 0 {
             line.push_str(&format!(", {} without a roadmap table", s.no_table));
         }
+        if s.unchanged > 0 {
+            line.push_str(&format!(", {} unchanged", s.unchanged));
+        }
+        if s.copied > 0 {
+            line.push_str(&format!(", {} renamed or copied", s.copied));
+        }
+        if !gone.is_empty() {
+            line.push_str(&format!(", {} {}", gone.len(), if pruned { "pruned" } else { "gone from the inputs" }));
+        }
         eprintln!("{line}, {elapsed:.2}s, {rate:.0} docs/s");
         if write_failed {
             2
@@ -466,24 +664,110 @@ impl Batch<'_> {
     }
 }
 
-/// A worker's job: read, extract and serialize one input. A panic in a reader is caught and
-/// becomes this input's failure, so the batch and the worker go on.
-fn work(input: &Input, limits: &Limits, pretty: bool) -> Outcome {
-    let run = || {
-        let extracted = extract_file(&input.path, &input.shown(), limits)?;
-        let mislabelled = mislabelling(&extracted);
-        let roadmap = extracted.roadmap;
-        let actions = roadmap.actions.len();
-        let no_table = roadmap.warnings.iter().any(|w| w.code == NO_TABLE);
-        let not_plans = not_plans(&roadmap);
-        let roadmap = roadmap_model::ConsumingRoadmap::new(roadmap);
-        let mut json = Chunks::default();
-        if pretty { serde_json::to_writer_pretty(&mut json, &roadmap) } else { serde_json::to_writer(&mut json, &roadmap) }
-            .map_err(std::io::Error::from)?;
-        if !pretty {
-            json.write_all(b"\n")?;
-        }
-        Ok(Done { json, relative: input.relative.clone(), actions, no_table, mislabelled, not_plans })
+/// The output's name below the output folder: the input's relative name and `.json`.
+fn output_name(relative: &Path) -> String {
+    let mut name = relative.as_os_str().to_os_string();
+    name.push(".json");
+    PathBuf::from(name).to_string_lossy().into_owned()
+}
+
+/// A roadmap serialized for writing (pretty for a folder, one line for JSON lines).
+fn serialized(roadmap: Roadmap, mislabelled: Option<(Format, Format)>, relative: &Path, pretty: bool) -> std::io::Result<Done> {
+    let actions = roadmap.actions.len();
+    let no_table = roadmap.warnings.iter().any(|w| w.code == NO_TABLE);
+    let not_plans = not_plans(&roadmap);
+    let roadmap = roadmap_model::ConsumingRoadmap::new(roadmap);
+    let mut json = Chunks::default();
+    if pretty { serde_json::to_writer_pretty(&mut json, &roadmap) } else { serde_json::to_writer(&mut json, &roadmap) }
+        .map_err(std::io::Error::from)?;
+    if !pretty {
+        json.write_all(b"\n")?;
+    }
+    let mislabelled = mislabelling(mislabelled);
+    Ok(Done { json, relative: relative.to_path_buf(), actions, no_table, mislabelled, not_plans, facts: None, copied: false })
+}
+
+/// The output of another input of the same content, as this input's: the same bytes an
+/// extraction would give (the roadmap read back and written again), with this input's path.
+/// `None` when the output is not the canonical roadmap of this content.
+fn copied(output: &[u8], input: &Input, sha256: &str, named: Option<Format>, pretty: bool) -> Option<Done> {
+    let mut roadmap: Roadmap = serde_json::from_slice(output).ok()?;
+    if roadmap.source.sha256 != sha256 {
+        return None;
+    }
+    roadmap.source.path = input.shown();
+    let format = roadmap.source.format;
+    let mislabelled = named.filter(|n| *n != format).map(|n| (n, format));
+    serialized(roadmap, mislabelled, &input.relative, pretty).ok()
+}
+
+/// A worker's job: read, extract and serialize one input, unless what an earlier run made of
+/// it (or of a file of the same content) holds. A panic in a reader is caught and becomes this
+/// input's failure, so the batch and the worker go on.
+fn work(input: &Input, limits: &Limits, pretty: bool, incremental: Option<Incremental>) -> Outcome {
+    let shown = input.shown();
+    let extract = |bytes: &[u8], sha256: String| {
+        isolated(|| {
+            let extracted = extract_hashed(bytes, sha256, &input.path, &shown, limits)?;
+            Ok(serialized(extracted.roadmap, extracted.mislabelled, &input.relative, pretty)?)
+        })
     };
-    crate::read::isolated(run)
+    // standard input, and pipes and devices named on purpose, have no identity to record
+    let regular = match (incremental, input.is_stdin()) {
+        (Some(incremental), false) => {
+            let seen = ledger::now();
+            match std::fs::metadata(&input.path) {
+                Ok(meta) if meta.is_file() => Some((incremental, meta, seen)),
+                Ok(_) => None,
+                Err(e) => return Outcome::from(FileError::from(e)),
+            }
+        }
+        _ => None,
+    };
+    let Some((incremental, meta, seen)) = regular else {
+        return match read_input(&input.path, limits) {
+            Ok(bytes) => extract(&bytes, sha256(&bytes)).map_or_else(Outcome::from, Outcome::Done),
+            Err(e) => Outcome::from(e),
+        };
+    };
+    if meta.len() > limits.max_file_bytes {
+        return Outcome::from(FileError::TooLarge { limit: limits.max_file_bytes });
+    }
+    let Incremental { previous, settings, force, retry_failed } = incremental;
+    let output = output_name(&input.relative);
+    let file = Stat::of(&meta);
+    if !force {
+        if let Some(entry) = previous.unchanged(&shown, &file, settings, &output, retry_failed) {
+            return Outcome::Kept { entry: entry.clone(), record: false, copied: false };
+        }
+    }
+    let bytes = match read_input(&input.path, limits) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::from(e),
+    };
+    let named = format_of_extension(&input.path);
+    let facts = Facts { sha256: sha256(&bytes), named: named.map(|f| f.to_string().to_lowercase()), file, seen };
+    if !force {
+        match previous.same_content(&facts.sha256, facts.named.as_deref(), settings, &shown, &output, retry_failed) {
+            // the same file, its time stamps moved (touched, or changed too recently to tell)
+            Some(Earlier::Same(entry)) => {
+                let entry = Entry { file: facts.file, seen: facts.seen, ..entry };
+                return Outcome::Kept { entry, record: true, copied: false };
+            }
+            Some(Earlier::Output(earlier)) => {
+                if let Some(done) = copied(&earlier, input, &facts.sha256, named, pretty) {
+                    return Outcome::Done(Done { facts: Some(facts), copied: true, ..done });
+                }
+            }
+            Some(Earlier::Failed(entry)) => {
+                let copied = entry.path != shown;
+                return Outcome::Kept { entry: facts.entry(shown, settings, entry.outcome), record: true, copied };
+            }
+            None => {}
+        }
+    }
+    match extract(&bytes, facts.sha256.clone()) {
+        Ok(done) => Outcome::Done(Done { facts: Some(facts), ..done }),
+        Err(e) => Outcome::Failed(e, Some(facts)),
+    }
 }

@@ -11,6 +11,7 @@ mod batch;
 mod consumers;
 mod documents;
 pub mod inputs;
+mod ledger;
 pub mod ordered;
 pub mod output;
 pub mod read;
