@@ -13,3 +13,4 @@ mod ledger;
 mod ocr;
 mod python;
 mod shapes;
+mod warehouse;
