@@ -8,6 +8,7 @@
 //! [`run`] for `python -m roadmap`, [`read`] for one file and [`ordered`] for many.
 
 mod batch;
+mod changes;
 mod consumers;
 mod documents;
 pub mod inputs;
@@ -68,6 +69,10 @@ enum Command {
     Compare(consumers::CompareArgs),
     /// Flat files for a warehouse: documents.csv, actions.csv and a PostgreSQL schema.sql.
     Export(consumers::ExportArgs),
+    /// What changed between two sets of canonical documents (two `extract -o` folders): acts
+    /// added, removed and changed, and a changed act's rows. Exit 0 nothing changed, 1 changed,
+    /// 2 error.
+    Changes(changes::ChangesArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
 }
@@ -129,6 +134,7 @@ where
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
+        Command::Changes(args) => changes::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
     }
 }

@@ -92,7 +92,7 @@ type FilePair = (Option<PathBuf>, Option<PathBuf>);
 /// A rendition without what differs between renditions by nature: the source file, each
 /// action's place in it, and the kind of white space between words (a PDF has line ends where
 /// a DOCX has spaces).
-fn what_an_act_says(mut value: Value) -> Value {
+pub(crate) fn what_an_act_says(mut value: Value) -> Value {
     fn collapse(value: &mut Value) {
         match value {
             Value::String(s) => *s = s.split_whitespace().collect::<Vec<_>>().join(" "),

@@ -312,9 +312,10 @@ fn csv_field(value: &Value, kind: Kind) -> String {
     }
 }
 
-/// How good a rendition is to export an act's actions from: fewer warnings first, then the
-/// format (DOCX, the other word-processor formats, workbooks, PDF).
-fn rendition_rank(r: &Roadmap) -> (usize, u8, &str) {
+/// How good a rendition is to export an act's actions from, lower is better: fewer warnings
+/// first, then the format (DOCX, the other word-processor formats, workbooks, PDF), then the
+/// path. `roadmap changes` compares an act's best renditions by the same rule.
+pub fn rendition_rank(r: &Roadmap) -> (usize, u8, &str) {
     (r.warnings.len(), r.source.format.rendition_rank(), r.source.path.as_str())
 }
 
