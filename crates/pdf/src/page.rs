@@ -44,7 +44,7 @@ struct Laid {
 
 fn lay_out(page: &PageContent) -> Laid {
     let mut found = grids(&page.segments);
-    let scanned = page.chars.iter().any(|c| c.confidence.is_some());
+    let scanned = page.chars.iter().any(|c| c.confidence.is_some()) || page.ruled_by_image;
     if scanned {
         for grid in &mut found {
             split_lost_separators(grid, &page.chars);
@@ -91,18 +91,18 @@ fn lay_out(page: &PageContent) -> Laid {
         // A grid without any text (a drawn frame, a signature box) is not a table.
         .filter(|t| t.cell_lines.iter().any(|l| !l.is_empty()))
         .collect();
-    Laid { body: lines(&body_chars), tables, scanned: page.chars.iter().any(|c| c.confidence.is_some()) }
+    Laid { body: lines(&body_chars), tables, scanned }
 }
 
-/// On a scan, a cell across several columns whose words each stand inside one column, in
+/// On a scan, a cell across two or more columns whose words each stand inside one column, in
 /// two or more columns, is a row whose short separators were lost (a header row, ruled only
-/// by bars between its words): one cell per column. A section row («Сентябрь»), its words in
-/// one column, stays one cell.
+/// by bars between its words; a faint line the scan lost): one cell per column. A section row
+/// («Сентябрь»), its words in one column or running on across the columns, stays one cell.
 fn split_lost_separators(grid: &mut Grid, chars: &[Char]) {
     let mut index = 0;
     while index < grid.cells.len() {
         let cell = grid.cells[index].clone();
-        if cell.col_span >= 3 {
+        if cell.col_span >= 2 {
             let inside: Vec<&Char> = chars
                 .iter()
                 .filter(|c| !c.is_space())
