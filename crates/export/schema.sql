@@ -81,8 +81,16 @@ CREATE TABLE IF NOT EXISTS actions (
     PRIMARY KEY (document_key, seq)
 );
 
--- columns added since the first version, for tables made by an earlier schema.sql
-ALTER TABLE actions ADD COLUMN IF NOT EXISTS action_key text;
+-- columns added since the first version, for tables made by an earlier schema.sql (quietly:
+-- ADD COLUMN IF NOT EXISTS would print a notice for every table made just above)
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'actions' AND column_name = 'action_key') THEN
+        ALTER TABLE actions ADD COLUMN action_key text;
+    END IF;
+END
+$$;
 
 CREATE INDEX IF NOT EXISTS actions_region_iso ON actions (region_iso);
 CREATE INDEX IF NOT EXISTS actions_milestones ON actions USING gin (milestones);

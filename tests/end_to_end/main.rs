@@ -8,6 +8,7 @@ mod changes;
 mod common;
 mod consumers;
 mod corpus;
+mod docs;
 mod genre;
 mod hostile;
 mod ledger;

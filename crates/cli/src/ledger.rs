@@ -162,7 +162,9 @@ impl Entry {
 /// Failures that say something about the machine or the moment, not the file: read again on
 /// every run.
 pub fn transient(code: &str) -> bool {
-    matches!(code, "io" | "not_found" | "ocr_unavailable")
+    // a code this build does not know (a ledger of another version) is not trusted either
+    roadmap_codes::Entry::of(code)
+        .is_none_or(|e| [roadmap_codes::IO, roadmap_codes::NOT_FOUND, roadmap_codes::OCR_UNAVAILABLE].contains(&e.code))
 }
 
 /// One line of the ledger file.
