@@ -4,7 +4,7 @@
 //! kept until its file changes (or `--retry-failed`), `--force` and other options read
 //! everything; a run killed at random points and resumed gives the same bytes as one run
 //! that was never interrupted, and so does a folder left in each state an interruption can
-//! leave it in.
+//! leave it in; with `--isolate` (documents read in worker processes) all holds the same.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -319,4 +319,44 @@ fn a_second_run_into_the_same_folder_is_refused_while_the_first_works() {
     first.wait().unwrap();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("another `roadmap extract` is writing into this folder"), "{err}");
+}
+
+#[test]
+fn the_ledger_holds_with_isolate_as_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out, plain) = (dir.path().join("in"), dir.path().join("out"), dir.path().join("plain"));
+    std::fs::create_dir_all(&input).unwrap();
+    for name in ["orel-2022-order-226.docx", "kaluga-2021-order-779.docx"] {
+        std::fs::copy(root().join("corpus").join(name), input.join(name)).unwrap();
+    }
+    std::fs::write(input.join("broken.docx"), b"PK\x03\x04 cut short").unwrap();
+    std::thread::sleep(ledger_racy_wait());
+
+    // read in worker processes: the same outputs, the same failures, the same ledger entries
+    // (the batch hashes each file it sends a worker)
+    let (code, err) = extract(&input, &out, &["--isolate"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(summary(&err).starts_with("2 documents, ") && !err.contains("unchanged"), "{err}");
+    let (code, err) = extract(&input, &plain, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(outputs(&out), outputs(&plain), "--isolate writes what a reading in this process writes");
+    let ledger = |dir: &Path| {
+        let text = std::fs::read_to_string(dir.join("_ledger.jsonl")).unwrap();
+        let hashes: Vec<String> = text.lines().filter_map(|l| l.split("\"sha256\":\"").nth(1)).map(|h| h[..64].to_string()).collect();
+        hashes
+    };
+    assert_eq!(ledger(&out).len(), 3, "every input recorded");
+    assert_eq!(ledger(&out), ledger(&plain));
+
+    // a re-run reads nothing, with --isolate or without, and a copy is taken from its content's
+    let (_, err) = extract(&input, &out, &["--isolate"]);
+    assert!(summary(&err).contains(", 3 unchanged"), "{err}");
+    let (_, err) = extract(&input, &out, &[]);
+    assert!(summary(&err).contains(", 3 unchanged"), "--isolate is not a setting of the output: {err}");
+    std::fs::copy(input.join("orel-2022-order-226.docx"), input.join("orel-copy.docx")).unwrap();
+    let (_, err) = extract(&input, &out, &["--isolate"]);
+    assert!(summary(&err).contains(", 3 unchanged, 1 renamed or copied"), "{err}");
+    let (_, err) = extract(&input, &plain, &["--force"]);
+    assert!(!summary(&err).contains("unchanged"), "{err}");
+    assert_eq!(outputs(&out), outputs(&plain));
 }

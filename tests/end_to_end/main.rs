@@ -14,5 +14,6 @@ mod hostile;
 mod ledger;
 mod ocr;
 mod python;
+mod serve;
 mod shapes;
 mod warehouse;

@@ -12,6 +12,10 @@
 //! renamed or copied gets the output of its content without being read, and the files an
 //! earlier run read that are not among the inputs are reported (and with `--prune` their
 //! outputs removed). An interrupted run is resumed by running it again.
+//!
+//! The ledger knows a file by its bytes' SHA-256, so this process reads each input and hashes
+//! it before anything else, with `--isolate` too: the worker process is sent the bytes read
+//! here (never the path), and the `source.sha256` it writes is the hash of those same bytes.
 
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -20,13 +24,17 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use roadmap_model::{Format, Roadmap};
+use roadmap_model::Roadmap;
 use serde::Serialize;
 
+use roadmap_workers::{OcrMode, Pool, TaskOptions};
+
 use crate::inputs::{walk, Input, WalkRules, Walked, DOCUMENT_EXTENSIONS};
+use crate::isolate;
 use crate::ledger::{self, Earlier, Entry, Journal, Previous, Settings, Stat};
 use crate::output::{self, Output};
-use crate::read::{extract_file, extract_hashed, format_of_extension, isolated, read_input, sha256, FileError, Limits};
+use crate::read::{extract_bytes, extract_file, extract_hashed, format_of_extension, read_input, sha256, Extracted, FileError, Limits};
+use crate::render::{render, Failed, Notes, Rendered};
 
 /// The failures of a batch written into a folder.
 pub const ERRORS: &str = "_errors.jsonl";
@@ -79,6 +87,13 @@ pub struct ExtractArgs {
     /// Languages of the scans, as Tesseract names them.
     #[arg(long, value_name = "LANGS", default_value = crate::read::DEFAULT_OCR_LANGUAGES)]
     ocr_lang: String,
+    /// Read each document in a worker process (the same program) under a memory cap and the
+    /// time limit, both enforced by killing the worker: a document that crashes its reader,
+    /// exhausts the memory or hangs fails alone (`internal`, `memory_limit`, `timeout`).
+    #[arg(long)]
+    isolate: bool,
+    #[command(flatten)]
+    workers: isolate::WorkerLimits,
     /// With -o DIR: read every file again, whatever DIR's ledger says (and record them anew).
     #[arg(long, requires = "out", conflicts_with = "jsonl")]
     force: bool,
@@ -110,25 +125,22 @@ impl ExtractArgs {
         Settings::new(ocr, &self.ocr_lang, self.timeout, self.max_file_mib, self.max_part_mib)
     }
 
-    fn limits(&self) -> Result<Limits, String> {
+    /// The options of one document, as a worker process is given them too.
+    fn task_options(&self) -> Result<TaskOptions, String> {
         if !self.timeout.is_finite() || self.timeout < 0.0 {
             return Err(format!("--timeout {}: give a number of seconds, 0 for no limit", self.timeout));
         }
-        let max_part_bytes = self.max_part_mib.map(|m| m.saturating_mul(1024 * 1024));
-        let defaults = Limits::default();
-        Ok(Limits {
+        Ok(TaskOptions {
+            timeout_secs: (self.timeout > 0.0).then_some(self.timeout),
+            max_part_bytes: self.max_part_mib.map(|m| m.saturating_mul(1024 * 1024)),
             max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
-            package: roadmap_package::Limits { max_part_bytes, ..defaults.package },
-            max_stream_bytes: max_part_bytes.map_or(defaults.max_stream_bytes, |b| usize::try_from(b).unwrap_or(usize::MAX)),
-            timeout: (self.timeout > 0.0).then(|| Duration::from_secs_f64(self.timeout)),
-            ocr: crate::read::ocr(
-                match self.ocr {
-                    OcrChoice::Auto => roadmap_pdf::OcrMode::Auto,
-                    OcrChoice::Always => roadmap_pdf::OcrMode::Always,
-                    OcrChoice::Never => roadmap_pdf::OcrMode::Never,
-                },
-                &self.ocr_lang,
-            ),
+            ocr: match self.ocr {
+                OcrChoice::Auto => OcrMode::Auto,
+                OcrChoice::Always => OcrMode::Always,
+                OcrChoice::Never => OcrMode::Never,
+            },
+            ocr_lang: self.ocr_lang.clone(),
+            pretty: self.out.is_some() || self.jsonl.is_none(),
         })
     }
 }
@@ -140,53 +152,10 @@ struct ErrorLine<'a> {
     message: &'a str,
 }
 
-/// Serialized JSON in pieces small enough to be carved from memory the document's freed
-/// actions leave behind (one contiguous buffer of a large document would be fresh memory on
-/// top of it).
-#[derive(Default)]
-struct Chunks(Vec<Vec<u8>>);
-
-impl Chunks {
-    const SIZE: usize = 32 * 1024;
-
-    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
-        self.0.iter().try_for_each(|c| out.write_all(c))
-    }
-}
-
-impl Write for Chunks {
-    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
-        let written = buf.len();
-        while !buf.is_empty() {
-            let room = self.0.last().map_or(0, |c| c.capacity() - c.len());
-            if room == 0 {
-                self.0.push(Vec::with_capacity(Self::SIZE));
-                continue;
-            }
-            let (now, later) = buf.split_at(room.min(buf.len()));
-            if let Some(last) = self.0.last_mut() {
-                last.extend_from_slice(now);
-            }
-            buf = later;
-        }
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A document extracted and serialized by a worker, ready to be written.
 struct Done {
-    json: Chunks,
+    rendered: Rendered,
     relative: PathBuf,
-    actions: usize,
-    no_table: bool,
-    mislabelled: Option<String>,
-    /// Why each table that could have been a plan was not one (`table.not_a_plan`), for
-    /// `--verbose`.
-    not_plans: Vec<String>,
     /// What the input was, for the ledger (a regular file written into a folder).
     facts: Option<Facts>,
     /// Taken from an earlier output of the same content (a file renamed or copied), not read.
@@ -210,7 +179,7 @@ impl Facts {
 /// What a worker made of an input.
 enum Outcome {
     Done(Done),
-    Failed(FileError, Option<Facts>),
+    Failed(Failed, Option<Facts>),
     /// What an earlier run made of it holds (its output or its failure): nothing is written.
     /// `record`: the entry is new (the file's time stamps moved, or another file of the same
     /// content failed so) and is recorded.
@@ -223,7 +192,7 @@ enum Outcome {
 
 impl From<FileError> for Outcome {
     fn from(e: FileError) -> Self {
-        Outcome::Failed(e, None)
+        Outcome::Failed(Failed::of(&e), None)
     }
 }
 
@@ -236,26 +205,39 @@ struct Incremental<'a> {
     retry_failed: bool,
 }
 
-const NO_TABLE: &str = "document.no_roadmap_table";
-
-/// The messages of the tables judged not a plan.
-fn not_plans(roadmap: &roadmap_model::Roadmap) -> Vec<String> {
-    roadmap.warnings.iter().filter(|w| w.code == roadmap_codes::TABLE_NOT_A_PLAN.as_str()).map(|w| w.message.clone()).collect()
-}
-
 fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");
     2
 }
 
-fn mislabelling(mislabelled: Option<(Format, Format)>) -> Option<String> {
-    mislabelled.map(|(claimed, actual)| format!("named as {claimed}, read as {actual}"))
+/// How each document is read: in this process, or in worker processes.
+enum Reading {
+    InProcess(Limits),
+    Isolated { pool: Box<Pool>, options: TaskOptions, limits: Limits },
+}
+
+impl Reading {
+    /// The limits an input is read within (in this process either way).
+    fn limits(&self) -> &Limits {
+        match self {
+            Reading::InProcess(limits) | Reading::Isolated { limits, .. } => limits,
+        }
+    }
 }
 
 pub fn run(args: ExtractArgs) -> u8 {
-    let limits = match args.limits() {
-        Ok(l) => l,
+    let options = match args.task_options() {
+        Ok(o) => o,
         Err(e) => return usage_error(&e),
+    };
+    let limits = Limits::of(&options);
+    let reading = if args.isolate {
+        match args.workers.pool(crate::ordered::workers(args.jobs.map(usize::from))) {
+            Ok(pool) => Reading::Isolated { pool: Box::new(pool), options, limits },
+            Err(e) => return usage_error(&e),
+        }
+    } else {
+        Reading::InProcess(limits)
     };
     let rules = WalkRules {
         extensions: DOCUMENT_EXTENSIONS.to_vec(),
@@ -266,7 +248,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         outputs: args.out.iter().cloned().collect(),
     };
     if args.out.is_none() && args.jsonl.is_none() {
-        return single(&args, &limits, &rules);
+        return single(&args, &reading, &rules);
     }
     let walked = match walk(&args.paths, &rules) {
         Ok(w) => w,
@@ -316,7 +298,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     batch.report_walk(&walked);
     let incremental =
         previous.as_ref().map(|previous| Incremental { previous, settings: &settings, force: args.force, retry_failed: args.retry_failed });
-    batch.extract_all(&walked.inputs, &limits, incremental);
+    batch.extract_all(&walked.inputs, &reading, incremental);
     batch.finish(&walked, previous)
 }
 
@@ -355,7 +337,7 @@ fn report_skipped(walked: &Walked) {
 }
 
 /// `roadmap extract FILE`: the document on stdout.
-fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> u8 {
+fn single(args: &ExtractArgs, reading: &Reading, rules: &WalkRules) -> u8 {
     let [path] = args.paths.as_slice() else {
         return usage_error("several inputs need -o DIR or --jsonl FILE");
     };
@@ -370,34 +352,63 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> u8 {
         return usage_error(&format!("{}: no such file or folder", path.display()));
     };
     let shown = input.shown();
-    match extract_file(&input.path, &shown, limits) {
-        Ok(_) if roadmap_layout::deadline::interrupted() => {
-            eprintln!("interrupted: {shown} not read, nothing written");
-            INTERRUPTED
-        }
-        Ok(extracted) => {
-            if let Some(w) = mislabelling(extracted.mislabelled) {
-                eprintln!("warning: {shown}: {w}");
+    match reading {
+        // written as it is serialized: a document of hundreds of thousands of actions never
+        // has all its JSON in memory
+        Reading::InProcess(limits) => match extract_file(&input.path, &shown, limits) {
+            Ok(_) | Err(_) if roadmap_layout::deadline::interrupted() => not_written(&shown),
+            Ok(extracted) => {
+                report_notes(&shown, &Notes::of(&extracted), args.verbose);
+                crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
             }
-            if extracted.roadmap.warnings.iter().any(|w| w.code == NO_TABLE) {
-                eprintln!("warning: {shown}: no roadmap table found");
+            Err(e) => {
+                eprintln!("error: {shown}: {e}");
+                1
             }
-            if args.verbose {
-                for message in not_plans(&extracted.roadmap) {
-                    eprintln!("note: {shown}: {message}");
+        },
+        Reading::Isolated { pool, options, limits } => match isolate::read(&input.path, &shown, pool, options, limits) {
+            Ok(_) | Err(_) if roadmap_layout::deadline::interrupted() => not_written(&shown),
+            Ok(rendered) => {
+                report_notes(&shown, &rendered.notes, args.verbose);
+                let mut out = std::io::stdout().lock();
+                match rendered.json.write_to(&mut out).and_then(|()| writeln!(out)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        eprintln!("error: cannot write the output: {e}");
+                        2
+                    }
+                    _ => 0,
                 }
             }
-            crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
-        }
-        Err(_) if roadmap_layout::deadline::interrupted() => {
-            eprintln!("interrupted: {shown} not read, nothing written");
-            INTERRUPTED
-        }
-        Err(e) => {
-            eprintln!("error: {shown}: {e}");
-            1
+            Err(failed) => {
+                eprintln!("error: {shown}: {}", failed.message);
+                1
+            }
+        },
+    }
+}
+
+/// The lines on stderr about a document read: its name claims another format, it has no
+/// roadmap table, and (`--verbose`) why each table was not a plan. Returns whether it has
+/// no roadmap table.
+fn report_notes(shown: &str, notes: &Notes, verbose: bool) -> bool {
+    if let Some(w) = &notes.mislabelled {
+        eprintln!("warning: {shown}: {w}");
+    }
+    if notes.no_table {
+        eprintln!("warning: {shown}: no roadmap table found");
+    }
+    if verbose {
+        for message in &notes.not_plans {
+            eprintln!("note: {shown}: {message}");
         }
     }
+    notes.no_table
+}
+
+/// An interrupted `extract FILE`: nothing is printed.
+fn not_written(shown: &str) -> u8 {
+    eprintln!("interrupted: {shown} not read, nothing written");
+    INTERRUPTED
 }
 
 /// The exit code of a run stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report a program
@@ -461,11 +472,11 @@ impl Batch<'_> {
             report_skipped(walked);
         }
         for p in &walked.problems {
-            self.failure(&p.path.display().to_string(), p.error.code(), &p.error.to_string());
+            self.failure(&p.path.display().to_string(), p.error.code().as_str(), &p.error.to_string());
         }
     }
 
-    fn extract_all(&mut self, inputs: &[Input], limits: &Limits, incremental: Option<Incremental>) {
+    fn extract_all(&mut self, inputs: &[Input], reading: &Reading, incremental: Option<Incremental>) {
         let jobs = crate::ordered::workers(self.args.jobs.map(usize::from));
         let pretty = self.args.out.is_some();
         let progress = std::io::stderr().is_terminal().then(|| {
@@ -494,7 +505,7 @@ impl Batch<'_> {
             crate::ordered::run(
                 inputs.len(),
                 jobs,
-                |index| work(&inputs[index], limits, pretty, incremental),
+                |index| work(&inputs[index], reading, pretty, incremental),
                 |index, outcome| {
                     // after Ctrl-C the documents in hand gave up: none of them is written
                     if roadmap_layout::deadline::interrupted() {
@@ -523,42 +534,32 @@ impl Batch<'_> {
         let shown = input.shown();
         let done = match outcome {
             Outcome::Done(done) => done,
-            Outcome::Failed(e, facts) => {
-                let (code, message) = (e.code(), e.to_string());
-                self.failure(&shown, code, &message);
+            Outcome::Failed(failed, facts) => {
+                self.failure(&shown, &failed.code, &failed.message);
                 if let Some(facts) = facts {
-                    let outcome = ledger::Outcome::Failed { code: code.to_string(), message };
+                    let outcome = ledger::Outcome::Failed { code: failed.code, message: failed.message };
                     self.record(|settings| facts.entry(shown.clone(), settings, outcome));
                 }
                 return;
             }
             Outcome::Kept { entry, record, copied } => return self.keep(&shown, entry, record, copied),
         };
-        if let Some(w) = &done.mislabelled {
-            eprintln!("warning: {shown}: {w}");
-        }
-        if done.no_table {
-            eprintln!("warning: {shown}: no roadmap table found");
+        if report_notes(&shown, &done.rendered.notes, self.args.verbose) {
             self.summary.no_table += 1;
-        }
-        if self.args.verbose {
-            for message in &done.not_plans {
-                eprintln!("note: {shown}: {message}");
-            }
         }
         if let Some(dir) = &self.args.out {
             let name = output_name(&done.relative);
             let path = dir.join(&name);
             let written = Output::create(&path).and_then(|mut out| {
-                done.json.write_to(&mut out)?;
+                done.rendered.json.write_to(&mut out)?;
                 out.commit()?;
                 std::fs::metadata(&path)
             });
             match written {
-                Err(e) => return self.failure(&shown, roadmap_codes::IO, &format!("cannot write {}: {e}", path.display())),
+                Err(e) => return self.failure(&shown, roadmap_codes::IO.as_str(), &format!("cannot write {}: {e}", path.display())),
                 Ok(meta) => {
                     if let Some(facts) = done.facts {
-                        let (actions, no_table) = (done.actions, done.no_table);
+                        let (actions, no_table) = (done.rendered.actions, done.rendered.notes.no_table);
                         let outcome = ledger::Outcome::Output { name, file: Stat::of(&meta), actions, no_table };
                         self.record(|settings| facts.entry(shown.clone(), settings, outcome));
                     }
@@ -569,7 +570,7 @@ impl Batch<'_> {
             self.summary.copied += 1;
         }
         if let Some(out) = &mut self.jsonl {
-            if let Err(e) = done.json.write_to(out) {
+            if let Err(e) = done.rendered.json.write_to(out) {
                 // a reader that went away (`| head`) ends the batch quietly
                 self.stop = true;
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -582,7 +583,7 @@ impl Batch<'_> {
             }
         }
         self.summary.documents += 1;
-        self.summary.actions += done.actions;
+        self.summary.actions += done.rendered.actions;
     }
 
     /// An input whose output (or failure) from an earlier run holds: counted as it was, its
@@ -603,7 +604,7 @@ impl Batch<'_> {
                 self.summary.kept_failures += 1;
                 // a failure is kept only under a code this build knows (`ledger::transient`)
                 let code = roadmap_codes::Entry::of(code).map_or(roadmap_codes::INTERNAL, |e| e.code);
-                self.failure(shown, code, message);
+                self.failure(shown, code.as_str(), message);
             }
         }
         if record {
@@ -623,11 +624,11 @@ impl Batch<'_> {
         }
     }
 
-    fn failure(&mut self, shown: &str, code: roadmap_codes::Code, message: &str) {
+    fn failure(&mut self, shown: &str, code: &str, message: &str) {
         self.summary.failed += 1;
         eprintln!("error: {shown}: {message}");
         if let Some(file) = &mut self.errors_file {
-            let line = ErrorLine { path: shown, code: code.as_str(), message };
+            let line = ErrorLine { path: shown, code, message };
             // into memory: cannot fail
             let _ = serde_json::to_writer(&mut *file, &line);
             file.push(b'\n');
@@ -741,26 +742,10 @@ fn output_name(relative: &Path) -> String {
     PathBuf::from(name).to_string_lossy().into_owned()
 }
 
-/// A roadmap serialized for writing (pretty for a folder, one line for JSON lines).
-fn serialized(roadmap: Roadmap, mislabelled: Option<(Format, Format)>, relative: &Path, pretty: bool) -> std::io::Result<Done> {
-    let actions = roadmap.actions.len();
-    let no_table = roadmap.warnings.iter().any(|w| w.code == NO_TABLE);
-    let not_plans = not_plans(&roadmap);
-    let roadmap = roadmap_model::ConsumingRoadmap::new(roadmap);
-    let mut json = Chunks::default();
-    if pretty { serde_json::to_writer_pretty(&mut json, &roadmap) } else { serde_json::to_writer(&mut json, &roadmap) }
-        .map_err(std::io::Error::from)?;
-    if !pretty {
-        json.write_all(b"\n")?;
-    }
-    let mislabelled = mislabelling(mislabelled);
-    Ok(Done { json, relative: relative.to_path_buf(), actions, no_table, mislabelled, not_plans, facts: None, copied: false })
-}
-
 /// The output of another input of the same content, as this input's: the same bytes an
 /// extraction would give (the roadmap read back and written again), with this input's path.
 /// `None` when the output is not the canonical roadmap of this content.
-fn copied(output: &[u8], input: &Input, sha256: &str, named: Option<Format>, pretty: bool) -> Option<Done> {
+fn copied(output: &[u8], input: &Input, sha256: &str, named: Option<roadmap_model::Format>, pretty: bool) -> Option<Rendered> {
     let mut roadmap: Roadmap = serde_json::from_slice(output).ok()?;
     if roadmap.source.sha256 != sha256 {
         return None;
@@ -768,20 +753,39 @@ fn copied(output: &[u8], input: &Input, sha256: &str, named: Option<Format>, pre
     roadmap.source.path = input.shown();
     let format = roadmap.source.format;
     let mislabelled = named.filter(|n| *n != format).map(|n| (n, format));
-    serialized(roadmap, mislabelled, &input.relative, pretty).ok()
+    render(Extracted { roadmap, mislabelled }, pretty).ok()
+}
+
+/// Extract and serialize the bytes of one input, read already: in this process (a panic in a
+/// reader caught as this input's failure, so the batch and the worker go on) or in a worker
+/// process. `sha256`: their hash when the ledger took it already.
+fn extract(bytes: Vec<u8>, sha256: Option<String>, input: &Input, reading: &Reading, pretty: bool) -> Result<Rendered, Failed> {
+    let shown = input.shown();
+    match reading {
+        Reading::InProcess(limits) => crate::read::isolated(|| {
+            let extracted = match sha256 {
+                Some(sha256) => extract_hashed(&bytes, sha256, &input.path, &shown, limits)?,
+                None => extract_bytes(&bytes, &input.path, &shown, limits)?,
+            };
+            Ok(render(extracted, pretty)?)
+        })
+        .map_err(|e| Failed::of(&e)),
+        // a task carries the bytes, not their hash: the worker hashes them again for
+        // `source.sha256`, the same hash as the ledger's (a few milliseconds a megabyte)
+        Reading::Isolated { pool, options, .. } => {
+            let options = TaskOptions { pretty, ..options.clone() };
+            isolate::read_bytes(bytes, &input.path, &shown, pool, &options)
+        }
+    }
 }
 
 /// A worker's job: read, extract and serialize one input, unless what an earlier run made of
-/// it (or of a file of the same content) holds. A panic in a reader is caught and becomes this
-/// input's failure, so the batch and the worker go on.
-fn work(input: &Input, limits: &Limits, pretty: bool, incremental: Option<Incremental>) -> Outcome {
+/// it (or of a file of the same content) holds. The input is read and hashed in this process
+/// whichever way it is extracted (see the module's documentation).
+fn work(input: &Input, reading: &Reading, pretty: bool, incremental: Option<Incremental>) -> Outcome {
+    let limits = reading.limits();
     let shown = input.shown();
-    let extract = |bytes: &[u8], sha256: String| {
-        isolated(|| {
-            let extracted = extract_hashed(bytes, sha256, &input.path, &shown, limits)?;
-            Ok(serialized(extracted.roadmap, extracted.mislabelled, &input.relative, pretty)?)
-        })
-    };
+    let done = |rendered, facts, copied| Outcome::Done(Done { rendered, relative: input.relative.clone(), facts, copied });
     // standard input, and pipes and devices named on purpose, have no identity to record
     let regular = match (incremental, input.is_stdin()) {
         (Some(incremental), false) => {
@@ -796,7 +800,10 @@ fn work(input: &Input, limits: &Limits, pretty: bool, incremental: Option<Increm
     };
     let Some((incremental, meta, seen)) = regular else {
         return match read_input(&input.path, limits) {
-            Ok(bytes) => extract(&bytes, sha256(&bytes)).map_or_else(Outcome::from, Outcome::Done),
+            Ok(bytes) => match extract(bytes, None, input, reading, pretty) {
+                Ok(rendered) => done(rendered, None, false),
+                Err(failed) => Outcome::Failed(failed, None),
+            },
             Err(e) => Outcome::from(e),
         };
     };
@@ -825,8 +832,8 @@ fn work(input: &Input, limits: &Limits, pretty: bool, incremental: Option<Increm
                 return Outcome::Kept { entry, record: true, copied: false };
             }
             Some(Earlier::Output(earlier)) => {
-                if let Some(done) = copied(&earlier, input, &facts.sha256, named, pretty) {
-                    return Outcome::Done(Done { facts: Some(facts), copied: true, ..done });
+                if let Some(rendered) = copied(&earlier, input, &facts.sha256, named, pretty) {
+                    return done(rendered, Some(facts), true);
                 }
             }
             Some(Earlier::Failed(entry)) => {
@@ -836,9 +843,9 @@ fn work(input: &Input, limits: &Limits, pretty: bool, incremental: Option<Increm
             None => {}
         }
     }
-    match extract(&bytes, facts.sha256.clone()) {
-        Ok(done) => Outcome::Done(Done { facts: Some(facts), ..done }),
-        Err(e) => Outcome::Failed(e, Some(facts)),
+    match extract(bytes, Some(facts.sha256.clone()), input, reading, pretty) {
+        Ok(rendered) => done(rendered, Some(facts), false),
+        Err(failed) => Outcome::Failed(failed, Some(facts)),
     }
 }
 

@@ -76,6 +76,8 @@ impl ActRef {
             "decree" => "указ",
             "decision" => "решение",
             "plan" => "план",
+            "programme" => "программа",
+            "report" => "отчёт",
             _ if self.number.is_none() && self.date.is_none() => "—",
             _ => "документ",
         };
@@ -234,7 +236,8 @@ fn md(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-pub(crate) fn html(text: &str) -> String {
+/// Text escaped for HTML text and attribute values (the page's, and the service's pages').
+pub fn html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

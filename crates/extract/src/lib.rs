@@ -21,6 +21,7 @@
 //! assert_eq!(roadmap.plan.year, Some(2022));
 //! ```
 
+mod approval;
 mod bounded;
 mod case;
 pub mod cells;
@@ -30,6 +31,7 @@ pub mod meta;
 pub mod parties;
 pub mod regions;
 pub mod table;
+mod towns;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -55,6 +57,15 @@ fn re(pattern: &str) -> regex::Regex {
 /// that does not spell is a bug, as in [`re`].
 fn spelled(pattern: &str) -> String {
     roadmap_ascii::pattern(pattern).unwrap_or_else(|e| unreachable!("pattern {pattern:?}: {e}"))
+}
+
+/// One deadline cell normalized in its context, as `roadmap dates` prints it.
+pub fn normalize_deadline(text: &str, context: &roadmap_dates::Context) -> roadmap_model::DatesOutput {
+    let d = roadmap_dates::normalize_in(text, context);
+    roadmap_model::DatesOutput {
+        deadline: deadline_to_model(text, &d),
+        warnings: d.warnings.iter().map(|w| roadmap_model::DateWarning { code: w.code.to_string(), message: w.message.clone() }).collect(),
+    }
 }
 
 /// The wire form of a normalized deadline.

@@ -308,6 +308,8 @@ impl DocumentKind {
             DocumentKind::Decree => "decree",
             DocumentKind::Decision => "decision",
             DocumentKind::Plan => "plan",
+            DocumentKind::Programme => "programme",
+            DocumentKind::Report => "report",
             DocumentKind::Unknown => "unknown",
         }
     }
@@ -328,8 +330,15 @@ pub enum DocumentKind {
     Decree,
     /// решение (of a council, a duma, a board)
     Decision,
-    /// a roadmap with no covering act
+    /// a roadmap with no covering act, or a plan approved on its own («УТВЕРЖДАЮ Директор …»,
+    /// «Утвержден приказом …»)
     Plan,
+    /// программа: a programme of development, of education (added within schema version "1":
+    /// such documents had no kind before)
+    Programme,
+    /// отчёт: a report, a self-evaluation report (added within schema version "1": such
+    /// documents had no kind before)
+    Report,
     #[default]
     Unknown,
 }
@@ -541,6 +550,22 @@ pub struct Provenance {
     /// words; `null` for text read from the file.
     #[serde(default)]
     pub confidence: Option<u8>,
+}
+
+/// What `roadmap dates` prints (and the service's `/v1/dates` answers): one deadline cell
+/// normalized, with the warnings of its normalization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatesOutput {
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    pub warnings: Vec<DateWarning>,
+}
+
+/// A warning of a deadline's normalization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateWarning {
+    pub code: String,
+    pub message: String,
 }
 
 /// A normalized deadline cell.
