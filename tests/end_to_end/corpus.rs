@@ -203,7 +203,7 @@ fn comparable(v: &Value) -> Value {
 }
 
 /// For each corpus document, its DOC, RTF, ODT, PDF and XLSX yield the same actions as its
-/// DOCX, field by field, except `provenance` (and `source`, which is not part of an action); its
+/// DOCX, field by field (the action's `key` too), except `provenance` (and `source`, which is not part of an action); its
 /// DOC, RTF and ODT, a word processor's renderings like the DOCX, also the same document
 /// metadata and the same file properties (author and creation time, to the second).
 #[test]
@@ -259,6 +259,20 @@ fn every_format_yields_the_same_actions() {
     let files: Vec<&str> = names.iter().map(String::as_str).collect();
     failures.extend(without_known(found, &files, "known-differences.tsv"));
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every action has a key of its own, under its act's key and plan year.
+#[test]
+fn action_keys_are_unique_within_each_act() {
+    for name in corpus() {
+        let doc: Value = serde_json::from_str(&extract(&name)).expect("output JSON");
+        let act = doc["document"]["act_key"].as_str().expect("act_key");
+        let year = doc["plan"]["year"].as_i64().map_or_else(|| "undated".to_string(), |y| y.to_string());
+        let keys: Vec<&str> = doc["actions"].as_array().expect("actions").iter().map(|a| a["key"].as_str().expect("key")).collect();
+        let unique: std::collections::HashSet<&&str> = keys.iter().collect();
+        assert_eq!(unique.len(), keys.len(), "{name}: keys repeat");
+        assert!(keys.iter().all(|k| k.starts_with(&format!("{act}/{year}/"))), "{name}: {keys:?}");
+    }
 }
 
 #[test]

@@ -8,10 +8,12 @@
 //! [`run`] for `python -m roadmap`, [`read`] for one file and [`ordered`] for many.
 
 mod batch;
+mod changes;
 mod consumers;
 mod documents;
 pub mod inputs;
 mod isolate;
+mod ledger;
 pub mod ordered;
 pub mod output;
 mod pictures;
@@ -80,6 +82,10 @@ enum Command {
     /// Tables for a warehouse: acts, documents and actions as CSV with a PostgreSQL schema.sql,
     /// or as Parquet (--format parquet).
     Export(consumers::ExportArgs),
+    /// What changed between two sets of canonical documents (two `extract -o` folders): acts
+    /// added, removed and changed, and a changed act's rows. Exit 0 nothing changed, 1 changed,
+    /// 2 error.
+    Changes(changes::ChangesArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
     /// The service: extraction over HTTP, stored documents, comparison and export, and the
@@ -165,6 +171,7 @@ where
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
+        Command::Changes(args) => changes::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),

@@ -8,7 +8,8 @@
 //! stretch that does not align, an expected action is paired with an actual one that has the
 //! same number or a similar text (and reported as changed, field by field); the rest are
 //! removed or added. The position fields `seq` and `provenance.row` are not compared for
-//! matched actions: an insertion shifts them all.
+//! matched actions (an insertion shifts them all), nor the action's `key`, which follows from
+//! the act and the text.
 //!
 //! [`Report::render`] writes the report for a terminal (colour optional); the report is
 //! `Serialize` for `--format json`.
@@ -237,11 +238,13 @@ fn seq(action: &Value) -> Option<u64> {
     action.get("seq").and_then(Value::as_u64)
 }
 
-/// An action without its position fields.
+/// An action without its position fields and its key (which follows from the act and the
+/// action's text, whose changes are reported themselves).
 fn positionless(action: &Value) -> Value {
     let mut v = action.clone();
     if let Some(o) = v.as_object_mut() {
         o.remove("seq");
+        o.remove("key");
         if let Some(p) = o.get_mut("provenance").and_then(Value::as_object_mut) {
             p.remove("row");
         }
