@@ -310,11 +310,9 @@ mod tests {
         let block = find(&lines(&["Утвержден", "приказом № 37-од от 09.01.2019", "План оздоровительных мероприятий"]), 5).expect("block");
         assert_eq!((block.number.as_deref(), block.date.as_deref()), (Some("37-од"), Some("2019-01-09")));
         // the order named on one line, its date and number on the next
-        let split = find(
-            &lines(&["УТВЕРЖДЕН", "приказом ректора ФГБОУ ВО «Северный технический университет»", "от 30.12.2015 № 1045", "План"]),
-            5,
-        )
-        .expect("block");
+        let split =
+            find(&lines(&["УТВЕРЖДЕН", "приказом ректора ФГБОУ ВО «Северный технический университет»", "от 30.12.2015 № 1045", "План"]), 5)
+                .expect("block");
         assert_eq!((split.number.as_deref(), split.date.as_deref()), (Some("1045"), Some("2015-12-30")));
         // a scan that lost the order's words and its «№»
         let scan = find(
