@@ -81,6 +81,34 @@ pub(crate) fn norm(v: Option<&Value>) -> String {
 /// A difference found: (file, row, field) and the message that shows it.
 pub(crate) type Found = ((String, String, String), String);
 
+/// A reference annotation of `fixtures/reference/<set>/<stem>.json`.
+pub(crate) fn reference(set: &str, stem: &str) -> Value {
+    let path = root().join(format!("fixtures/reference/{set}/{stem}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("reference")).expect("reference JSON")
+}
+
+/// Where the output holds a document field a reference's `meta` names.
+pub(crate) fn meta_pointer(key: &str) -> String {
+    match key {
+        "region" => "/document/region/iso".into(),
+        "signatory" => "/document/signatory/name".into(),
+        "position" => "/document/signatory/position".into(),
+        "plan_period" => "/plan/period/label".into(),
+        "plan_year" => "/plan/year".into(),
+        other => format!("/document/{other}"),
+    }
+}
+
+/// Records a disagreement of `file` (`row`, `what`) when `want` and `got` differ.
+pub(crate) fn record(found: &mut Vec<Found>, file: &str, row: &str, what: &str, want: String, got: String) {
+    if want != got {
+        found.push((
+            (file.to_string(), row.to_string(), what.to_string()),
+            format!("{file} {row}: {what}\n  reference: {want}\n  output:    {got}"),
+        ));
+    }
+}
+
 /// Disagreements the reader cannot avoid, each with its reason, from a TSV under `fixtures/`
 /// (`file`, `row`, `field`, `reason`).
 fn known_differences(tsv: &str) -> Vec<(String, String, String)> {
