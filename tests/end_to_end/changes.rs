@@ -1,6 +1,7 @@
 //! `roadmap changes OLD NEW` over two `extract -o` folders a version apart: one act removed,
 //! one added, one changed in one deadline (its DOCX edited), one renamed and otherwise the same;
-//! as text, JSON and CSV, and nothing between a folder and itself.
+//! as text, JSON and CSV, and nothing between a folder and itself; the same changes between
+//! their exports, as CSV and as partitioned Parquet.
 
 use std::path::Path;
 
@@ -81,4 +82,35 @@ fn acts_added_removed_and_changed_with_their_rows() {
 
     let (code, text, err) = roadmap(&["changes", &s(&old), &s(&old)]);
     assert_eq!((code, text.as_str()), (0, "0 acts added, 0 removed, 0 changed, 3 unchanged\n"), "{err}");
+
+    for format in [&["--format", "csv"][..], &["--format", "parquet", "--partitioned"]] {
+        let exported = |folder: &Path| {
+            let to = dir.path().join(format!("export-{}", format.len())).join(folder.file_name().unwrap());
+            let mut args = vec!["export", folder.to_str().unwrap(), "--to", to.to_str().unwrap()];
+            args.extend(format);
+            let (code, _, err) = roadmap(&args);
+            assert_eq!(code, 0, "{err}");
+            to
+        };
+        let (old_export, new_export) = (exported(&old), exported(&new));
+        let (code, text, err) = roadmap(&["changes", &s(&old_export), &s(&new_export)]);
+        assert_eq!(code, 1, "{format:?}: {err}");
+        assert!(text.contains(&format!("+ {leningrad}: added (")), "{text}");
+        assert!(text.contains(&format!("- {kaluga}: removed (")), "{text}");
+        assert!(text.contains(&format!("~ {orel}: changed\n")), "{text}");
+        assert!(text.contains("    deadline_end: \"2021-12-16\" → \"2021-12-20\"\n"), "{text}");
+        assert!(text.contains("    deadline_raw: \"До 16.12. 2021 г.\" → \"До 20.12. 2021 г.\"\n"), "{text}");
+        assert!(text.ends_with("1 acts added, 1 removed, 1 changed, 1 unchanged\n"), "{format:?}: {text}");
+        let (code, json, err) = roadmap(&["changes", &s(&old_export), &s(&new_export), "--format", "json"]);
+        assert_eq!(code, 1, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let rows = v["changed"][0]["actions"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "one row changed, as between the folders: {json}");
+        assert_eq!(v["changed"][0]["document"], serde_json::json!([]), "{json}");
+        let (code, text, err) = roadmap(&["changes", &s(&new_export), &s(&new_export)]);
+        assert_eq!((code, text.as_str()), (0, "0 acts added, 0 removed, 0 changed, 3 unchanged\n"), "{err}");
+        let (code, _, err) = roadmap(&["changes", &s(&old), &s(&new_export)]);
+        assert_eq!(code, 2, "an export against canonical files: {err}");
+        assert!(err.contains("is an export and") && err.contains("is not"), "{err}");
+    }
 }

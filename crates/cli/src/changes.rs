@@ -4,8 +4,9 @@
 //! (the `diff` engine, the renditions compared as `diff --pair act` does).
 //!
 //! In: two paths of anything `export` takes (canonical files, folders of them, source
-//! documents). Out: text for a person, JSON, or CSV (one row per change); exit 0 nothing
-//! changed, 1 something did, 2 error.
+//! documents), or two `export` folders (CSV, Parquet or partitions: an act's fields and its
+//! rows are then the tables' columns, compared by the same engine). Out: text for a person,
+//! JSON, or CSV (one row per change); exit 0 nothing changed, 1 something did, 2 error.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 use roadmap_diff::{ActionChange, FieldChange, Report};
 use roadmap_model::Roadmap;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum ChangesFormat {
@@ -25,9 +26,10 @@ pub enum ChangesFormat {
 
 #[derive(clap::Args)]
 pub struct ChangesArgs {
-    /// The earlier documents: canonical files or a folder of them (or source documents).
+    /// The earlier documents: canonical files or a folder of them (or source documents), or
+    /// an `export` folder.
     old: PathBuf,
-    /// The later documents.
+    /// The later documents (an `export` folder when OLD is one).
     new: PathBuf,
     #[arg(long, value_enum, default_value_t = ChangesFormat::Text)]
     format: ChangesFormat,
@@ -68,8 +70,35 @@ impl Changes {
     }
 }
 
+/// An act as one side holds it: its best rendition, read from canonical files or from an
+/// export's rows.
+struct Held {
+    /// The rendition's `source.path`.
+    path: String,
+    sha256: String,
+    actions: usize,
+    says: Says,
+}
+
+enum Says {
+    Roadmap(Box<Roadmap>),
+    /// `{"document": {…}, "actions": [{…}]}` from an export's columns.
+    Rows(Value),
+}
+
+impl Held {
+    /// What the act says, as the diff engine compares it (whitespace collapsed, where it was
+    /// read left out).
+    fn says(&self) -> Value {
+        match &self.says {
+            Says::Roadmap(r) => serde_json::to_value(r).map(crate::review::what_an_act_says).unwrap_or(Value::Null),
+            Says::Rows(v) => crate::review::what_an_act_says(v.clone()),
+        }
+    }
+}
+
 /// Each act's best rendition (the one `export` takes its actions from), by act key.
-fn best_renditions(roadmaps: Vec<Roadmap>) -> BTreeMap<String, Roadmap> {
+fn best_renditions(roadmaps: Vec<Roadmap>) -> BTreeMap<String, Held> {
     let mut acts: BTreeMap<String, Roadmap> = BTreeMap::new();
     for r in roadmaps {
         let key = r.act();
@@ -80,66 +109,155 @@ fn best_renditions(roadmaps: Vec<Roadmap>) -> BTreeMap<String, Roadmap> {
             }
         }
     }
+    acts.into_iter()
+        .map(|(key, r)| {
+            let held = Held {
+                path: r.source.path.clone(),
+                sha256: r.source.sha256.clone(),
+                actions: r.actions.len(),
+                says: Says::Roadmap(Box::new(r)),
+            };
+            (key, held)
+        })
+        .collect()
+}
+
+/// The columns that say where a row comes from, not what its act says.
+const WHERE_FROM: [&str; 10] =
+    ["act_key", "document_key", "action_key", "renditions", "formats", "path", "format", "sha256", "bytes", "actions"];
+
+/// The columns of an action that repeat its act's.
+const REPEATS_ITS_ACT: [&str; 3] = ["region_iso", "region", "year"];
+
+/// A row of `table` as a JSON object, without the columns `left_out`.
+fn said(table: &roadmap_export::Table, row: &[roadmap_export::Value], left_out: &[&str]) -> Map<String, Value> {
+    use roadmap_export::Value as V;
+    let mut object = Map::new();
+    for (column, value) in table.columns.iter().zip(row) {
+        if WHERE_FROM.contains(&column.name) || left_out.contains(&column.name) {
+            continue;
+        }
+        let json = match value {
+            V::Text(t) => t.clone().map_or(Value::Null, Value::String),
+            V::Integer(n) => n.map_or(Value::Null, Value::from),
+            V::Date(d) => d.map_or(Value::Null, |d| Value::String(d.format("%Y-%m-%d").to_string())),
+            V::List(items) => Value::Array(items.iter().map(|i| i.clone().map_or(Value::Null, Value::String)).collect()),
+        };
+        object.insert(column.name.to_string(), json);
+    }
+    object
+}
+
+/// Each act of an export with the rows of its best rendition (the document its `acts` row names).
+fn exported_acts(tables: &roadmap_export::Tables) -> BTreeMap<String, Held> {
+    let text = |table: &roadmap_export::Table, row: &[roadmap_export::Value], name: &str| -> String {
+        match table.columns.iter().position(|c| c.name == name).and_then(|i| row.get(i)) {
+            Some(roadmap_export::Value::Text(Some(t))) => t.clone(),
+            _ => String::new(),
+        }
+    };
+    let seq = |row: &[roadmap_export::Value]| match tables.actions.columns.iter().position(|c| c.name == "seq").and_then(|i| row.get(i)) {
+        Some(roadmap_export::Value::Integer(Some(n))) => *n,
+        _ => 0,
+    };
+    let mut acts = BTreeMap::new();
+    for act in &tables.acts.rows {
+        let document_key = text(&tables.acts, act, "document_key");
+        let Some(document) = tables.documents.rows.iter().find(|d| text(&tables.documents, d, "document_key") == document_key) else {
+            continue;
+        };
+        let mut fields = said(&tables.documents, document, &[]);
+        fields.extend(said(&tables.acts, act, &[]));
+        let mut rows: Vec<&Vec<roadmap_export::Value>> =
+            tables.actions.rows.iter().filter(|a| text(&tables.actions, a, "document_key") == document_key).collect();
+        rows.sort_by_key(|a| seq(a));
+        let actions: Vec<Value> = rows.iter().map(|a| Value::Object(said(&tables.actions, a, &REPEATS_ITS_ACT))).collect();
+        let held = Held {
+            path: text(&tables.documents, document, "path"),
+            sha256: text(&tables.documents, document, "sha256"),
+            actions: actions.len(),
+            says: Says::Rows(serde_json::json!({"document": fields, "actions": actions})),
+        };
+        acts.insert(text(&tables.acts, act, "act_key"), held);
+    }
     acts
 }
 
-fn only(act_key: &str, r: &Roadmap) -> ActOnly {
-    ActOnly { act_key: act_key.to_string(), path: r.source.path.clone(), actions: r.actions.len() }
+fn only(act_key: &str, held: &Held) -> ActOnly {
+    ActOnly { act_key: act_key.to_string(), path: held.path.clone(), actions: held.actions }
 }
 
 /// The changes from `old` to `new`, act by act.
-fn changes(old: Vec<Roadmap>, new: Vec<Roadmap>) -> Changes {
-    let (old, new) = (best_renditions(old), best_renditions(new));
+fn changes(old: &BTreeMap<String, Held>, new: &BTreeMap<String, Held>) -> Changes {
     let mut out = Changes::default();
-    for (key, r) in &old {
+    for (key, r) in old {
         if !new.contains_key(key) {
             out.removed.push(only(key, r));
         }
     }
-    for (key, n) in &new {
+    for (key, n) in new {
         let Some(o) = old.get(key) else {
             out.added.push(only(key, n));
             continue;
         };
-        if o.source.sha256 == n.source.sha256 {
+        if o.sha256 == n.sha256 {
             out.unchanged += 1;
             continue;
         }
-        let says = |r: &Roadmap| serde_json::to_value(r).map(crate::review::what_an_act_says).unwrap_or(Value::Null);
-        let report = roadmap_diff::diff(&says(o), &says(n));
+        let report = roadmap_diff::diff(&o.says(), &n.says());
         if report.is_empty() {
             out.unchanged += 1;
         } else {
-            let (old, new) = (o.source.path.clone(), n.source.path.clone());
+            let (old, new) = (o.path.clone(), n.path.clone());
             out.changed.push(ActChanged { act_key: key.clone(), old, new, differences: report.count(), report });
         }
     }
     out
 }
 
-pub fn run(args: ChangesArgs) -> u8 {
-    let mut sides = Vec::new();
-    let mut failed = 0;
-    for path in [&args.old, &args.new] {
-        match crate::documents::load(std::slice::from_ref(path)) {
-            Ok(loaded) => {
-                failed += loaded.failed;
-                sides.push(loaded.roadmaps);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return 2;
-            }
-        }
+/// One side of the comparison.
+struct Side {
+    acts: BTreeMap<String, Held>,
+    /// Files that could not be read.
+    failed: usize,
+    /// Read from an export folder's tables.
+    export: bool,
+}
+
+/// The acts at `path`: an export folder's, or the canonical documents'.
+fn side(path: &std::path::Path) -> Result<Side, String> {
+    if path.is_dir() && roadmap_export::is_export(path) {
+        let tables = roadmap_export::read_tables(path).map_err(|e| e.to_string())?;
+        return Ok(Side { acts: exported_acts(&tables), failed: 0, export: true });
     }
+    let loaded = crate::documents::load(std::slice::from_ref(&path.to_path_buf()))?;
+    Ok(Side { acts: best_renditions(loaded.roadmaps), failed: loaded.failed, export: false })
+}
+
+pub fn run(args: ChangesArgs) -> u8 {
+    let (old, new) = match (side(&args.old), side(&args.new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    if old.export != new.export {
+        let (export, other) = if old.export { (&args.old, &args.new) } else { (&args.new, &args.old) };
+        eprintln!(
+            "error: {} is an export and {} is not: compare two exports, or two sets of canonical files",
+            export.display(),
+            other.display()
+        );
+        return 2;
+    }
+    let failed = old.failed + new.failed;
     if failed > 0 {
         // a file that could not be read would show its act as removed or added
         eprintln!("error: {failed} files could not be read; no changes are reported without them");
         return 2;
     }
-    let new = sides.pop().unwrap_or_default();
-    let old = sides.pop().unwrap_or_default();
-    let found = changes(old, new);
+    let found = changes(&old.acts, &new.acts);
     let written = match args.format {
         ChangesFormat::Json => {
             let code = crate::print_json(&found);

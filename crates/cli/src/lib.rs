@@ -82,9 +82,9 @@ enum Command {
     /// Tables for a warehouse: acts, documents and actions as CSV with a PostgreSQL schema.sql,
     /// or as Parquet (--format parquet).
     Export(consumers::ExportArgs),
-    /// What changed between two sets of canonical documents (two `extract -o` folders): acts
-    /// added, removed and changed, and a changed act's rows. Exit 0 nothing changed, 1 changed,
-    /// 2 error.
+    /// What changed between two sets of canonical documents (two `extract -o` folders) or two
+    /// exports: acts added, removed and changed, and a changed act's rows. Exit 0 nothing
+    /// changed, 1 changed, 2 error.
     Changes(changes::ChangesArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,

@@ -14,7 +14,8 @@
 //! (the fewest warnings; DOCX, then the other word-processor formats, then XLSX, then PDF when
 //! equal), unless [`Options::all_renditions`] asks for every rendition's. [`merge_sql`] is the
 //! psql script that merges the CSV files into PostgreSQL by these keys, so that loading an
-//! export twice changes no row.
+//! export twice changes no row. [`read_tables`] reads an export folder back (CSV, Parquet or
+//! partitions), for `roadmap changes` between two exports.
 //!
 //! ```
 //! let tables = roadmap_export::tables(&[], roadmap_export::Options::default());
@@ -24,8 +25,10 @@
 
 mod merge;
 mod parquet;
+mod read;
 
 pub use merge::merge_sql;
+pub use read::{is_export, read_tables, ReadError};
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -17,7 +17,7 @@ use crate::{Column, ExportError, Kind, Value};
 const ROW_GROUP: usize = 64 * 1024;
 
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
-const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+pub(crate) const UNIX_EPOCH_FROM_CE: i32 = 719_163;
 
 fn error(e: impl std::fmt::Display) -> ExportError {
     ExportError::Parquet(e.to_string())
