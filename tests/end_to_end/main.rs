@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
 mod batch;
+mod browser;
 mod changes;
 mod common;
 mod consumers;
