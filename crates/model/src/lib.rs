@@ -34,6 +34,42 @@ pub struct Roadmap {
     pub warnings: Vec<Warning>,
 }
 
+impl Roadmap {
+    /// A copy without the actions.
+    pub fn head(&self) -> Roadmap {
+        Roadmap {
+            schema_version: self.schema_version.clone(),
+            source: self.source.clone(),
+            document: self.document.clone(),
+            plan: self.plan.clone(),
+            abbreviations: self.abbreviations.clone(),
+            actions: Vec::new(),
+            warnings: self.warnings.clone(),
+        }
+    }
+
+    /// A roadmap without its actions, read from its canonical JSON without reading them (their
+    /// text is skipped, not decoded): for what needs only the document, the plan and the
+    /// warnings, such as an act's row among its renditions.
+    pub fn head_from_json(json: &[u8]) -> Result<Roadmap, serde_json::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Head {
+            schema_version: String,
+            source: Source,
+            document: DocumentMeta,
+            plan: Plan,
+            abbreviations: BTreeMap<String, String>,
+            #[allow(dead_code)] // named so that it is skipped, not refused
+            actions: serde::de::IgnoredAny,
+            warnings: Vec<Warning>,
+        }
+        let h: Head = serde_json::from_slice(json)?;
+        let Head { schema_version, source, document, plan, abbreviations, warnings, .. } = h;
+        Ok(Roadmap { schema_version, source, document, plan, abbreviations, actions: Vec::new(), warnings })
+    }
+}
+
 /// A [`Roadmap`] that serializes exactly as the roadmap does, dropping each action once it is
 /// serialized: a document of hundreds of thousands of actions never has all its actions and
 /// all their JSON in memory at once. Serialize it once.
@@ -645,6 +681,18 @@ pub fn json_schema() -> schemars::Schema {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_head_is_the_roadmap_without_its_actions() {
+        let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/orel-2022-order-226.pdf.json"));
+        let mut whole: Roadmap = serde_json::from_str(json).unwrap();
+        assert!(!whole.actions.is_empty());
+        let head = whole.head();
+        whole.actions.clear();
+        assert_eq!(head, whole);
+        assert_eq!(Roadmap::head_from_json(json.as_bytes()).unwrap(), whole);
+        assert!(Roadmap::head_from_json(br#"{"schema_version": "1"}"#).is_err(), "a roadmap's fields are needed");
+    }
 
     #[test]
     fn a_consuming_roadmap_serializes_to_the_same_bytes() {
