@@ -942,8 +942,7 @@ mod tests {
     }
 
     fn doc(rows: Vec<Row>) -> Document {
-        let mut t = Table { rows, columns: 0 };
-        t.update_columns();
+        let t = Table::from_rows(rows);
         Document { blocks: vec![Block::Table(t)], ..Document::default() }
     }
 
