@@ -89,8 +89,8 @@ fn read_json(path: &Path) -> Result<Value, String> {
 /// An expected and an actual file; a side is `None` when only the other folder has it.
 type FilePair = (Option<PathBuf>, Option<PathBuf>);
 
-/// A rendition without what differs between renditions by nature: the source file, each
-/// action's place in it, and the kind of white space between words (a PDF has line ends where
+/// A rendition without what differs between renditions by nature: the source file, where
+/// each field and action stands in it, and the kind of white space between words (a PDF has line ends where
 /// a DOCX has spaces).
 fn what_an_act_says(mut value: Value) -> Value {
     fn collapse(value: &mut Value) {
@@ -103,6 +103,11 @@ fn what_an_act_says(mut value: Value) -> Value {
     }
     if let Some(object) = value.as_object_mut() {
         object.remove("source");
+    }
+    for part in ["document", "plan"] {
+        if let Some(part) = value.get_mut(part).and_then(Value::as_object_mut) {
+            part.remove("provenance");
+        }
     }
     if let Some(actions) = value.get_mut("actions").and_then(Value::as_array_mut) {
         for action in actions {

@@ -350,7 +350,7 @@ mod tests {
             targets: vec![],
             links: vec![],
             milestones: milestones.iter().map(|m| m.to_string()).collect(),
-            provenance: Provenance { page: None, table: 1, row: 1, confidence: None },
+            provenance: Provenance { table: 1, row: 1, ..Provenance::default() },
         }
     }
 

@@ -115,7 +115,7 @@ fn lines(doc: &Document, roadmap_block: Option<usize>) -> Lines {
 
 /// A table of records rather than a block laid out in cells: more than three rows, with
 /// several filled cells in a row.
-fn is_data_table(t: &roadmap_layout::Table) -> bool {
+pub(crate) fn is_data_table(t: &roadmap_layout::Table) -> bool {
     t.rows.len() > 3 && t.rows.iter().any(|r| r.filled().count() >= 2)
 }
 
@@ -126,7 +126,7 @@ fn letters_only_upper(line: &str) -> String {
 /// The kind a line names as the act's heading: «ПРИКАЗ», «П Р И К А З», «Приказ № 19»,
 /// «ФЕДЕРАЛЬНЫЙ ЗАКОН», «ЗАКОН КАЛУЖСКОЙ ОБЛАСТИ», «Закон г. Москвы от 21 ноября 2007 г.
 /// N 45 …», «УКАЗ», «РЕШЕНИЕ».
-fn kind_of(line: &str) -> Option<DocumentKind> {
+pub(crate) fn kind_of(line: &str) -> Option<DocumentKind> {
     static LAW: LazyLock<Regex> = LazyLock::new(|| {
         re(r"^(?:(?:ФЕДЕРАЛЬНЫЙ|Федеральный|ОБЛАСТНОЙ|Областной|КРАЕВОЙ|Краевой)\s+)?(?:ЗАКОН|Закон)\s+(?:[А-ЯЁ]|г\.|от\b)")
     });
@@ -303,7 +303,7 @@ fn acronyms(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// A document date on a line («от «10» 06 2021 г.», «28 ФЕВ 2022», ««31» марта 2021 года № 832 - р»).
-fn date_on(line: &str) -> Option<String> {
+pub(crate) fn date_on(line: &str) -> Option<String> {
     let mut without_number = line.split('№').next().unwrap_or(line);
     if let Some(i) = without_number.rfind(" от ") {
         without_number = &without_number[i..];
@@ -315,7 +315,7 @@ fn date_on(line: &str) -> Option<String> {
     (d.kind == Kind::Date && !d.year_inferred).then(|| d.start.map(|s| s.to_string())).flatten()
 }
 
-fn number_on(line: &str) -> Option<String> {
+pub(crate) fn number_on(line: &str) -> Option<String> {
     let c = NUMBER.captures(line)?;
     let raw = c.get(1)?.as_str();
     Some(raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('–', "-"))
