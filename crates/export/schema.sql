@@ -8,7 +8,9 @@
 --
 -- An empty CSV field is NULL. Dates are ISO (YYYY-MM-DD). `parties` and `milestones` are
 -- PostgreSQL array literals ({"…","…"}); `party_kinds` gives the kind of each party in the
--- order of `parties` (person, post, organization, body, or NULL). `plan_period` is «2021» or
+-- order of `parties` (person, post, organization, body, or NULL). `corrected` lists the fields a
+-- reviewer's correction changed (`roadmap export --corrections`; the values read are kept in the
+-- canonical files), `verdict` is a reviewer's mark on the row (right, wrong, or NULL). `plan_period` is «2021» or
 -- the school year «2021/2022», from `plan_start` to `plan_end`. An act is what its renditions
 -- (DOCX, PDF, XLSX …) share: `act_key`; `acts.document_key` is the rendition whose actions are
 -- exported (all renditions' with --all-renditions). `document_key` is the SHA-256
@@ -74,6 +76,8 @@ CREATE TABLE IF NOT EXISTS actions (
     milestones     text[] NOT NULL,
     party_kinds    text[] NOT NULL,
     act_key        text REFERENCES acts (act_key),
+    corrected      text[] NOT NULL,
+    verdict        text,
     PRIMARY KEY (document_key, seq)
 );
 

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::corrections::Corrections;
 use crate::inputs::{walk, Input, WalkRules, Walked, DOCUMENT_EXTENSIONS};
 use crate::output::{self, Output};
 use crate::read::{extract_file, Extracted, FileError, Limits};
@@ -67,6 +68,10 @@ pub struct ExtractArgs {
     /// Languages of the scans, as Tesseract names them.
     #[arg(long, value_name = "LANGS", default_value = crate::read::DEFAULT_OCR_LANGUAGES)]
     ocr_lang: String,
+    /// Apply the reviewers' corrections of this file (JSON lines, as the review report saves
+    /// them); a correction whose row no longer matches is reported and not applied.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -179,6 +184,18 @@ pub fn run(args: ExtractArgs) -> u8 {
         Ok(l) => l,
         Err(e) => return usage_error(&e),
     };
+    let corrections = match Corrections::load_optional(args.corrections.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&e),
+    };
+    let code = extract(&args, &limits, corrections.as_ref());
+    if let Some(c) = &corrections {
+        c.finish();
+    }
+    code
+}
+
+fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections>) -> u8 {
     let rules = WalkRules {
         extensions: DOCUMENT_EXTENSIONS.to_vec(),
         documents: true,
@@ -188,7 +205,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         outputs: args.out.iter().cloned().collect(),
     };
     if args.out.is_none() && args.jsonl.is_none() {
-        return single(&args, &limits, &rules);
+        return single(args, limits, &rules, corrections);
     }
     // the outputs first: a batch never does its work to find it cannot write the result
     let mut errors_file = None;
@@ -215,10 +232,18 @@ pub fn run(args: ExtractArgs) -> u8 {
     if let Some(code) = nothing_to_read(&args.paths, &walked) {
         return code;
     }
-    let mut batch =
-        Batch { args: &args, errors_file, jsonl, summary: Summary::default(), stop: false, write_failed: false, started: Instant::now() };
+    let mut batch = Batch {
+        args,
+        errors_file,
+        jsonl,
+        summary: Summary::default(),
+        stop: false,
+        write_failed: false,
+        started: Instant::now(),
+        corrections,
+    };
     batch.report_walk(&walked);
-    batch.extract_all(&walked.inputs, &limits);
+    batch.extract_all(&walked.inputs, limits);
     batch.finish(&walked)
 }
 
@@ -240,7 +265,7 @@ fn nothing_to_read(paths: &[PathBuf], walked: &Walked) -> Option<u8> {
 }
 
 /// `roadmap extract FILE`: the document on stdout.
-fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> u8 {
+fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules, corrections: Option<&Corrections>) -> u8 {
     let [path] = args.paths.as_slice() else {
         return usage_error("several inputs need -o DIR or --jsonl FILE");
     };
@@ -256,7 +281,10 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules) -> u8 {
     };
     let shown = input.shown();
     match extract_file(&input.path, &shown, limits) {
-        Ok(extracted) => {
+        Ok(mut extracted) => {
+            if let Some(c) = corrections {
+                c.apply(&mut extracted.roadmap);
+            }
             if let Some(w) = mislabelling(&extracted) {
                 eprintln!("warning: {shown}: {w}");
             }
@@ -296,6 +324,7 @@ struct Batch<'a> {
     /// An output could not be written (exit 2).
     write_failed: bool,
     started: Instant,
+    corrections: Option<&'a Corrections>,
 }
 
 impl Batch<'_> {
@@ -316,6 +345,7 @@ impl Batch<'_> {
     fn extract_all(&mut self, inputs: &[Input], limits: &Limits) {
         let jobs = crate::ordered::workers(self.args.jobs);
         let pretty = self.args.out.is_some();
+        let corrections = self.corrections;
         let progress = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(inputs.len() as u64);
             if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}") {
@@ -342,7 +372,7 @@ impl Batch<'_> {
             crate::ordered::run(
                 inputs.len(),
                 jobs,
-                |index| work(&inputs[index], limits, pretty),
+                |index| work(&inputs[index], limits, pretty, corrections),
                 |index, outcome| {
                     self.consume(&inputs[index], outcome);
                     if let Some(bar) = &progress {
@@ -468,11 +498,14 @@ impl Batch<'_> {
 
 /// A worker's job: read, extract and serialize one input. A panic in a reader is caught and
 /// becomes this input's failure, so the batch and the worker go on.
-fn work(input: &Input, limits: &Limits, pretty: bool) -> Outcome {
+fn work(input: &Input, limits: &Limits, pretty: bool, corrections: Option<&Corrections>) -> Outcome {
     let run = || {
         let extracted = extract_file(&input.path, &input.shown(), limits)?;
         let mislabelled = mislabelling(&extracted);
-        let roadmap = extracted.roadmap;
+        let mut roadmap = extracted.roadmap;
+        if let Some(c) = corrections {
+            c.apply(&mut roadmap);
+        }
         let actions = roadmap.actions.len();
         let no_table = roadmap.warnings.iter().any(|w| w.code == NO_TABLE);
         let not_plans = not_plans(&roadmap);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use roadmap_milestones::Vocabulary;
 
+use crate::corrections::Corrections;
 use crate::documents::{load, Loaded};
 use crate::output::{self, Output};
 
@@ -33,6 +34,9 @@ pub struct CompareArgs {
     /// Only the plans of this year (by default, one row per region and plan year).
     #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100))]
     year: Option<i32>,
+    /// Apply the reviewers' corrections of this file first (rows marked wrong are left out).
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -55,16 +59,30 @@ pub struct ExportArgs {
     /// Export the actions of every rendition of an act (by default, of its best rendition).
     #[arg(long)]
     all_renditions: bool,
+    /// Apply the reviewers' corrections of this file first.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
 }
 
-/// Load the documents; the exit code (after saying why) when there is nothing to work on.
-fn documents(paths: &[PathBuf]) -> Result<Loaded, u8> {
+/// Load the documents, with the corrections of `corrections` applied; the exit code (after
+/// saying why) when there is nothing to work on.
+fn documents(paths: &[PathBuf], corrections: Option<&std::path::Path>) -> Result<Loaded, u8> {
+    let corrections = Corrections::load_optional(corrections).map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })?;
     match load(paths) {
         Ok(loaded) if loaded.roadmaps.is_empty() => {
             eprintln!("error: none of the documents could be read");
             Err(1)
         }
-        Ok(loaded) => Ok(loaded),
+        Ok(mut loaded) => {
+            if let Some(c) = &corrections {
+                loaded.roadmaps.iter_mut().for_each(|r| c.apply(r));
+                c.finish();
+            }
+            Ok(loaded)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             Err(2)
@@ -89,7 +107,7 @@ pub fn compare(args: CompareArgs) -> u8 {
             return 2;
         }
     };
-    let loaded = match documents(&args.paths) {
+    let loaded = match documents(&args.paths, args.corrections.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -116,7 +134,7 @@ pub fn export(args: ExportArgs) -> u8 {
         eprintln!("error: {}: cannot write the output folder: {e}", args.to.display());
         return 2;
     }
-    let loaded = match documents(&args.paths) {
+    let loaded = match documents(&args.paths, args.corrections.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
     };

@@ -9,6 +9,7 @@
 
 mod batch;
 mod consumers;
+mod corrections;
 mod documents;
 pub mod inputs;
 pub mod ordered;

@@ -206,8 +206,10 @@ pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary, year: Option<i32>)
         if !act_keys_seen.insert(act_key) || same_actions {
             continue;
         }
-        row.actions += roadmap.actions.len();
-        for action in &roadmap.actions {
+        // a row a reviewer marked wrong is not an action of the plan
+        let actions = roadmap.actions.iter().filter(|a| a.verdict != Some(roadmap_model::Verdict::Wrong));
+        for action in actions {
+            row.actions += 1;
             for id in &action.milestones {
                 let cell = row.milestones.entry(id.clone()).or_default();
                 cell.actions += 1;
@@ -351,6 +353,9 @@ mod tests {
             links: vec![],
             milestones: milestones.iter().map(|m| m.to_string()).collect(),
             provenance: Provenance { table: 1, row: 1, ..Provenance::default() },
+            corrected: false,
+            corrections: vec![],
+            verdict: None,
         }
     }
 

@@ -125,7 +125,7 @@ pub const DOCUMENT_COLUMNS: [Column; 22] = [
 ];
 
 /// The columns of `actions`.
-pub const ACTION_COLUMNS: [Column; 19] = [
+pub const ACTION_COLUMNS: [Column; 21] = [
     column("document_key", Text, false),
     column("seq", Integer, false),
     column("region_iso", Text, true),
@@ -145,6 +145,8 @@ pub const ACTION_COLUMNS: [Column; 19] = [
     column("milestones", TextList, false),
     column("party_kinds", NameList, false),
     column("act_key", Text, true),
+    column("corrected", TextList, false),
+    column("verdict", Text, true),
 ];
 
 /// The columns of `errors`: the inputs of a run that gave no document.
@@ -377,10 +379,23 @@ pub fn tables(roadmaps: &[Roadmap], options: Options) -> Tables {
                 list(&a.milestones),
                 Value::List(a.responsible.kinds.iter().map(|k| k.as_ref().map(name_of)).collect()),
                 Value::Text(Some(act_key.clone())),
+                list(&corrected_fields(a)),
+                Value::Text(a.verdict.as_ref().map(name_of)),
             ]);
         }
     }
     Tables { acts, documents, actions }
+}
+
+/// The fields of an action a reviewer's correction changed, each once, in the order corrected.
+fn corrected_fields(action: &roadmap_model::Action) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    for c in action.corrections.iter().filter(|c| c.field != "row") {
+        if !fields.contains(&c.field) {
+            fields.push(c.field.clone());
+        }
+    }
+    fields
 }
 
 #[cfg(test)]

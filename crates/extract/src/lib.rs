@@ -277,6 +277,9 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
             links: unique,
             milestones,
             provenance,
+            corrected: false,
+            corrections: Vec::new(),
+            verdict: None,
         });
     }
 

@@ -561,6 +561,47 @@ pub struct Action {
     #[serde(default)]
     pub milestones: Vec<String>,
     pub provenance: Provenance,
+    /// A reviewer's correction changed a field of the action (`--corrections`); the values
+    /// read from the document are kept in `corrections`.
+    #[serde(default)]
+    pub corrected: bool,
+    /// The reviewers' corrections applied to the action, in the order applied: each field's
+    /// value as read and as corrected (`[]` when none was, and in files written before the
+    /// field existed).
+    #[serde(default)]
+    pub corrections: Vec<AppliedCorrection>,
+    /// What a reviewer said of the row as a whole: `right` (checked against its source),
+    /// `wrong` (not an action of the plan: `compare` leaves it out); `null` when no one said.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+}
+
+/// A reviewer's correction as applied to an action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppliedCorrection {
+    /// What was corrected: `number`, `action`, `deadline` (the cell's text, read again),
+    /// `deadline.start`, `deadline.end`, `responsible` (the cell's text, its parties read
+    /// again), `result`, `info`, or `row` (a verdict on the row).
+    pub field: String,
+    /// The value as read from the document (for `row`, `null`).
+    pub original: Option<String>,
+    /// The value the reviewer gave (`null` clears the field; for `row`, `right` or `wrong`).
+    pub value: Option<String>,
+    pub note: Option<String>,
+    /// Who corrected, and when (ISO 8601), as the corrections file says.
+    pub by: Option<String>,
+    pub at: Option<String>,
+}
+
+/// A reviewer's verdict on a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Checked against the source: the row is read right (as corrected, if it was).
+    Right,
+    /// Not an action of the plan (a heading, a note, a row of another table).
+    Wrong,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
