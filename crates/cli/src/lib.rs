@@ -15,6 +15,7 @@ pub mod inputs;
 pub mod ordered;
 pub mod output;
 pub mod read;
+mod report;
 mod review;
 
 use std::io::Write;
@@ -68,6 +69,10 @@ enum Command {
     Compare(consumers::CompareArgs),
     /// Flat files for a warehouse: documents.csv, actions.csv and a PostgreSQL schema.sql.
     Export(consumers::ExportArgs),
+    /// The review report: every extracted row beside the place it came from (PDF pages with
+    /// its boxes, tables with its cells marked), an index of what most needs a look, and
+    /// corrections saved from the page (DIR/index.html).
+    Review(report::ReviewArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
 }
@@ -129,6 +134,7 @@ where
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
+        Command::Review(args) => report::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
     }
 }
