@@ -37,6 +37,10 @@ pub struct CompareArgs {
     /// Apply the reviewers' corrections of this file first (rows marked wrong are left out).
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
+    /// HTML: link each cell's actions to their rows in the review report at this folder or
+    /// address (as `roadmap review` writes it), relative to the page.
+    #[arg(long, value_name = "DIR")]
+    review: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -116,7 +120,7 @@ pub fn compare(args: CompareArgs) -> u8 {
         CompareFormat::Md => Ok(comparison.markdown()),
         CompareFormat::Csv => comparison.csv().map_err(|e| e.to_string()),
         CompareFormat::Json => serde_json::to_string_pretty(&comparison).map(|j| j + "\n").map_err(|e| e.to_string()),
-        CompareFormat::Html => Ok(comparison.html()),
+        CompareFormat::Html => Ok(comparison.html(args.review.as_deref())),
     };
     let written = text.and_then(|text| match out.write_all(text.as_bytes()).and_then(|()| out.commit()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the output: {e}")),
