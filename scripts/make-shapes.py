@@ -17,7 +17,11 @@ Plans (each a class of layout, none a copy of a real document):
   typed at the start of the action cell, a number for two rows («4 – 5»), a year broken by a
   line end («02.11.20» / «20»), totals rows, a column of hours;
 - teacher-2018-2019.docx: «Наименование» beside «Вид учебно-методической работы», where the
-  work is in the second column and the first is mostly empty.
+  work is in the second column and the first is mostly empty;
+- labour-safety-2020.docx: an art school's labour-safety agreement, a plan with columns of
+  units, quantities and costs;
+- accessibility-2015-2030.docx: a university's accessibility roadmap over sixteen years, a
+  table for each branch, a column of legal acts whose header also names «мероприятия».
 
 Tables that are not plans (no action may come out of them): a list of teaching staff with
 their education, pupils by class, a budget estimate, tariffs, a price list of works with
@@ -284,6 +288,76 @@ def teacher():
     reference("teacher-2018-2019", meta, {"start": "2018-09-01", "end": "2019-08-31"}, rows)
 
 
+LABOUR_SAFETY = [
+    ("1", "Проведение специальной оценки условий труда на рабочих местах", "рабочее место", "12", "24 000", "II квартал", period("2020-04-01", "2020-06-30"), "Директор"),
+    ("2", "Обучение работников по охране труда и проверка знаний требований охраны труда", "человек", "3", "4 500", "март", period("2020-03-01", "2020-03-31"), "Зам. директора по АХЧ"),
+    ("3", "Приобретение аптечек для оказания первой помощи", "шт.", "4", "2 000", "январь", period("2020-01-01", "2020-01-31"), "Завхоз"),
+    ("4", "Проведение периодических медицинских осмотров работников", "человек", "25", "50 000", "в течение года", {"kind": "throughout", "start": "2020-01-01", "end": "2020-12-31"}, "Директор"),
+]
+
+
+def labour_safety():
+    body = [
+        para("Приложение № 3 к коллективному договору"),
+        para("СОГЛАШЕНИЕ ПО ОХРАНЕ ТРУДА", bold=True, center=True),
+        para("МБУ ДО «Детская школа искусств № 3» г. Смоленска на 2020 год", bold=True, center=True),
+        table(
+            [500, 3600, 1200, 1000, 1300, 1300, 1600],
+            ["№ п/п", "Содержание мероприятий (работ)", "Единица учёта", "Количество", "Стоимость работ, руб.", "Срок выполнения", "Ответственные за выполнение"],
+            [[n, a, unit, count, cost, raw, who] for n, a, unit, count, cost, raw, _, who in LABOUR_SAFETY],
+        ),
+    ]
+    docx(os.path.join(OUT, "labour-safety-2020.docx"), "".join(body), "", "ДШИ", "2020-01-15T08:00:00Z")
+    meta = {"region": "RU-SMO", "plan_year": 2020}
+    rows = [(None, n, a, raw, exp, who, None) for n, a, _, _, _, raw, exp, who in LABOUR_SAFETY]
+    reference("labour-safety-2020", meta, {"start": "2020-01-01", "end": "2020-12-31"}, rows)
+
+
+ACCESSIBILITY_BRANCHES = [
+    (
+        "Головной вуз (г. Омск)",
+        [
+            ("1", "Оборудование входных групп учебных корпусов пандусами и поручнями", "Федеральный закон от 24.11.1995 № 181-ФЗ «О социальной защите инвалидов в Российской Федерации»", "Проректор по административно-хозяйственной работе", "2016 год", period("2016-01-01", "2016-12-31"), "Входы всех учебных корпусов доступны для маломобильных граждан"),
+            ("2", "Обучение сотрудников, работающих с инвалидами, по вопросам доступности услуг", "Приказ Минобрнауки России от 09.11.2015 № 1309", "Начальник отдела кадров", "ежегодно", {"kind": "recurring", "start": "2015-01-01", "end": "2030-12-31"}, "Не менее 90% сотрудников прошли инструктаж"),
+        ],
+    ),
+    (
+        "Филиал в г. Тобольске",
+        [
+            ("1", "Установка тактильных табличек и мнемосхем в учебном корпусе", "Приказ Минобрнауки России от 09.11.2015 № 1309", "Директор филиала", "2017-2018 годы", period("2017-01-01", "2018-12-31"), "Корпус оснащён средствами информации для слабовидящих"),
+            ("2", "Адаптация официального сайта филиала для лиц с нарушением зрения", "Приказ Минобрнауки России от 09.11.2015 № 1309", "Начальник отдела информационных технологий", "до 2020 года", {"kind": "deadline", "start": None, "end": "2020-12-31"}, "Версия сайта для слабовидящих работает"),
+        ],
+    ),
+]
+
+
+def accessibility():
+    header = [
+        "№ п/п",
+        "Наименование мероприятия",
+        "Нормативный правовой акт, иной документ, которым предусмотрено проведение мероприятия",
+        "Ответственные исполнители, соисполнители",
+        "Срок реализации",
+        "Планируемые результаты влияния мероприятия на повышение значения показателя доступности",
+    ]
+    body = [
+        para("УТВЕРЖДЕН"),
+        para("приказом ректора ФГБОУ ВО «Омский государственный технический университет»"),
+        para("от 30.12.2015 № 1045"),
+        para(),
+        para("План мероприятий («дорожная карта») по повышению значений показателей доступности для инвалидов объектов и услуг университета на 2015–2030 годы", bold=True, center=True),
+    ]
+    rows = []
+    for branch, items in ACCESSIBILITY_BRANCHES:
+        body.append(para(branch, bold=True))
+        body.append(table([500, 2600, 2300, 1700, 1100, 2200], header, [[n, a, act, who, raw, result] for n, a, act, who, raw, _, result in items]))
+        body.append(para())
+        rows += [(None, n, a, raw, exp, who, result) for n, a, _, who, raw, exp, result in items]
+    docx(os.path.join(OUT, "accessibility-2015-2030.docx"), "".join(body), "", "Университет", "2015-12-30T08:00:00Z")
+    meta = {"kind": "plan", "region": "RU-OMS", "date": "2015-12-30", "number": "1045", "plan_year": 2015}
+    reference("accessibility-2015-2030", meta, {"start": "2015-01-01", "end": "2030-12-31"}, rows)
+
+
 # --- tables that are not plans ---------------------------------------------------------
 
 
@@ -455,6 +529,8 @@ if __name__ == "__main__":
     programme()
     methodical()
     teacher()
+    labour_safety()
+    accessibility()
     negatives()
     if "--no-pdf" not in sys.argv:
         render_pdfs(OUT, ["events-2021-11.docx"])

@@ -26,19 +26,21 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             ]),
         },
     );
-    match codec % 4 {
+    match codec % 6 {
         1 => dict.set("Filter", Object::Name(b"DCTDecode".to_vec())),
         2 => {
             dict.set("Filter", Object::Name(b"CCITTFaxDecode".to_vec()));
             dict.set("DecodeParms", dictionary! { "K" => -1, "Columns" => width });
         }
         3 => dict.set("Filter", Object::Name(b"FlateDecode".to_vec())),
+        4 => dict.set("Filter", Object::Name(b"JPXDecode".to_vec())),
+        5 => dict.set("Filter", Object::Name(b"JBIG2Decode".to_vec())),
         _ => {}
     }
     let mut pdf = Document::with_version("1.5");
     let object = pdf.add_object(Stream::new(dict, rest.to_vec()).with_compression(false));
     let images = [roadmap_pdf::PageImage { object, matrix: [595.0, 0.0, 0.0, 842.0, 0.0, 0.0] }];
-    let page = roadmap_pdf::ScannedPage { pdf: &pdf, number: 1, width: 595.0, height: 842.0, images: &images };
+    let page = roadmap_pdf::ScannedPage { number: 1, width: 595.0, height: 842.0, scan: roadmap_pdf::Scan::Painted { pdf: &pdf, images: &images } };
     let limits = roadmap_ocr::Limits { max_pixels: 4_000_000, max_bytes: 16 * 1024 * 1024 };
     let _ = roadmap_ocr::prepare(&page, &limits);
 });

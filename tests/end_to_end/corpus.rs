@@ -289,6 +289,20 @@ fn dates_command_prints_one_deadline_object() {
     assert_eq!(d["rrule"], "FREQ=MONTHLY");
     assert_eq!(d["note"], "1 раз в месяц");
     assert_eq!(d["warnings"][0]["code"], "deadline.end_before_start");
+    // the day of a date row, an August that opens a school year, a programme's years
+    let read = |args: &[&str]| -> Value {
+        let (code, out, err) = roadmap(args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).expect("JSON")
+    };
+    let timed = read(&["dates", "10.00-11.00", "--year", "2019", "--day", "23 марта"]);
+    assert_eq!((&timed["kind"], &timed["start"]), (&Value::from("date"), &Value::from("2019-03-23")));
+    let august = read(&["dates", "август", "--year", "2019/2020", "--opens-school-year"]);
+    assert_eq!(august["start"], "2019-08-01");
+    let yearly = read(&["dates", "ежегодно", "--year", "2013-2018"]);
+    assert_eq!((&yearly["start"], &yearly["end"]), (&Value::from("2013-01-01"), &Value::from("2018-12-31")));
+    let (code, _, err) = roadmap(&["dates", "10.00", "--day", "31.04"]);
+    assert_eq!(code, 2, "a day no month has is a usage error: {err}");
 }
 
 #[test]

@@ -188,3 +188,44 @@ fn without_tesseract_a_scan_is_ocr_unavailable_and_the_rest_goes_on() {
         .unwrap();
     assert!(String::from_utf8_lossy(&never.stderr).contains("no text layer"), "{}", String::from_utf8_lossy(&never.stderr));
 }
+
+/// The scans of `scripts/make-text-layer-scans.sh`: pages 2–3 of the Saratov scan with a
+/// recognized text layer laid over the image, the table's lines only in the image. A layer that
+/// reads well keeps its words, ruled by the lines found on the image; a layer of Latin
+/// look-alikes is recognized again. Either way every row of the pages comes out.
+#[test]
+fn scans_with_a_recognized_text_layer_give_their_rows() {
+    let expected = json(&root().join("fixtures/saratov-krasnoarmeysky-2022-roadmap.pdf.json"));
+    let want: Vec<&Value> =
+        expected["actions"].as_array().unwrap().iter().filter(|a| matches!(a["provenance"]["page"].as_u64(), Some(2 | 3))).collect();
+    assert_eq!(want.len(), 9);
+    for (scan, recognized, least_exact) in [
+        ("saratov-krasnoarmeysky-2022-roadmap.150dpi.text-layer.pdf", false, 7),
+        ("saratov-krasnoarmeysky-2022-roadmap.150dpi.latin-text-layer.pdf", true, 9),
+    ] {
+        let (code, out, err) = with_tesseract(&["extract", &format!("corpus/scans/{scan}")]);
+        assert_eq!(code, 0, "{scan}: {err}");
+        let read: Value = serde_json::from_str(&out).unwrap();
+        let notes: Vec<&str> = read["warnings"].as_array().unwrap().iter().filter_map(|w| w["message"].as_str()).collect();
+        assert_eq!(
+            notes.iter().filter(|n| n.contains("text layer read badly")).count(),
+            if recognized { 2 } else { 0 },
+            "{scan}: {notes:?}"
+        );
+        assert_eq!(read["source"]["ocr"]["pages"].as_u64(), recognized.then_some(2), "{scan}");
+        let got = read["actions"].as_array().unwrap();
+        // every row, in its place: the row that continues from page 1 and the nine of pages 2–3
+        assert_eq!(got.len(), want.len() + 1, "{scan}: {got:#?}");
+        let mut exact = 0;
+        for (i, (a, b)) in got[1..].iter().zip(&want).enumerate() {
+            exact += usize::from(a["number"] == b["number"]);
+            // the last row goes on to page 4, which the two-page scan does not hold: its
+            // beginning is compared
+            let (read, printed) = (text(a, &["action"]), text(b, &["action"]));
+            let printed = if i + 1 == want.len() { printed.chars().take(read.chars().count()).collect() } else { printed.to_string() };
+            let similar = strsim::normalized_levenshtein(read, &printed);
+            assert!(similar >= 0.8, "{scan}: {read} ≠ {printed}");
+        }
+        assert!(exact >= least_exact, "{scan}: {exact} numbers as printed");
+    }
+}

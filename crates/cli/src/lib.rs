@@ -14,6 +14,7 @@ mod documents;
 pub mod inputs;
 pub mod ordered;
 pub mod output;
+mod pictures;
 pub mod read;
 mod report;
 mod review;
@@ -34,11 +35,18 @@ struct Cli {
     command: Command,
 }
 
-/// `--year`: «2021» or «2021/2022», within 1990–2100.
+/// `--year`: «2021», «2021/2022» or «2013-2018», within 1990–2100.
 pub fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
     roadmap_dates::PlanPeriod::parse(text)
-        .filter(|p| (1990..=2100).contains(&p.first_year()))
-        .ok_or_else(|| format!("«{text}» is not a year from 1990 to 2100 or a school year such as 2021/2022"))
+        .filter(|p| (1990..=2100).contains(&p.first_year()) && (1990..=2100).contains(&chrono::Datelike::year(&p.bounds().1)))
+        .ok_or_else(|| {
+            format!("«{text}» is not a year from 1990 to 2100, a school year such as 2021/2022 or years such as 2013-2018 (2021..2022)")
+        })
+}
+
+/// `--day`: the day of a section heading, «23.03», «23 марта», «23.03.2019».
+pub fn section_day(text: &str) -> Result<roadmap_dates::SectionDay, String> {
+    roadmap_dates::day_heading(text).ok_or_else(|| format!("«{text}» is not a day such as 23.03 or «23 марта»"))
 }
 
 #[derive(Subcommand)]
@@ -49,8 +57,9 @@ enum Command {
     Dates {
         /// The cell text, e.g. «Сентябрь-декабрь 2021».
         text: String,
-        /// The plan's period, used for text that names no year: a year (1990–2100) or a
-        /// school year, «2021/2022» (September to August).
+        /// The plan's period, used for text that names no year: a year (1990–2100), a school
+        /// year, «2021/2022» (September to August), or several years, «2013-2018» («2021..2022»
+        /// for two).
         #[arg(long, value_parser = plan_period)]
         year: Option<roadmap_dates::PlanPeriod>,
         /// The order's date (YYYY-MM-DD), for spans counted from it («в течение 10 дней со
@@ -60,6 +69,14 @@ enum Command {
         /// The month (1–12) of the section heading, in a plan laid out by months.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
         month: Option<u32>,
+        /// The day of the section heading, in a plan laid out by date rows: «23.03», «23 марта»;
+        /// a clock time or an empty cell is that day.
+        #[arg(long, value_parser = section_day)]
+        day: Option<roadmap_dates::SectionDay>,
+        /// The row comes before the other months of its table: an August it names is the one
+        /// that opens the school year, not the one that ends it.
+        #[arg(long)]
+        opens_school_year: bool,
     },
     /// Differences between canonical files (or folders of them): actions matched by number
     /// and text, changes per field. Exit 0 same, 1 different, 2 error.
@@ -128,8 +145,8 @@ where
     };
     match cli.command {
         Command::Extract(args) => batch::run(args),
-        Command::Dates { text, year, document_date, month } => {
-            print_json(&normalize_deadline(&text, &roadmap_dates::Context { period: year, document_date, month }))
+        Command::Dates { text, year, document_date, month, day, opens_school_year } => {
+            print_json(&normalize_deadline(&text, &roadmap_dates::Context { period: year, document_date, month, day, opens_school_year }))
         }
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),

@@ -28,6 +28,9 @@ pub enum FileError {
     TimedOut(f64),
     #[error("internal error while reading this file; please report it with the file")]
     Internal,
+    /// Pictures of pages (a document whose pages are pasted-in scans), and no OCR engine.
+    #[error("{0}")]
+    OcrUnavailable(String),
     #[error(transparent)]
     Docx(#[from] roadmap_docx::DocxError),
     #[error(transparent)]
@@ -73,7 +76,7 @@ impl FileError {
             | FileError::Pdf(roadmap_pdf::PdfError::Encrypted | roadmap_pdf::PdfError::Undecrypted)
             | FileError::Doc(roadmap_doc::DocError::Encrypted) => "encrypted",
             FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
-            FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) => "ocr_unavailable",
+            FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) | FileError::OcrUnavailable(_) => "ocr_unavailable",
             FileError::Pdf(_) => "pdf_unreadable",
             FileError::Docx(roadmap_docx::DocxError::Package(roadmap_package::PackageError::Bomb { .. }))
             | FileError::Xlsx(roadmap_xlsx::XlsxError::Package(roadmap_package::PackageError::Bomb { .. }))
@@ -396,6 +399,7 @@ pub fn read_document(bytes: &[u8], path: &Path, limits: &Limits) -> Result<ReadD
             &roadmap_pdf::Options { max_stream_bytes: limits.max_stream_bytes, ocr: limits.ocr.clone(), ..roadmap_pdf::Options::default() },
         )?,
     };
+    let doc = crate::pictures::read_in_place(doc, &limits.ocr)?;
     Ok(ReadDocument { doc, format, mislabelled })
 }
 

@@ -225,7 +225,7 @@ fn context(roadmap: &Roadmap) -> roadmap_dates::Context {
     roadmap_dates::Context {
         period: roadmap.plan.period.as_ref().and_then(|p| roadmap_dates::PlanPeriod::parse(&p.label)),
         document_date: roadmap.document.date.as_deref().and_then(|d| d.parse().ok()),
-        month: None,
+        ..roadmap_dates::Context::default()
     }
 }
 

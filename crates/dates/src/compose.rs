@@ -16,6 +16,8 @@ enum Item {
     Single(Span),
     Range(Span, Span),
     Until(Span),
+    /// «до июля», «к сентябрю»: by the day before the month or season begins.
+    Before(Span),
     /// «с марта 2022 года»: from the span to the end of its year.
     OpenFrom(Span),
     /// «по итогам I полугодия»: the month after the span.
@@ -26,30 +28,45 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("keyword pattern: {e}"))
 }
 
+// The phrase patterns below start words with a character that is no letter, not `\b`: a
+// Unicode word boundary keeps the regex crate off its DFAs on Cyrillic text.
+
+/// «в течение года» as typed: «в теч.», «втечение», «в течении», «постояно».
 static THROUGHOUT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"в\s+течени[ея]|в\s+теч\b|в\s+ходе\s+реализации|постоянно|систематически|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации",
+        r"(?:^|[^а-яё])в\s*теч(?:ени[еяи]|[^а-яё]|$)|в\s+ходе\s+реализации|постоянн?о|систематически|регулярно|на\s+протяжении|весь\s+период|в\s+период\s+реализации|круглогодично|в\s+рамках\s+реализации",
     )
 });
+/// Dates kept in another schedule: «по графику», «по плану воспитателей», «согласно годового
+/// плана», «на планёрках» (the meetings' own dates), «единый информационный день».
 static BY_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"график|по\s+плану|(?:в\s+соответствии\s+с|согласно)\s+план|в\s+установленные\s+сроки|в\s+сроки,?\s+установленные|по\s+срокам")
+    re(
+        r"график|по\s+план(?:у|ам)(?:[^а-яё]|$)|(?:в\s+соответствии\s+с|согласно)\s+(?:[а-яё]+\s+)?план|в\s+установленные\s+сроки|в\s+сроки,?\s+установленные|по\s+срокам|(?:^|[^а-яё])на\s+(?:планерк|планёрк|педсовет|совещани|заседани)|(?:^|[^а-яё])единый\s+(?:[а-яё]+\s+)?день",
+    )
 });
-static ON_DEMAND: LazyLock<Regex> =
-    LazyLock::new(|| re(r"по\s+мере|по\s+необходимости|при\s+необходимости|по\s+запрос|по\s+требовани|по\s+заявк"));
+/// When something calls for it: «по мере необходимости», «по запросу», «по показаниям», «по
+/// назначению врача», «перед проведением мероприятий» (each of them), «в адаптационный период».
+static ON_DEMAND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"по\s+мере|по\s+необходимости|при\s+необходимости|по\s+запрос|по\s+требовани|по\s+заявк|по\s+показани|(?:по|согласно)\s+назначени|перед\s+(?:проведением\s+)?(?:[а-яё]+\s+)?мероприяти|(?:^|[^а-яё])в\s+адаптационн|период[а-яё]*\s+адаптаци",
+    )
+});
 static END_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?:до|к)\s+конц[ау]\s+(?:текущего\s+|календарного\s+)?года"));
 /// «в течение учебного года», «до конца учебного года».
-static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"учебн[а-яё]*\s+год|уч\.?\s+год"));
-/// «в течение месяца», «в теч. семестра»: a span of time that names none in particular.
+static SCHOOL_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:учебн|тренировочн|академическ)[а-яё]*\s+год|(?:^|[^а-яё])уч\.?\s*г(?:од|[^а-яё]|$)"));
+/// «в течение месяца», «в теч. семестра», «в течение 2 недель»: a span of time that names none
+/// in particular.
 static UNANCHORED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:в\s+течени[ея]|в\s+теч\b\.?)\s+(?:(?:одного|каждого|всего)\s+)?(?P<what>месяц|мес\b|недел|дня|квартал|семестр|четверт|полугоди|триместр)",
+        r"(?:\bв\s*течени[еяи]|\bв\s*теч\b\.?)\s*(?:(?:одного|каждого|всего)\s+|(?P<count>[0-9]+|двух|тр[её]х|пяти|десяти)\s*(?:-?х\s+)?)?(?P<what>месяц|мес\b|недел|дн(?:я|ей)|квартал|семестр|четверт|полугоди|триместр)",
     )
 });
 /// «в течение 10 дней со дня подписания», «в месячный срок после издания приказа»: a span
 /// counted from an event.
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:(?:в\s+течени[ея]|в\s+теч\b\.?|не\s+позднее|не\s+позже|в\s+срок\s+(?:не\s+позднее|до)|до|через|в\s+срок)\s+(?P<n>[0-9]+|одного|одной|двух|тр[её]х|пяти|семи|десяти|пятнадцати|тридцати)?\s*(?:-?х\s+)?(?P<unit>рабоч[а-яё]*\s+дн|календарн[а-яё]*\s+дн|дн|недел|месяц)[а-яё]*|в\s+(?P<n2>[0-9]+|месячный|недельный)\s*-?\s*(?P<unit2>дневный|месячный|недельный)?\s*срок)\s*,?\s*(?P<from>после|со?\s+дня|с\s+момента|с\s+даты|от\s+даты)\s*(?P<event>.*)",
+        r"(?:(?:в\s+течени[еяи]|в\s+теч\b\.?|не\s+позднее|не\s+позже|в\s+срок\s+(?:не\s+позднее|до)|до|через|в\s+срок)\s+(?P<n>[0-9]+|одного|одной|двух|тр[её]х|пяти|семи|десяти|пятнадцати|тридцати)?\s*(?:-?х\s+)?(?P<unit>рабоч[а-яё]*\s+дн|календарн[а-яё]*\s+дн|дн|недел|месяц)[а-яё]*|в\s+(?P<n2>[0-9]+|месячный|недельный)\s*-?\s*(?P<unit2>дневный|месячный|недельный)?\s*срок)\s*,?\s*(?P<from>после|со?\s+дня|с\s+момента|с\s+даты|от\s+даты)\s*(?P<event>.*)",
     )
 });
 /// An event that is the order itself: its signing, publication or coming into force.
@@ -58,8 +75,9 @@ static THE_ORDER: LazyLock<Regex> =
 /// «до 01.04.2022, далее ежеквартально»: a deadline, then a recurrence.
 static THEN: LazyLock<Regex> = LazyLock::new(|| re(r"\bдалее\b|\bзатем\b|в\s+дальнейшем|после\s+чего|впоследствии"));
 
-/// Group tokens: «A - B», «с A по B», «до A», single spans; bare numbers that share the month
-/// of a following date («13-24.09.21», «с 10 по 20 марта»).
+/// Group tokens: «A - B», «с A по B», «A по B», «до A», «по A» opening the cell (a deadline,
+/// «по 15 ноября»), single spans; bare numbers that share the month of a following date
+/// («13-24.09.21», «с 10 по 20 марта»).
 fn group(tokens: &[Token]) -> Vec<Item> {
     let mut items = Vec::new();
     let mut i = 0;
@@ -79,7 +97,7 @@ fn group(tokens: &[Token]) -> Vec<Item> {
                 }
                 let next = tokens[at + 1..].iter().find_map(|t| match t {
                     Token::Span(s) => Some(s),
-                    Token::Number(_) | Token::Dash | Token::Separator | Token::To => None,
+                    Token::Number(_) | Token::Dash | Token::Separator | Token::To { .. } | Token::Time => None,
                     _ => Some(&Span { unit: scan::Unit::Year, year: None, explicit: false }),
                 })?;
                 let mut s = Span::day_sharing_month(*day, next)?;
@@ -92,7 +110,18 @@ fn group(tokens: &[Token]) -> Vec<Item> {
     };
     while i < tokens.len() {
         match &tokens[i] {
-            Token::Until => {
+            Token::Until { before_month } => {
+                if let Some((s, next)) = span_at(i + 1) {
+                    // «до июля» is by 30 June; a month with its year («до декабря 2022 г.») is
+                    // read to its end
+                    let whole_months = matches!(s.unit, scan::Unit::Month(_) | scan::Unit::Months { .. }) && !s.explicit;
+                    items.push(if *before_month && whole_months { Item::Before(s) } else { Item::Until(s) });
+                    i = next;
+                    continue;
+                }
+            }
+            // «по 15 ноября»: a deadline
+            Token::To { deadline: true } => {
                 if let Some((s, next)) = span_at(i + 1) {
                     items.push(Item::Until(s));
                     i = next;
@@ -108,7 +137,9 @@ fn group(tokens: &[Token]) -> Vec<Item> {
             }
             Token::From => {
                 if let Some((a, next)) = span_at(i + 1) {
-                    if let (Some(Token::To | Token::Dash | Token::Until), Some((b, after))) = (tokens.get(next), span_at(next + 1)) {
+                    if let (Some(Token::To { .. } | Token::Dash | Token::Until { .. }), Some((b, after))) =
+                        (tokens.get(next), span_at(next + 1))
+                    {
                         items.push(Item::Range(a, b));
                         i = after;
                     } else {
@@ -120,7 +151,7 @@ fn group(tokens: &[Token]) -> Vec<Item> {
             }
             Token::Span(_) | Token::Number(_) => {
                 if let Some((a, next)) = span_at(i) {
-                    if let (Some(Token::Dash), Some((b, after))) = (tokens.get(next), span_at(next + 1)) {
+                    if let (Some(Token::Dash | Token::To { .. }), Some((b, after))) = (tokens.get(next), span_at(next + 1)) {
                         items.push(Item::Range(a, b));
                         i = after;
                     } else {
@@ -140,22 +171,24 @@ fn group(tokens: &[Token]) -> Vec<Item> {
     items
 }
 
-fn spans_mut(items: &mut [Item]) -> Vec<&mut Span> {
+fn spans_mut(items: &mut [Item]) -> impl Iterator<Item = &mut Span> {
     items
         .iter_mut()
         .flat_map(|item| match item {
-            Item::Single(s) | Item::Until(s) | Item::OpenFrom(s) | Item::After(s) => vec![s],
-            Item::Range(a, b) => vec![a, b],
+            Item::Single(s) | Item::Until(s) | Item::Before(s) | Item::OpenFrom(s) | Item::After(s) => [Some(s), None],
+            Item::Range(a, b) => [Some(a), Some(b)],
         })
-        .collect()
+        .flatten()
 }
 
 /// Give every span a year: the nearest written year to its right, else to its left, else the
 /// plan period's year for its month (in a school year, September to December are the first
-/// year and January to August the second; the halves of a school year are its own). Returns
+/// year and January to August the second, and an August that opens the plan's months the
+/// first, see [`Context::opens_school_year`]; the halves of a school year are its own). Returns
 /// whether the plan period was used.
-fn fill_years(items: &mut [Item], period: Option<PlanPeriod>, month: Option<u32>) -> bool {
-    let mut spans = spans_mut(items);
+fn fill_years(items: &mut [Item], context: &Context, month: Option<u32>) -> bool {
+    let period = context.period;
+    let mut spans: Vec<&mut Span> = spans_mut(items).collect();
     let written: Vec<Option<i32>> = spans.iter().map(|s| if s.explicit { s.year } else { None }).collect();
     let mut inferred = false;
     for (i, s) in spans.iter_mut().enumerate() {
@@ -176,10 +209,12 @@ fn fill_years(items: &mut [Item], period: Option<PlanPeriod>, month: Option<u32>
             // under a month's heading, the year that puts the month nearest to it («30.08»
             // in a school year's September is the August before)
             (PlanPeriod::SchoolYear(_), Some(anchor)) => {
-                let anchor_year = period.year_of_month(anchor);
+                let anchor_year = context.year_of_month(anchor).unwrap_or(period.first_year());
                 let distance = |y: i32| ((y * 12 + s.start_month() as i32) - (anchor_year * 12 + anchor as i32)).abs();
                 [anchor_year - 1, anchor_year, anchor_year + 1].into_iter().min_by_key(|y| distance(*y)).unwrap_or(anchor_year)
             }
+            // the cell's first span is the one an opening August can be
+            _ if i == 0 => context.year_of_month(s.start_month()).unwrap_or(period.first_year()),
             _ => period.year_of_month(s.start_month()),
         });
         inferred = true;
@@ -215,6 +250,12 @@ fn resolve(item: &Item, period: Option<PlanPeriod>, warnings: &mut Vec<Warning>)
         Item::Until(s) => {
             let (_, b) = bounds(s)?;
             Ok(Resolved { start: None, end: b, precision: s.precision(), single_day: false })
+        }
+        Item::Before(s) => {
+            let (a, _) = bounds(s)?;
+            let end =
+                a.pred_opt().ok_or_else(|| Warning { code: "deadline.impossible_date", message: "no day before the period".into() })?;
+            Ok(Resolved { start: None, end, precision: s.precision(), single_day: false })
         }
         Item::After(s) => {
             let (_, b) = bounds(s)?;
@@ -275,6 +316,24 @@ fn resolve(item: &Item, period: Option<PlanPeriod>, warnings: &mut Vec<Warning>)
     }
 }
 
+/// What follows a slash when it is a note: a slash parts two periods when a date or a period
+/// follows it («октябрь / ноябрь», «24.05 / 30.05»), and adds a note otherwise («2022 / по
+/// согласованию»); a slash inside an abbreviation («по запросу д/д», «п/п») does neither.
+fn slash_note(text: &str) -> Option<String> {
+    for (at, _) in text.match_indices('/') {
+        let (before, after) = (&text[..at], &text[at + 1..]);
+        let word_before = before.chars().rev().take_while(|c| c.is_alphabetic()).count();
+        if (1..=2).contains(&word_before) && after.starts_with(char::is_alphabetic) {
+            continue;
+        }
+        let after = after.split('(').next().unwrap_or("").trim();
+        let names_a_time = matches!(scan::tokens(&scan::prepare(after)).first(), Some(Token::Span(_)));
+        let words = after.chars().any(char::is_alphabetic) && !after.starts_with(|c: char| c.is_ascii_digit());
+        return (words && !names_a_time).then(|| after.to_string());
+    }
+    None
+}
+
 /// Parenthesised text and what follows a slash: what the text adds.
 fn note_of(text: &str) -> Option<String> {
     let mut notes = Vec::new();
@@ -302,12 +361,7 @@ fn note_of(text: &str) -> Option<String> {
             current.push(ch);
         }
     }
-    if let Some((_, after)) = text.split_once('/') {
-        let after = after.split('(').next().unwrap_or("").trim();
-        if after.chars().any(char::is_alphabetic) && !after.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            notes.push(after.to_string());
-        }
-    }
+    notes.extend(slash_note(text));
     notes.retain(|n| !n.is_empty());
     (!notes.is_empty()).then(|| notes.join("; "))
 }
@@ -400,24 +454,132 @@ fn add_working_days(date: NaiveDate, days: u32) -> NaiveDate {
     d
 }
 
+/// The kind a phrase with no date gives: «в течение …» (throughout), «по графику» (by
+/// schedule), «по мере необходимости» (on demand); when a cell names several, the first
+/// («по запросу, в течение года» is on demand).
+fn phrase_kind(text: &str) -> Option<Kind> {
+    let mut first: Option<(usize, Kind)> = None;
+    for (pattern, kind) in [(&THROUGHOUT, Kind::Throughout), (&BY_SCHEDULE, Kind::BySchedule), (&ON_DEMAND, Kind::OnDemand)] {
+        let Some(at) = pattern.find(text).map(|m| m.start()) else { continue };
+        if first.is_none_or(|(earliest, _)| at < earliest) {
+            first = Some((at, kind));
+        }
+        // a phrase that opens the cell is the first: the others' patterns need not be built
+        if text.get(..at).is_some_and(|before| before.trim().is_empty()) {
+            break;
+        }
+    }
+    first.map(|(_, kind)| kind)
+}
+
+/// The text outside parentheses: what a cell says before the notes it adds.
+fn outside_parentheses(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('(') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' if depth > 0 => {
+                    depth -= 1;
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Only day numbers and what parts them: «1-10», «3», «25-26», «3, 10 и 17».
+static DAYS_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9]{1,2}(?:\s*(?:-|,|;|\bи\b)\s*[0-9]{1,2})*\s*\.?$"));
+
+/// Spans that name no month of their own («3 неделя», «вторая половина месяца») take the
+/// section's month. Returns false when one is left without a month.
+fn anchor_to_section_month(items: &mut [Item], section_month: Option<u32>) -> bool {
+    let mut anchored = true;
+    for span in spans_mut(items) {
+        if let Unit::MonthPart { month: month @ 0, .. } = &mut span.unit {
+            match section_month {
+                Some(m) => *month = m,
+                None => anchored = false,
+            }
+        }
+    }
+    anchored
+}
+
+/// The month of the section heading as the cell's reading, with what `out` holds so far.
+fn the_section_month(out: &Deadline, context: &Context) -> Option<Deadline> {
+    let (start, end) = context.section_month_bounds()?;
+    let mut month = out.clone();
+    (month.kind, month.start, month.end, month.precision) = (Kind::Period, Some(start), Some(end), Some(Precision::Month));
+    month.year_inferred = true;
+    add_note(&mut month, "the month of the section heading");
+    Some(month)
+}
+
+/// A range of two years that are the plan's school year («2019-2020 гг.» in the plan for
+/// 2019/2020) is that school year, through the summer.
+fn plan_school_year(items: &mut [Item], period: Option<PlanPeriod>) {
+    let Some(PlanPeriod::SchoolYear(first)) = period else { return };
+    for span in spans_mut(items) {
+        if span.unit == Unit::YearsTo(first + 1) && span.year == Some(first) {
+            span.unit = Unit::SchoolYearThroughSummerTo(first + 1);
+        }
+    }
+}
+
 pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     let prepared = scan::prepare(text);
     if let Some(relative) = relative(text, &prepared, context) {
         return relative;
     }
     let period = context.period;
+    let section_month = context.section_month();
     let tokens = scan::tokens(&prepared);
     let mut items = group(&tokens);
-    let school_year = prepared.contains("уч") && SCHOOL_YEAR.is_match(&prepared);
+    // bare day numbers under a month's heading: «1-10», «3», «25-26»
+    if let (true, Some(month)) = (items.is_empty() && DAYS_ONLY.is_match(prepared.trim()), section_month) {
+        let days: Vec<Token> = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Number(day) => Token::Span(Span { unit: Unit::Day { day: *day, month }, year: None, explicit: false }),
+                t => t.clone(),
+            })
+            .collect();
+        items = group(&days);
+    }
     if items.is_empty() && END_OF_YEAR.is_match(&prepared) {
         items.push(Item::Until(Span { unit: scan::Unit::Year, year: None, explicit: false }));
     }
-    let year_inferred = fill_years(&mut items, period, context.month.filter(|m| (1..=12).contains(m)));
-    let recurrence = recurrence::detect(&prepared);
     let mut out = Deadline::empty(Kind::Unknown);
     out.note = note_of(text);
+    if !anchor_to_section_month(&mut items, section_month) {
+        out.warnings.push(Warning {
+            code: "deadline.unanchored",
+            message: format!("«{}» names a part of a month but no particular month", text.trim()),
+        });
+        return out;
+    }
+    let year_inferred = fill_years(&mut items, context, section_month);
+    plan_school_year(&mut items, period);
+    let outside = outside_parentheses(&prepared);
+    let mut recurrence = recurrence::detect(&prepared);
+    if items.is_empty() {
+        // «по мере необходимости (не реже 2 раз в год)»: the phrase decides, the parentheses add
+        if recurrence.is_some() && recurrence::detect(&outside).is_none() && phrase_kind(&outside).is_some() {
+            recurrence = None;
+        }
+        if recurrence.is_none() {
+            recurrence = recurrence::weekdays_alone(&prepared);
+        }
+    }
     for item in &items {
-        let (Item::Single(s) | Item::Until(s) | Item::OpenFrom(s) | Item::After(s) | Item::Range(s, _)) = item;
+        let (Item::Single(s) | Item::Until(s) | Item::Before(s) | Item::OpenFrom(s) | Item::After(s) | Item::Range(s, _)) = item;
         let others = match item {
             Item::Range(_, b) => Some(b),
             _ => None,
@@ -434,6 +596,22 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     if let Some(extra) = recurrence.as_ref().and_then(|r| r.note.clone()) {
         add_note(&mut out, &extra);
     }
+    if items.is_empty() && recurrence.is_none() {
+        // under a day's heading, a cell that names no day of its own (a clock time, «в течение
+        // дня», «по доп. графику», nothing) is that day
+        if let Some(day) = context.section_date() {
+            (out.kind, out.start, out.end, out.precision) = (Kind::Date, Some(day), Some(day), Some(Precision::Day));
+            out.year_inferred = context.day.is_some_and(|d| d.year.is_none());
+            add_note(&mut out, "the day of the section heading");
+            return out;
+        }
+        // an empty cell under a month's heading is that month
+        if prepared.trim().is_empty() {
+            if let Some(month) = the_section_month(&out, context) {
+                return month;
+            }
+        }
+    }
     // «в течение месяца»: the section's month, or nothing in particular
     if items.is_empty() && recurrence.is_none() {
         if let Some(c) = UNANCHORED.captures(&prepared) {
@@ -441,17 +619,10 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
                 "мес" => "месяц",
                 other => other,
             };
-            match (what, context.month, period) {
-                ("месяц", Some(month), Some(period)) => {
-                    let span = Span { unit: Unit::Month(month), year: Some(period.year_of_month(month)), explicit: false };
-                    if let Some((start, end)) = span.bounds(period.year_of_month(month)) {
-                        (out.kind, out.start, out.end, out.precision) = (Kind::Period, Some(start), Some(end), Some(Precision::Month));
-                        out.year_inferred = true;
-                        add_note(&mut out, "the month of the section heading");
-                        return out;
-                    }
-                }
-                ("семестр" | "четверт" | "полугоди" | "триместр" | "квартал", _, _) => {
+            match (what, the_section_month(&out, context).filter(|_| c.name("count").is_none())) {
+                ("месяц", Some(month)) => return month,
+                ("семестр" | "четверт" | "полугоди" | "триместр" | "квартал", _) if c.name("count").is_none() =>
+                {
                     (out.start, out.end) = period_span(period);
                     out.kind = Kind::Throughout;
                     out.precision = Some(Precision::Year);
@@ -491,6 +662,7 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
 
     if let Some(rec) = recurrence {
         out.kind = Kind::Recurring;
+        let yearly = rec.rrule.starts_with("FREQ=YEARLY");
         out.rrule = Some(rec.rrule);
         // «до 01.04.2022, далее ежеквартально»: the deadline, then the recurrence to the end
         if let ([first], true) = (resolved.as_slice(), THEN.is_match(&prepared)) {
@@ -517,32 +689,42 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
             if resolved.len() > 1 || items.iter().any(|i| matches!(i, Item::Range(..) | Item::OpenFrom(_))) {
                 out.periods = resolved.iter().filter_map(|r| Some((r.start?, r.end))).collect();
             }
+            // «ежегодно до 20 декабря» in a programme of several years: every one of its years
+            if let (Some(PlanPeriod::Years(first, last)), true) = (period, yearly && year_inferred) {
+                out.start = NaiveDate::from_ymd_opt(first, 1, 1);
+                out.end = out.end.and_then(|e| chrono::Datelike::with_year(&e, last));
+            }
         }
         out.precision = resolved.iter().map(|r| r.precision).max().or(Some(Precision::Year));
         return out;
     }
     if resolved.is_empty() || (only_years && THROUGHOUT.is_match(&prepared)) {
-        if THROUGHOUT.is_match(&prepared) {
-            out.kind = Kind::Throughout;
-            match resolved.first() {
-                Some(r) => (out.start, out.end) = (r.start, Some(r.end)),
-                None => {
-                    (out.start, out.end) = period_span(period);
-                    out.year_inferred = period.is_some();
-                    // a calendar plan's year overlaps two school years: which one is not said
-                    if let (Some(PlanPeriod::Year(y)), true) = (period, school_year) {
-                        add_note(&mut out, &format!("«учебный год» in a plan for the calendar year {y}: read as the plan's year"));
+        match phrase_kind(&outside).or_else(|| phrase_kind(&prepared)) {
+            Some(Kind::Throughout) => {
+                out.kind = Kind::Throughout;
+                match resolved.first() {
+                    Some(r) => (out.start, out.end) = (r.start, Some(r.end)),
+                    None => {
+                        (out.start, out.end) = period_span(period);
+                        out.year_inferred = period.is_some();
+                        // a calendar plan's year overlaps two school years: which one is not said
+                        let school_year =
+                            ["уч", "тренировочн", "академическ"].iter().any(|w| prepared.contains(w)) && SCHOOL_YEAR.is_match(&prepared);
+                        if let (Some(PlanPeriod::Year(y)), true) = (period, school_year) {
+                            add_note(&mut out, &format!("«учебный год» in a plan for the calendar year {y}: read as the plan's year"));
+                        }
                     }
                 }
+                out.precision = Some(Precision::Year);
             }
-            out.precision = Some(Precision::Year);
-        } else if BY_SCHEDULE.is_match(&prepared) {
-            out.kind = Kind::BySchedule;
-        } else if ON_DEMAND.is_match(&prepared) {
-            out.kind = Kind::OnDemand;
-        } else if !prepared.trim().is_empty() {
-            out.warnings
-                .push(Warning { code: "deadline.unreadable", message: format!("no date, period or known phrase in «{}»", text.trim()) });
+            Some(kind) => out.kind = kind,
+            None if tokens.contains(&Token::Time) => out
+                .warnings
+                .push(Warning { code: "deadline.unreadable", message: format!("«{}» is a clock time: no day is given", text.trim()) }),
+            None if !prepared.trim().is_empty() => out
+                .warnings
+                .push(Warning { code: "deadline.unreadable", message: format!("no date, period or known phrase in «{}»", text.trim()) }),
+            None => {}
         }
         if out.kind != Kind::Throughout {
             out.year_inferred = false;
@@ -550,13 +732,16 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
         return out;
     }
 
+    if let (Some(PlanPeriod::Years(first, _)), true) = (period, year_inferred) {
+        add_note(&mut out, &format!("no year in the text, in a plan of several years: read in its first, {first}"));
+    }
     out.precision = resolved.iter().map(|r| r.precision).max();
     out.end = resolved.iter().map(|r| r.end).max();
     if resolved.len() == 1 {
         let r = &resolved[0];
         out.start = r.start;
         out.kind = match items[0] {
-            Item::Until(_) => Kind::Deadline,
+            Item::Until(_) | Item::Before(_) => Kind::Deadline,
             Item::Single(_) if r.single_day => Kind::Date,
             _ => Kind::Period,
         };

@@ -2,9 +2,11 @@
 //!
 //! In: one deadline cell as printed («До 16.12. 2021 г.», «Сентябрь-декабрь 2021»,
 //! «Еженедельно по четвергам С 10.02.2022 По 23.06.2022») and a [`Context`]: the plan's period
-//! (a calendar year, or a school year that runs from September to August), used for text that
-//! names no year; the order's own date, for spans counted from it («в течение 10 дней со дня
-//! подписания»); the month of the section heading in a plan laid out by months. Out: a [`Deadline`]: its [`Kind`], the whole span it covers, its precision,
+//! (a calendar year, a school year that runs from September to August, or several calendar
+//! years), used for text that names no year; the order's own date, for spans counted from it
+//! («в течение 10 дней со дня подписания»); the month or day of the section heading in a plan
+//! laid out by months or by date rows, and whether the row opens its table's months (an August
+//! that prepares the school year). Out: a [`Deadline`]: its [`Kind`], the whole span it covers, its precision,
 //! the periods and days of a list, an RFC 5545 `RRULE` for recurrences, whether the year was
 //! inferred, a note with what the text adds, and warnings for contradictions.
 //!
@@ -170,8 +172,62 @@ pub struct Context {
     /// The order's own date, for spans counted from its signing or publication.
     pub document_date: Option<NaiveDate>,
     /// The month (1–12) of the section heading the row stands under, in a plan laid out by
-    /// months: «в течение месяца» is that month.
+    /// months («СЕНТЯБРЬ»): «в течение месяца», «3 неделя», «вторая половина месяца», bare days
+    /// «1-10» and an empty cell are of that month.
     pub month: Option<u32>,
+    /// The day of the section heading the row stands under, in a plan laid out by date rows
+    /// («23 марта», read by [`day_heading`]): a cell that names no date of its own (a clock time
+    /// «10.00-11.00», «в течение дня», «по доп. графику», an empty cell) is that day. Its month
+    /// stands for [`Context::month`] when that is not given.
+    pub day: Option<SectionDay>,
+    /// The row comes before the other months of its table: no row above it in the table names
+    /// a month other than August (by its deadline cell or its section heading). In a school
+    /// year, an August such a row names (a cell whose first span is August, or the section
+    /// heading «АВГУСТ») is the August that prepares the year, before the period starts, not the
+    /// August that ends it.
+    pub opens_school_year: bool,
+}
+
+impl Context {
+    /// The year a month without one falls in, in the plan's period: an August that opens a
+    /// school year's table ([`Context::opens_school_year`]) is the first year's; `None` without
+    /// a period.
+    pub fn year_of_month(&self, month: u32) -> Option<i32> {
+        Some(match self.period? {
+            PlanPeriod::SchoolYear(first) if month == 8 && self.opens_school_year => first,
+            period => period.year_of_month(month),
+        })
+    }
+
+    /// The section's month: [`Context::month`], else the month of [`Context::day`].
+    pub(crate) fn section_month(&self) -> Option<u32> {
+        self.month.or(self.day.map(|d| d.month)).filter(|m| (1..=12).contains(m))
+    }
+
+    /// The section's month as days, in the plan's period.
+    pub(crate) fn section_month_bounds(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let month = self.section_month()?;
+        let first = NaiveDate::from_ymd_opt(self.year_of_month(month)?, month, 1)?;
+        Some((first, first.checked_add_months(chrono::Months::new(1))?.pred_opt()?))
+    }
+
+    /// The section's day, with its written year or the plan period's for its month.
+    pub(crate) fn section_date(&self) -> Option<NaiveDate> {
+        let day = self.day?;
+        let year = match day.year {
+            Some(year) => year,
+            None => self.year_of_month(day.month)?,
+        };
+        NaiveDate::from_ymd_opt(year, day.month, day.day)
+    }
+}
+
+/// A day a section heading names, its year when written: «23 марта», «24.03», «23 марта 2019 г.».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectionDay {
+    pub month: u32,
+    pub day: u32,
+    pub year: Option<i32>,
 }
 
 /// The period a plan covers.
@@ -180,23 +236,36 @@ pub enum PlanPeriod {
     /// A calendar year.
     Year(i32),
     /// The school year that starts on 1 September of this year and ends on 31 August of the
-    /// next.
+    /// next («учебный год», «тренировочный год» of a sports school, «академический год»).
     SchoolYear(i32),
+    /// Calendar years from the first to the last, both whole: a programme «на 2013–2018 годы».
+    Years(i32, i32),
 }
 
 impl PlanPeriod {
-    /// «2021», «2021/2022», «2021-2022», «2021/22» (a school year: the second year follows the
-    /// first).
+    /// «2021»; a school year «2021/2022», «2021-2022», «2021/22» (the second year follows the
+    /// first); several calendar years «2013-2018» (the last at least two after the first) or
+    /// «2021..2022» (any span of years).
     pub fn parse(text: &str) -> Option<PlanPeriod> {
         let text = text.trim();
         let year = |s: &str| s.trim().parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+        if let Some((first, last)) = text.split_once("..") {
+            let (first, last) = (year(first)?, year(last)?);
+            return (last > first).then_some(PlanPeriod::Years(first, last));
+        }
         match text.split_once(|c: char| c == '/' || is_dash(c)) {
             None => year(text).map(PlanPeriod::Year),
             Some((first, second)) => {
                 let first = year(first)?;
                 let second: i32 = second.trim().parse().ok()?;
                 let second = if second < 100 { first - first % 100 + second } else { second };
-                (second == first + 1).then_some(PlanPeriod::SchoolYear(first))
+                if second == first + 1 {
+                    Some(PlanPeriod::SchoolYear(first))
+                } else if second > first + 1 && second <= 2200 && !text.contains('/') {
+                    Some(PlanPeriod::Years(first, second))
+                } else {
+                    None
+                }
             }
         }
     }
@@ -207,13 +276,16 @@ impl PlanPeriod {
         match self {
             PlanPeriod::Year(y) => (day(y, 1, 1), day(y, 12, 31)),
             PlanPeriod::SchoolYear(y) => (day(y, 9, 1), day(y + 1, 8, 31)),
+            PlanPeriod::Years(first, last) => (day(first, 1, 1), day(last, 12, 31)),
         }
     }
 
-    /// The calendar year a month without a year falls in.
+    /// The calendar year a month without a year falls in: in a school year September to
+    /// December are its first year and January to August its second; in a span of years, the
+    /// first year (the text names no particular one).
     pub fn year_of_month(self, month: u32) -> i32 {
         match self {
-            PlanPeriod::Year(y) => y,
+            PlanPeriod::Year(y) | PlanPeriod::Years(y, _) => y,
             PlanPeriod::SchoolYear(y) if month >= 9 => y,
             PlanPeriod::SchoolYear(y) => y + 1,
         }
@@ -222,15 +294,16 @@ impl PlanPeriod {
     /// The year the period starts in.
     pub fn first_year(self) -> i32 {
         match self {
-            PlanPeriod::Year(y) | PlanPeriod::SchoolYear(y) => y,
+            PlanPeriod::Year(y) | PlanPeriod::SchoolYear(y) | PlanPeriod::Years(y, _) => y,
         }
     }
 
-    /// «2021» or «2021/2022».
+    /// «2021», «2021/2022» or «2013-2018».
     pub fn label(self) -> String {
         match self {
             PlanPeriod::Year(y) => y.to_string(),
             PlanPeriod::SchoolYear(y) => format!("{y}/{}", y + 1),
+            PlanPeriod::Years(first, last) => format!("{first}-{last}"),
         }
     }
 }
@@ -259,6 +332,25 @@ pub fn month_heading(text: &str) -> Option<u32> {
     }
 }
 
+/// The day a heading names, in a plan laid out by date rows: a section heading that names only a
+/// day of a month («23 марта», «23марта», «Суббота, 23 марта», «24.03», «24.03.2019»). A day that
+/// no month has (31.04, or 29.02 of a year that is not leap) is none.
+pub fn day_heading(text: &str) -> Option<SectionDay> {
+    let prepared = scan::prepare(text);
+    if prepared.split_whitespace().count() > 5 {
+        return None;
+    }
+    let tokens: Vec<scan::Token> = scan::tokens(&prepared).into_iter().filter(|t| *t != scan::Token::Separator).collect();
+    match tokens.as_slice() {
+        [scan::Token::Span(scan::Span { unit: scan::Unit::Day { day, month }, year, .. })] => {
+            // a year-less day must exist in some year: 29.02 does, 31.04 does not
+            NaiveDate::from_ymd_opt(year.unwrap_or(2000), *month, *day)?;
+            Some(SectionDay { month: *month, day: *day, year: *year })
+        }
+        _ => None,
+    }
+}
+
 /// A school term or holidays on its conventional dates (each school sets its own calendar, so
 /// a deadline read from one of these says so in its `note`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,4 +360,35 @@ pub(crate) struct SchoolTerm {
     pub first: (u32, u32),
     /// Last day, as (month, day); in the next year when its month comes earlier.
     pub last: (u32, u32),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_days() {
+        let day = |month, day, year| Some(SectionDay { month, day, year });
+        assert_eq!(day_heading("23 марта"), day(3, 23, None));
+        assert_eq!(day_heading("23марта"), day(3, 23, None));
+        assert_eq!(day_heading("Суббота, 23 марта"), day(3, 23, None));
+        assert_eq!(day_heading("24.03.2019"), day(3, 24, Some(2019)));
+        assert_eq!(day_heading("29.02"), day(2, 29, None));
+        assert_eq!(day_heading("31.04"), None);
+        assert_eq!(day_heading("МАРТ"), None);
+        assert_eq!(day_heading("23 марта и 24 марта"), None);
+        assert_eq!(day_heading("Мероприятия к 8 марта для воспитанников центра"), None);
+    }
+
+    #[test]
+    fn plan_periods() {
+        assert_eq!(PlanPeriod::parse("2013-2018"), Some(PlanPeriod::Years(2013, 2018)));
+        assert_eq!(PlanPeriod::parse("2021..2022"), Some(PlanPeriod::Years(2021, 2022)));
+        assert_eq!(PlanPeriod::parse("2021-2022"), Some(PlanPeriod::SchoolYear(2021)));
+        assert_eq!(PlanPeriod::parse("2018/2013"), None);
+        assert_eq!(PlanPeriod::parse("2013/2018"), None);
+        assert_eq!(PlanPeriod::Years(2013, 2018).label(), "2013-2018");
+        let bounds = PlanPeriod::Years(2013, 2018).bounds();
+        assert_eq!((bounds.0.to_string(), bounds.1.to_string()), ("2013-01-01".into(), "2018-12-31".into()));
+    }
 }

@@ -1,5 +1,6 @@
 //! Recurrences as RFC 5545 `RRULE`s: «ежемесячно», «еженедельно по четвергам»,
-//! «2 и 4 среда каждого месяца», «в последний вторник месяца», «2 раза в квартал».
+//! «2 и 4 среда каждого месяца», «в последний вторник месяца», «2 раза в квартал», «2 р в год»,
+//! «1 раз в четверть», «раз в 2 месяца», «Понедельник в 10.00».
 
 use std::sync::LazyLock;
 
@@ -20,23 +21,31 @@ static NTH_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// «по четвергам», «каждую пятницу».
 static WEEKLY_DAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?:\bпо|\bкажд[а-яё]*)\s+{WEEKDAY}")));
 static ANY_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b{WEEKDAY}")));
-/// «2 раза в месяц»: a count per period, kept as a note.
+/// «2 раза в месяц», «2 р. в год»: a count per period, kept as a note.
 static TIMES_PER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b([0-9]+|один|два|три|четыре)\s+раз[а]?\s+в\s+(день|неделю|месяц|квартал|полугодие|полгода|год)"));
+    LazyLock::new(|| re(r"\b([0-9]+|один|два|три|четыре)\s+раза?\s+в\s+(день|неделю|месяц|квартал|четверть|полугодие|полгода|год)"));
+/// «раз в 2 месяца», «раз в 14 дней», «каждые 2 недели»: an interval.
+static EVERY_N: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:раза?\s+в|кажды[ея])\s+([0-9]+|два|две|три|четыре|пять|шесть)\s+(дн|день|недел|месяц|год|лет)"));
 
 /// «до 5 числа», «25-го числа», «в последний день месяца»: the day of the month.
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:([0-9]{1,2})(?:-?(?:го|е))?\s+числ[а-яё]*|(последн[а-яё]*)\s+(?:числ[а-яё]*|д(?:ень|ня|нём|нем)))"));
 
-/// (pattern, FREQ part), checked in order.
+/// (pattern, FREQ part), checked in order. A school term
+/// («четверть») is two to three months: its rule is every three, with a note.
 const FREQUENCIES: &[(&str, &str)] = &[
     (r"ежедневн|кажд[а-яё]*\s+день|раза?\s+в\s+день", "FREQ=DAILY"),
     (r"еженедельн|кажд[а-яё]*\s+недел|раза?\s+в\s+неделю", "FREQ=WEEKLY"),
     (r"ежеквартальн|кажд[а-яё]*\s+квартал|раза?\s+в\s+квартал", "FREQ=MONTHLY;INTERVAL=3"),
+    (r"ежечетвертн|кажд[а-яё]*\s+четверт|раза?\s+в\s+четверть", TERMLY),
     (r"раза?\s+в\s+(?:полугодие|полгода)|кажд[а-яё]*\s+полугоди", "FREQ=MONTHLY;INTERVAL=6"),
     (r"ежемесячн|кажд[а-яё]*\s+месяц|раза?\s+в\s+месяц", "FREQ=MONTHLY"),
     (r"ежегодн|кажд[а-яё]*\s+год|раза?\s+в\s+год", "FREQ=YEARLY"),
 ];
+
+/// The rule of «1 раз в четверть».
+const TERMLY: &str = "FREQ=MONTHLY;INTERVAL=3";
 
 /// The patterns of [`FREQUENCIES`] as one set: built at once in less time than one by one.
 static FREQUENCY_SET: LazyLock<RegexSet> =
@@ -76,11 +85,21 @@ pub(crate) struct Recurrence {
 }
 
 pub(crate) fn detect(text: &str) -> Option<Recurrence> {
+    let spelled_out = spell_out_times(text);
+    let text = spelled_out.as_ref();
     let note = TIMES_PER
         .captures(text)
         .filter(|c| !matches!(c.get(1).map(|m| m.as_str()), Some("1" | "один")))
         .map(|c| c.get(0).map_or(String::new(), |m| m.as_str().to_string()));
+    if let Some(rrule) = every_n(text) {
+        return Some(Recurrence { rrule, note });
+    }
     let frequency = FREQUENCY_SET.matches(text).iter().next().and_then(|i| FREQUENCIES.get(i)).map(|(_, f)| *f);
+    let note = match (note, frequency == Some(TERMLY) && text.contains("четверт")) {
+        (note, false) => note,
+        (None, true) => Some("once a school term (четверть): the rule says every three months".to_string()),
+        (Some(count), true) => Some(format!("{count}: the rule says every three months")),
+    };
 
     // nth weekdays of the month
     if text.contains("месяц") {
@@ -114,6 +133,58 @@ pub(crate) fn detect(text: &str) -> Option<Recurrence> {
         };
         Recurrence { rrule, note }
     })
+}
+
+/// «2 р в год», «2 р. в месяц»: «раз» abbreviated, spelled out (a plain search first: a pattern
+/// for a one-letter word would try every «р» of every cell).
+fn spell_out_times(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(" р в ") || text.contains(" р. в ") {
+        std::borrow::Cow::Owned(text.replace(" р. в ", " раз в ").replace(" р в ", " раз в "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// «раз в 2 месяца»: a frequency with an interval.
+fn every_n(text: &str) -> Option<String> {
+    if !text.contains("раз") && !text.contains("кажд") {
+        return None;
+    }
+    let c = EVERY_N.captures(text)?;
+    let n: u32 = match c.get(1)?.as_str() {
+        "два" | "две" => 2,
+        "три" => 3,
+        "четыре" => 4,
+        "пять" => 5,
+        "шесть" => 6,
+        n => n.parse().ok().filter(|n| (1..=366).contains(n))?,
+    };
+    let unit = c.get(2)?.as_str();
+    let frequency = if unit.starts_with("дн") || unit == "день" {
+        "DAILY"
+    } else if unit.starts_with("недел") {
+        "WEEKLY"
+    } else if unit.starts_with("месяц") {
+        "MONTHLY"
+    } else {
+        "YEARLY"
+    };
+    Some(if n == 1 { format!("FREQ={frequency}") } else { format!("FREQ={frequency};INTERVAL={n}") })
+}
+
+/// A cell that starts with a weekday and names no date («Понедельник в 10.00», «среда,
+/// пятница»): weekly on those days.
+pub(crate) fn weekdays_alone(text: &str) -> Option<Recurrence> {
+    let trimmed = text.trim_start();
+    let first = ANY_WEEKDAY.find(trimmed).filter(|m| m.start() == 0)?;
+    let mut days: Vec<&str> = Vec::new();
+    for c in ANY_WEEKDAY.captures_iter(&trimmed[first.start()..]) {
+        let day = weekday_code(c.get(1).map_or("", |m| m.as_str()));
+        if !days.contains(&day) {
+            days.push(day);
+        }
+    }
+    Some(Recurrence { rrule: format!("FREQ=WEEKLY;BYDAY={}", days.join(",")), note: None })
 }
 
 /// «ежегодно до 20 декабря»: the month and day a yearly rule falls on, as RRULE parts.
@@ -160,6 +231,20 @@ mod tests {
         assert_eq!(rule("ежегодно").as_deref(), Some("FREQ=YEARLY"));
         assert_eq!(rule("1 раз в полугодие").as_deref(), Some("FREQ=MONTHLY;INTERVAL=6"));
         assert_eq!(rule("В течение года"), None);
+        assert_eq!(rule("2 р в год").as_deref(), Some("FREQ=YEARLY"));
+        assert_eq!(rule("не реже 2 раз в год").as_deref(), Some("FREQ=YEARLY"));
+        assert_eq!(rule("1 раз в четверть").as_deref(), Some("FREQ=MONTHLY;INTERVAL=3"));
+        assert_eq!(rule("раз в 2 месяца").as_deref(), Some("FREQ=MONTHLY;INTERVAL=2"));
+        assert_eq!(rule("раз в 14 дней").as_deref(), Some("FREQ=DAILY;INTERVAL=14"));
+        assert_eq!(rule("каждые две недели").as_deref(), Some("FREQ=WEEKLY;INTERVAL=2"));
+    }
+
+    #[test]
+    fn weekdays_alone_are_weekly() {
+        let alone = |text: &str| weekdays_alone(&crate::scan::prepare(text)).map(|r| r.rrule);
+        assert_eq!(alone("Понедельник в 10.00").as_deref(), Some("FREQ=WEEKLY;BYDAY=MO"));
+        assert_eq!(alone("среда, пятница").as_deref(), Some("FREQ=WEEKLY;BYDAY=WE,FR"));
+        assert_eq!(alone("в среду"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Tokens of a deadline cell: dates, months, quarters, halves, school years and terms, school
-//! holidays, parts of a month, bare day numbers, dashes, list separators and the connectives
-//! «с», «по», «до», «по итогам».
+//! holidays, seasons, parts and weeks of a month, clock times, bare day numbers, dashes, list
+//! separators and the connectives «с», «по», «до», «по итогам».
 
 use std::sync::LazyLock;
 
@@ -18,7 +18,15 @@ pub(crate) enum Unit {
         month: u32,
     },
     Month(u32),
-    /// Days `from..=to` of a month (`to` 0 = the month's last day): «вторая половина ноября».
+    /// Whole months from `first` to `last`, into the next year when `last` comes earlier: the
+    /// seasons («весна» March to May, «зима» December to February).
+    Months {
+        first: u32,
+        last: u32,
+    },
+    /// Days `from..=to` of a month (`to` 0 = the month's last day): «вторая половина ноября»,
+    /// «3 неделя сентября». Month 0 is the month of the section heading («вторая половина
+    /// месяца», «3 неделя» under «СЕНТЯБРЬ»).
     MonthPart {
         month: u32,
         from: u32,
@@ -29,8 +37,13 @@ pub(crate) enum Unit {
     Year,
     /// Whole years up to and including this one.
     YearsTo(i32),
-    /// 1 September of the year to 31 May of this one.
+    /// 1 September of the year to 31 May of this one: a school year named in a cell, its months
+    /// of teaching.
     SchoolYearTo(i32),
+    /// 1 September of the year to 31 August of this one: a school year that runs through the
+    /// summer (a sports school's «тренировочный год»), or the plan's own school year named by its
+    /// years («2019-2020 гг.» in the plan for 2019/2020).
+    SchoolYearThroughSummerTo(i32),
     /// A school term or holidays on their conventional dates, (month, day) to (month, day);
     /// the year is that of the first day, the last day falls in the next year when its month
     /// comes earlier.
@@ -80,8 +93,17 @@ pub(crate) enum Token {
     Dash,
     Separator,
     From,
-    To,
-    Until,
+    /// «по»; `deadline`: it opens the cell right before a date («по 15 ноября»), a deadline.
+    To {
+        deadline: bool,
+    },
+    /// «до», «к», «не позднее»; `before_month`: the word («до», «к») that puts a whole month
+    /// it precedes out («до июля» is by 30 June).
+    Until {
+        before_month: bool,
+    },
+    /// A clock time («10.00-11.00»): never a date; the day comes from elsewhere.
+    Time,
     /// «по итогам», «по окончании»: just after what follows.
     After,
 }
@@ -92,12 +114,29 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(include_str!(concat!(env!("OUT_DIR"), "/token.spelled"))).unwrap_or_else(|e| unreachable!("token pattern: {e}"))
 });
 
+/// A date whose year a line break splits: «20.12.20⏎21».
+static SPLIT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{1,2}\s?\.\s?[0-9]{1,2}\s?\.\s?)([0-9]{1,3})[ \t]*\r?\n[ \t]*([0-9]{1,3})\b").unwrap_or_else(|e| unreachable!("{e}"))
+});
 static DIGIT_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9])([а-яёa-z])").unwrap_or_else(|e| unreachable!("{e}")));
 static LETTER_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([а-яёa-z])([0-9])").unwrap_or_else(|e| unreachable!("{e}")));
 
-/// Lowercase, unify dashes and quotes, and part digits from letters («2021г» → «2021 г»).
+/// Lowercase, unify dashes and quotes, part digits from letters («2021г» → «2021 г»), and join a
+/// date's year split by a line break («20.12.20⏎21» → «20.12.2021»).
 pub(crate) fn prepare(text: &str) -> String {
-    let lower: String = text
+    let joined = if text.contains('\n') {
+        SPLIT_YEAR.replace_all(text, |c: &regex::Captures<'_>| {
+            let (head, first, second) = (&c[1], &c[2], &c[3]);
+            if first.len() + second.len() == 4 {
+                format!("{head}{first}{second}")
+            } else {
+                c[0].to_string()
+            }
+        })
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let lower: String = joined
         .to_lowercase()
         .chars()
         .map(|c| match c {
@@ -139,6 +178,8 @@ fn roman_or_digit(s: &str) -> u32 {
         s if s.starts_with("втор") => 2,
         s if s.starts_with("трет") => 3,
         s if s.starts_with("четв") => 4,
+        "5" => 5,
+        s if s.starts_with("пят") => 5,
         _ => 0,
     }
 }
@@ -169,7 +210,14 @@ pub(crate) fn tokens(prepared: &str) -> Vec<Token> {
 /// The tokens `token` finds in the text of `shadow`.
 fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
     let mut out = Vec::new();
+    let mut previous_end = 0;
+    // the last token is a «по» that opened the cell
+    let mut po_opened_the_cell = false;
     for c in token.captures_iter(shadow.ascii()) {
+        let (start, end) = c.get(0).map_or((previous_end, previous_end), |m| (m.start(), m.end()));
+        let after_a_space = shadow.ascii().get(previous_end..start).is_some_and(|gap| gap.trim().is_empty());
+        let opens_the_cell = shadow.ascii().get(..start).is_some_and(|before| before.trim().is_empty());
+        previous_end = end;
         // a group's text in the prepared text
         let group = |name: &str| c.name(name).map(|m| shadow.original(m));
         let year = |name: &str| group(name).and_then(year_of);
@@ -205,7 +253,13 @@ fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
             if second < 100 {
                 second += first - first % 100;
             }
-            span(Unit::SchoolYearTo(second), Some(first))
+            let named = group("school").unwrap_or_default();
+            let unit = if named.contains("тренировочн") || named.contains("академическ") {
+                Unit::SchoolYearThroughSummerTo(second)
+            } else {
+                Unit::SchoolYearTo(second)
+            };
+            span(unit, Some(first))
         } else if c.name("iso").is_some() {
             span(day("id", "im"), year("iy"))
         } else if c.name("dmy").is_some() {
@@ -286,17 +340,50 @@ fn tokens_in(token: &Regex, shadow: &Shadow<'_>) -> Vec<Token> {
             span(Unit::Year, year("yr"))
         } else if let Some(m) = group("num") {
             Token::Number(m.parse().unwrap_or(0))
+        } else if c.name("time").is_some() {
+            Token::Time
+        } else if let Some(n) = group("wk1") {
+            // week n: days 7n-6 to 7n; the fourth and fifth run to the month's end
+            let first = roman_or_digit(n);
+            let last = group("wk2").map_or(first, roman_or_digit);
+            if !(1..=5).contains(&first) || !(first..=5).contains(&last) {
+                continue;
+            }
+            span(Unit::MonthPart { month: 0, from: 7 * first - 6, to: if last >= 4 { 0 } else { 7 * last } }, None)
+        } else if let Some(season) = group("seasons") {
+            let (first, last) = if season.starts_with("вес") {
+                (3, 5)
+            } else if season.starts_with("лет") {
+                (6, 8)
+            } else if season.starts_with("осен") {
+                (9, 11)
+            } else {
+                (12, 2)
+            };
+            span(Unit::Months { first, last }, None)
         } else if c.name("dash").is_some() {
             Token::Dash
         } else if c.name("sep").is_some() {
             Token::Separator
-        } else if c.name("until").is_some() {
-            Token::Until
+        } else if let Some(until) = group("until") {
+            Token::Until { before_month: !until.starts_with("не") }
         } else if c.name("from").is_some() {
             Token::From
         } else {
-            Token::To
+            Token::To { deadline: false }
         };
+        if let (Some(Token::To { deadline }), true) = (out.last_mut(), po_opened_the_cell) {
+            *deadline = after_a_space && matches!(token, Token::Span(_) | Token::Number(_));
+        }
+        po_opened_the_cell = matches!(token, Token::To { .. }) && opens_the_cell;
+        // «3 неделя сентября»: a part of a month that names none takes the month right after it
+        if let (Some(Token::Span(part)), Token::Span(Span { unit: Unit::Month(month), year, explicit })) = (out.last_mut(), &token) {
+            if let Unit::MonthPart { month: unset @ 0, .. } = &mut part.unit {
+                *unset = *month;
+                (part.year, part.explicit) = (*year, *explicit);
+                continue;
+            }
+        }
         out.push(token);
     }
     out
@@ -317,6 +404,10 @@ impl Span {
                 Some((d, d))
             }
             Unit::Month(m) => month_span(m),
+            Unit::Months { first, last } => {
+                let last_year = if last < first { year + 1 } else { year };
+                Some((month_span(first)?.0, last_day_of_month(last_year, last)?))
+            }
             Unit::MonthPart { month, from, to } => {
                 let last = last_day_of_month(year, month)?;
                 let end = if to == 0 { last } else { NaiveDate::from_ymd_opt(year, month, to)? };
@@ -328,6 +419,7 @@ impl Span {
             Unit::Year => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(year, 12, 31)?)),
             Unit::YearsTo(last) => Some((NaiveDate::from_ymd_opt(year, 1, 1)?, NaiveDate::from_ymd_opt(last, 12, 31)?)),
             Unit::SchoolYearTo(last) => Some((NaiveDate::from_ymd_opt(year, 9, 1)?, NaiveDate::from_ymd_opt(last, 5, 31)?)),
+            Unit::SchoolYearThroughSummerTo(last) => Some((NaiveDate::from_ymd_opt(year, 9, 1)?, NaiveDate::from_ymd_opt(last, 8, 31)?)),
             Unit::School { from, to, .. } => {
                 let end_year = if to.0 < from.0 { year + 1 } else { year };
                 Some((NaiveDate::from_ymd_opt(year, from.0, from.1)?, NaiveDate::from_ymd_opt(end_year, to.0, to.1)?))
@@ -338,7 +430,7 @@ impl Span {
     pub(crate) fn precision(&self) -> Precision {
         match self.unit {
             Unit::Day { .. } | Unit::MonthPart { .. } | Unit::School { .. } => Precision::Day,
-            Unit::Month(_) | Unit::SchoolYearTo(_) => Precision::Month,
+            Unit::Month(_) | Unit::Months { .. } | Unit::SchoolYearTo(_) | Unit::SchoolYearThroughSummerTo(_) => Precision::Month,
             Unit::Quarter(_) => Precision::Quarter,
             Unit::Half(_) => Precision::HalfYear,
             Unit::Year | Unit::YearsTo(_) => Precision::Year,
@@ -357,18 +449,18 @@ impl Span {
     /// The month the span starts in, for telling an autumn-to-spring span.
     pub(crate) fn start_month(&self) -> u32 {
         match self.unit {
-            Unit::Day { month, .. } | Unit::Month(month) | Unit::MonthPart { month, .. } => month,
+            Unit::Day { month, .. } | Unit::Month(month) | Unit::MonthPart { month, .. } | Unit::Months { first: month, .. } => month,
             Unit::Quarter(q) => q * 3 - 2,
             Unit::Half(h) => h * 6 - 5,
             Unit::Year | Unit::YearsTo(_) => 1,
-            Unit::SchoolYearTo(_) => 9,
+            Unit::SchoolYearTo(_) | Unit::SchoolYearThroughSummerTo(_) => 9,
             Unit::School { from, .. } => from.0,
         }
     }
 
     /// A whole year: a calendar year, or a school year named with its years.
     pub(crate) fn is_year(&self) -> bool {
-        matches!(self.unit, Unit::Year | Unit::SchoolYearTo(_))
+        matches!(self.unit, Unit::Year | Unit::SchoolYearTo(_) | Unit::SchoolYearThroughSummerTo(_))
     }
 }
 
@@ -478,6 +570,26 @@ mod tests {
         "отч",
         "тного",
         "результатам",
+        ":",
+        "..",
+        "00",
+        "30",
+        "59",
+        "ч",
+        "час",
+        "неделя",
+        "недели",
+        "неделе",
+        "месяца",
+        "пятая",
+        "весна",
+        "лета",
+        "осенью",
+        "зимний",
+        "период",
+        "тренировочный",
+        "академический",
+        "позже",
     ];
 
     proptest! {
@@ -509,6 +621,23 @@ mod tests {
         assert_eq!(spans("28 ФЕВ 2022"), vec![d(28, 2, 2022)]);
         assert_eq!(spans("2021-09-01"), vec![d(1, 9, 2021)]);
         assert_eq!(spans("от18.01.2021г."), vec![d(18, 1, 2021)]);
+    }
+
+    #[test]
+    fn clock_times_are_never_dates() {
+        for text in ["10.00", "14:00", "19..30", "11-00", "9.30", "12.30", "10.10 ч.", "10:10"] {
+            assert_eq!(spans(text), vec![Token::Time], "{text}");
+        }
+        // a time that could be a day and a month is a date without an hour word
+        assert!(matches!(spans("10.10").as_slice(), [Token::Span(_)]));
+        assert!(matches!(spans("20.11.2018 в 10.00ч.").as_slice(), [Token::Span(_), Token::Time]));
+    }
+
+    #[test]
+    fn a_year_split_by_a_line_break_is_joined() {
+        assert_eq!(prepare("20.12.20\n21"), "20.12.2021");
+        assert_eq!(prepare("до 20.12.2\r\n021 г."), "до 20.12.2021 г.");
+        assert_eq!(prepare("20.12.20\n1 раз"), "20.12.20 1 раз", "a line of its own is not a year's end");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Table-driven cases: `cases.tsv` holds one deadline cell per line with its context and the
 //! expected kind, start, end and rrule (empty = null). Add a line to add a case.
 //!
-//! The context column is the plan period («2021», or a school year «2021/2022»), optionally
-//! followed by `;date=YYYY-MM-DD` (the order's date) and `;month=N` (the section's month).
+//! The context column is the plan period («2021», a school year «2021/2022», several years
+//! «2013-2018»), optionally followed by `;date=YYYY-MM-DD` (the order's date), `;month=N` (the
+//! section's month), `;day=DD.MM` (the section's day) and `;opens` (the row opens its table's
+//! months). A `⏎` in the text stands for a line break.
 
 #![allow(clippy::expect_used)]
 
-use roadmap_dates::{normalize_in, Context, PlanPeriod};
+use roadmap_dates::{day_heading, normalize_in, Context, PlanPeriod};
 
 fn context(text: &str) -> Context {
     let mut parts = text.split(';');
@@ -15,6 +17,8 @@ fn context(text: &str) -> Context {
         match part.split_once('=') {
             Some(("date", d)) => context.document_date = Some(d.parse().expect("date=YYYY-MM-DD")),
             Some(("month", m)) => context.month = Some(m.parse().expect("month=N")),
+            Some(("day", d)) => context.day = Some(day_heading(d).expect("day=DD.MM")),
+            None if part == "opens" => context.opens_school_year = true,
             _ => panic!("unknown context part «{part}»"),
         }
     }
@@ -32,6 +36,7 @@ fn every_case_in_the_table() {
             panic!("cases.tsv line {}: expected 6 tab-separated columns, got {}", n + 1, cols.len());
         };
         count += 1;
+        let text = &text.replace('⏎', "\n");
         let d = normalize_in(text, &context(year));
         let got = (
             d.kind.as_str(),

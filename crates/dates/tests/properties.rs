@@ -1,8 +1,9 @@
-//! Properties that hold for any input: no panic, spans never run backwards, and the year is
+//! Properties that hold for any input: no panic (in any context: the plan's period, a
+//! section's month or day, an opening August), spans never run backwards, and the year is
 //! inferred exactly when the text writes none.
 
 use proptest::prelude::*;
-use roadmap_dates::normalize;
+use roadmap_dates::{normalize, normalize_in, Context, PlanPeriod, SectionDay};
 
 const MONTHS: [&str; 12] =
     ["январь", "февраля", "марта", "апрель", "мая", "июнь", "июля", "август", "сентября", "октябрь", "ноября", "декабря"];
@@ -39,6 +40,29 @@ proptest! {
     #[test]
     fn never_panics_on_digits_and_dashes(text in "[0-9.,/ \\-–a-zа-я]{0,40}") {
         let _ = normalize(&text, Some(2022));
+    }
+
+    #[test]
+    fn never_panics_in_any_context(
+        text in "[0-9.:,/ \\-–a-zа-я]{0,30}",
+        first in 1990i32..2100,
+        span in 0i32..12,
+        kind in 0u8..3,
+        month in prop::option::of(0u32..14),
+        day in prop::option::of((0u32..14, 0u32..33, prop::option::of(1990i32..2100))),
+        opens in prop::bool::ANY,
+    ) {
+        let period = match kind {
+            0 => PlanPeriod::Year(first),
+            1 => PlanPeriod::SchoolYear(first),
+            _ => PlanPeriod::Years(first, first + span),
+        };
+        let day = day.map(|(month, day, year)| SectionDay { month, day, year });
+        let context = Context { period: Some(period), month, day, opens_school_year: opens, ..Context::default() };
+        let d = normalize_in(&text, &context);
+        if let (Some(s), Some(e)) = (d.start, d.end) {
+            prop_assert!(s <= e, "{text:?}: {s} > {e}");
+        }
     }
 
     #[test]

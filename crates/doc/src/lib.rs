@@ -77,7 +77,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
         created: property(|s| &s.created).and_then(Properties::w3c_timestamp),
         modified: property(|s| &s.modified).and_then(Properties::w3c_timestamp),
     };
-    Ok(Document { blocks: out.blocks, pages: None, diagnostics, properties, ocr: None })
+    Ok(Document { blocks: out.blocks, diagnostics, properties, ..Document::default() })
 }
 
 /// The text of inline content: spans, line breaks; notes' marks are not text.

@@ -115,6 +115,7 @@ fn period_to_model(period: roadmap_dates::PlanPeriod) -> roadmap_model::PlanPeri
         kind: match period {
             roadmap_dates::PlanPeriod::Year(_) => PlanPeriodKind::CalendarYear,
             roadmap_dates::PlanPeriod::SchoolYear(_) => PlanPeriodKind::SchoolYear,
+            roadmap_dates::PlanPeriod::Years(..) => PlanPeriodKind::Years,
         },
         label: period.label(),
         start: start.format("%Y-%m-%d").to_string(),
@@ -165,7 +166,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     // Without a plan year in the titles, the deadlines read without one name it. A deadline
     // that came out whole and clean from that reading does not depend on the plan year.
     let document_date = meta.document.date.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok());
-    let context = roadmap_dates::Context { period: meta.plan_period, document_date, month: None };
+    let context = roadmap_dates::Context { period: meta.plan_period, document_date, ..roadmap_dates::Context::default() };
     let yearless: Vec<roadmap_dates::Deadline> = match meta.plan_period {
         Some(_) => Vec::new(),
         None => raw_deadlines.iter().map(|t| roadmap_dates::normalize_in(t, &context)).collect(),

@@ -70,10 +70,15 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| re(&format!("^{NAME_PATTERN}$"))
 static SIGNATURE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^(?P<position>\S.*?\S)\s*(?:_{{2,}}\s*)?(?P<name>{NAME_PATTERN})$")));
 /// Over lowered text.
-static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:в|на)\s+(20[0-9]{2})(?:\s*[-/]\s*20[0-9]{2})?\s*(?:год|уч)"));
-/// «на 2021/2022 учебный год», «2021-2022 уч. год», «2021/22 учебного года».
+static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:в|на)\s+(20[0-9]{2})(?:\s*[-–—/]\s*20[0-9]{2})?\s*(?:год|уч)"));
+/// A school year however it is named: «на 2021/2022 учебный год», «2021-2022 уч. год»,
+/// «2021/22 учебного года», «2019-2020 уч.г.», «на 2019-2020 тренировочный год» (a sports
+/// school's), «2019/2020 академический год».
 static SCHOOL_YEAR_IN_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(20[0-9]{2})\s*[-–—/]\s*((?:20)?[0-9]{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн)"));
+    LazyLock::new(|| re(r"\b((?:19|20)[0-9]{2})\s*[-–—/]\s*((?:19|20)?[0-9]{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн|тренировочн|академическ)"));
+/// Several calendar years: «на 2013–2018 годы», «2021-2025 гг.», «на период 2013 - 2018 годов».
+static YEARS_IN_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b((?:19|20)[0-9]{2})\s*(?:гг?\.?\s*)?[-–—]\s*((?:19|20)[0-9]{2})\s*(?:гг\b|годы|годов|годах|годам)"));
 /// A cited act over text lowered in place (positions kept), see [`references`]: its kind, at
 /// most 160 characters to «от», a date of 4 to 30 characters, the number, and a title of up to
 /// 400 characters in quotes.
@@ -411,13 +416,19 @@ pub struct Meta {
     pub plan_period: Option<PlanPeriod>,
 }
 
-/// The period a title names: a school year («на 2021/2022 учебный год») before a calendar
-/// year («на 2021 год»).
+/// The period a title names: a school year («на 2021/2022 учебный год»), then several calendar
+/// years («на 2013–2018 годы»), then a calendar year («на 2021 год»).
 fn period_named(title: &str) -> Option<PlanPeriod> {
     let lowered = lowercase_in_place(title);
-    let school =
-        SCHOOL_YEAR_IN_TITLE.captures(&lowered).and_then(|c| PlanPeriod::parse(&format!("{}/{}", c.get(1)?.as_str(), c.get(2)?.as_str())));
-    school.or_else(|| YEAR_IN_TITLE.captures(&lowered).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).map(PlanPeriod::Year))
+    let years = |pattern: &Regex| -> Option<(String, String)> {
+        let c = pattern.captures(&lowered)?;
+        Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().to_string()))
+    };
+    let school = years(&SCHOOL_YEAR_IN_TITLE).and_then(|(first, second)| PlanPeriod::parse(&format!("{first}/{second}")));
+    let span = || years(&YEARS_IN_TITLE).and_then(|(first, last)| PlanPeriod::parse(&format!("{first}..{last}")));
+    school
+        .or_else(span)
+        .or_else(|| YEAR_IN_TITLE.captures(&lowered).and_then(|c| c.get(1)).and_then(|y| y.as_str().parse().ok()).map(PlanPeriod::Year))
 }
 
 pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> Meta {
@@ -518,7 +529,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
         .into_iter()
         .flatten()
         .find_map(period_named)
-        .or_else(|| before.iter().take(40).find_map(|line| period_named(line).filter(|p| matches!(p, PlanPeriod::SchoolYear(_)))));
+        .or_else(|| before.iter().take(40).find_map(|line| period_named(line).filter(|p| !matches!(p, PlanPeriod::Year(_)))));
 
     // region: from the authority, then the titles, then whatever the text names most
     let roadmap_text: Vec<&str> = roadmap_block
@@ -729,6 +740,26 @@ mod tests {
         );
         assert_eq!(doc.signatory.map(|s| (s.position, s.name)), Some((Some("Директор школы".into()), "Р.Ф. Ахметкужин".into())));
         assert_eq!(m.plan_period, Some(PlanPeriod::SchoolYear(2021)));
+    }
+
+    #[test]
+    fn a_plan_period_however_the_title_names_it() {
+        for (title, period) in [
+            ("План работы на 2019-2020 тренировочный год", Some(PlanPeriod::SchoolYear(2019))),
+            ("План мероприятий на 2019-2020 уч.г.", Some(PlanPeriod::SchoolYear(2019))),
+            ("План работы кафедры на 2021/2022 академический год", Some(PlanPeriod::SchoolYear(2021))),
+            ("План профилактики на 2019–2020 учебный год", Some(PlanPeriod::SchoolYear(2019))),
+            ("Программа развития на 2013–2018 годы", Some(PlanPeriod::Years(2013, 2018))),
+            ("Комплекс мер на 2021 - 2025 гг.", Some(PlanPeriod::Years(2021, 2025))),
+            ("План на период 2021-2022 годов", Some(PlanPeriod::Years(2021, 2022))),
+            ("План работы на 2022 год", Some(PlanPeriod::Year(2022))),
+            ("План работы школы", None),
+        ] {
+            assert_eq!(period_named(title), period, "{title}");
+        }
+        // a programme's years on a line above the table, under a title that names none
+        let d = doc(&["УТВЕРЖДАЮ", "Директор", "Программа развития учреждения", "на 2013–2018 годы"]);
+        assert_eq!(read(&d, None, true).plan_period, Some(PlanPeriod::Years(2013, 2018)));
     }
 
     #[test]

@@ -766,7 +766,8 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             last_was_action = false;
             continue;
         }
-        if v.cells.get(&Field::Action).is_some_and(|a| is_total(a)) {
+        // a totals row, whichever cell holds its label
+        if v.row.filled().next().is_some_and(|c| is_total(&c.text)) || v.cells.get(&Field::Action).is_some_and(|a| is_total(a)) {
             last_was_action = false;
             continue;
         }
@@ -1120,6 +1121,10 @@ mod tests {
             row(&["1", "Семинар для учителей", "2", "сентябрь", "Рук. МО"]),
             row(&["", "ИТОГО ЗА 1 ПОЛУГОДИЕ:", "2", "", ""]),
             row(&["", "Всего:", "2", "", ""]),
+            // the label in the number column, spanning it and the action's
+            Row {
+                cells: vec![at(0, 2, "ИТОГО ЗА УЧЕБНЫЙ ГОД:"), at(2, 1, "4"), at(3, 1, ""), at(4, 1, "")], ..Row::default()
+            },
             row(&["2", "Итоговое заседание МО", "2", "май", "Рук. МО"]),
         ]);
         let actions = extract_tables(&d).actions;

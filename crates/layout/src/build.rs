@@ -230,9 +230,18 @@ pub enum Nesting<'a> {
 pub struct Blocks {
     blocks: Vec<Block>,
     nested: Vec<Table>,
+    pictures: Vec<crate::Picture>,
 }
 
 impl Blocks {
+    /// A picture displayed `width` × `height` points, where the text has got to (outside
+    /// tables), kept when it shows a page of paper ([`crate::Picture::shows_a_page`]).
+    pub fn picture(&mut self, data: Vec<u8>, width: f32, height: f32) {
+        if crate::Picture::shows_a_page(width, height) && self.pictures.len() < crate::Picture::MOST {
+            self.pictures.push(crate::Picture { at: self.blocks.len(), data, width, height });
+        }
+    }
+
     /// A paragraph outside tables (an empty one is nothing).
     pub fn paragraph(&mut self, text: String, links: Vec<String>) {
         if !text.is_empty() {
@@ -268,9 +277,10 @@ impl Blocks {
         self.blocks
     }
 
-    /// A document of these blocks.
-    pub fn into_document(self, diagnostics: Vec<crate::Diagnostic>) -> Document {
-        Document { blocks: self.finish(), diagnostics, ..Document::default() }
+    /// A document of these blocks and pictures.
+    pub fn into_document(mut self, diagnostics: Vec<crate::Diagnostic>) -> Document {
+        let pictures = std::mem::take(&mut self.pictures);
+        Document { blocks: self.finish(), diagnostics, pictures, ..Document::default() }
     }
 }
 

@@ -40,6 +40,36 @@ pub struct Document {
     pub properties: Properties,
     /// Pages read by optical character recognition, if any.
     pub ocr: Option<Recognition>,
+    /// Pictures of pages of paper in a word-processor document (a scan pasted in a page at a
+    /// time), which the reader has no text for: for a recognizer to read (see [`Picture`]).
+    pub pictures: Vec<Picture>,
+}
+
+/// A picture of a page of paper in a word-processor document: the picture file as the document
+/// holds it and where it stands. Readers keep only pictures displayed at least as large as
+/// half a page ([`Picture::shows_a_page`]): a logo, a signature or a chart is not a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// The index in [`Document::blocks`] it stands before.
+    pub at: usize,
+    /// The picture file: JPEG, PNG, BMP, a bare DIB, or another kind the recognizer may refuse.
+    pub data: Vec<u8>,
+    /// Its displayed size, in points.
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Picture {
+    /// Most pictures of pages a document keeps (as many as the pages a PDF is read for).
+    pub const MOST: usize = 2_000;
+
+    /// Whether a picture displayed `width` × `height` points shows a page of paper: 4 inches
+    /// or more on each side, and at least half an A4 page's area (a title page pasted across
+    /// the width of the page is about that; a chart or a photograph beside the text is less).
+    pub fn shows_a_page(width: f32, height: f32) -> bool {
+        const INCH: f32 = 72.0;
+        width.min(height) >= 4.0 * INCH && width * height >= 595.0 * 842.0 / 2.0
+    }
 }
 
 /// How the pages without a text layer were recognized.

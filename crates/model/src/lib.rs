@@ -452,8 +452,9 @@ pub struct Plan {
     pub title: Option<String>,
     /// The year the plan is for (the first year of a school year).
     pub year: Option<i32>,
-    /// The period the plan covers: a calendar year, or a school year from 1 September to
-    /// 31 August; year-less deadlines are read in it. `null` when no year is known.
+    /// The period the plan covers: a calendar year, a school year from 1 September to
+    /// 31 August, or several calendar years (a programme «на 2013–2018 годы»); year-less
+    /// deadlines are read in it. `null` when no year is known.
     #[serde(default)]
     pub period: Option<PlanPeriod>,
     /// The roadmap table's columns and the field each maps to.
@@ -509,7 +510,7 @@ pub enum Decision {
 #[serde(deny_unknown_fields)]
 pub struct PlanPeriod {
     pub kind: PlanPeriodKind,
-    /// «2021» or «2021/2022».
+    /// «2021», «2021/2022» or «2013-2018».
     pub label: String,
     pub start: String,
     pub end: String,
@@ -520,6 +521,8 @@ pub struct PlanPeriod {
 pub enum PlanPeriodKind {
     CalendarYear,
     SchoolYear,
+    /// Several whole calendar years, from 1 January of the first to 31 December of the last.
+    Years,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -53,12 +53,26 @@ pub fn warp(image: &Gray, factor: f32, degrees: f32) -> Gray {
     out
 }
 
+/// Black and white images of a page: the text's ink, and the faint ink of ruling lines.
+pub struct Binarized {
+    /// Sauvola's threshold, made for text.
+    pub ink: Gray,
+    /// Pixels darker than their neighbourhood's mean by [`FAINT`] of it: a light or thin ruling
+    /// line (a low-resolution scan's one-pixel line, enlarged) that Sauvola's threshold breaks
+    /// into pieces, for finding lines only.
+    pub faint: Gray,
+}
+
+/// How much darker than its neighbourhood a pixel of a faint line is, as a share of the mean.
+const FAINT: f64 = 0.1;
+
 /// Sauvola's threshold: a pixel is ink when darker than `m · (1 + k · (s / 128 − 1))`, with
-/// `m` and `s` the mean and deviation of its `window` × `window` neighbourhood. The statistics
-/// are taken over blocks of 4 × 4 pixels (integral images of the block sums), so the cost is a
-/// pass over the pixels whatever the window, and the memory a sixteenth of the image's; a
-/// pixel's threshold is interpolated between the blocks around it.
-pub fn binarize(image: &Gray, window: usize) -> Gray {
+/// `m` and `s` the mean and deviation of its `window` × `window` neighbourhood (and faint ink
+/// when darker than `m · (1 − FAINT)`). The statistics are taken over blocks of 4 × 4 pixels
+/// (integral images of the block sums), so the cost is a pass over the pixels whatever the
+/// window, and the memory a sixteenth of the image's; a pixel's threshold is interpolated
+/// between the blocks around it.
+pub fn binarize(image: &Gray, window: usize) -> Binarized {
     const K: f64 = 0.2;
     const BLOCK: usize = 4;
     let (w, h) = (image.width, image.height);
@@ -98,6 +112,7 @@ pub fn binarize(image: &Gray, window: usize) -> Gray {
     }
     let half = (window / BLOCK / 2).max(1);
     let mut thresholds = vec![0u8; bw * bh];
+    let mut faint_thresholds = vec![0u8; bw * bh];
     for by in 0..bh {
         let (top, bottom) = (by.saturating_sub(half), (by + half + 1).min(bh));
         for bx in 0..bw {
@@ -109,11 +124,18 @@ pub fn binarize(image: &Gray, window: usize) -> Gray {
             let variance = (area(&isq) as f64 / n - mean * mean).max(0.0);
             let threshold = mean * (1.0 + K * (variance.sqrt() / 128.0 - 1.0));
             thresholds[by * bw + bx] = threshold.clamp(0.0, 235.0) as u8;
+            faint_thresholds[by * bw + bx] = (mean * (1.0 - FAINT)).clamp(0.0, 235.0) as u8;
         }
     }
     // each pixel's threshold between those of the four nearest block centres
-    let mut out = Gray::new(w, h, 255);
-    let at = |bx: usize, by: usize| f32::from(thresholds[by.min(bh - 1) * bw + bx.min(bw - 1)]);
+    let mut ink = Gray::new(w, h, 255);
+    let mut faint = Gray::new(w, h, 255);
+    let at = |t: &[u8], bx: usize, by: usize| f32::from(t[by.min(bh - 1) * bw + bx.min(bw - 1)]);
+    let between = |t: &[u8], bx: usize, by: usize, tx: f32, ty: f32| {
+        let top = at(t, bx, by) + (at(t, bx + 1, by) - at(t, bx, by)) * tx;
+        let bottom = at(t, bx, by + 1) + (at(t, bx + 1, by + 1) - at(t, bx, by + 1)) * tx;
+        top + (bottom - top) * ty
+    };
     let half_block = BLOCK as f32 / 2.0;
     for y in 0..h {
         let fy = ((y as f32 + 0.5 - half_block) / BLOCK as f32).max(0.0);
@@ -121,14 +143,16 @@ pub fn binarize(image: &Gray, window: usize) -> Gray {
         for x in 0..w {
             let fx = ((x as f32 + 0.5 - half_block) / BLOCK as f32).max(0.0);
             let (bx, tx) = (fx as usize, fx.fract());
-            let top = at(bx, by) + (at(bx + 1, by) - at(bx, by)) * tx;
-            let bottom = at(bx, by + 1) + (at(bx + 1, by + 1) - at(bx, by + 1)) * tx;
-            if f32::from(image.pixels[y * w + x]) < top + (bottom - top) * ty {
-                out.pixels[y * w + x] = 0;
+            let value = f32::from(image.pixels[y * w + x]);
+            if value < between(&faint_thresholds, bx, by, tx, ty) {
+                faint.pixels[y * w + x] = 0;
+                if value < between(&thresholds, bx, by, tx, ty) {
+                    ink.pixels[y * w + x] = 0;
+                }
             }
         }
     }
-    out
+    Binarized { ink, faint }
 }
 
 /// The skew of a page (gray or binary: pixels darker than the middle are ink) in degrees, as
@@ -259,7 +283,7 @@ mod tests {
                 page.pixels[y * 200 + x] = if (20..26).contains(&y) && x % 20 < 10 { background / 3 } else { background };
             }
         }
-        let binary = binarize(&page, 31);
+        let binary = binarize(&page, 31).ink;
         let ink = |y: usize| (0..200).filter(|&x| binary.get(x, y) == 0).count();
         assert!(ink(22) >= 80, "strokes kept: {}", ink(22));
         assert!(ink(45) <= 5, "background dropped: {}", ink(45));

@@ -110,12 +110,36 @@ pub(crate) struct PageContent {
     pub placed: Vec<crate::scan::PageImage>,
     /// Operators skipped because a limit was reached.
     pub truncated: bool,
+    /// Glyphs (not spaces) shown invisibly: text render mode 3 or 7, as a scanner's
+    /// recognized text is laid over the page image.
+    pub invisible: usize,
+    /// For each placed image, how many characters had been shown when it was painted (an
+    /// image painted over the whole page hides the text shown before it).
+    pub chars_before: Vec<usize>,
+    /// The ruling lines were found on the page's image, not drawn (the words may be the text
+    /// of a scanner's recognition): the grid may move from page to page as on scans.
+    pub ruled_by_image: bool,
 }
 
 impl PageContent {
     /// The page shows text (a glyph that is not a space).
     pub fn has_text(&self) -> bool {
         self.chars.iter().any(|c| !c.is_space())
+    }
+
+    /// The image that covers at least nine tenths of a page `width` × `height`, if one does,
+    /// and whether all the page's text is hidden: shown invisibly, or painted before that
+    /// image and so under it. Such a page is a scan with a recognized text layer.
+    pub fn image_over_hidden_text(&self, width: f32, height: f32) -> Option<usize> {
+        let area = |m: &[f32; 6]| (m[0] * m[3] - m[1] * m[2]).abs();
+        let (index, image) = self.placed.iter().enumerate().max_by(|a, b| area(&a.1.matrix).total_cmp(&area(&b.1.matrix)))?;
+        if area(&image.matrix) < 0.9 * width * height {
+            return None;
+        }
+        let glyphs = self.chars.iter().filter(|c| !c.is_space()).count();
+        let under =
+            self.chars_before.get(index).map_or(0, |&n| self.chars[..n.min(self.chars.len())].iter().filter(|c| !c.is_space()).count());
+        (glyphs > 0 && (self.invisible >= glyphs || under >= glyphs)).then_some(index)
     }
 }
 
@@ -131,6 +155,8 @@ struct GraphicsState {
     horizontal_scale: f32,
     leading: f32,
     rise: f32,
+    /// Text render mode 3 (neither filled nor stroked) or 7 (clip only).
+    invisible_text: bool,
 }
 
 impl Default for GraphicsState {
@@ -146,6 +172,7 @@ impl Default for GraphicsState {
             horizontal_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            invisible_text: false,
         }
     }
 }
@@ -390,6 +417,7 @@ impl<'a> Walker<'a> {
                 b"Tz" => gs.horizontal_scale = num(0) / 100.0,
                 b"TL" => gs.leading = num(0),
                 b"Ts" => gs.rise = num(0),
+                b"Tr" => gs.invisible_text = matches!(num(0) as i64, 3 | 7),
                 b"Td" => {
                     tlm = Matrix::translate(num(0), num(1)).then(&tlm);
                     tm = tlm;
@@ -460,6 +488,7 @@ impl<'a> Walker<'a> {
                 self.out.images += 1;
                 if let Some(object) = id.filter(|_| self.out.placed.len() < 64) {
                     self.out.placed.push(crate::scan::PageImage { object, matrix: gs.ctm.0 });
+                    self.out.chars_before.push(self.out.chars.len());
                 }
             }
             Ok(b"Form") => {
@@ -555,6 +584,9 @@ impl<'a> Walker<'a> {
             let Some(text) = glyph.text else { continue };
             if text.is_empty() || !x0.is_finite() || !y.is_finite() || size < 0.5 {
                 continue;
+            }
+            if gs.invisible_text && !text.chars().all(char::is_whitespace) {
+                self.out.invisible += 1;
             }
             self.out.chars.push(Char { text, x0: x0.min(x1), x1: x0.max(x1), y, size, confidence: None });
         }

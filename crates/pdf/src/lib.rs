@@ -39,7 +39,8 @@ mod scan;
 
 pub use lines::spelled as russian_word;
 pub use scan::{
-    ruled_cells, Area, Engine, Ocr, OcrMode, PageImage, RecognitionError, RecognizedPage, RecognizedWord, Recognizer, Ruling, ScannedPage,
+    read_pictures, ruled_cells, Area, Engine, Ocr, OcrMode, PageImage, RecognitionError, RecognizedPage, RecognizedWord, Recognizer,
+    Ruling, Scan, ScannedPage,
 };
 
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
@@ -162,7 +163,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     }
     roadmap_layout::deadline::check()?;
     let page_count = pages.len() as u32;
-    let mut doc = page::assemble(pages, &frames);
+    let mut doc = page::assemble(pages, Some(&frames));
     doc.pages = Some(page_count);
     doc.properties = info_properties(&pdf);
     doc.ocr = recognition;
@@ -220,42 +221,71 @@ fn recognize(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<roadmap_layout::Recognition>, PdfError> {
     let Some(recognizer) = ocr.recognizer.as_deref() else { return Ok(None) };
-    let pending: Vec<scan::Pending> = pages
+    let mut pending: Vec<scan::Pending> = pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| scan::wanted(p, ocr.mode))
-        .map(|(index, p)| {
+        .filter_map(|(index, p)| {
             let (width, height) = sizes.get(index).copied().unwrap_or((612.0, 792.0));
-            scan::Pending { index, width, height, images: p.placed.clone() }
+            let work = scan::wanted(p, ocr.mode, width, height)?;
+            Some(scan::Pending { index, width, height, images: p.placed.clone(), work })
         })
         .collect();
     if pending.is_empty() {
         return Ok(None);
     }
     let textless = !pages.iter().any(content::PageContent::has_text);
-    let engine = match recognizer.engine() {
-        Ok(engine) => engine,
-        Err(e) if textless => return Err(PdfError::OcrUnavailable(e.to_string())),
-        Err(e) => {
-            diagnostics.push(Diagnostic { code: "ocr.unavailable", message: format!("{} scanned page(s) not read: {e}", pending.len()) });
-            return Ok(None);
+    // the engine is asked for only when a page is to be recognized (the lines of an image are
+    // found without it); without one, those pages keep their text layer, if they have one
+    let mut engine = None;
+    if pending.iter().any(|p| p.work == scan::Work::Recognize) {
+        match recognizer.engine() {
+            Ok(found) => engine = Some(found),
+            Err(e) if textless => return Err(PdfError::OcrUnavailable(e.to_string())),
+            Err(e) => {
+                let unread = pending.iter().filter(|p| p.work == scan::Work::Recognize && !pages[p.index].has_text()).count();
+                if unread > 0 {
+                    diagnostics.push(Diagnostic { code: "ocr.unavailable", message: format!("{unread} scanned page(s) not read: {e}") });
+                }
+                pending.retain(|p| p.work == scan::Work::Rulings);
+            }
         }
-    };
-    let results = scan::recognize_all(pdf, recognizer, &pending, ocr.jobs);
-    let (mut recognized, mut confidence_sum, mut words) = (0u32, 0u64, 0u64);
+    }
+    let scanned: Vec<(ScannedPage<'_>, scan::Work)> = pending
+        .iter()
+        .map(|p| {
+            let page = ScannedPage {
+                number: p.index as u32 + 1,
+                width: p.width,
+                height: p.height,
+                scan: Scan::Painted { pdf, images: &p.images },
+            };
+            (page, p.work)
+        })
+        .collect();
+    let results = scan::recognize_all(recognizer, &scanned, ocr.jobs);
+    let mut tally = scan::Tally::default();
     let mut first_error = None;
     for (p, result) in pending.iter().zip(results) {
         match result {
-            Ok(page) => {
+            Ok(scan::Recognized::Rulings(rulings)) => scan::ruled_by(&mut pages[p.index], &rulings),
+            Ok(scan::Recognized::Page(page)) => {
+                if pages[p.index].has_text() && ocr.mode == OcrMode::Auto {
+                    diagnostics.push(Diagnostic {
+                        code: "ocr.note",
+                        message: format!("page {}: its text layer read badly and was recognized again", p.index + 1),
+                    });
+                }
                 for note in &page.notes {
                     diagnostics.push(Diagnostic { code: "ocr.note", message: format!("page {}: {note}", p.index + 1) });
                 }
-                confidence_sum += page.words.iter().map(|w| u64::from(w.confidence)).sum::<u64>();
-                words += page.words.len() as u64;
-                recognized += 1;
+                tally.add(&page);
                 pages[p.index] = scan::content_of(page);
             }
             Err(RecognitionError::TimedOut) => return Err(PdfError::TimedOut(roadmap_layout::deadline::TimedOut)),
+            // a page that keeps its own text layer is read without the lines of its image
+            Err(e) if pages[p.index].has_text() => {
+                diagnostics.push(Diagnostic { code: "ocr.page_unreadable", message: e.to_string() });
+            }
             Err(e) => {
                 diagnostics.push(Diagnostic { code: "ocr.page_unreadable", message: e.to_string() });
                 first_error.get_or_insert(e);
@@ -265,14 +295,7 @@ fn recognize(
     if let Some(e) = first_error.filter(|_| !pages.iter().any(content::PageContent::has_text)) {
         return Err(PdfError::ScanUnreadable(e.to_string()));
     }
-    let mean_confidence = confidence_sum.checked_div(words).map_or(0, |m| u8::try_from(m).unwrap_or(100));
-    Ok((recognized > 0).then_some(roadmap_layout::Recognition {
-        engine: engine.name,
-        version: engine.version,
-        languages: engine.languages,
-        pages: recognized,
-        mean_confidence,
-    }))
+    Ok(engine.and_then(|engine| tally.recognition(engine)))
 }
 
 /// The filter names a stream may abbreviate as inline images do (ISO 32000 §8.9.7), written out:

@@ -47,11 +47,6 @@ impl PageFrame {
     }
 }
 
-impl Default for PageFrame {
-    fn default() -> Self {
-        PageFrame { left: 0.0, top: 792.0 }
-    }
-}
 
 /// A table on one page, its cells' lines not yet joined.
 struct PageTable {
@@ -85,7 +80,7 @@ struct Laid {
 
 fn lay_out(page: &PageContent) -> Laid {
     let mut found = grids(&page.segments);
-    let scanned = page.chars.iter().any(|c| c.confidence.is_some());
+    let scanned = page.chars.iter().any(|c| c.confidence.is_some()) || page.ruled_by_image;
     if scanned {
         for grid in &mut found {
             split_lost_separators(grid, &page.chars);
@@ -132,18 +127,18 @@ fn lay_out(page: &PageContent) -> Laid {
         // A grid without any text (a drawn frame, a signature box) is not a table.
         .filter(|t| t.cell_lines.iter().any(|l| !l.is_empty()))
         .collect();
-    Laid { body: lines(&body_chars), tables, scanned: page.chars.iter().any(|c| c.confidence.is_some()) }
+    Laid { body: lines(&body_chars), tables, scanned }
 }
 
-/// On a scan, a cell across several columns whose words each stand inside one column, in
+/// On a scan, a cell across two or more columns whose words each stand inside one column, in
 /// two or more columns, is a row whose short separators were lost (a header row, ruled only
-/// by bars between its words): one cell per column. A section row («Сентябрь»), its words in
-/// one column, stays one cell.
+/// by bars between its words; a faint line the scan lost): one cell per column. A section row
+/// («Сентябрь»), its words in one column or running on across the columns, stays one cell.
 fn split_lost_separators(grid: &mut Grid, chars: &[Char]) {
     let mut index = 0;
     while index < grid.cells.len() {
         let cell = grid.cells[index].clone();
-        if cell.col_span >= 3 {
+        if cell.col_span >= 2 {
             let inside: Vec<&Char> = chars
                 .iter()
                 .filter(|c| !c.is_space())
@@ -251,7 +246,7 @@ fn row_texts(row: &Row) -> Vec<&str> {
 }
 
 /// The layout rows of a page table.
-fn table_rows(table: &PageTable, page: u32, frame: PageFrame, vocabulary: &Vocabulary) -> Vec<Row> {
+fn table_rows(table: &PageTable, page: u32, frame: Option<PageFrame>, vocabulary: &Vocabulary) -> Vec<Row> {
     let grid = &table.grid;
     let mut rows: Vec<Row> = (0..grid.rows()).map(|_| Row { page: Some(page), ..Row::default() }).collect();
     for ((cell, lines), confidence) in grid.cells.iter().zip(&table.cell_lines).zip(&table.cell_confidence) {
@@ -261,7 +256,7 @@ fn table_rows(table: &PageTable, page: u32, frame: PageFrame, vocabulary: &Vocab
         layout_cell.col_span = cell.col_span;
         layout_cell.row_span = cell.row_span;
         layout_cell.ends_with_space = lines.last().is_some_and(|l| l.trailing_space);
-        layout_cell.area = Some(Box::new(frame.page_box(page, cell.x0, cell.y0, cell.x1, cell.y1)));
+        layout_cell.area = frame.map(|f| Box::new(f.page_box(page, cell.x0, cell.y0, cell.x1, cell.y1)));
         for covered in rows.iter_mut().skip(cell.row + 1).take(cell.row_span - 1) {
             covered.cells.push(Cell { merged_above: true, text: String::new(), row_span: 1, area: None, ..layout_cell.clone() });
         }
@@ -288,8 +283,9 @@ fn same_columns(a: &[f32], b: &[f32], scanned: bool) -> bool {
     (a0 - b0).abs() <= 36.0 && a.iter().zip(b).all(|(x, y)| ((x - a0) - (y - b0)).abs() <= 8.0)
 }
 
-/// Assemble the pages into one document; `frames` are the pages' frames, in order.
-pub(crate) fn assemble(pages: Vec<PageContent>, frames: &[PageFrame]) -> Document {
+/// Assemble the pages into one document; `frames` are the pages' frames, in order, where the
+/// pages are a PDF's (their text and cells then get their boxes on the page).
+pub(crate) fn assemble(pages: Vec<PageContent>, frames: Option<&[PageFrame]>) -> Document {
     let laid: Vec<Laid> = pages.iter().map(lay_out).collect();
     let mut vocabulary = Vocabulary::default();
     for page in &laid {
@@ -304,7 +300,7 @@ pub(crate) fn assemble(pages: Vec<PageContent>, frames: &[PageFrame]) -> Documen
     let mut previous_scanned = false;
     for (index, (page, drop)) in laid.into_iter().zip(furniture).enumerate() {
         let number = index as u32 + 1;
-        let page_frame = frames.get(index).copied().unwrap_or_default();
+        let page_frame = frames.and_then(|f| f.get(index).copied());
         let scanned = std::mem::replace(&mut previous_scanned, page.scanned) || page.scanned;
         let body: Vec<Line> = page.body.into_iter().zip(drop).filter(|(_, d)| !d).map(|(l, _)| l).collect();
         let frame = Frame {
@@ -336,7 +332,7 @@ pub(crate) fn assemble(pages: Vec<PageContent>, frames: &[PageFrame]) -> Documen
                             text: roadmap_layout::normalize_text(piece),
                             page: Some(number),
                             links: Vec::new(),
-                            place: page_frame.lines_box(number, &from).map_or(Place::Unknown, Place::Page),
+                            place: page_frame.and_then(|f| f.lines_box(number, &from)).map_or(Place::Unknown, Place::Page),
                         }));
                     }
                 }

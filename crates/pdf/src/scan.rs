@@ -24,14 +24,23 @@ pub struct PageImage {
 
 /// A page to recognize.
 pub struct ScannedPage<'a> {
-    pub pdf: &'a lopdf::Document,
     /// 1-based page number.
     pub number: u32,
     /// The displayed page's size in points.
     pub width: f32,
     pub height: f32,
-    /// The images the page paints, in painting order.
-    pub images: &'a [PageImage],
+    /// Where its image is.
+    pub scan: Scan<'a>,
+}
+
+/// Where a scanned page's image is.
+#[derive(Clone, Copy)]
+pub enum Scan<'a> {
+    /// The image XObjects a PDF page paints, in painting order.
+    Painted { pdf: &'a lopdf::Document, images: &'a [PageImage] },
+    /// A picture file covering the whole page: a word-processor document's picture of a page
+    /// ([`roadmap_layout::Picture`]).
+    Picture(&'a [u8]),
 }
 
 /// A recognized word in the displayed page space (points, y up).
@@ -92,6 +101,11 @@ pub trait Recognizer: Send + Sync {
     /// The engine, or why it cannot run here.
     fn engine(&self) -> Result<Engine, RecognitionError>;
     fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError>;
+    /// Only the ruling lines of the page's image, for a page whose words come from its text
+    /// layer (a scanner's recognition laid over the image); none when the engine cannot tell.
+    fn rulings(&self, _page: &ScannedPage<'_>) -> Result<Vec<Ruling>, RecognitionError> {
+        Ok(Vec::new())
+    }
 }
 
 /// When pages are recognized.
@@ -144,45 +158,114 @@ pub fn ruled_cells(rulings: &[Ruling]) -> Vec<Area> {
         .collect()
 }
 
-/// Whether `page` is to be recognized under `mode`.
-pub(crate) fn wanted(page: &PageContent, mode: OcrMode) -> bool {
+/// What a page asks of the recognizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Work {
+    /// Its words and lines: a page without a text layer, or whose layer reads badly.
+    Recognize,
+    /// Only the lines of its image: a scan whose recognized text layer reads well.
+    Rulings,
+}
+
+/// What `page` (of `width` × `height`) is to be given to the recognizer for under `mode`, if
+/// anything. A page painting an image over the whole page under hidden text (a scanner's
+/// recognized layer: the words are there, the table's lines only in the image) has its lines
+/// found on the image and keeps its words, unless the words read badly (see
+/// [`layer_reads_well`]); then it is recognized again, as a page without text.
+pub(crate) fn wanted(page: &PageContent, mode: OcrMode, width: f32, height: f32) -> Option<Work> {
     match mode {
-        OcrMode::Never => false,
-        OcrMode::Always => !page.placed.is_empty(),
-        OcrMode::Auto => !page.placed.is_empty() && !page.has_text(),
+        OcrMode::Never => None,
+        OcrMode::Always => (!page.placed.is_empty()).then_some(Work::Recognize),
+        OcrMode::Auto if page.placed.is_empty() => None,
+        OcrMode::Auto if !page.has_text() => Some(Work::Recognize),
+        OcrMode::Auto => {
+            page.image_over_hidden_text(width, height).map(|_| if layer_reads_well(&page.chars) { Work::Rulings } else { Work::Recognize })
+        }
     }
 }
 
-/// A page to recognize: its index among the pages, its size, its images.
+/// Whether a recognized text layer reads as text: of its words of three letters or more, at
+/// least a quarter are Russian words of the dictionary, or most of its letters are Latin and
+/// few of its words mix Latin and Cyrillic letters. A layer recognized by an engine without
+/// Russian spells Cyrillic with Latin look-alikes («CMETA HA 2019», «no11rOT06JICllO»): few
+/// dictionary words, words of mixed scripts and digits inside words. Measured on layers
+/// Tesseract writes in Russian and in English over Russian
+/// pages: on two pages of a plan, Tesseract's Russian layer has 83–84% dictionary words, its
+/// English one none; so has each page of a published budget estimate's layer.
+pub(crate) fn layer_reads_well(chars: &[Char]) -> bool {
+    let text: String = crate::lines::baselines(&chars.iter().collect::<Vec<_>>())
+        .iter()
+        .flat_map(|line| line.iter().map(|c| c.text.as_ref()).chain([" "]))
+        .collect();
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '«' | '»' | '(' | ')' | '"'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .collect();
+    if words.is_empty() {
+        return true;
+    }
+    let known = words.iter().filter(|w| crate::lines::spelled(&roadmap_layout::lowercase(w))).count();
+    let cyrillic = |c: char| ('\u{400}'..='\u{4ff}').contains(&c);
+    let latin_words = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_alphabetic())).count();
+    let mixed = words.iter().filter(|w| w.chars().any(cyrillic) && w.chars().any(|c| c.is_ascii_alphabetic())).count();
+    4 * known >= words.len() || (2 * latin_words > words.len() && 10 * mixed < words.len() && latin_reads_as_words(&words))
+}
+
+/// Latin words that read as words: few of them have digits between letters («11rOT06»), which
+/// Latin look-alikes of Cyrillic («6» for «б», «11» for «и») are full of.
+fn latin_reads_as_words(words: &[String]) -> bool {
+    let digits_inside = words
+        .iter()
+        .filter(|w| {
+            let letters: Vec<usize> = w.char_indices().filter(|(_, c)| c.is_alphabetic()).map(|(i, _)| i).collect();
+            match (letters.first(), letters.last()) {
+                (Some(&a), Some(&b)) => w[a..b].chars().any(|c| c.is_ascii_digit()),
+                _ => false,
+            }
+        })
+        .count();
+    10 * digits_inside < words.len()
+}
+
+/// A page of a PDF to recognize: its index among the pages, its size, its images, what it asks.
 pub(crate) struct Pending {
     pub index: usize,
     pub width: f32,
     pub height: f32,
     pub images: Vec<PageImage>,
+    pub work: Work,
 }
 
-/// Recognize `pending` pages on `jobs` threads; the results in the order given.
+/// What the recognizer gave a page.
+pub(crate) enum Recognized {
+    Page(RecognizedPage),
+    Rulings(Vec<Ruling>),
+}
+
+/// Recognize `pages` (each with what it asks) on `jobs` threads; the results in the order given.
 pub(crate) fn recognize_all(
-    pdf: &lopdf::Document,
     recognizer: &dyn Recognizer,
-    pending: &[Pending],
+    pages: &[(ScannedPage<'_>, Work)],
     jobs: usize,
-) -> Vec<Result<RecognizedPage, RecognitionError>> {
+) -> Vec<Result<Recognized, RecognitionError>> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RecognizedPage, RecognitionError>>>> = Mutex::new(vec![None; pending.len()]);
+    let results: Mutex<Vec<Option<Result<Recognized, RecognitionError>>>> = Mutex::new((0..pages.len()).map(|_| None).collect());
     let remaining = roadmap_layout::deadline::remaining();
     let jobs = if jobs == 0 { std::thread::available_parallelism().map_or(1, usize::from) } else { jobs };
     std::thread::scope(|scope| {
-        for _ in 0..jobs.min(pending.len()) {
+        for _ in 0..jobs.min(pages.len()) {
             scope.spawn(|| {
                 roadmap_layout::deadline::within(remaining, || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(p) = pending.get(i) else { break };
+                    let Some((page, work)) = pages.get(i) else { break };
                     let result = if roadmap_layout::deadline::expired() {
                         Err(RecognitionError::TimedOut)
                     } else {
-                        let page = ScannedPage { pdf, number: p.index as u32 + 1, width: p.width, height: p.height, images: &p.images };
-                        recognizer.recognize(&page)
+                        match work {
+                            Work::Recognize => recognizer.recognize(page).map(Recognized::Page),
+                            Work::Rulings => recognizer.rulings(page).map(Recognized::Rulings),
+                        }
                     };
                     results.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(result);
                 })
@@ -190,6 +273,87 @@ pub(crate) fn recognize_all(
         }
     });
     results.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().map(|r| r.unwrap_or(Err(RecognitionError::TimedOut))).collect()
+}
+
+/// The words of recognized pages counted, for `source.ocr`.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    pages: u32,
+    confidence: u64,
+    words: u64,
+}
+
+impl Tally {
+    pub fn add(&mut self, page: &RecognizedPage) {
+        self.pages += 1;
+        self.confidence += page.words.iter().map(|w| u64::from(w.confidence)).sum::<u64>();
+        self.words += page.words.len() as u64;
+    }
+
+    /// What was recognized by `engine`, if any page was.
+    pub fn recognition(self, engine: Engine) -> Option<roadmap_layout::Recognition> {
+        let mean_confidence = self.confidence.checked_div(self.words).map_or(0, |m| u8::try_from(m).unwrap_or(100));
+        (self.pages > 0).then_some(roadmap_layout::Recognition {
+            engine: engine.name,
+            version: engine.version,
+            languages: engine.languages,
+            pages: self.pages,
+            mean_confidence,
+        })
+    }
+}
+
+/// Pictures of pages of a word-processor document (a scan pasted in a page at a time), read as
+/// a scanned PDF's pages are: each recognized by `ocr`'s recognizer (pictures on threads of
+/// their own, within the document's time limit), its words and ruling lines laid out by this
+/// reader's page rules, the pictures one after another as the pages of one document, so that a
+/// table goes on from one to the next.
+///
+/// In: the pictures, in order. Out: the document their pages make (page numbers count the
+/// pictures), with what was recognized; a picture that cannot be read is a diagnostic
+/// (`ocr.page_unreadable`) and an empty page. Fails when there is no recognizer or engine
+/// ([`crate::PdfError::OcrUnavailable`]) or the time limit passes.
+pub fn read_pictures(pictures: &[roadmap_layout::Picture], ocr: &Ocr) -> Result<roadmap_layout::Document, crate::PdfError> {
+    let unavailable = |why: String| crate::PdfError::OcrUnavailable(why);
+    let recognizer = ocr.recognizer.as_deref().ok_or_else(|| unavailable("no OCR engine for these pictures of pages".into()))?;
+    let engine = recognizer.engine().map_err(|e| unavailable(e.to_string()))?;
+    let pages: Vec<(ScannedPage<'_>, Work)> = pictures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let page = ScannedPage { number: i as u32 + 1, width: p.width, height: p.height, scan: Scan::Picture(&p.data) };
+            (page, Work::Recognize)
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut tally = Tally::default();
+    let mut contents = Vec::with_capacity(pages.len());
+    for (i, result) in recognize_all(recognizer, &pages, ocr.jobs).into_iter().enumerate() {
+        match result {
+            Ok(Recognized::Page(page)) => {
+                for note in &page.notes {
+                    diagnostics.push(roadmap_layout::Diagnostic { code: "ocr.note", message: format!("picture {}: {note}", i + 1) });
+                }
+                tally.add(&page);
+                contents.push(content_of(page));
+            }
+            Ok(Recognized::Rulings(_)) => contents.push(PageContent::default()),
+            Err(RecognitionError::TimedOut) => return Err(crate::PdfError::TimedOut(roadmap_layout::deadline::TimedOut)),
+            Err(e) => {
+                let message = match e {
+                    RecognitionError::Image { message, .. } => format!("picture {}: {message}", i + 1),
+                    other => other.to_string(),
+                };
+                diagnostics.push(roadmap_layout::Diagnostic { code: "ocr.page_unreadable", message });
+                contents.push(PageContent::default());
+            }
+        }
+    }
+    // the pictures are no PDF's pages: their places are the tables' rows and columns alone
+    let mut document = crate::page::assemble(contents, None);
+    document.ocr = tally.recognition(engine);
+    document.diagnostics = diagnostics;
+    Ok(document)
 }
 
 /// A recognized page as page content: each word a run of text, each ruling a segment.
@@ -204,6 +368,12 @@ pub(crate) fn content_of(page: RecognizedPage) -> PageContent {
     PageContent { chars, segments, ..PageContent::default() }
 }
 
+/// A page's own words (its recognized text layer) ruled by the lines found on its image.
+pub(crate) fn ruled_by(page: &mut PageContent, rulings: &[Ruling]) {
+    page.segments.extend(rulings.iter().map(segment_of));
+    page.ruled_by_image = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +384,97 @@ mod tests {
 
     fn v(x: f32, y0: f32, y1: f32) -> Ruling {
         Ruling { x0: x, x1: x, y0, y1 }
+    }
+
+    /// Words laid out one line each, as a text layer's characters.
+    fn layer(lines: &[&str]) -> Vec<Char> {
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                line.chars().enumerate().map(move |(k, c)| Char {
+                    text: Rc::from(c.to_string().as_str()),
+                    x0: 6.0 * k as f32,
+                    x1: 6.0 * k as f32 + 5.0,
+                    y: 800.0 - 14.0 * i as f32,
+                    size: 10.0,
+                    confidence: None,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_layer_of_latin_look_alikes_reads_badly() {
+        // as a scanner's engine without Russian wrote a budget estimate and a plan
+        let latin =
+            layer(&["l>IO)J.)KETHA51 CMETA HA 2019", "no11rOT06JICllO c v.cnOJlb30Ba1rneM CHC'reMbl", "Hanumenopanne Cpok ucnomHenna"]);
+        assert!(!layer_reads_well(&latin));
+        let russian = layer(&["План мероприятий по обеспечению безопасности", "Проведение инструктажа с сотрудниками | май"]);
+        assert!(layer_reads_well(&russian));
+        let english = layer(&["Annual report of the committee", "Approved by the board in March"]);
+        assert!(layer_reads_well(&english));
+    }
+
+    /// A recognizer that reads every page as a ruled table of one row: «N.» and a word.
+    struct OneRowPerPage;
+
+    impl Recognizer for OneRowPerPage {
+        fn engine(&self) -> Result<Engine, RecognitionError> {
+            Ok(Engine { name: "fake".into(), version: "1".into(), languages: "rus".into() })
+        }
+
+        fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError> {
+            let Scan::Picture(data) = page.scan else { panic!("a picture was expected") };
+            if data == b"damaged" {
+                return Err(RecognitionError::Image { page: page.number, message: "damaged picture".into() });
+            }
+            let word = |text: &str, x0: f32, baseline: f32| RecognizedWord {
+                text: text.into(),
+                x0,
+                x1: x0 + 60.0,
+                baseline,
+                size: 12.0,
+                confidence: 90,
+            };
+            Ok(RecognizedPage {
+                words: vec![
+                    word(&format!("{}.", page.number), 60.0, 690.0),
+                    word("Мероприятие", 150.0, 690.0),
+                    word("Утверждаю", 300.0, 780.0),
+                ],
+                rulings: vec![
+                    h(720.0, 50.0, 500.0),
+                    h(670.0, 50.0, 500.0),
+                    v(50.0, 670.0, 720.0),
+                    v(120.0, 670.0, 720.0),
+                    v(500.0, 670.0, 720.0),
+                ],
+                notes: Vec::new(),
+            })
+        }
+    }
+
+    fn picture(data: &[u8]) -> roadmap_layout::Picture {
+        roadmap_layout::Picture { at: 0, data: data.to_vec(), width: 595.0, height: 842.0 }
+    }
+
+    #[test]
+    fn pictures_of_pages_are_read_as_pages_of_a_scan() {
+        let ocr = Ocr { mode: OcrMode::Auto, recognizer: Some(Arc::new(OneRowPerPage)), jobs: 2 };
+        let doc = read_pictures(&[picture(b"page one"), picture(b"page two"), picture(b"damaged")], &ocr).unwrap_or_else(|e| panic!("{e}"));
+        let tables: Vec<&roadmap_layout::Table> = doc.tables().collect();
+        assert_eq!(tables.len(), 1, "the table goes on from one picture to the next: {doc:?}");
+        let numbers: Vec<(Option<u32>, &str)> = tables[0].rows.iter().map(|r| (r.page, r.cells[0].text.as_str())).collect();
+        assert_eq!(numbers, [(Some(1), "1."), (Some(2), "2.")]);
+        assert_eq!(doc.ocr.as_ref().map(|r| (r.engine.as_str(), r.pages, r.mean_confidence)), Some(("fake", 2, 90)));
+        assert!(
+            doc.diagnostics.iter().any(|d| d.code == "ocr.page_unreadable" && d.message.contains("picture 3: damaged")),
+            "{:?}",
+            doc.diagnostics
+        );
+        let none = Ocr { recognizer: None, ..ocr };
+        assert!(matches!(read_pictures(&[picture(b"page one")], &none), Err(crate::PdfError::OcrUnavailable(_))));
     }
 
     #[test]

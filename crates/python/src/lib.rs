@@ -136,8 +136,15 @@ fn documents_under(paths: Vec<PathBuf>) -> PyResult<(Vec<PathBuf>, Vec<Failure>)
 
 /// One deadline cell normalized, as `roadmap dates` prints it (JSON text).
 #[pyfunction]
-#[pyo3(signature = (text, year=None, document_date=None, month=None))]
-fn normalize_deadline(text: &str, year: Option<&str>, document_date: Option<&str>, month: Option<u32>) -> PyResult<String> {
+#[pyo3(signature = (text, year=None, document_date=None, month=None, day=None, opens_school_year=false))]
+fn normalize_deadline(
+    text: &str,
+    year: Option<&str>,
+    document_date: Option<&str>,
+    month: Option<u32>,
+    day: Option<&str>,
+    opens_school_year: bool,
+) -> PyResult<String> {
     let period = year.map(roadmap::plan_period).transpose().map_err(PyValueError::new_err)?;
     let document_date = document_date
         .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d"))
@@ -146,7 +153,9 @@ fn normalize_deadline(text: &str, year: Option<&str>, document_date: Option<&str
     if month.is_some_and(|m| !(1..=12).contains(&m)) {
         return Err(PyValueError::new_err("month: give 1 to 12"));
     }
-    let report = roadmap::normalize_deadline(text, &roadmap_dates::Context { period, document_date, month });
+    let day = day.map(roadmap::section_day).transpose().map_err(|e| PyValueError::new_err(format!("day: {e}")))?;
+    let context = roadmap_dates::Context { period, document_date, month, day, opens_school_year };
+    let report = roadmap::normalize_deadline(text, &context);
     serde_json::to_string(&report).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 

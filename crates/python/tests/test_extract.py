@@ -154,6 +154,13 @@ def test_normalize_deadline_is_roadmap_dates():
         roadmap.normalize_deadline("май", 3000)
     with pytest.raises(ValueError):
         roadmap.normalize_deadline("май", month=13)
+    # the day of a date row, the August that opens a school year, a programme's years
+    assert roadmap.normalize_deadline("10.00-11.00", 2019, day="23 марта")["start"] == "2019-03-23"
+    assert roadmap.normalize_deadline("10.00-11.00", day=datetime.date(2019, 3, 23))["end"] == "2019-03-23"
+    assert roadmap.normalize_deadline("август", "2019/2020", opens_school_year=True)["start"] == "2019-08-01"
+    assert roadmap.normalize_deadline("ежегодно", "2013-2018")["end"] == "2018-12-31"
+    with pytest.raises(ValueError):
+        roadmap.normalize_deadline("10.00", day="31.04")
 
 
 def test_python_m_roadmap_is_the_command_line(tmp_path):

@@ -61,6 +61,8 @@ struct State {
     nested_row_definition: bool,
     /// Inside one of the `\info` group's properties.
     property: Option<Property>,
+    /// Inside `\nonshppict`: a copy of a picture for readers without drawing objects.
+    fallback: bool,
 }
 
 /// A document property of the `\info` group.
@@ -133,6 +135,54 @@ struct Reader {
     property_date: [u32; 6],
     /// The number of group states when `\info` opened.
     info_depth: Option<usize>,
+    /// The picture (`\pict`) being read.
+    picture: Option<PictureBeingRead>,
+}
+
+/// A `\pict` group being read: its size and kind from its control words, then its data.
+#[derive(Debug, Default)]
+struct PictureBeingRead {
+    /// The number of group states inside it.
+    depth: usize,
+    /// Its size in twips (`\picwgoal`, `\pichgoal`) and scale in per cent.
+    width: i32,
+    height: i32,
+    scale_x: Option<i32>,
+    scale_y: Option<i32>,
+    /// A kind of picture a recognizer reads (`\jpegblip`, `\pngblip`, `\dibitmap`).
+    raster: bool,
+    /// Its data is kept: a raster picture that shows a page, outside tables.
+    keep: Option<bool>,
+    in_table: bool,
+    data: Vec<u8>,
+    /// The first hexadecimal digit of a byte.
+    high: Option<u8>,
+}
+
+impl PictureBeingRead {
+    /// Its displayed size in points.
+    fn size(&self) -> (f32, f32) {
+        let scaled = |goal: i32, scale: Option<i32>| goal.max(0) as f32 * scale.unwrap_or(100).max(0) as f32 / 100.0 / 20.0;
+        (scaled(self.width, self.scale_x), scaled(self.height, self.scale_y))
+    }
+
+    /// Whether its data is kept, decided when the data begins.
+    fn keeps(&mut self) -> bool {
+        let (width, height) = self.size();
+        *self.keep.get_or_insert(self.raster && !self.in_table && roadmap_layout::Picture::shows_a_page(width, height))
+    }
+
+    /// A character of its data (hexadecimal digits; anything else between them is ignored).
+    fn hex(&mut self, c: u8) {
+        let Some(nibble) = (c as char).to_digit(16) else { return };
+        if !self.keeps() {
+            return;
+        }
+        match self.high.take() {
+            Some(high) => self.data.push(high << 4 | nibble as u8),
+            None => self.high = Some(nibble as u8),
+        }
+    }
 }
 
 /// The encoding of a Windows code page number or `\fcharset` value.
@@ -242,6 +292,13 @@ impl Reader {
 
     /// A byte of text (literal or `\'hh`), unless a `\uN` fallback is being skipped.
     fn byte(&mut self, b: u8) {
+        if let Some(picture) = self.picture.as_mut() {
+            // its data is in its own group, not in the groups inside it (`\*\blipuid`, `\picprop`)
+            if self.states.len() == picture.depth {
+                picture.hex(b);
+            }
+            return;
+        }
         if self.skip_chars > 0 {
             self.skip_chars -= 1;
             return;
@@ -277,6 +334,9 @@ impl Reader {
             return;
         }
         let was = self.states.pop();
+        if self.picture.as_ref().is_some_and(|p| self.states.len() < p.depth) {
+            self.finish_picture();
+        }
         if let Some(property) = was.as_ref().and_then(|s| s.property) {
             if self.state().property.is_none() {
                 self.finish_property(property);
@@ -311,6 +371,14 @@ impl Reader {
                 return;
             }
         }
+        if self.picture.is_some() {
+            self.picture_control(word, param);
+            return;
+        }
+        if first_in_group && word == "pict" && !self.state().fallback {
+            self.picture =
+                Some(PictureBeingRead { depth: self.states.len(), in_table: self.state().depth > 0, ..PictureBeingRead::default() });
+        }
         if first_in_group && (starred || SKIPPED.contains(&word)) {
             let font_table = word == "fonttbl";
             let instruction = word == "fldinst";
@@ -321,6 +389,7 @@ impl Reader {
                 s.instruction = instruction;
                 s.nested_row_definition = nested_row_definition;
                 s.property = None;
+                s.fallback |= word == "nonshppict";
             }
             if word == "info" {
                 self.info_depth = Some(self.states.len());
@@ -425,6 +494,39 @@ impl Reader {
             ("row", _) => self.end_row(1),
             ("nestrow", _) => self.end_row(self.nested_depth()),
             _ => {}
+        }
+    }
+
+    /// A control word inside a picture: its size, scale and kind.
+    fn picture_control(&mut self, word: &str, param: Option<i32>) {
+        let Some(picture) = self.picture.as_mut() else { return };
+        match (word, param) {
+            ("picwgoal", Some(n)) => picture.width = n,
+            ("pichgoal", Some(n)) => picture.height = n,
+            ("picscalex", Some(n)) => picture.scale_x = Some(n),
+            ("picscaley", Some(n)) => picture.scale_y = Some(n),
+            ("jpegblip" | "pngblip" | "dibitmap", _) => picture.raster = true,
+            _ => {}
+        }
+    }
+
+    /// Bytes of a picture given as binary data (`\binN`).
+    fn binary(&mut self, data: &[u8]) {
+        if let Some(picture) = self.picture.as_mut() {
+            if picture.keeps() {
+                picture.data.extend_from_slice(data);
+            }
+        }
+    }
+
+    /// The picture read: kept for recognition when it shows a page, after the tables its
+    /// paragraph ends.
+    fn finish_picture(&mut self) {
+        let Some(picture) = self.picture.take() else { return };
+        if picture.keep == Some(true) && !picture.data.is_empty() {
+            self.reach_depth(0);
+            let (width, height) = picture.size();
+            self.blocks.picture(picture.data, width, height);
         }
     }
 
@@ -546,6 +648,7 @@ static BASE: State = State {
     depth: 0,
     nested_row_definition: false,
     property: None,
+    fallback: false,
 };
 
 /// The target of a `HYPERLINK "…"` field instruction.
@@ -629,6 +732,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, RtfError> {
         property_text: String::new(),
         property_date: [0; 6],
         info_depth: None,
+        picture: None,
     };
     let mut i = start;
     let mut first_in_group = false;
@@ -673,6 +777,15 @@ pub fn read(bytes: &[u8]) -> Result<Document, RtfError> {
                         .map(|n| n.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
                     if j < bytes.len() && bytes[j] == b' ' {
                         j += 1; // the delimiting space belongs to the control word
+                    }
+                    if name == "bin" {
+                        // binary data: that many bytes, whatever they are
+                        let end = j.saturating_add(usize::try_from(param.unwrap_or(0)).unwrap_or(0)).min(bytes.len());
+                        r.binary(&bytes[j..end]);
+                        i = end;
+                        first_in_group = false;
+                        starred = false;
+                        continue;
                     }
                     r.control(name, param, first_in_group, starred);
                     i = j;
@@ -765,6 +878,26 @@ mod tests {
         let Block::Paragraph(p) = &doc.blocks[2] else { panic!() };
         assert_eq!(p.links, ["https://edu.ru"]);
         assert_eq!(doc.properties.title.as_deref(), Some("План"));
+    }
+
+    #[test]
+    fn pictures_of_pages_are_kept_with_their_places() {
+        // a page-sized PNG (with its uid group inside) after a paragraph, its copy for readers
+        // without drawing objects, a small logo, a picture in a table cell, and a JPEG given as
+        // binary data, as Word writes them
+        let mut rtf = br"{\rtf1\ansi\pard Title\par
+{\*\shppict{\pict{\*\blipuid 0123abcd}\picw100\pich140\picwgoal11000\pichgoal15400\pngblip 89504e47 0d0a1a0a}}
+{\nonshppict{\pict\picwgoal11000\pichgoal15400\wmetafile8 0102}}\par
+{\pict\picwgoal1000\pichgoal800\pngblip 89504e47}\par
+\trowd\cellx9000\pard\intbl {\pict\picwgoal11000\pichgoal15400\jpegblip ffd8ff}\cell\row
+\pard {\pict\picscalex50\picscaley50\picwgoal22000\pichgoal30800\jpegblip\bin4 "
+            .to_vec();
+        rtf.extend_from_slice(b"\xff\xd8{}");
+        rtf.extend_from_slice(b"}\\par End\\par}");
+        let doc = read(&rtf).unwrap();
+        let kept: Vec<(usize, &[u8], f32, f32)> = doc.pictures.iter().map(|p| (p.at, p.data.as_slice(), p.width, p.height)).collect();
+        assert_eq!(kept, [(1, &[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][..], 550.0, 770.0), (2, &b"\xff\xd8{}"[..], 550.0, 770.0)]);
+        assert_eq!(texts(&doc), ["Title", "[table 1x1]", "End"]);
     }
 
     #[test]

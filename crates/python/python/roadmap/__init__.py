@@ -246,17 +246,27 @@ def normalize_deadline(
     *,
     document_date: Union[str, _datetime.date, None] = None,
     month: Optional[int] = None,
+    day: Union[str, _datetime.date, None] = None,
+    opens_school_year: bool = False,
 ) -> Dict[str, Any]:
     """Normalize one deadline cell, as ``roadmap dates`` does: the deadline object (``raw``,
     ``kind``, ``start``, ``end`` …) with its ``warnings``.
 
-    ``year`` is the plan's period for text that names none: a year (``2021``) or a school year
-    (``"2021/2022"``); ``document_date`` the order's date, for spans counted from it;
-    ``month`` the month (1–12) of the section heading in a plan laid out by months.
+    ``year`` is the plan's period for text that names none: a year (``2021``), a school year
+    (``"2021/2022"``) or several years (``"2013-2018"``); ``document_date`` the order's date, for
+    spans counted from it; ``month`` the month (1–12) of the section heading in a plan laid out
+    by months; ``day`` the day of the section heading in a plan laid out by date rows
+    (``"23.03"``, ``"23 марта"`` or a date), which a clock time or an empty cell is;
+    ``opens_school_year`` that the row comes before the other months of its table (an August it
+    names opens the school year).
     """
     if isinstance(document_date, _datetime.date):
         document_date = document_date.isoformat()
-    return _json.loads(_core.normalize_deadline(text, None if year is None else str(year), document_date, month))
+    if isinstance(day, _datetime.date):
+        day = day.strftime("%d.%m.%Y")
+    return _json.loads(
+        _core.normalize_deadline(text, None if year is None else str(year), document_date, month, day, opens_school_year)
+    )
 
 
 def dumps(document: Dict[str, Any]) -> str:
