@@ -165,7 +165,7 @@ pub fn normalize_in(text: &str, context: &Context) -> Deadline {
 }
 
 /// What a deadline cell is read against.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Context {
     /// The period the plan covers: it gives a year to text that names none.
     pub period: Option<PlanPeriod>,
@@ -223,7 +223,7 @@ impl Context {
 }
 
 /// A day a section heading names, its year when written: «23 марта», «24.03», «23 марта 2019 г.».
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SectionDay {
     pub month: u32,
     pub day: u32,
@@ -231,7 +231,7 @@ pub struct SectionDay {
 }
 
 /// The period a plan covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlanPeriod {
     /// A calendar year.
     Year(i32),

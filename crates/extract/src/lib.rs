@@ -32,7 +32,9 @@ pub mod places;
 pub mod regions;
 pub mod table;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::Datelike;
 
 use roadmap_layout::Document;
 use roadmap_milestones::Vocabulary;
@@ -196,7 +198,10 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     let mut actions = Vec::with_capacity(tables.actions.len());
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
     // Plans repeat their deadline texts («В течение года»): each is read once in a section.
-    let mut read_deadlines: HashMap<(String, Option<u32>), roadmap_dates::Deadline> = HashMap::new();
+    let mut read_deadlines: HashMap<(String, roadmap_dates::Context), roadmap_dates::Deadline> = HashMap::new();
+    // the tables (by index) a row of which has named a month other than August: a later August
+    // is the one that ends a school year, not the one that prepares it
+    let mut past_august: HashSet<usize> = HashSet::new();
     let columns: Vec<Column> = tables
         .columns
         .iter()
@@ -204,8 +209,14 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         .collect();
     for (i, (mut raw, deadline_raw)) in tables.actions.into_iter().zip(&raw_deadlines).enumerate() {
         let seq = i + 1;
-        // in a plan laid out by months, the month of the caption or section heading
-        let month = raw.month;
+        // in a plan laid out by months or days, the month or day of the caption or section heading
+        let row_context = roadmap_dates::Context {
+            period,
+            month: raw.month,
+            day: raw.day,
+            opens_school_year: !past_august.contains(&raw.table),
+            ..context
+        };
         // a row without a deadline of its own under a section row that names a time («Сентябрь»,
         // «В течение года», «23 марта») has the section's; its raw text stays empty
         let section_time = raw
@@ -217,12 +228,17 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         let mut normalized = match yearless.get(i) {
             Some(d) if section_time.is_none() && d.end.is_some() && d.warnings.is_empty() => d.clone(),
             _ => read_deadlines
-                .entry((text.to_string(), month))
-                .or_insert_with(|| roadmap_dates::normalize_in(text, &roadmap_dates::Context { period, month, ..context }))
+                .entry((text.to_string(), row_context))
+                .or_insert_with(|| roadmap_dates::normalize_in(text, &row_context))
                 .clone(),
         };
         if section_time.is_some() && normalized.kind == roadmap_dates::Kind::Unknown {
-            normalized = roadmap_dates::normalize_in("", &roadmap_dates::Context { period, month, ..context });
+            normalized = roadmap_dates::normalize_in("", &row_context);
+        }
+        let named_month =
+            raw.month.or_else(|| normalized.start.filter(|_| normalized.kind != roadmap_dates::Kind::Unknown).map(|d| d.month()));
+        if named_month.is_some_and(|m| m != 8) {
+            past_august.insert(raw.table);
         }
         for w in &normalized.warnings {
             warnings.push(Warning { code: w.code.to_string(), seq: Some(seq), message: format!("«{deadline_raw}»: {}", w.message) });
@@ -398,7 +414,75 @@ fn bounded(preposition: &str, text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::bounded;
+    use roadmap_layout::{Block, Cell, Paragraph, Row, Table};
+
+    use super::{bounded, Document, Roadmap};
+
+    /// A document of a title and one table (a header, then rows; a row of one text is a
+    /// section row across the table), extracted.
+    fn plan(title: &str, rows: &[&[&str]]) -> Roadmap {
+        let rows = rows
+            .iter()
+            .map(|texts| {
+                let mut cells: Vec<Cell> = texts.iter().enumerate().map(|(i, t)| Cell::new(i, t)).collect();
+                if let [only] = cells.as_mut_slice() {
+                    only.col_span = 4;
+                }
+                Row { cells, ..Row::default() }
+            })
+            .collect();
+        let title = Paragraph { text: title.into(), ..Paragraph::default() };
+        let doc = Document { blocks: vec![Block::Paragraph(title), Block::Table(Table::from_rows(rows))], ..Document::default() };
+        let source = roadmap_model::Source {
+            path: "plan.docx".into(),
+            format: roadmap_model::Format::Docx,
+            sha256: String::new(),
+            bytes: 0,
+            pages: None,
+            properties: None,
+            ocr: None,
+        };
+        super::extract(doc, source)
+    }
+
+    fn spans(roadmap: &Roadmap) -> Vec<(Option<String>, Option<String>)> {
+        roadmap.actions.iter().map(|a| (a.deadline.start.clone(), a.deadline.end.clone())).collect()
+    }
+
+    #[test]
+    fn rows_under_a_date_row_are_on_its_day() {
+        let header: &[&str] = &["№", "Мероприятие", "Время", "Ответственный"];
+        let roadmap = plan(
+            "План мероприятий на 2019 год",
+            &[
+                header,
+                &["23 марта"],
+                &["1", "Экскурсия в музей", "10.00-11.00", "Иванова А.А."],
+                &["2", "Турнир по шашкам", "", "Петров И.И."],
+            ],
+        );
+        let day = (Some("2019-03-23".to_string()), Some("2019-03-23".to_string()));
+        assert_eq!(spans(&roadmap), vec![day.clone(), day]);
+    }
+
+    #[test]
+    fn an_august_before_the_other_months_opens_the_school_year() {
+        let header: &[&str] = &["№", "Мероприятие", "Срок", "Ответственный"];
+        let roadmap = plan(
+            "План работы на 2019-2020 учебный год",
+            &[
+                header,
+                &["1", "Подготовка к новому учебному году", "август", "Директор"],
+                &["2", "Торжественная линейка", "сентябрь", "Завуч"],
+                &["3", "Анализ работы за год", "август", "Директор"],
+            ],
+        );
+        let month = |start: &str, end: &str| (Some(start.to_string()), Some(end.to_string()));
+        assert_eq!(
+            spans(&roadmap),
+            vec![month("2019-08-01", "2019-08-31"), month("2019-09-01", "2019-09-30"), month("2020-08-01", "2020-08-31")]
+        );
+    }
 
     #[test]
     fn a_lone_start_or_end_column_reads_as_a_bound_only_when_it_is_a_time() {

@@ -46,6 +46,8 @@ pub struct RawAction {
     /// The month the plan's layout puts the row in: its table's caption («План на сентябрь»)
     /// or its section heading («Октябрь»).
     pub month: Option<u32>,
+    /// The day the plan's layout puts the row on: its section heading («23 марта», «24.03»).
+    pub day: Option<roadmap_dates::SectionDay>,
     /// For text recognized from a scan: the lowest confidence (0–100) of the row's words.
     pub confidence: Option<u8>,
     /// Where each cell whose text the action holds was read, in the order read.
@@ -303,6 +305,10 @@ pub fn normalize_number(text: &str) -> Option<String> {
 /// Split a section text into its number and title.
 pub fn parse_section(text: &str) -> (Option<String>, String) {
     let one_line = text.replace('\n', " ");
+    // a date row («23 марта», «24.03») is a title whole: its day is not a section number
+    if roadmap_dates::day_heading(&one_line).is_some() {
+        return (None, one_line.trim().trim_end_matches([':', ';']).to_string());
+    }
     match SECTION.captures(&one_line) {
         Some(c) => (
             c.name("num").map(|m| m.as_str().to_string()),
@@ -619,12 +625,16 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         });
         let caption_month = caption.into_iter().find_map(roadmap_dates::month_heading);
         // each section title read once, not once per row under it
-        let mut section_months: HashMap<String, Option<u32>> = HashMap::new();
+        let mut section_times: HashMap<String, (Option<u32>, Option<roadmap_dates::SectionDay>)> = HashMap::new();
         for action in &mut out.actions[first_action..] {
-            action.month = caption_month.or_else(|| {
-                let (_, title) = action.section.as_ref()?;
-                *section_months.entry(title.clone()).or_insert_with(|| roadmap_dates::month_heading(title))
-            });
+            let (month, day) = match action.section.as_ref() {
+                Some((_, title)) => *section_times
+                    .entry(title.clone())
+                    .or_insert_with(|| (roadmap_dates::month_heading(title), roadmap_dates::day_heading(title))),
+                None => (None, None),
+            };
+            action.month = caption_month.or(month);
+            action.day = day;
         }
     }
     out.actions = split_numbered_items(out.actions);
@@ -845,6 +855,7 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             items: Vec::new(),
             notes: Vec::new(),
             month: None,
+            day: None,
             confidence: row_confidence(v.row),
             places: v.places,
             sheet: table.sheet.as_ref().map(|grid| grid.sheet.clone()),
