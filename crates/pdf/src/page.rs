@@ -47,7 +47,6 @@ impl PageFrame {
     }
 }
 
-
 /// A table on one page, its cells' lines not yet joined.
 struct PageTable {
     grid: Grid,
