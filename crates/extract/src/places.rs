@@ -8,7 +8,7 @@
 //! document's paragraphs and the cells of its tables laid out as blocks (not the roadmap table
 //! or other tables of records), as the metadata reader sees them.
 
-use roadmap_layout::{Block, Document, Place};
+use roadmap_layout::{Block, Document, Place, Table};
 use roadmap_model::{DocumentKind, DocumentMeta, DocumentProvenance, Location};
 
 use crate::meta::{date_on, is_data_table, kind_of, number_on};
@@ -59,21 +59,7 @@ fn lines(doc: &Document, roadmap_block: Option<usize>) -> Vec<Line> {
                 }
                 for (r, row) in t.rows.iter().enumerate().take(12) {
                     for cell in row.filled() {
-                        let mut at = Location {
-                            table: Some(tables),
-                            row: Some(r as u32 + 1),
-                            column: Some(cell.col as u32 + 1),
-                            page: row.page,
-                            ..Location::default()
-                        };
-                        if let Some(area) = cell.area.as_deref() {
-                            at.page = Some(area.page);
-                            at.bbox = Some(crate::bbox(*area));
-                        }
-                        if let Some(grid) = t.sheet.as_deref() {
-                            at.sheet = Some(grid.sheet.clone());
-                            at.range = grid.cell_range(r, cell).map(crate::a1);
-                        }
+                        let at = cell_location(t, tables, r, cell);
                         out.extend(cell.text.lines().filter(|l| !l.trim().is_empty()).map(|l| line(l, &at)));
                     }
                 }
@@ -81,6 +67,43 @@ fn lines(doc: &Document, roadmap_block: Option<usize>) -> Vec<Line> {
         }
     }
     out
+}
+
+/// Where a cell of table `t` (the document's `table`th, 1-based) at row `r` stands.
+fn cell_location(t: &Table, table: u32, r: usize, cell: &roadmap_layout::Cell) -> Location {
+    let mut at = Location {
+        table: Some(table),
+        row: Some(r as u32 + 1),
+        column: Some(cell.col as u32 + 1),
+        page: t.rows.get(r).and_then(|row| row.page),
+        ..Location::default()
+    };
+    if let Some(area) = cell.area.as_deref() {
+        at.page = Some(area.page);
+        at.bbox = Some(crate::bbox(*area));
+    }
+    if let Some(grid) = t.sheet.as_deref() {
+        at.sheet = Some(grid.sheet.clone());
+        at.range = grid.cell_range(r, cell).map(crate::a1);
+    }
+    at
+}
+
+/// The first cell of any table, the roadmap table and tables of records included, whose text
+/// `says` finds: for a value read from the whole text (a region the plan's rows name).
+fn first_cell(doc: &Document, says: impl Fn(&str) -> bool) -> Option<Location> {
+    let tables = doc.blocks.iter().filter_map(|b| match b {
+        Block::Table(t) => Some(t),
+        Block::Paragraph(_) => None,
+    });
+    for (i, t) in tables.enumerate() {
+        for (r, row) in t.rows.iter().enumerate() {
+            if let Some(cell) = row.filled().find(|c| says(&c.text)) {
+                return Some(cell_location(t, i as u32 + 1, r, cell));
+            }
+        }
+    }
+    None
 }
 
 /// The run of consecutive lines `text` was joined from (with spaces, or across line ends).
@@ -176,12 +199,21 @@ pub fn locate(
         }
     }
     if let Some(region) = &document.region {
-        // where the authority or a title names it, else the first line that does
-        let names = |l: &Line| crate::regions::mentions(&l.text).iter().any(|(_, _, s)| s.iso == region.iso);
+        // where the authority or a title names it, else the first line that does, else the
+        // first cell of a table (the plan's rows) that does; by its name or an abbreviation
+        // («РБ») read as the document's text reads it
+        let context: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+        let names = |text: &str| {
+            crate::regions::mentions(text).iter().any(|(_, _, s)| s.iso == region.iso)
+                || crate::regions::most_named_in(text, &context).is_some_and(|s| s.iso == region.iso)
+        };
         let titled: Vec<&Location> = at.authority.iter().chain(&at.title).chain(&plan_title_at).collect();
-        at.region = lines.iter().find(|l| titled.contains(&&l.at) && names(l)).map(|l| vec![l.at.clone()]).unwrap_or_default();
+        at.region = lines.iter().find(|l| titled.contains(&&l.at) && names(&l.text)).map(|l| vec![l.at.clone()]).unwrap_or_default();
         if at.region.is_empty() {
-            at.region = first(&lines, names);
+            at.region = first(&lines, |l| names(&l.text));
+        }
+        if at.region.is_empty() {
+            at.region = first_cell(doc, names).into_iter().collect();
         }
     }
     at.references = document
@@ -241,6 +273,28 @@ mod tests {
         assert_eq!(paragraphs(&at.region), [2]);
         assert_eq!(paragraphs(&at.signatory), [8, 9], "{:?}", meta.signatory);
         assert_eq!(at.references.iter().map(|r| paragraphs(r)).collect::<Vec<_>>(), [vec![7]], "{:?}", meta.references);
+    }
+
+    #[test]
+    fn a_region_named_only_by_an_abbreviation_or_in_the_plans_rows_is_found_there() {
+        let region = |iso: &str| Some(roadmap_model::Region { name: String::new(), iso: iso.into() });
+        let d = doc(&["ПРИКАЗ", "МБОУ СОШ с. Кировское Учалинский район РБ"]);
+        let meta = DocumentMeta { region: region("RU-BA"), ..DocumentMeta::default() };
+        assert_eq!(paragraphs(&locate(&d, None, &meta, None).0.region), [2]);
+
+        let mut d = doc(&["ПРИКАЗ"]);
+        let rows = ["Мероприятие", "Совещание", "Семинар в Саратовской области", "Отчёт", "Приказ"]
+            .iter()
+            .map(|a| roadmap_layout::Row {
+                cells: vec![roadmap_layout::Cell::new(0, "1"), roadmap_layout::Cell::new(1, a)],
+                ..Default::default()
+            })
+            .collect();
+        d.blocks.push(Block::Table(Table::from_rows(rows)));
+        let meta = DocumentMeta { region: region("RU-SAR"), ..DocumentMeta::default() };
+        let at = locate(&d, Some(1), &meta, None).0.region;
+        assert_eq!(at.len(), 1);
+        assert_eq!((at[0].table, at[0].row, at[0].column), (Some(1), Some(3), Some(2)));
     }
 
     #[test]

@@ -640,10 +640,14 @@ pub fn extract_tables(doc: &Document) -> Extracted {
     out.actions = split_numbered_items(out.actions);
     for action in &mut out.actions {
         unpack_parties_and_deadline(&mut action.cells);
-        // a field split off the other's cell was read where that cell was
-        for (field, other) in [(Field::Deadline, Field::Responsible), (Field::Responsible, Field::Deadline)] {
+        // a field split off another's cell was read where that cell was: the deadline and the
+        // responsible packed in one cell, a number typed in the action cell or given to the
+        // numbered items of one
+        for (field, other) in [(Field::Deadline, Field::Responsible), (Field::Responsible, Field::Deadline), (Field::Number, Field::Action)]
+        {
             let placed = |f: Field| action.places.iter().any(|p| p.slot == Slot::Field(f));
-            if action.cells.contains_key(&field) && !placed(field) {
+            let present = if field == Field::Number { action.number.is_some() } else { action.cells.contains_key(&field) };
+            if present && !placed(field) {
                 let split: Vec<CellPlace> = action
                     .places
                     .iter()
@@ -1156,8 +1160,12 @@ mod tests {
             // a number cell that is filled keeps the text as it is
             row(&["4", "1. Изучение закона", "ноябрь"]),
         ]);
-        let got: Vec<(Option<String>, String)> =
-            extract_tables(&d).actions.into_iter().map(|a| (a.number, a.cells[&Field::Action].clone())).collect();
+        let actions = extract_tables(&d).actions;
+        // the number was read where it was typed: in the action cell
+        let number_at: Vec<(usize, usize)> =
+            actions[0].places.iter().filter(|p| p.slot == Slot::Field(Field::Number)).map(|p| (p.row, p.column)).collect();
+        assert_eq!(number_at, [(1, 1)]);
+        let got: Vec<(Option<String>, String)> = actions.into_iter().map(|a| (a.number, a.cells[&Field::Action].clone())).collect();
         assert_eq!(got[0], (Some("1".into()), "Совершенствование методики уроков".into()));
         assert_eq!(got[1], (Some("2".into()), "Проведение контрольных работ".into()));
         assert_eq!(got[2].0, None);
