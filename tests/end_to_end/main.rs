@@ -11,4 +11,5 @@ mod genre;
 mod hostile;
 mod ocr;
 mod python;
+mod review;
 mod shapes;
