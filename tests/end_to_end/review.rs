@@ -6,6 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use serde_json::{json, Value};
 
@@ -233,4 +234,86 @@ fn review_writes_a_page_per_document_with_every_row_and_the_pdf_pages() {
             assert!(pictures.iter().all(|p| page.contains(&format!("pages/{}", p.file_name().to_string_lossy()))));
         }
     }
+}
+
+/// The values of `attribute` in a page Chromium dumped, unescaped.
+fn attribute(dom: &str, attribute: &str) -> Option<String> {
+    let start = dom.find(&format!("{attribute}=\""))? + attribute.len() + 2;
+    let value = &dom[start..start + dom[start..].find('"')?];
+    Some(value.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+}
+
+/// A document's page of the report in headless Chromium: `j`/`k` move between rows, `w` marks
+/// the row wrong, `e` edits its action; the corrections the page would save, given to
+/// `export --corrections`, come out as the reviewer made them. Skipped when the machine has no
+/// Chromium (`scripts/check-compare-html.sh` installs Debian's).
+#[test]
+fn a_correction_made_in_the_review_page_round_trips_into_export() {
+    if Command::new("chromium").arg("--version").output().is_err() {
+        eprintln!("skipped: no chromium on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report");
+    let (code, out, err) = roadmap(&["extract", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let canonical = dir.path().join("orel.pdf.json");
+    std::fs::write(&canonical, &out).unwrap();
+    let extracted: Value = serde_json::from_str(&out).unwrap();
+    let (code, _, err) = roadmap(&["review", "-o", report.to_str().unwrap(), "--dpi", "36", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let page = roadmap_review::page_name(extracted["source"]["sha256"].as_str().unwrap());
+    // a harness page that loads the report's page in a frame, drives it and answers in its DOM
+    let checks = r#"
+        var key = function (k, target) { (target || d).dispatchEvent(new w.KeyboardEvent("keydown", { key: k, bubbles: true })); };
+        var rows = Array.prototype.slice.call(d.querySelectorAll("section.row"));
+        var current = function () { return rows.findIndex(function (r) { return r.classList.contains("current"); }); };
+        var moves = [current()];
+        key("j"); moves.push(current()); key("j"); moves.push(current()); key("k"); moves.push(current());
+        key("w");
+        var wrong = rows[current()].dataset.seq;
+        key("j");
+        key("e");
+        var box = rows[current()].querySelector(".edit-box textarea");
+        box.value = "Совещание с муниципальными координаторами";
+        key("Enter", box);
+        return JSON.stringify({ moves: moves, wrong: wrong, edited: rows[current()].dataset.seq, lines: w.roadmapReview.corrections() });
+    "#;
+    let probe = dir.path().join("probe.html");
+    std::fs::write(
+        &probe,
+        format!(
+            "<!DOCTYPE html><meta charset=\"utf-8\"><iframe id=\"f\" src=\"{}\" width=\"1400\" height=\"900\"></iframe>\n<script>\ndocument.getElementById(\"f\").onload = function () {{\n  var d = this.contentDocument, w = this.contentWindow;\n  w.localStorage.clear();\n  var answer = (function (d, w) {{ {checks} }})(d, w);\n  document.body.setAttribute(\"data-answer\", answer);\n}};\n</script>",
+            report.join(&page).display()
+        ),
+    )
+    .unwrap();
+    let dom = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .args(["--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom"])
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let answer: Value = serde_json::from_str(&attribute(&dom, "data-answer").unwrap_or_else(|| panic!("no answer: {dom}"))).unwrap();
+    assert_eq!(answer["moves"], json!([0, 1, 2, 1]), "j and k move between rows");
+    let corrections = dir.path().join("corrections.jsonl");
+    std::fs::write(&corrections, answer["lines"].as_str().unwrap()).unwrap();
+    let (wrong, edited) = (answer["wrong"].as_str().unwrap(), answer["edited"].as_str().unwrap());
+    assert_eq!((wrong, edited), ("2", "3"));
+
+    let to = dir.path().join("export");
+    let (code, _, err) =
+        roadmap(&["export", "--to", to.to_str().unwrap(), "--corrections", corrections.to_str().unwrap(), canonical.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("not applied"), "{err}");
+    let mut reader = csv::Reader::from_path(to.join("actions.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |seq: &str| rows.iter().find(|r| &r[column("seq")] == seq).unwrap();
+    assert_eq!(&row(wrong)[column("verdict")], "wrong");
+    assert_eq!(&row(edited)[column("action")], "Совещание с муниципальными координаторами");
+    assert_eq!(&row(edited)[column("corrected")], "{\"action\"}");
 }
