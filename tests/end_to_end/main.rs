@@ -7,6 +7,7 @@ mod batch;
 mod common;
 mod consumers;
 mod corpus;
+mod docs;
 mod genre;
 mod hostile;
 mod ocr;

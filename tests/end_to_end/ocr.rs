@@ -229,3 +229,48 @@ fn scans_with_a_recognized_text_layer_give_their_rows() {
         assert!(exact >= least_exact, "{scan}: {exact} numbers as printed");
     }
 }
+
+#[test]
+fn an_interrupted_batch_keeps_what_it_wrote_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (temp, out) = (dir.path().join("tmp"), dir.path().join("out"));
+    std::fs::create_dir_all(&temp).unwrap();
+    // a text document first (written before the scans are reached), then the scans
+    let docx = root().join("corpus/orel-2022-order-226.docx");
+    let mut child = Command::new(root().join("scripts/with-tesseract.sh"))
+        .arg(env!("CARGO_BIN_EXE_roadmap"))
+        .args(["extract", docx.to_str().unwrap(), "corpus/scans", "-o", out.to_str().unwrap(), "--jobs", "2"])
+        .env("TMPDIR", &temp)
+        .current_dir(root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // interrupted while a page is being recognized: its image lies in the temporary folder
+    let recognizing = || std::fs::read_dir(&temp).unwrap().flatten().any(|e| e.file_name().to_string_lossy().starts_with("roadmap-page-"));
+    let waited = std::time::Instant::now();
+    while !recognizing() {
+        assert!(child.try_wait().unwrap().is_none(), "the batch ended before a page was recognized");
+        assert!(waited.elapsed() < std::time::Duration::from_secs(1800), "no page was recognized (a hang)");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // the script exec'd the binary: the child's id is the binary's
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let finished = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&finished.stderr);
+    assert_eq!(finished.status.code(), Some(130), "{err}");
+    let said = err.lines().find(|l| l.starts_with("interrupted: ")).unwrap_or_else(|| panic!("no word of the interruption: {err}"));
+    assert!(said.contains("files not read") && said.contains(out.to_str().unwrap()), "{said}");
+    // finished outputs kept, nothing half-written, no page image left behind
+    assert!(out.join("orel-2022-order-226.docx.json").is_file(), "{err}");
+    for entry in std::fs::read_dir(&out).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".tmp"), "a temporary file left in the output folder: {name}");
+        if name.ends_with(".json") {
+            json(&entry.path());
+        }
+    }
+    assert!(out.join("_errors.jsonl").is_file(), "the failures so far are kept");
+    let left: Vec<String> = std::fs::read_dir(&temp).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}

@@ -34,8 +34,8 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "FILE")]
     jsonl: Option<PathBuf>,
     /// Worker threads (default: all cores).
-    #[arg(long, short = 'j')]
-    jobs: Option<usize>,
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// An absolute cap, in MiB, on the decompressed size of one part of a DOCX/XLSX/ODS
     /// package and of one PDF stream (by default a part is refused only when it inflates like a
     /// zip bomb, and a PDF stream past 64 MiB).
@@ -167,7 +167,7 @@ const NO_TABLE: &str = "document.no_roadmap_table";
 
 /// The messages of the tables judged not a plan.
 fn not_plans(roadmap: &roadmap_model::Roadmap) -> Vec<String> {
-    roadmap.warnings.iter().filter(|w| w.code == "table.not_a_plan").map(|w| w.message.clone()).collect()
+    roadmap.warnings.iter().filter(|w| w.code == roadmap_codes::TABLE_NOT_A_PLAN.as_str()).map(|w| w.message.clone()).collect()
 }
 
 fn usage_error(message: &str) -> u8 {
@@ -207,7 +207,15 @@ fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections
     if args.out.is_none() && args.jsonl.is_none() {
         return single(args, limits, &rules, corrections);
     }
-    // the outputs first: a batch never does its work to find it cannot write the result
+    let walked = match walk(&args.paths, &rules) {
+        Ok(w) => w,
+        Err(e) => return usage_error(&e),
+    };
+    if let Some(code) = nothing_to_read(&args.paths, &walked, args.verbose) {
+        return code;
+    }
+    // the outputs before any document is read: a batch never does its work to find it cannot
+    // write the result (and paths that hold nothing to read leave no output folder behind)
     let mut errors_file = None;
     if let Some(dir) = &args.out {
         if let Err(e) = output::check_folder(dir) {
@@ -225,13 +233,6 @@ fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections
             Err(e) => return usage_error(&format!("{}: cannot write the output: {e}", target.display())),
         }
     }
-    let walked = match walk(&args.paths, &rules) {
-        Ok(w) => w,
-        Err(e) => return usage_error(&e),
-    };
-    if let Some(code) = nothing_to_read(&args.paths, &walked) {
-        return code;
-    }
     let mut batch = Batch {
         args,
         errors_file,
@@ -240,6 +241,7 @@ fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections
         stop: false,
         write_failed: false,
         started: Instant::now(),
+        consumed: 0,
         corrections,
     };
     batch.report_walk(&walked);
@@ -247,21 +249,38 @@ fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections
     batch.finish(&walked)
 }
 
-/// The exit code when the paths hold nothing to read: a usage error naming them.
-fn nothing_to_read(paths: &[PathBuf], walked: &Walked) -> Option<u8> {
+/// The exit code when the paths hold nothing to read: a usage error naming them (and, with
+/// `verbose`, each file passed over).
+fn nothing_to_read(paths: &[PathBuf], walked: &Walked, verbose: bool) -> Option<u8> {
     if !walked.inputs.is_empty() {
         return None;
+    }
+    if verbose {
+        report_skipped(walked);
     }
     for p in &walked.problems {
         eprintln!("error: {}: {}", p.path.display(), p.error);
     }
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let skipped = walked.skipped.len();
-    let note = if skipped > 0 { format!(" ({skipped} other files passed over; --verbose lists them)") } else { String::new() };
+    let note = match skipped {
+        0 => String::new(),
+        1 if verbose => " (1 other file passed over, listed above)".to_string(),
+        _ if verbose => format!(" ({skipped} other files passed over, listed above)"),
+        1 => " (1 other file passed over; --verbose lists it)".to_string(),
+        _ => format!(" ({skipped} other files passed over; --verbose lists them)"),
+    };
     if walked.problems.len() < paths.len() {
         eprintln!("error: {}: no documents found{note}", shown.join(", "));
     }
     Some(2)
+}
+
+/// `--verbose`: every file passed over, with the reason.
+fn report_skipped(walked: &Walked) {
+    for s in &walked.skipped {
+        eprintln!("skipped: {}: {}", s.path.display(), s.reason);
+    }
 }
 
 /// `roadmap extract FILE`: the document on stdout.
@@ -281,6 +300,10 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules, corrections: O
     };
     let shown = input.shown();
     match extract_file(&input.path, &shown, limits) {
+        Ok(_) if roadmap_layout::deadline::interrupted() => {
+            eprintln!("interrupted: {shown} not read, nothing written");
+            INTERRUPTED
+        }
         Ok(mut extracted) => {
             if let Some(c) = corrections {
                 c.apply(&mut extracted.roadmap);
@@ -298,10 +321,34 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules, corrections: O
             }
             crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
         }
+        Err(_) if roadmap_layout::deadline::interrupted() => {
+            eprintln!("interrupted: {shown} not read, nothing written");
+            INTERRUPTED
+        }
         Err(e) => {
             eprintln!("error: {shown}: {e}");
             1
         }
+    }
+}
+
+/// The exit code of a run stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report a program
+/// killed by SIGINT.
+pub const INTERRUPTED: u8 = 130;
+
+/// How fast the batch went: documents a second, or seconds a document when each took more
+/// than one (scans), so a slow batch never reads «0 docs/s».
+fn rate(read: usize, seconds: f64) -> String {
+    if read == 0 || seconds <= 0.0 {
+        return "0 docs/s".to_string();
+    }
+    let per_second = read as f64 / seconds;
+    if per_second >= 10.0 {
+        format!("{per_second:.0} docs/s")
+    } else if per_second >= 1.0 {
+        format!("{per_second:.1} docs/s")
+    } else {
+        format!("{:.1} s/doc", seconds / read as f64)
     }
 }
 
@@ -324,6 +371,8 @@ struct Batch<'a> {
     /// An output could not be written (exit 2).
     write_failed: bool,
     started: Instant,
+    /// Inputs consumed (written or failed) so far.
+    consumed: usize,
     corrections: Option<&'a Corrections>,
 }
 
@@ -333,9 +382,7 @@ impl Batch<'_> {
             eprintln!("warning: {}: a link back to a folder above it (a loop), not followed", l.display());
         }
         if self.args.verbose {
-            for s in &walked.skipped {
-                eprintln!("skipped: {}: {}", s.path.display(), s.reason);
-            }
+            report_skipped(walked);
         }
         for p in &walked.problems {
             self.failure(&p.path.display().to_string(), p.error.code(), &p.error.to_string());
@@ -343,7 +390,7 @@ impl Batch<'_> {
     }
 
     fn extract_all(&mut self, inputs: &[Input], limits: &Limits) {
-        let jobs = crate::ordered::workers(self.args.jobs);
+        let jobs = crate::ordered::workers(self.args.jobs.map(usize::from));
         let pretty = self.args.out.is_some();
         let corrections = self.corrections;
         let progress = std::io::stderr().is_terminal().then(|| {
@@ -374,7 +421,12 @@ impl Batch<'_> {
                 jobs,
                 |index| work(&inputs[index], limits, pretty, corrections),
                 |index, outcome| {
+                    // after Ctrl-C the documents in hand gave up: none of them is written
+                    if roadmap_layout::deadline::interrupted() {
+                        return ControlFlow::Break(());
+                    }
                     self.consume(&inputs[index], outcome);
+                    self.consumed += 1;
                     if let Some(bar) = &progress {
                         bar.inc(1);
                     }
@@ -419,7 +471,7 @@ impl Batch<'_> {
                 out.commit()
             });
             if let Err(e) = written {
-                return self.failure(&shown, "io", &format!("cannot write {}: {e}", path.display()));
+                return self.failure(&shown, roadmap_codes::IO, &format!("cannot write {}: {e}", path.display()));
             }
         }
         if let Some(out) = &mut self.jsonl {
@@ -439,11 +491,11 @@ impl Batch<'_> {
         self.summary.actions += done.actions;
     }
 
-    fn failure(&mut self, shown: &str, code: &str, message: &str) {
+    fn failure(&mut self, shown: &str, code: roadmap_codes::Code, message: &str) {
         self.summary.failed += 1;
         eprintln!("error: {shown}: {message}");
         if let Some(file) = &mut self.errors_file {
-            let line = ErrorLine { path: shown, code, message };
+            let line = ErrorLine { path: shown, code: code.as_str(), message };
             let written = serde_json::to_writer(&mut *file, &line).map_err(std::io::Error::from).and_then(|()| file.write_all(b"\n"));
             if let Err(e) = written {
                 eprintln!("error: _errors.jsonl: cannot write: {e}");
@@ -452,6 +504,20 @@ impl Batch<'_> {
                 self.write_failed = true;
             }
         }
+    }
+
+    /// What an interrupted batch leaves: the documents finished are written, the rest not read.
+    fn say_interrupted(&self, walked: &Walked) {
+        let left = walked.inputs.len().saturating_sub(self.consumed);
+        let (documents, failed) = (self.summary.documents, self.summary.failed);
+        let kept = match (&self.args.out, &self.args.jsonl) {
+            (Some(dir), _) => {
+                format!("{documents} documents written to {}, {failed} failures to {}", dir.display(), dir.join("_errors.jsonl").display())
+            }
+            (None, Some(file)) => format!("{documents} documents written to {}", file.display()),
+            (None, None) => String::new(),
+        };
+        eprintln!("interrupted: {left} of {} files not read; {kept}; no temporary file is left", walked.inputs.len());
     }
 
     fn finish(mut self, walked: &Walked) -> u8 {
@@ -470,8 +536,6 @@ impl Batch<'_> {
         }
         let s = &self.summary;
         let elapsed = self.started.elapsed().as_secs_f64();
-        let read = s.documents + s.failed;
-        let rate = if elapsed > 0.0 { read as f64 / elapsed } else { 0.0 };
         let mut line = format!(
             "{} documents, {} actions, {} failed, {} skipped (not documents)",
             s.documents,
@@ -485,7 +549,11 @@ impl Batch<'_> {
         if s.no_table > 0 {
             line.push_str(&format!(", {} without a roadmap table", s.no_table));
         }
-        eprintln!("{line}, {elapsed:.2}s, {rate:.0} docs/s");
+        eprintln!("{line}, {elapsed:.2}s, {}", rate(s.documents + s.failed, elapsed));
+        if roadmap_layout::deadline::interrupted() {
+            self.say_interrupted(walked);
+            return INTERRUPTED;
+        }
         if write_failed {
             2
         } else if s.failed > 0 {
@@ -519,4 +587,17 @@ fn work(input: &Input, limits: &Limits, pretty: bool, corrections: Option<&Corre
         Ok(Done { json, relative: input.relative.clone(), actions, no_table, mislabelled, not_plans })
     };
     crate::read::isolated(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate;
+
+    #[test]
+    fn a_slow_batch_gives_seconds_a_document() {
+        assert_eq!(rate(600, 1.05), "571 docs/s");
+        assert_eq!(rate(3, 0.9), "3.3 docs/s");
+        assert_eq!(rate(3, 25.0), "8.3 s/doc");
+        assert_eq!(rate(0, 0.0), "0 docs/s");
+    }
 }

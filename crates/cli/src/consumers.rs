@@ -134,13 +134,20 @@ pub fn compare(args: CompareArgs) -> u8 {
 }
 
 pub fn export(args: ExportArgs) -> u8 {
+    let existed = args.to.exists();
     if let Err(e) = output::check_folder(&args.to) {
         eprintln!("error: {}: cannot write the output folder: {e}", args.to.display());
         return 2;
     }
     let loaded = match documents(&args.paths, args.corrections.as_deref()) {
         Ok(l) => l,
-        Err(code) => return code,
+        Err(code) => {
+            // nothing to export leaves no folder behind (removed only when it is ours and empty)
+            if !existed {
+                let _ = std::fs::remove_dir(&args.to);
+            }
+            return code;
+        }
     };
     let options = roadmap_export::Options { all_renditions: args.all_renditions, every_file: false };
     let tables = roadmap_export::tables(&loaded.roadmaps, options);

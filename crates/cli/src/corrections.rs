@@ -50,7 +50,11 @@ impl Corrections {
         for report in roadmap_corrections::apply(roadmap, &self.corrections) {
             let message = self.say(&report);
             eprintln!("warning: {}: {message}", roadmap.source.path);
-            roadmap.warnings.push(Warning { code: "correction.not_applied".into(), seq: Some(report.correction.seq), message });
+            roadmap.warnings.push(Warning {
+                code: roadmap_codes::CORRECTION_NOT_APPLIED.into(),
+                seq: Some(report.correction.seq),
+                message,
+            });
         }
     }
 

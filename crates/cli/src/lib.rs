@@ -21,7 +21,7 @@ mod review;
 
 use std::io::Write;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -62,12 +62,13 @@ enum Command {
         /// for two).
         #[arg(long, value_parser = plan_period)]
         year: Option<roadmap_dates::PlanPeriod>,
-        /// The order's date (YYYY-MM-DD), for spans counted from it («в течение 10 дней со
-        /// дня подписания»).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        /// The order's date, 15.03.2023 or 2023-03-15, for spans counted from it («в течение
+        /// 10 дней со дня подписания»).
+        #[arg(long, value_name = "DATE", value_parser = document_date)]
         document_date: Option<chrono::NaiveDate>,
-        /// The month (1–12) of the section heading, in a plan laid out by months.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
+        /// The month of the section heading, in a plan laid out by months: 1–12 or its name
+        /// («октябрь», «Октябрь 2021»).
+        #[arg(long, value_parser = month)]
         month: Option<u32>,
         /// The day of the section heading, in a plan laid out by date rows: «23.03», «23 марта»;
         /// a clock time or an empty cell is that day.
@@ -84,7 +85,8 @@ enum Command {
     /// Compare regions: a region × milestone table of the «500+» project with dates, coverage
     /// and missing milestones (Markdown, CSV, JSON or HTML).
     Compare(consumers::CompareArgs),
-    /// Flat files for a warehouse: documents.csv, actions.csv and a PostgreSQL schema.sql.
+    /// Tables for a warehouse: acts, documents and actions as CSV with a PostgreSQL schema.sql,
+    /// or as Parquet (--format parquet).
     Export(consumers::ExportArgs),
     /// The review report: every extracted row beside the place it came from (PDF pages with
     /// its boxes, tables with its cells marked), an index of what most needs a look, and
@@ -92,6 +94,46 @@ enum Command {
     Review(report::ReviewArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
+    /// Print the manual page (roff): `roadmap man > ~/.local/share/man/man1/roadmap.1`.
+    Man,
+    /// Print the completion script for SHELL: `roadmap completions bash >
+    /// ~/.local/share/bash-completion/completions/roadmap` (scripts/install.sh puts both in place).
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// The shells `roadmap completions` writes for.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// The command line's definition, for the manual page, the completions and the guide's
+/// reference, which are generated from it.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// `--document-date`: an ISO date or one written the Russian way, 15.03.2023.
+fn document_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let text = text.trim();
+    ["%Y-%m-%d", "%d.%m.%Y"]
+        .iter()
+        .find_map(|format| chrono::NaiveDate::parse_from_str(text, format).ok())
+        .ok_or_else(|| format!("«{text}» is not a date: write 15.03.2023 or 2023-03-15"))
+}
+
+/// `--month`: 1–12, or a month as a section heading names it («октябрь», «Октябрь 2021»).
+fn month(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(m) if (1..=12).contains(&m) => Ok(m),
+        Ok(_) => Err(format!("«{text}» is not a month: give 1–12 or its name, «октябрь»")),
+        Err(_) => roadmap_dates::month_heading(text).ok_or_else(|| format!("«{text}» is not a month: give 1–12 or its name, «октябрь»")),
+    }
 }
 
 /// What `roadmap dates` prints: the deadline object and its warnings.
@@ -113,7 +155,7 @@ pub fn normalize_deadline(text: &str, context: &roadmap_dates::Context) -> Dates
     let d = roadmap_dates::normalize_in(text, context);
     DatesOutput {
         deadline: roadmap_extract::deadline_to_model(text, &d),
-        warnings: d.warnings.iter().map(|w| DateWarning { code: w.code, message: w.message.clone() }).collect(),
+        warnings: d.warnings.iter().map(|w| DateWarning { code: w.code.as_str(), message: w.message.clone() }).collect(),
     }
 }
 
@@ -153,5 +195,46 @@ where
         Command::Export(args) => consumers::export(args),
         Command::Review(args) => report::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
+        Command::Man => print_bytes(|out| clap_mangen::Man::new(command()).render(out)),
+        Command::Completions { shell } => print_bytes(|out| {
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            // generated in memory: the generator panics on a failed write (a closed pipe)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command(), "roadmap", &mut script);
+            out.write_all(&script)
+        }),
+    }
+}
+
+/// Write what `write` makes to stdout, as [`print_json`] does.
+fn print_bytes(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            2
+        }
+    }
+}
+
+/// Stop on Ctrl-C (SIGINT), SIGTERM or SIGHUP as a user expects: the documents in hand give
+/// up, nothing more is read, the outputs finished so far are kept, temporary files are
+/// removed, a line says what was written, and the exit code is 130. A second Ctrl-C ends the
+/// process at once. For the binary only: Python keeps its own KeyboardInterrupt.
+pub fn stop_on_interrupt() {
+    let handler = || {
+        if roadmap_layout::deadline::interrupted() {
+            std::process::exit(i32::from(batch::INTERRUPTED));
+        }
+        roadmap_layout::deadline::interrupt();
+    };
+    if let Err(e) = ctrlc::set_handler(handler) {
+        eprintln!("warning: Ctrl-C will stop the process without cleaning up: {e}");
     }
 }

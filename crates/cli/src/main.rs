@@ -7,5 +7,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    roadmap::stop_on_interrupt();
     std::process::ExitCode::from(roadmap::run(std::env::args_os()))
 }

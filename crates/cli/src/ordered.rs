@@ -4,12 +4,14 @@
 //! consumer. Out: the consumer called once per input, in input order, on the calling thread.
 //! Workers never run more than a window of a few results per worker ahead of the first result
 //! not yet consumed, so memory stays flat however many inputs there are; the consumer stops
-//! the run by returning [`ControlFlow::Break`].
+//! the run by returning [`ControlFlow::Break`]; after an interruption
+//! ([`roadmap_layout::deadline::interrupt`]) workers take no new input.
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 /// Hands out indices to the workers, never more than `size` ahead of the first result not
 /// yet consumed, so results wait in a window of bounded size.
@@ -28,11 +30,13 @@ impl Window {
         if index >= len {
             return None;
         }
+        let stopped = || self.stop.load(Ordering::Relaxed) || roadmap_layout::deadline::interrupted();
         let mut consumed = self.consumed.lock().unwrap_or_else(PoisonError::into_inner);
-        while index >= *consumed + self.size && !self.stop.load(Ordering::Relaxed) {
-            consumed = self.moved.wait(consumed).unwrap_or_else(PoisonError::into_inner);
+        while index >= *consumed + self.size && !stopped() {
+            // an interruption comes from another thread, which does not know this window
+            consumed = self.moved.wait_timeout(consumed, Duration::from_millis(200)).unwrap_or_else(PoisonError::into_inner).0;
         }
-        (!self.stop.load(Ordering::Relaxed)).then_some(index)
+        (!stopped()).then_some(index)
     }
 
     fn advance(&self, consumed: usize) {

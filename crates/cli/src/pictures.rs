@@ -37,8 +37,10 @@ pub(crate) fn read_in_place(mut doc: Document, ocr: &Ocr) -> Result<Document, Fi
             Ok(pages) => read.push((run[0].at, pages)),
             Err(PdfError::OcrUnavailable(why)) if has_text => {
                 let count: usize = runs.iter().map(Vec::len).sum();
-                doc.diagnostics
-                    .push(Diagnostic { code: "ocr.unavailable", message: format!("{count} picture(s) of pages not read: {why}") });
+                doc.diagnostics.push(Diagnostic {
+                    code: roadmap_codes::OCR_UNAVAILABLE_PAGES,
+                    message: format!("{count} picture(s) of pages not read: {why}"),
+                });
                 return Ok(doc);
             }
             Err(PdfError::OcrUnavailable(why)) => return Err(FileError::OcrUnavailable(why)),

@@ -56,36 +56,36 @@ impl From<std::io::Error> for FileError {
 }
 
 impl FileError {
-    /// The stable code written to `_errors.jsonl`.
-    pub fn code(&self) -> &'static str {
+    /// The stable code written to `_errors.jsonl`, from the one list of codes.
+    pub fn code(&self) -> roadmap_codes::Code {
         match self {
-            FileError::NotFound => "not_found",
-            FileError::Io(_) => "io",
-            FileError::Empty => "empty",
-            FileError::TooLarge { .. } => "too_large",
-            FileError::UnknownFormat => "unknown_format",
-            FileError::Unsupported(_) | FileError::Doc(roadmap_doc::DocError::UnsupportedVersion(_)) => "unsupported_format",
-            FileError::Internal => "internal",
+            FileError::NotFound => roadmap_codes::NOT_FOUND,
+            FileError::Io(_) => roadmap_codes::IO,
+            FileError::Empty => roadmap_codes::EMPTY,
+            FileError::TooLarge { .. } => roadmap_codes::TOO_LARGE,
+            FileError::UnknownFormat => roadmap_codes::UNKNOWN_FORMAT,
+            FileError::Unsupported(_) | FileError::Doc(roadmap_doc::DocError::UnsupportedVersion(_)) => roadmap_codes::UNSUPPORTED_FORMAT,
+            FileError::Internal => roadmap_codes::INTERNAL,
             FileError::TimedOut(_)
             | FileError::Pdf(roadmap_pdf::PdfError::TimedOut(_))
             | FileError::Docx(roadmap_docx::DocxError::TimedOut(_))
             | FileError::Xlsx(roadmap_xlsx::XlsxError::TimedOut(_))
             | FileError::Odt(roadmap_odt::OdtError::TimedOut(_))
-            | FileError::Rtf(roadmap_rtf::RtfError::TimedOut(_)) => "timeout",
+            | FileError::Rtf(roadmap_rtf::RtfError::TimedOut(_)) => roadmap_codes::TIMEOUT,
             FileError::Encrypted
             | FileError::Pdf(roadmap_pdf::PdfError::Encrypted | roadmap_pdf::PdfError::Undecrypted)
-            | FileError::Doc(roadmap_doc::DocError::Encrypted) => "encrypted",
-            FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => "no_text_layer",
-            FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) | FileError::OcrUnavailable(_) => "ocr_unavailable",
-            FileError::Pdf(_) => "pdf_unreadable",
+            | FileError::Doc(roadmap_doc::DocError::Encrypted) => roadmap_codes::ENCRYPTED,
+            FileError::Pdf(roadmap_pdf::PdfError::NoTextLayer) => roadmap_codes::NO_TEXT_LAYER,
+            FileError::Pdf(roadmap_pdf::PdfError::OcrUnavailable(_)) | FileError::OcrUnavailable(_) => roadmap_codes::OCR_UNAVAILABLE,
+            FileError::Pdf(_) => roadmap_codes::PDF_UNREADABLE,
             FileError::Docx(roadmap_docx::DocxError::Package(roadmap_package::PackageError::Bomb { .. }))
             | FileError::Xlsx(roadmap_xlsx::XlsxError::Package(roadmap_package::PackageError::Bomb { .. }))
-            | FileError::Odt(roadmap_odt::OdtError::Package(roadmap_package::PackageError::Bomb { .. })) => "zip_bomb",
-            FileError::Docx(_) => "docx_unreadable",
-            FileError::Xlsx(_) => "xlsx_unreadable",
-            FileError::Odt(_) => "odt_unreadable",
-            FileError::Doc(_) => "doc_unreadable",
-            FileError::Rtf(_) => "rtf_unreadable",
+            | FileError::Odt(roadmap_odt::OdtError::Package(roadmap_package::PackageError::Bomb { .. })) => roadmap_codes::ZIP_BOMB,
+            FileError::Docx(_) => roadmap_codes::DOCX_UNREADABLE,
+            FileError::Xlsx(_) => roadmap_codes::XLSX_UNREADABLE,
+            FileError::Odt(_) => roadmap_codes::ODT_UNREADABLE,
+            FileError::Doc(_) => roadmap_codes::DOC_UNREADABLE,
+            FileError::Rtf(_) => roadmap_codes::RTF_UNREADABLE,
         }
     }
 }
@@ -449,7 +449,7 @@ fn extract_read(read: ReadDocument, bytes: &[u8], display_path: &str) -> Extract
         roadmap.warnings.insert(
             0,
             roadmap_model::Warning {
-                code: "source.mislabelled".into(),
+                code: roadmap_codes::SOURCE_MISLABELLED.into(),
                 seq: None,
                 message: format!("the file is named as {claimed} but its content is {actual}; read as {actual}"),
             },

@@ -94,6 +94,8 @@ impl ActRef {
             "decree" => "указ",
             "decision" => "решение",
             "plan" => "план",
+            "programme" => "программа",
+            "report" => "отчёт",
             _ if self.number.is_none() && self.date.is_none() => "—",
             _ => "документ",
         };

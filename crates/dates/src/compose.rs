@@ -232,14 +232,16 @@ struct Resolved {
 /// Resolve an item to dates. `Err` carries the warning that makes the cell unreadable.
 fn resolve(item: &Item, period: Option<PlanPeriod>, warnings: &mut Vec<Warning>) -> Result<Resolved, Warning> {
     let bounds = |s: &Span| -> Result<(NaiveDate, NaiveDate), Warning> {
-        let year = s.year.ok_or_else(|| Warning { code: "deadline.no_year", message: "no year in the text and no plan year".into() })?;
+        let year = s
+            .year
+            .ok_or_else(|| Warning { code: roadmap_codes::DEADLINE_NO_YEAR, message: "no year in the text and no plan year".into() })?;
         s.bounds(year).ok_or_else(|| {
             let date = match s.unit {
                 Unit::Day { day, month } => format!("{day:02}.{month:02}.{year}"),
                 Unit::MonthPart { month, from, to } => format!("{from}–{to}.{month:02}.{year}"),
                 _ => year.to_string(),
             };
-            Warning { code: "deadline.impossible_date", message: format!("no such date: {date}") }
+            Warning { code: roadmap_codes::DEADLINE_IMPOSSIBLE_DATE, message: format!("no such date: {date}") }
         })
     };
     match item {
@@ -253,20 +255,22 @@ fn resolve(item: &Item, period: Option<PlanPeriod>, warnings: &mut Vec<Warning>)
         }
         Item::Before(s) => {
             let (a, _) = bounds(s)?;
-            let end =
-                a.pred_opt().ok_or_else(|| Warning { code: "deadline.impossible_date", message: "no day before the period".into() })?;
+            let end = a
+                .pred_opt()
+                .ok_or_else(|| Warning { code: roadmap_codes::DEADLINE_IMPOSSIBLE_DATE, message: "no day before the period".into() })?;
             Ok(Resolved { start: None, end, precision: s.precision(), single_day: false })
         }
         Item::After(s) => {
             let (_, b) = bounds(s)?;
-            let no_date = || Warning { code: "deadline.impossible_date", message: "no month after the period".into() };
+            let no_date = || Warning { code: roadmap_codes::DEADLINE_IMPOSSIBLE_DATE, message: "no month after the period".into() };
             let start = b.succ_opt().ok_or_else(no_date)?;
             let end = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).ok_or_else(no_date)?;
             Ok(Resolved { start: Some(start), end, precision: Precision::Month, single_day: false })
         }
         Item::OpenFrom(s) => {
             let (a, _) = bounds(s)?;
-            let end = year_end(a).ok_or_else(|| Warning { code: "deadline.impossible_date", message: "no year end".into() })?;
+            let end =
+                year_end(a).ok_or_else(|| Warning { code: roadmap_codes::DEADLINE_IMPOSSIBLE_DATE, message: "no year end".into() })?;
             Ok(Resolved { start: Some(a), end, precision: s.precision(), single_day: false })
         }
         Item::Range(a, b) => {
@@ -296,20 +300,23 @@ fn resolve(item: &Item, period: Option<PlanPeriod>, warnings: &mut Vec<Warning>)
                         b.year = b.year.map(|y| y + 1);
                         end = bounds(&b)?.1;
                         warnings.push(Warning {
-                            code: "deadline.end_before_start",
+                            code: roadmap_codes::DEADLINE_END_BEFORE_START,
                             message: format!("the end precedes the start; read as the school year {start} – {end}"),
                         });
                     }
                     (true, true) => {
                         return Err(Warning {
-                            code: "deadline.end_before_start",
+                            code: roadmap_codes::DEADLINE_END_BEFORE_START,
                             message: format!("the end {end} precedes the start {start}"),
                         });
                     }
                 }
             }
             if end < start {
-                return Err(Warning { code: "deadline.end_before_start", message: format!("the end {end} precedes the start {start}") });
+                return Err(Warning {
+                    code: roadmap_codes::DEADLINE_END_BEFORE_START,
+                    message: format!("the end {end} precedes the start {start}"),
+                });
             }
             Ok(Resolved { start: Some(start), end, precision: a.precision().max(b.precision()), single_day: false })
         }
@@ -560,7 +567,7 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
     out.note = note_of(text);
     if !anchor_to_section_month(&mut items, section_month) {
         out.warnings.push(Warning {
-            code: "deadline.unanchored",
+            code: roadmap_codes::DEADLINE_UNANCHORED,
             message: format!("«{}» names a part of a month but no particular month", text.trim()),
         });
         return out;
@@ -636,7 +643,7 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
                 _ => {}
             }
             out.warnings.push(Warning {
-                code: "deadline.unanchored",
+                code: roadmap_codes::DEADLINE_UNANCHORED,
                 message: format!(
                     "«{}» names no particular {}",
                     c.get(0).map_or("", |m| m.as_str()),
@@ -718,12 +725,14 @@ pub(crate) fn normalize(text: &str, context: &Context) -> Deadline {
                 out.precision = Some(Precision::Year);
             }
             Some(kind) => out.kind = kind,
-            None if tokens.contains(&Token::Time) => out
-                .warnings
-                .push(Warning { code: "deadline.unreadable", message: format!("«{}» is a clock time: no day is given", text.trim()) }),
-            None if !prepared.trim().is_empty() => out
-                .warnings
-                .push(Warning { code: "deadline.unreadable", message: format!("no date, period or known phrase in «{}»", text.trim()) }),
+            None if tokens.contains(&Token::Time) => out.warnings.push(Warning {
+                code: roadmap_codes::DEADLINE_UNREADABLE,
+                message: format!("«{}» is a clock time: no day is given", text.trim()),
+            }),
+            None if !prepared.trim().is_empty() => out.warnings.push(Warning {
+                code: roadmap_codes::DEADLINE_UNREADABLE,
+                message: format!("no date, period or known phrase in «{}»", text.trim()),
+            }),
             None => {}
         }
         if out.kind != Kind::Throughout {

@@ -111,8 +111,9 @@ impl Precision {
 /// A contradiction or a correction the reader should know about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// `deadline.end_before_start`, `deadline.impossible_date`, `deadline.unreadable`.
-    pub code: &'static str,
+    /// `deadline.end_before_start`, `deadline.impossible_date`, `deadline.unreadable`, from
+    /// the one list of codes.
+    pub code: roadmap_codes::Code,
     pub message: String,
 }
 

@@ -66,7 +66,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
         .warnings
         .iter()
         .take(20)
-        .map(|w| Diagnostic { code: "doc.damaged", message: format!("part of the document could not be read: {w}") })
+        .map(|w| Diagnostic { code: roadmap_codes::DOC_DAMAGED, message: format!("part of the document could not be read: {w}") })
         .collect();
     // the summary information as the file declares it (the IR's title falls back to a heading)
     let summary = document.as_doc().and_then(|doc| doc.summary_properties());

@@ -167,7 +167,7 @@ pub(crate) fn parse(
 impl Walker<'_> {
     fn damaged(&mut self, message: String) {
         self.diagnostics.push(Diagnostic {
-            code: "docx.damaged_xml",
+            code: roadmap_codes::DOCX_DAMAGED_XML,
             message: format!("word/document.xml is damaged, reading stopped there: {message}"),
         });
     }
@@ -186,7 +186,7 @@ impl Walker<'_> {
                 } else if !self.depth_limit_reported {
                     self.depth_limit_reported = true;
                     self.diagnostics.push(Diagnostic {
-                        code: "docx.nesting_limit",
+                        code: roadmap_codes::DOCX_NESTING_LIMIT,
                         message: format!("tables nested deeper than {} levels are read as cell text", self.max_depth),
                     });
                 }

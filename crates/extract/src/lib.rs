@@ -21,6 +21,7 @@
 //! assert_eq!(roadmap.plan.year, Some(2022));
 //! ```
 
+mod approval;
 mod bounded;
 mod case;
 pub mod cells;
@@ -31,6 +32,7 @@ pub mod parties;
 pub mod places;
 pub mod regions;
 pub mod table;
+mod towns;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -149,7 +151,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     warnings.extend(tables.warnings.iter().cloned());
     if tables.actions.is_empty() {
         warnings.push(Warning {
-            code: "document.no_roadmap_table".into(),
+            code: roadmap_codes::DOCUMENT_NO_ROADMAP_TABLE.into(),
             seq: None,
             message: "no table with a roadmap header (action and deadline, responsible or result columns)".into(),
         });
@@ -248,7 +250,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         }
         if let Some(confidence) = raw.confidence.filter(|c| *c < LOW_CONFIDENCE) {
             warnings.push(Warning {
-                code: "ocr.low_confidence".into(),
+                code: roadmap_codes::OCR_LOW_CONFIDENCE.into(),
                 seq: Some(seq),
                 message: format!("a word of this row was recognized with {confidence}% confidence: check its text against the scan"),
             });
@@ -256,7 +258,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         if let Some(n) = &raw.number {
             if let Some(first) = seen_numbers.insert(n.clone(), seq) {
                 warnings.push(Warning {
-                    code: "action.duplicate_number".into(),
+                    code: roadmap_codes::ACTION_DUPLICATE_NUMBER.into(),
                     seq: Some(seq),
                     message: format!("number {n} is used by action {first} too"),
                 });

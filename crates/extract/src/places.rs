@@ -204,7 +204,7 @@ pub fn locate(
         // («РБ») read as the document's text reads it
         let context: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
         let names = |text: &str| {
-            crate::regions::mentions(text).iter().any(|(_, _, s)| s.iso == region.iso)
+            crate::regions::mentions(text).iter().any(|m| m.subject.iso == region.iso)
                 || crate::regions::most_named_in(text, &context).is_some_and(|s| s.iso == region.iso)
         };
         let titled: Vec<&Location> = at.authority.iter().chain(&at.title).chain(&plan_title_at).collect();

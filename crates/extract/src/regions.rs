@@ -1,12 +1,13 @@
 //! The 85 federal subjects of Russia: nominative name, ISO 3166-2:RU code, and a pattern that
-//! finds the subject in lowercased text in any grammatical case.
+//! finds the subject in lowercased text in any grammatical case; and the towns that name their
+//! subject ([`crate::towns`]), found the same way.
 
 use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 
 use crate::re;
+use crate::towns::{Mark, TOWNS};
 
 /// (pattern over lowercased text, ISO code, nominative name). More specific patterns first
 /// («Ямало-Ненецкий» before «Ненецкий», «Алтайский край» before «Республика Алтай»).
@@ -98,11 +99,31 @@ const SUBJECTS: &[(&str, &str, &str)] = &[
     (r"\bг(?:ород[а-яё]*|\.)\s*москв|\bмосковск[а-яё]*\s+городск|\bмосквы\b", "RU-MOW", "Москва"),
 ];
 
-/// Each subject's pattern, compiled the first time a text may name the subject.
-static PATTERNS: LazyLock<Vec<OnceLock<Regex>>> = LazyLock::new(|| SUBJECTS.iter().map(|_| OnceLock::new()).collect());
+/// The places a text may name, subjects first, then towns: (pattern, index of the subject in
+/// [`SUBJECTS`], what must stand before the name, whether the place is a town).
+fn place(i: usize) -> Option<(&'static str, usize, Mark, bool)> {
+    match SUBJECTS.get(i) {
+        Some((pattern, _, _)) => Some((pattern, i, Mark::None, false)),
+        None => {
+            let (pattern, iso, mark) = TOWNS.get(i - SUBJECTS.len())?;
+            Some((pattern, subject_index(iso)?, *mark, true))
+        }
+    }
+}
+
+fn places() -> usize {
+    SUBJECTS.len() + TOWNS.len()
+}
+
+fn subject_index(iso: &str) -> Option<usize> {
+    SUBJECTS.iter().position(|(_, code, _)| *code == iso)
+}
+
+/// Each place's pattern, compiled the first time a text may name the place.
+static PATTERNS: LazyLock<Vec<OnceLock<Regex>>> = LazyLock::new(|| (0..places()).map(|_| OnceLock::new()).collect());
 
 fn pattern(i: usize) -> Option<&'static Regex> {
-    let (p, _, _) = SUBJECTS.get(i)?;
+    let (p, _, _, _) = place(i)?;
     let cell = PATTERNS.get(i)?;
     Some(cell.get_or_init(|| re(&format!(r"\b(?:{p})"))))
 }
@@ -147,46 +168,132 @@ fn alternatives(pattern: &str) -> Vec<&str> {
     out
 }
 
-/// Every subject's stems in one automaton: a single pass over a text tells which subjects may
-/// be named in it, and only their patterns are built and run. A subject with an alternative
-/// that has no stem is always a candidate.
+/// Every place's stems, looked up by the word they start: one pass over a text's words tells
+/// which subjects and towns may be named in it, and only their patterns are built and run (every
+/// pattern starts at a word boundary, [`pattern`]). A place with an alternative that has no stem
+/// is always a candidate. A sorted table costs next to nothing to build, which matters to a
+/// process run once per file (an Aho-Corasick automaton over the same stems cost 2.7 million
+/// instructions to build).
 struct Candidates {
-    stems: AhoCorasick,
-    /// The subject of each stem.
-    subject_of: Vec<usize>,
+    /// Stems of eight bytes and more (four Russian letters) by their first eight bytes, with
+    /// their places, sorted.
+    long: Vec<(u64, String, usize)>,
+    /// Shorter stems («уфа», «тыв», «г»), tried at every word.
+    short: Vec<(String, usize)>,
     always: Vec<usize>,
 }
 
+/// The first eight bytes of `text` as one number.
+fn key(text: &[u8]) -> Option<u64> {
+    let first: [u8; 8] = text.get(..8)?.try_into().ok()?;
+    Some(u64::from_be_bytes(first))
+}
+
 static CANDIDATES: LazyLock<Candidates> = LazyLock::new(|| {
-    let mut words = Vec::new();
-    let mut subject_of = Vec::new();
-    let mut always = Vec::new();
-    for (i, (pattern, _, _)) in SUBJECTS.iter().enumerate() {
+    let (mut long, mut short, mut always) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..places() {
+        let Some((pattern, _, _, _)) = place(i) else { continue };
         let stems = stems(pattern);
         if stems.iter().any(String::is_empty) {
             always.push(i);
             continue;
         }
         for stem in stems {
-            words.push(stem);
-            subject_of.push(i);
+            match key(stem.as_bytes()) {
+                Some(key) => long.push((key, stem, i)),
+                None => short.push((stem, i)),
+            }
         }
     }
-    let stems = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&words)
-        .unwrap_or_else(|e| unreachable!("subject stems: {e}"));
-    Candidates { stems, subject_of, always }
+    long.sort_unstable();
+    Candidates { long, short, always }
 });
 
-/// The subjects whose patterns may match `lowered`, in the order of [`SUBJECTS`].
+/// The places whose patterns may match `lowered`: subjects in the order of [`SUBJECTS`], then
+/// towns. Every stem starts with a Russian letter, so only the words that do are looked up.
 fn candidates(lowered: &str) -> Vec<usize> {
     let mut found = CANDIDATES.always.clone();
-    found
-        .extend(CANDIDATES.stems.find_overlapping_iter(lowered).filter_map(|m| CANDIDATES.subject_of.get(m.pattern().as_usize()).copied()));
+    let bytes = lowered.as_bytes();
+    // a Russian letter is two bytes, the first 0xD0 or 0xD1
+    let russian_at = |at: usize| at < bytes.len() && matches!(bytes[at], 0xD0 | 0xD1);
+    for at in (0..bytes.len()).filter(|&at| russian_at(at)) {
+        let word_start = match at {
+            0 => true,
+            1 => !bytes[0].is_ascii_alphanumeric() && bytes[0] != b'_',
+            _ => {
+                let before = bytes[at - 1];
+                if before.is_ascii() {
+                    !before.is_ascii_alphanumeric() && before != b'_'
+                } else {
+                    // after another Russian letter, or a letter of another alphabet
+                    !(russian_at(at - 2) || lowered[..at].chars().next_back().is_some_and(char::is_alphanumeric))
+                }
+            }
+        };
+        if !word_start {
+            continue;
+        }
+        let word = &bytes[at..];
+        if let Some(key) = key(word) {
+            let from = CANDIDATES.long.partition_point(|(k, _, _)| *k < key);
+            let equal = CANDIDATES.long[from..].iter().take_while(|(k, _, _)| *k == key);
+            found.extend(equal.filter(|(_, stem, _)| word.starts_with(stem.as_bytes())).map(|(_, _, place)| *place));
+        }
+        found.extend(CANDIDATES.short.iter().filter(|(stem, _)| word.starts_with(stem.as_bytes())).map(|(_, place)| *place));
+    }
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// The words of lowered text right before byte `at`, last first: letters and digits, and the
+/// dot an abbreviation ends with («г.»).
+fn words_before(lowered: &str, at: usize) -> impl Iterator<Item = &str> {
+    lowered[..at].rsplit(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-')).map(|w| w.trim_matches('-')).filter(|w| !w.is_empty())
+}
+
+/// «г.», «гор.», «город», «городе» … right before a name, over lowered text.
+fn after_settlement_mark(lowered: &str, at: usize) -> bool {
+    // «г.Уссурийска»: the mark and the name written together
+    let before = lowered[..at].trim_end();
+    let last = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).next().unwrap_or("");
+    is_settlement_mark(last.trim_end_matches('.')) || is_settlement_mark(last)
+}
+
+fn is_settlement_mark(word: &str) -> bool {
+    matches!(word, "г" | "г." | "гор" | "гор.") || word.starts_with("город")
+}
+
+/// An event named after a place, over lowered text ending right before the place's name:
+/// «Кубок Москвы», «день Санкт-Петербурга», «ко Дню города Уссурийска», «первенство
+/// Приморского края». Such a name says nothing of who issued the document.
+fn in_event_name(lowered: &str, at: usize) -> bool {
+    const DAY: &[&str] = &["день", "дня", "дню", "днём", "днем"];
+    const EVENTS: &[&str] = &[
+        "кубок",
+        "кубка",
+        "кубке",
+        "кубку",
+        "чемпионат",
+        "первенств",
+        "турнир",
+        "фестивал",
+        "олимпиад",
+        "конкурс",
+        "праздник",
+        "юбиле",
+        "годовщин",
+        "спартакиад",
+        "марафон",
+        "парад",
+    ];
+    let mut words = words_before(lowered, at);
+    let event = |w: &str| DAY.contains(&w) || EVENTS.iter().any(|e| w.starts_with(e));
+    match words.next() {
+        Some("города" | "г.") => words.next().is_some_and(event),
+        Some(w) => event(w),
+        None => false,
+    }
 }
 
 /// A subject found in text.
@@ -196,23 +303,48 @@ pub struct Subject {
     pub name: &'static str,
 }
 
-/// Every subject named in `text`, with the byte range of each mention.
-pub fn mentions(text: &str) -> Vec<(usize, usize, Subject)> {
-    let mut out: Vec<(usize, usize, Subject)> = Vec::new();
+/// Where a text names a subject: by its own name, or by one of its towns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// The byte range of the name in the text.
+    pub start: usize,
+    pub end: usize,
+    pub subject: Subject,
+    pub by_town: bool,
+    /// Inside the name of an event («Кубок Москвы»).
+    pub in_event: bool,
+}
+
+/// Every subject and town named in `text`, in order.
+pub fn mentions(text: &str) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
     let lowered = crate::case::lowercase_in_place(text);
     let text = lowered.as_str();
     for i in candidates(text) {
-        let (Some(re), Some(&(_, iso, name))) = (pattern(i), SUBJECTS.get(i)) else { continue };
+        let (Some(re), Some((_, subject, mark, by_town))) = (pattern(i), place(i)) else { continue };
+        let Some(&(_, iso, name)) = SUBJECTS.get(subject) else { continue };
         for m in re.find_iter(text) {
             // a more specific subject already claimed this place («Ямало-Ненецкий»)
-            if out.iter().any(|(s, e, _)| m.start() < *e && *s < m.end()) {
+            if out.iter().any(|o| m.start() < o.end && o.start < m.end()) {
                 continue;
             }
-            out.push((m.start(), m.end(), Subject { iso, name }));
+            if mark == Mark::Settlement && !after_settlement_mark(text, m.start()) {
+                continue;
+            }
+            let in_event = in_event_name(text, m.start());
+            out.push(Mention { start: m.start(), end: m.end(), subject: Subject { iso, name }, by_town, in_event });
         }
     }
-    out.sort_by_key(|m| m.0);
+    out.sort_by_key(|m| m.start);
     out
+}
+
+/// Whether `name` is a town's name alone («Новосибирск», «Москва»), as a place beside a date.
+pub fn is_town(name: &str) -> bool {
+    let name = name.trim();
+    let lowered = crate::case::lowercase_in_place(name);
+    matches!(lowered.as_str(), "москва" | "санкт-петербург" | "севастополь")
+        || mentions(name).iter().any(|m| m.by_town && m.start == 0 && m.end == name.len())
 }
 
 /// Abbreviations of subjects as documents write them: (the abbreviation, the subject it stands
@@ -272,9 +404,30 @@ fn abbreviated(index: usize, lowered: &str) -> Option<Subject> {
 }
 
 /// The subject a text names most often (the first named on a tie), counting abbreviations read
-/// in the document's `context`.
+/// in the document's `context`; a text that names no subject by its name or abbreviation names
+/// the subject of the towns it names most. Names of events («Кубок Москвы») do not count.
 pub fn most_named_in(text: &str, context: &str) -> Option<Subject> {
-    let mut found = mentions(text);
+    let (subjects, towns) = named_in(text, context);
+    tally(&subjects).or_else(|| tally(&towns)).map(|(_, s)| s)
+}
+
+/// The subject a whole document names more often than all others together (a table of the
+/// laws of six regions names none of them), else the town's subject it names so, as
+/// [`most_named_in`] counts them.
+pub fn mostly_named_in(text: &str, context: &str) -> Option<Subject> {
+    let (subjects, towns) = named_in(text, context);
+    let most = |found: &[Mention]| tally(found).filter(|(count, _)| 2 * count > found.len()).map(|(_, s)| s);
+    if subjects.is_empty() {
+        most(&towns)
+    } else {
+        most(&subjects)
+    }
+}
+
+/// The subjects a text names by their names and abbreviations (read in `context`), and by
+/// their towns, outside the names of events.
+fn named_in(text: &str, context: &str) -> (Vec<Mention>, Vec<Mention>) {
+    let (towns, mut found): (Vec<Mention>, Vec<Mention>) = mentions(text).into_iter().filter(|m| !m.in_event).partition(|m| m.by_town);
     if ABBREVIATION.is_match(text) {
         // each abbreviation is read once per text, the context lowered once
         let lowered = crate::case::lowercase_in_place(context);
@@ -282,28 +435,24 @@ pub fn most_named_in(text: &str, context: &str) -> Option<Subject> {
         for c in ABBREVIATION.captures_iter(text) {
             let Some((index, m)) = c.iter().skip(1).enumerate().find_map(|(i, g)| g.map(|g| (i, g))) else { continue };
             if let Some(subject) = *read.entry(index).or_insert_with(|| abbreviated(index, &lowered)) {
-                found.push((m.start(), m.end(), subject));
+                found.push(Mention { start: m.start(), end: m.end(), subject, by_town: false, in_event: false });
             }
         }
-        found.sort_by_key(|m| m.0);
+        found.sort_by_key(|m| m.start);
     }
-    tally(&found)
+    (found, towns)
 }
 
-/// The subject a text names most often (the first named on a tie).
-pub fn most_named(text: &str) -> Option<Subject> {
-    tally(&mentions(text))
-}
-
-fn tally(found: &[(usize, usize, Subject)]) -> Option<Subject> {
+/// The subject named most often (the first named on a tie), with its count.
+fn tally(found: &[Mention]) -> Option<(usize, Subject)> {
     let mut best: Option<(usize, Subject)> = None;
-    for (_, _, s) in found {
-        let count = found.iter().filter(|(_, _, o)| o.iso == s.iso).count();
+    for m in found {
+        let count = found.iter().filter(|o| o.subject.iso == m.subject.iso).count();
         if best.is_none_or(|(c, _)| count > c) {
-            best = Some((count, *s));
+            best = Some((count, m.subject));
         }
     }
-    best.map(|(_, s)| s)
+    best
 }
 
 #[cfg(test)]
@@ -321,6 +470,64 @@ mod tests {
     }
 
     #[test]
+    fn every_town_belongs_to_a_subject_and_is_found_by_a_literal() {
+        for i in SUBJECTS.len()..places() {
+            let (written, _, _, town) = place(i).unwrap_or_else(|| panic!("town {:?} of no subject", TOWNS.get(i - SUBJECTS.len())));
+            assert!(town);
+            assert!(stems(written).iter().all(|s| s.chars().count() >= 3), "{written}: a stem shorter than 3 letters");
+            assert!(pattern(i).is_some());
+        }
+    }
+
+    #[test]
+    fn towns_name_their_subject_in_any_case() {
+        let iso = |t: &str| most_named_in(t, t).map(|s| s.iso);
+        assert_eq!(iso("г. Липецк"), Some("RU-LIP"));
+        assert_eq!(iso("КГКУ «Центр содействия семейному устройству г.Уссурийска»"), Some("RU-PRI"));
+        assert_eq!(iso("на территории Уссурийского городского округа"), Some("RU-PRI"));
+        assert_eq!(iso("ОМВД России по г. Уссурийску"), Some("RU-PRI"));
+        assert_eq!(iso("«02» декабря 2024 г.    г. Новосибирск"), Some("RU-NVS"));
+        assert_eq!(iso("МАОУ «СОШ № 5» Г. НАБЕРЕЖНЫЕ ЧЕЛНЫ"), Some("RU-TA"));
+        assert_eq!(iso("в Нижнем Новгороде"), Some("RU-NIZ"));
+        // a name that is also a word or a person's name counts only after a settlement's mark
+        assert_eq!(iso("находка для методиста"), None);
+        assert_eq!(iso("ул. Ленина, г. Находка"), Some("RU-PRI"));
+        assert_eq!(iso("Артём Иванов, Иванова И.И., Киров С.М."), None);
+        assert_eq!(iso("администрация города Кургана"), Some("RU-KGN"));
+        assert_eq!(iso("в братском кругу"), None);
+    }
+
+    #[test]
+    fn a_subject_outranks_its_towns_and_events_count_for_nothing() {
+        let iso = |t: &str| most_named_in(t, t).map(|s| s.iso);
+        assert_eq!(iso("Республика Башкортостан, г. Благовещенск, г. Благовещенск"), Some("RU-BA"));
+        assert_eq!(iso("Кубок Москвы по мини-футболу"), None);
+        assert_eq!(iso("Мероприятия ко Дню города Уссурийска"), None);
+        assert_eq!(iso("Участие в празднике «День Санкт-Петербурга»"), None);
+        assert_eq!(iso("первенство Приморского края по шахматам, г. Липецк"), Some("RU-LIP"));
+    }
+
+    #[test]
+    fn a_whole_text_names_a_subject_only_above_all_others() {
+        let mostly = |t: &str| mostly_named_in(t, t).map(|s| s.iso);
+        let ural = "Курганская область, Свердловская область, Тюменская область, ХМАО-Югра, ЯНАО, законы Курганской области";
+        assert_eq!(mostly(ural), None);
+        assert_eq!(most_named_in(ural, ural).map(|s| s.iso), Some("RU-KGN"));
+        assert_eq!(mostly("бюджет Республики Башкортостан, Республики Башкортостан, с. Федоровка, г. Уфа"), Some("RU-BA"));
+        assert_eq!(mostly("г. Уссурийск, ул. Фадеева, 20; экскурсия во Владивосток, в Уссурийск"), Some("RU-PRI"));
+    }
+
+    #[test]
+    fn a_place_is_a_candidate_where_a_word_starts_with_its_stem() {
+        let named = |text: &str| -> Vec<&str> { candidates(text).into_iter().filter_map(place).map(|(p, _, _, _)| p).collect() };
+        let found = named("в приморском крае, г. уфа");
+        assert!(found.iter().any(|p| p.starts_with("приморск")), "{found:?}");
+        assert!(found.iter().any(|p| p.starts_with("уфа")), "{found:?}");
+        assert!(!found.iter().any(|p| p.starts_with("орск")), "a stem inside a word names nothing: {found:?}");
+        assert!(named("туфли").is_empty());
+    }
+
+    #[test]
     fn all_subjects_have_distinct_codes() {
         let mut codes: Vec<_> = SUBJECTS.iter().map(|s| s.1).collect();
         codes.sort_unstable();
@@ -330,7 +537,7 @@ mod tests {
 
     #[test]
     fn any_grammatical_case() {
-        let iso = |t: &str| most_named(t).map(|s| s.iso);
+        let iso = |t: &str| most_named_in(t, t).map(|s| s.iso);
         assert_eq!(iso("КОМИТЕТ ОБЩЕГО ОБРАЗОВАНИЯ ЛЕНИНГРАДСКОЙ ОБЛАСТИ"), Some("RU-LEN"));
         assert_eq!(iso("в Приморском крае в 2021 году"), Some("RU-PRI"));
         assert_eq!(iso("Министерство образования Республики Татарстан"), Some("RU-TA"));
@@ -354,7 +561,7 @@ mod tests {
         assert_eq!(abbreviated("Министерство образования МО", ""), None);
         assert_eq!(abbreviated("ГРБС, ПРОЕКТ", ""), None, "letters of a longer word are no abbreviation");
         let text = "İstanbul и Калужская область";
-        let (s, e, _) = mentions(text)[0];
-        assert!(text[s..e].starts_with("Калужск"), "{}", &text[s..e]);
+        let m = mentions(text)[0];
+        assert!(text[m.start..m.end].starts_with("Калужск"), "{}", &text[m.start..m.end]);
     }
 }

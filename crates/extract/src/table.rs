@@ -42,7 +42,7 @@ pub struct RawAction {
     /// their own (their deadline and responsible lines do not line up).
     pub items: Vec<String>,
     /// Warnings about this action (code, message), given its `seq` when it gets one.
-    pub notes: Vec<(&'static str, String)>,
+    pub notes: Vec<(roadmap_codes::Code, String)>,
     /// The month the plan's layout puts the row in: its table's caption («План на сентябрь»)
     /// or its section heading («Октябрь»).
     pub month: Option<u32>,
@@ -592,7 +592,7 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         let mut decision = TableDecision { table: table_index, judgement: judgement.clone(), actions: 0 };
         if !judgement.plan {
             out.warnings.push(Warning {
-                code: "table.not_a_plan".into(),
+                code: roadmap_codes::TABLE_NOT_A_PLAN.into(),
                 seq: None,
                 message: format!(
                     "table {table_index} is not a plan (confidence {:.2}): {}; no actions taken from it",
@@ -731,7 +731,7 @@ impl EmptyRows {
         let Some((first, last, n)) = self.run.take() else { return };
         let rows = if n == 1 { format!("row {first}") } else { format!("{n} rows ({first}–{last})") };
         warnings.push(Warning {
-            code: "action.empty_row".into(),
+            code: roadmap_codes::ACTION_EMPTY_ROW.into(),
             seq: None,
             message: format!("{rows} of table {table} hold only a number (a template row never filled in): not an action"),
         });
@@ -954,7 +954,7 @@ fn split_numbered_items(actions: Vec<RawAction>) -> Vec<RawAction> {
         let lined_up = deadlines.len() == items.len() && (responsible.len() == items.len() || responsible.len() <= 1);
         if !lined_up {
             action.notes.push((
-                "action.items",
+                roadmap_codes::ACTION_ITEMS,
                 format!(
                     "{} numbered items, {} deadline lines and {} responsible lines do not line up: one action, its items listed",
                     items.len(),
@@ -989,7 +989,7 @@ fn split_numbered_items(actions: Vec<RawAction>) -> Vec<RawAction> {
             }
             if i == 0 {
                 one.notes.push((
-                    "action.split_items",
+                    roadmap_codes::ACTION_SPLIT_ITEMS,
                     format!(
                         "row {} of table {}: {count} numbered items, each with its own deadline and responsible line, made {count} actions",
                         action.row, action.table

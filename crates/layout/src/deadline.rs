@@ -13,9 +13,26 @@
 //! assert!(late);
 //! assert!(!deadline::expired(), "the limit ends with `within`");
 //! ```
+//!
+//! [`interrupt`] ends every limit at once, on every thread: the command line calls it when the
+//! user presses Ctrl-C, so the documents in hand give up as they would at their time limit.
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// End the work in hand on every thread: from now on [`expired`] is true everywhere and
+/// [`interrupted`] says why. For the process's interruption (Ctrl-C); there is no way back.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::Relaxed);
+}
+
+/// Whether [`interrupt`] was called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
 
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
@@ -36,9 +53,10 @@ pub fn within<T>(limit: Option<Duration>, work: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Whether the limit set by [`within`] on this thread has passed.
+/// Whether the limit set by [`within`] on this thread has passed, or the work was
+/// [`interrupt`]ed.
 pub fn expired() -> bool {
-    DEADLINE.get().is_some_and(|d| Instant::now() >= d)
+    interrupted() || DEADLINE.get().is_some_and(|d| Instant::now() >= d)
 }
 
 /// The time left before the limit set by [`within`] on this thread (`None`: no limit), for

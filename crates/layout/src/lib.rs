@@ -157,8 +157,8 @@ impl Document {
 /// A recoverable problem: the document was read, but something in it was skipped or cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Stable dotted code, e.g. `docx.nesting_limit`.
-    pub code: &'static str,
+    /// Stable dotted code from the one list of codes, e.g. `docx.nesting_limit`.
+    pub code: roadmap_codes::Code,
     pub message: String,
 }
 

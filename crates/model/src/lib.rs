@@ -383,6 +383,8 @@ impl DocumentKind {
             DocumentKind::Decree => "decree",
             DocumentKind::Decision => "decision",
             DocumentKind::Plan => "plan",
+            DocumentKind::Programme => "programme",
+            DocumentKind::Report => "report",
             DocumentKind::Unknown => "unknown",
         }
     }
@@ -403,8 +405,15 @@ pub enum DocumentKind {
     Decree,
     /// решение (of a council, a duma, a board)
     Decision,
-    /// a roadmap with no covering act
+    /// a roadmap with no covering act, or a plan approved on its own («УТВЕРЖДАЮ Директор …»,
+    /// «Утвержден приказом …»)
     Plan,
+    /// программа: a programme of development, of education (added within schema version "1":
+    /// such documents had no kind before)
+    Programme,
+    /// отчёт: a report, a self-evaluation report (added within schema version "1": such
+    /// documents had no kind before)
+    Report,
     #[default]
     Unknown,
 }

@@ -79,8 +79,11 @@ impl Recognizer for Tesseract {
     fn recognize(&self, page: &ScannedPage<'_>) -> Result<RecognizedPage, RecognitionError> {
         let number = page.number;
         let failed = |message: String| RecognitionError::Image { page: number, message };
+        // a page begun after the time limit or an interruption is not begun
+        roadmap_layout::deadline::check().map_err(|_| RecognitionError::TimedOut)?;
         let Prepared { image: straight, lines, dpi: working_dpi, angle, x0, y1, width_pt, height_pt } =
             prepare(page, &self.limits).map_err(failed)?;
+        roadmap_layout::deadline::check().map_err(|_| RecognitionError::TimedOut)?;
         let time = roadmap_layout::deadline::remaining();
         let run = |image: &image::Gray, psm: &str| {
             tesseract::recognize(&self.program, image, working_dpi, &self.languages, psm, time).map_err(|e| {

@@ -85,6 +85,9 @@ pub fn recognize(program: &str, image: &Gray, dpi: f32, languages: &str, psm: &s
     let written = write!(file, "P5\n{} {}\n255\n", image.width, image.height).and_then(|()| file.write_all(&image.pixels));
     written.and_then(|()| file.flush()).map_err(|e| format!("a temporary file: {e}"))?;
     in_slot(|| {
+        if roadmap_layout::deadline::interrupted() {
+            return Err("interrupted".to_string());
+        }
         let mut child = Command::new(program)
             .arg(file.path())
             .args(["stdout", "-l", languages, "--psm", psm, "--dpi"])
@@ -106,7 +109,8 @@ pub fn recognize(program: &str, image: &Gray, dpi: f32, languages: &str, psm: &s
             if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
                 break status;
             }
-            if time.is_some_and(|t| started.elapsed() > t) {
+            // an interrupted run kills its recognizers, so their page images are removed with them
+            if time.is_some_and(|t| started.elapsed() > t) || roadmap_layout::deadline::interrupted() {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err("the recognizer ran past the time limit".to_string());

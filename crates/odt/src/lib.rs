@@ -267,8 +267,10 @@ fn walk(xml: &str, styles: ListStyles, options: &Options) -> Result<Document, Od
                 if w.blocks.is_empty() && w.tables.is_empty() {
                     return Err(OdtError::Damaged(err.to_string()));
                 }
-                w.diagnostics
-                    .push(Diagnostic { code: "odt.damaged_xml", message: format!("content.xml is damaged, reading stopped there: {err}") });
+                w.diagnostics.push(Diagnostic {
+                    code: roadmap_codes::ODT_DAMAGED_XML,
+                    message: format!("content.xml is damaged, reading stopped there: {err}"),
+                });
                 break;
             }
         }
@@ -303,7 +305,7 @@ impl Walker {
                 } else if !self.depth_limit_reported {
                     self.depth_limit_reported = true;
                     self.diagnostics.push(Diagnostic {
-                        code: "odt.nesting_limit",
+                        code: roadmap_codes::ODT_NESTING_LIMIT,
                         message: format!("tables nested deeper than {} levels are read as cell text", self.max_depth),
                     });
                 }

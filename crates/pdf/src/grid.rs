@@ -255,7 +255,12 @@ fn build(horizontal: &[Segment], vertical: &[Segment]) -> Option<Grid> {
             owner[r * cols + c] = index;
             let cell = &mut cells[index];
             cell.row_span = cell.row_span.max(r + 1 - cell.row);
-            cell.col_span = cell.col_span.max(c + 1 - cell.col);
+            // a region that is not a rectangle (walls broken into an L) may reach further left
+            // in a lower row than where it was first met: its box takes in both
+            let col_end = (cell.col + cell.col_span).max(c + 1);
+            cell.col = cell.col.min(c);
+            cell.col_span = col_end - cell.col;
+            cell.x0 = cell.x0.min(xs[c]);
             cell.x1 = cell.x1.max(xs[c + 1]);
             cell.y0 = cell.y0.min(ys[r + 1]);
         }
@@ -304,6 +309,26 @@ mod tests {
         assert_eq!(g.cell_at(250.0, 250.0), Some(1));
         assert_eq!(g.cell_at(50.0, 50.0), Some(2));
         assert_eq!(g.cell_at(400.0, 50.0), None);
+    }
+
+    #[test]
+    fn a_cell_shaped_like_an_l_spans_all_it_reaches() {
+        // 4 columns × 2 rows; the top right cell opens down into a bottom row whose cells 1–3
+        // have no walls between them: one region, met first at its top right
+        let segments = vec![
+            h(200.0, 0.0, 400.0),
+            h(100.0, 0.0, 300.0),
+            h(0.0, 0.0, 400.0),
+            v(0.0, 0.0, 200.0),
+            v(100.0, 0.0, 200.0),
+            v(200.0, 100.0, 200.0),
+            v(300.0, 100.0, 200.0),
+            v(400.0, 0.0, 200.0),
+        ];
+        let grids = grids(&segments);
+        assert_eq!(grids.len(), 1);
+        let l = grids[0].cells.iter().find(|c| c.row_span == 2).expect("the L");
+        assert_eq!((l.col, l.col_span, l.x0, l.x1), (1, 3, 100.0, 400.0));
     }
 
     #[test]

@@ -130,7 +130,10 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     }
     let mut diagnostics = Vec::new();
     if all_pages.len() > options.max_pages {
-        diagnostics.push(Diagnostic { code: "pdf.page_limit", message: format!("only the first {} pages were read", options.max_pages) });
+        diagnostics.push(Diagnostic {
+            code: roadmap_codes::PDF_PAGE_LIMIT,
+            message: format!("only the first {} pages were read", options.max_pages),
+        });
     }
     let limits =
         ReadLimits { max_stream_bytes: options.max_stream_bytes, max_operations: 2_000_000, max_chars: 500_000, max_form_depth: 12 };
@@ -157,7 +160,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     }
     if truncated > 0 {
         diagnostics.push(Diagnostic {
-            code: "pdf.content_limit",
+            code: roadmap_codes::PDF_CONTENT_LIMIT,
             message: format!("{truncated} page(s) had content beyond the reader's limits or damaged streams; the rest was read"),
         });
     }
@@ -244,7 +247,10 @@ fn recognize(
             Err(e) => {
                 let unread = pending.iter().filter(|p| p.work == scan::Work::Recognize && !pages[p.index].has_text()).count();
                 if unread > 0 {
-                    diagnostics.push(Diagnostic { code: "ocr.unavailable", message: format!("{unread} scanned page(s) not read: {e}") });
+                    diagnostics.push(Diagnostic {
+                        code: roadmap_codes::OCR_UNAVAILABLE_PAGES,
+                        message: format!("{unread} scanned page(s) not read: {e}"),
+                    });
                 }
                 pending.retain(|p| p.work == scan::Work::Rulings);
             }
@@ -271,12 +277,12 @@ fn recognize(
             Ok(scan::Recognized::Page(page)) => {
                 if pages[p.index].has_text() && ocr.mode == OcrMode::Auto {
                     diagnostics.push(Diagnostic {
-                        code: "ocr.note",
+                        code: roadmap_codes::OCR_NOTE,
                         message: format!("page {}: its text layer read badly and was recognized again", p.index + 1),
                     });
                 }
                 for note in &page.notes {
-                    diagnostics.push(Diagnostic { code: "ocr.note", message: format!("page {}: {note}", p.index + 1) });
+                    diagnostics.push(Diagnostic { code: roadmap_codes::OCR_NOTE, message: format!("page {}: {note}", p.index + 1) });
                 }
                 tally.add(&page);
                 pages[p.index] = scan::content_of(page);
@@ -284,10 +290,10 @@ fn recognize(
             Err(RecognitionError::TimedOut) => return Err(PdfError::TimedOut(roadmap_layout::deadline::TimedOut)),
             // a page that keeps its own text layer is read without the lines of its image
             Err(e) if pages[p.index].has_text() => {
-                diagnostics.push(Diagnostic { code: "ocr.page_unreadable", message: e.to_string() });
+                diagnostics.push(Diagnostic { code: roadmap_codes::OCR_PAGE_UNREADABLE, message: e.to_string() });
             }
             Err(e) => {
-                diagnostics.push(Diagnostic { code: "ocr.page_unreadable", message: e.to_string() });
+                diagnostics.push(Diagnostic { code: roadmap_codes::OCR_PAGE_UNREADABLE, message: e.to_string() });
                 first_error.get_or_insert(e);
             }
         }

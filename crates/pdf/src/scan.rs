@@ -332,7 +332,8 @@ pub fn read_pictures(pictures: &[roadmap_layout::Picture], ocr: &Ocr) -> Result<
         match result {
             Ok(Recognized::Page(page)) => {
                 for note in &page.notes {
-                    diagnostics.push(roadmap_layout::Diagnostic { code: "ocr.note", message: format!("picture {}: {note}", i + 1) });
+                    diagnostics
+                        .push(roadmap_layout::Diagnostic { code: roadmap_codes::OCR_NOTE, message: format!("picture {}: {note}", i + 1) });
                 }
                 tally.add(&page);
                 contents.push(content_of(page));
@@ -344,7 +345,7 @@ pub fn read_pictures(pictures: &[roadmap_layout::Picture], ocr: &Ocr) -> Result<
                     RecognitionError::Image { message, .. } => format!("picture {}: {message}", i + 1),
                     other => other.to_string(),
                 };
-                diagnostics.push(roadmap_layout::Diagnostic { code: "ocr.page_unreadable", message });
+                diagnostics.push(roadmap_layout::Diagnostic { code: roadmap_codes::OCR_PAGE_UNREADABLE, message });
                 contents.push(PageContent::default());
             }
         }

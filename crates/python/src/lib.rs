@@ -46,7 +46,7 @@ fn outcome(shown: String, result: Result<roadmap::read::Extracted, FileError>) -
     });
     match json {
         Ok(json) => (shown, Some(json), None, None),
-        Err(e) => (shown, None, Some(e.code()), Some(e.to_string())),
+        Err(e) => (shown, None, Some(e.code().as_str()), Some(e.to_string())),
     }
 }
 
@@ -92,7 +92,7 @@ impl ExtractMany {
         std::thread::spawn(move || {
             for problem in walked.problems {
                 let e = problem.error;
-                if send.send((problem.path.display().to_string(), None, Some(e.code()), Some(e.to_string()))).is_err() {
+                if send.send((problem.path.display().to_string(), None, Some(e.code().as_str()), Some(e.to_string()))).is_err() {
                     return;
                 }
             }
@@ -130,7 +130,7 @@ fn walk_documents(paths: &[PathBuf]) -> PyResult<roadmap::inputs::Walked> {
 #[pyfunction]
 fn documents_under(paths: Vec<PathBuf>) -> PyResult<(Vec<PathBuf>, Vec<Failure>)> {
     let walked = walk_documents(&paths)?;
-    let problems = walked.problems.iter().map(|p| (p.path.display().to_string(), p.error.code(), p.error.to_string())).collect();
+    let problems = walked.problems.iter().map(|p| (p.path.display().to_string(), p.error.code().as_str(), p.error.to_string())).collect();
     Ok((walked.inputs.into_iter().map(|i| i.path).collect(), problems))
 }
 

@@ -18,6 +18,8 @@ pub(crate) fn act_label(r: &Roadmap) -> String {
         roadmap_model::DocumentKind::Decree => "указ",
         roadmap_model::DocumentKind::Decision => "решение",
         roadmap_model::DocumentKind::Plan => "план",
+        roadmap_model::DocumentKind::Programme => "программа",
+        roadmap_model::DocumentKind::Report => "отчёт",
         roadmap_model::DocumentKind::Unknown => "документ",
     };
     let mut out = kind.to_string();

@@ -840,7 +840,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, RtfError> {
     r.reach_depth(0);
     if r.overflowed {
         r.diagnostics.push(Diagnostic {
-            code: "rtf.nesting_limit",
+            code: roadmap_codes::RTF_NESTING_LIMIT,
             message: format!("groups nested deeper than {MAX_DEPTH} levels are read as their parent's text"),
         });
     }

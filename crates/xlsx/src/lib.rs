@@ -148,7 +148,7 @@ fn readable_package(package: &mut roadmap_package::Package<'_>) -> Result<Option
     if !whole_list(&root) || !root.contains("/officeDocument\"") {
         replaced.push(("_rels/.rels", ROOT_RELATIONSHIPS.to_string()));
         notes.push(Diagnostic {
-            code: "xlsx.package_repaired",
+            code: roadmap_codes::XLSX_PACKAGE_REPAIRED,
             message: "the package's relationships part (_rels/.rels) is damaged: read as pointing at xl/workbook.xml".into(),
         });
     }
@@ -167,7 +167,7 @@ fn readable_package(package: &mut roadmap_package::Package<'_>) -> Result<Option
         } else {
             let name = attribute(element, "name").unwrap_or_default();
             notes.push(Diagnostic {
-                code: "xlsx.sheet_unreadable",
+                code: roadmap_codes::XLSX_SHEET_UNREADABLE,
                 message: format!("sheet «{name}» skipped: a macro or dialog sheet, or a sheet the workbook does not link"),
             });
             dropped_ids.push(id);
@@ -252,7 +252,8 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, XlsxError>
         let cells = match filled_cells(&mut workbook, &name) {
             Ok(cells) => cells,
             Err(e) => {
-                doc.diagnostics.push(Diagnostic { code: "xlsx.sheet_unreadable", message: format!("sheet «{name}» skipped: {e}") });
+                doc.diagnostics
+                    .push(Diagnostic { code: roadmap_codes::XLSX_SHEET_UNREADABLE, message: format!("sheet «{name}» skipped: {e}") });
                 continue;
             }
         };
@@ -370,7 +371,7 @@ fn read_sheet(cells: Cells, merges: &[Dimensions], options: &Options, sheet: &st
     let height = (cells[cells.len() - 1].0 .0 - row0) as usize + 1;
     if height > options.max_rows {
         doc.diagnostics.push(Diagnostic {
-            code: "xlsx.rows_cut",
+            code: roadmap_codes::XLSX_ROWS_CUT,
             message: format!("sheet «{sheet}» has {height} rows; only the first {} are read", options.max_rows),
         });
     }

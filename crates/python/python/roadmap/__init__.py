@@ -270,7 +270,8 @@ def normalize_deadline(
 
 
 def dumps(document: Dict[str, Any]) -> str:
-    """A document as canonical JSON text, the bytes ``roadmap extract -o DIR`` writes for it."""
+    """A document as canonical JSON text (a ``str``): encoded as UTF-8, the file
+    ``roadmap extract -o DIR`` writes for it."""
     return _json.dumps(document, ensure_ascii=False, indent=2)
 
 
