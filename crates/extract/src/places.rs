@@ -166,6 +166,10 @@ pub fn locate(
             }
         }
     };
+    if at.kind.is_empty() && document.kind != DocumentKind::Unknown {
+        // a kind the title names rather than a heading («Программа развития …», «Отчёт о …»)
+        at.kind = document.title.as_deref().map(|t| run(&lines, t)).unwrap_or_default();
+    }
     if at.kind.is_empty() && document.kind == DocumentKind::Plan {
         // a plan without a title: its table
         let table = doc.blocks.iter().take(roadmap_block.map_or(0, |b| b + 1)).filter(|b| matches!(b, Block::Table(_))).count();
