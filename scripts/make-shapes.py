@@ -226,7 +226,7 @@ def programme():
         ),
     ]
     docx(os.path.join(OUT, "programme-2013-2018.docx"), "".join(body), "", "ДШИ", "2013-08-28T08:00:00Z")
-    meta = {"kind": "programme", "region": "RU-KLU", "date": None, "number": None, "plan_year": 2013, "authority": "МБУ ДО «Детская школа искусств № 1» г. Калуги", "signatory": None}
+    meta = {"kind": "programme", "region": "RU-KLU", "date": None, "number": None, "plan_year": 2013, "authority": "Муниципальное бюджетное учреждение дополнительного образования «Детская школа искусств № 1» г. Калуги", "signatory": None}
     rows = [(None, n, a, raw, exp, who, result) for n, a, raw, exp, who, result in PROGRAMME]
     reference("programme-2013-2018", meta, {"start": "2013-01-01", "end": "2018-12-31"}, rows)
 

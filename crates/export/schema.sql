@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS actions (
     section_number text,
     section_title  text,
     action         text NOT NULL,
-    deadline_raw   text NOT NULL,
+    deadline_raw   text,
     deadline_kind  text NOT NULL,
     deadline_start date,
     deadline_end   date,

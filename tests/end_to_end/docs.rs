@@ -462,8 +462,16 @@ fn every_example_runs_as_shown() {
 
 #[test]
 fn wildcards_of_the_examples() {
-    assert!(line_matches("13 documents, [..], 0.52s, [..] docs/s", "13 documents, 512 actions, 0.61s, 22 docs/s"));
+    // `[..]` is any run of characters, commas and spaces included, or none
+    assert!(line_matches("13 documents, [..], [..]s, [..] docs/s", "13 documents, 512 actions, 0.61s, 22 docs/s"));
+    assert!(line_matches("13 documents, [..] docs/s", "13 documents, 512 actions, 0.61s, 22 docs/s"));
+    assert!(line_matches("[..]", ""));
+    assert!(line_matches("a[..]b", "ab"));
+    assert!(line_matches("x[..]y[..]y", "x y y y"));
+    // and only that: the text around it is literal
+    assert!(!line_matches("13 documents, [..], 0.52s, [..] docs/s", "13 documents, 512 actions, 0.61s, 22 docs/s"));
     assert!(!line_matches("a[..]b", "a c"));
+    assert!(!line_matches("ab[..]ba", "aba"));
     let shown = ["{".to_string(), "...".to_string(), "}".to_string()];
     assert!(output_matches(&shown, &["{", "  \"a\": 1", "}"]));
     assert!(output_matches(&shown, &["{", "}"]));
@@ -472,11 +480,18 @@ fn wildcards_of_the_examples() {
 
 // ---------------------------------------------------------------- names held to the program
 
-/// The command lines of a text: inline spans and the lines of code blocks that call `roadmap`.
+/// The command lines of a text: inline spans, the commands of console blocks (not their
+/// output) and the lines of shell blocks.
 fn command_lines(text: &str) -> Vec<String> {
     let mut lines = inline_code(text);
-    for block in blocks(text).into_iter().filter(|b| matches!(b.info.as_str(), "console" | "sh" | "bash")) {
-        lines.extend(text[block.body].lines().map(|l| l.trim_start_matches("$ ").to_string()));
+    for block in blocks(text) {
+        match block.info.as_str() {
+            "console" => {
+                lines.extend(examples(&text[block.body]).into_iter().flat_map(|e| e.command.lines().map(String::from).collect::<Vec<_>>()))
+            }
+            "sh" | "bash" => lines.extend(text[block.body].lines().map(String::from)),
+            _ => {}
+        }
     }
     lines
 }
@@ -498,6 +513,9 @@ fn every_option_and_name_in_the_docs_is_the_programs() {
     let codes: BTreeSet<&str> = roadmap_codes::ALL.iter().map(|e| e.code.as_str()).collect();
     let areas: BTreeSet<&str> = codes.iter().filter_map(|c| c.split_once('.').map(|(a, _)| a)).collect();
     let roots: BTreeSet<String> = paths.iter().chain(&action_paths).map(|p| p.split('.').next().unwrap().to_string()).collect();
+    // the files `roadmap export` writes (`actions.csv`, `acts.parquet`) are named like fields
+    let tables = roadmap_export::tables(&[], roadmap_export::Options::default());
+    let exported: BTreeSet<String> = tables.all().iter().flat_map(|t| ["csv", "parquet"].map(|ext| format!("{}.{ext}", t.name))).collect();
     let mut wrong = Vec::new();
     for page in pages() {
         let text = std::fs::read_to_string(root().join(&page)).unwrap();
@@ -535,6 +553,7 @@ fn every_option_and_name_in_the_docs_is_the_programs() {
                 && !codes.contains(name)
                 && !paths.contains(name)
                 && !action_paths.contains(name)
+                && !exported.contains(name)
             {
                 wrong.push(format!("{}: `{name}` is neither a code of roadmap-codes nor a field of the JSON Schema", page.display()));
             }
@@ -629,10 +648,23 @@ fn the_readme_is_a_front_door() {
         readme.contains("```console\n$ scripts/with-tesseract.sh cargo run --release -- extract corpus -o out\n"),
         "the README's main command must bring Tesseract (the corpus holds scans)"
     );
-    // what the examples write is not offered to git
-    let ignored = Command::new("git").args(["check-ignore", "out", "export", "dist", "docs/book"]).current_dir(root()).output().unwrap();
+    // what the examples write is not offered to git: the README's output folders, the wheel's
+    // `dist` and the built book
+    let mut written: Vec<String> = ["dist", "docs/book"].map(String::from).to_vec();
+    for block in blocks(&readme).into_iter().filter(|b| b.info == "console") {
+        for e in examples(&readme[block.body]) {
+            let words: Vec<&str> = e.command.split_whitespace().collect();
+            for pair in words.windows(2) {
+                if matches!(pair[0], "-o" | "--out" | "--to") {
+                    written.push(pair[1].to_string());
+                }
+            }
+        }
+    }
+    assert!(written.len() > 2, "the README's examples write no output folder");
+    let ignored = Command::new("git").arg("check-ignore").args(&written).current_dir(root()).output().unwrap();
     let ignored = String::from_utf8_lossy(&ignored.stdout);
-    for name in ["out", "export", "dist", "docs/book"] {
+    for name in &written {
         assert!(ignored.lines().any(|l| l == name), "{name}/ is not ignored by git");
     }
 }

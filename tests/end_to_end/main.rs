@@ -13,4 +13,5 @@ mod hostile;
 mod ocr;
 mod python;
 mod review;
+mod serve;
 mod shapes;

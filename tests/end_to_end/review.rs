@@ -1,7 +1,7 @@
 //! Spot-checking: where every action and field was read (provenance, over every blessed
-//! fixture), reviewers' corrections applied by `extract`, `export` and `compare`
-//! (`--corrections`), a correction whose row no longer matches reported and not applied, and
-//! the `roadmap review` report written for documents of every kind of source.
+//! fixture), reviewers' corrections applied by `extract` (`--isolate` too), `export` and
+//! `compare` (`--corrections`), a correction whose row no longer matches reported and not
+//! applied, and the `roadmap review` report written for documents of every kind of source.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
@@ -164,6 +164,18 @@ fn corrections_flow_into_extract_export_and_compare_and_stale_ones_are_reported(
     let (_, plain, _) = roadmap(&["extract", "corpus/orel-2022-order-226.docx"]);
     let plain: Value = serde_json::from_str(&plain).unwrap();
     assert!(plain["actions"].as_array().unwrap().iter().all(|a| a["corrected"] == false && a["verdict"].is_null()));
+    // extract --isolate: a worker process reads, this one corrects; the same document, and the
+    // stale correction reported once, for one document on stdout and in a batch
+    let (code, isolated, err) = roadmap(&["extract", "--isolate", "corpus/orel-2022-order-226.docx", "--corrections", file]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("not applied").count(), 1, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&isolated).unwrap(), extracted);
+    let jsonl = dir.path().join("isolated.jsonl");
+    let (code, _, err) =
+        roadmap(&["extract", "--isolate", "--jsonl", jsonl.to_str().unwrap(), "corpus/orel-2022-order-226.docx", "--corrections", file]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("not applied").count(), 1, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&std::fs::read_to_string(&jsonl).unwrap()).unwrap(), extracted);
 
     // export: the corrected deadline, the fields corrected and the verdict
     let canonical = dir.path().join("orel.json");

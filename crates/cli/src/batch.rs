@@ -15,10 +15,14 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use roadmap_workers::{OcrMode, Pool, TaskOptions};
+
 use crate::corrections::Corrections;
 use crate::inputs::{walk, Input, WalkRules, Walked, DOCUMENT_EXTENSIONS};
+use crate::isolate;
 use crate::output::{self, Output};
-use crate::read::{extract_file, Extracted, FileError, Limits};
+use crate::read::{extract_file, Limits};
+use crate::render::{render, Failed, Notes, Rendered};
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
@@ -72,6 +76,13 @@ pub struct ExtractArgs {
     /// them); a correction whose row no longer matches is reported and not applied.
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
+    /// Read each document in a worker process (the same program) under a memory cap and the
+    /// time limit, both enforced by killing the worker: a document that crashes its reader,
+    /// exhausts the memory or hangs fails alone (`internal`, `memory_limit`, `timeout`).
+    #[arg(long)]
+    isolate: bool,
+    #[command(flatten)]
+    workers: isolate::WorkerLimits,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -82,25 +93,22 @@ enum OcrChoice {
 }
 
 impl ExtractArgs {
-    fn limits(&self) -> Result<Limits, String> {
+    /// The options of one document, as a worker process is given them too.
+    fn task_options(&self) -> Result<TaskOptions, String> {
         if !self.timeout.is_finite() || self.timeout < 0.0 {
             return Err(format!("--timeout {}: give a number of seconds, 0 for no limit", self.timeout));
         }
-        let max_part_bytes = self.max_part_mib.map(|m| m.saturating_mul(1024 * 1024));
-        let defaults = Limits::default();
-        Ok(Limits {
+        Ok(TaskOptions {
+            timeout_secs: (self.timeout > 0.0).then_some(self.timeout),
+            max_part_bytes: self.max_part_mib.map(|m| m.saturating_mul(1024 * 1024)),
             max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
-            package: roadmap_package::Limits { max_part_bytes, ..defaults.package },
-            max_stream_bytes: max_part_bytes.map_or(defaults.max_stream_bytes, |b| usize::try_from(b).unwrap_or(usize::MAX)),
-            timeout: (self.timeout > 0.0).then(|| Duration::from_secs_f64(self.timeout)),
-            ocr: crate::read::ocr(
-                match self.ocr {
-                    OcrChoice::Auto => roadmap_pdf::OcrMode::Auto,
-                    OcrChoice::Always => roadmap_pdf::OcrMode::Always,
-                    OcrChoice::Never => roadmap_pdf::OcrMode::Never,
-                },
-                &self.ocr_lang,
-            ),
+            ocr: match self.ocr {
+                OcrChoice::Auto => OcrMode::Auto,
+                OcrChoice::Always => OcrMode::Always,
+                OcrChoice::Never => OcrMode::Never,
+            },
+            ocr_lang: self.ocr_lang.clone(),
+            pretty: self.out.is_some() || self.jsonl.is_none(),
         })
     }
 }
@@ -112,90 +120,51 @@ struct ErrorLine<'a> {
     message: &'a str,
 }
 
-/// Serialized JSON in pieces small enough to be carved from memory the document's freed
-/// actions leave behind (one contiguous buffer of a large document would be fresh memory on
-/// top of it).
-#[derive(Default)]
-struct Chunks(Vec<Vec<u8>>);
-
-impl Chunks {
-    const SIZE: usize = 32 * 1024;
-
-    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
-        self.0.iter().try_for_each(|c| out.write_all(c))
-    }
-}
-
-impl Write for Chunks {
-    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
-        let written = buf.len();
-        while !buf.is_empty() {
-            let room = self.0.last().map_or(0, |c| c.capacity() - c.len());
-            if room == 0 {
-                self.0.push(Vec::with_capacity(Self::SIZE));
-                continue;
-            }
-            let (now, later) = buf.split_at(room.min(buf.len()));
-            if let Some(last) = self.0.last_mut() {
-                last.extend_from_slice(now);
-            }
-            buf = later;
-        }
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A document extracted and serialized by a worker, ready to be written.
 struct Done {
-    json: Chunks,
+    rendered: Rendered,
     relative: PathBuf,
-    actions: usize,
-    no_table: bool,
-    mislabelled: Option<String>,
-    /// Why each table that could have been a plan was not one (`table.not_a_plan`), for
-    /// `--verbose`.
-    not_plans: Vec<String>,
 }
 
-type Outcome = Result<Done, FileError>;
-
-const NO_TABLE: &str = "document.no_roadmap_table";
-
-/// The messages of the tables judged not a plan.
-fn not_plans(roadmap: &roadmap_model::Roadmap) -> Vec<String> {
-    roadmap.warnings.iter().filter(|w| w.code == roadmap_codes::TABLE_NOT_A_PLAN.as_str()).map(|w| w.message.clone()).collect()
-}
+type Outcome = Result<Done, Failed>;
 
 fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");
     2
 }
 
-fn mislabelling(extracted: &Extracted) -> Option<String> {
-    extracted.mislabelled.map(|(claimed, actual)| format!("named as {claimed}, read as {actual}"))
+/// How each document is read: in this process, or in worker processes.
+enum Reading {
+    InProcess(Limits),
+    Isolated { pool: Box<Pool>, options: TaskOptions, limits: Limits },
 }
 
 pub fn run(args: ExtractArgs) -> u8 {
-    let limits = match args.limits() {
-        Ok(l) => l,
+    let options = match args.task_options() {
+        Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
     let corrections = match Corrections::load_optional(args.corrections.as_deref()) {
         Ok(c) => c,
         Err(e) => return usage_error(&e),
     };
-    let code = extract(&args, &limits, corrections.as_ref());
+    let limits = Limits::of(&options);
+    let reading = if args.isolate {
+        match args.workers.pool(crate::ordered::workers(args.jobs.map(usize::from))) {
+            Ok(pool) => Reading::Isolated { pool: Box::new(pool), options, limits },
+            Err(e) => return usage_error(&e),
+        }
+    } else {
+        Reading::InProcess(limits)
+    };
+    let code = extract(&args, &reading, corrections.as_ref());
     if let Some(c) = &corrections {
         c.finish();
     }
     code
 }
 
-fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections>) -> u8 {
+fn extract(args: &ExtractArgs, reading: &Reading, corrections: Option<&Corrections>) -> u8 {
     let rules = WalkRules {
         extensions: DOCUMENT_EXTENSIONS.to_vec(),
         documents: true,
@@ -205,7 +174,7 @@ fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections
         outputs: args.out.iter().cloned().collect(),
     };
     if args.out.is_none() && args.jsonl.is_none() {
-        return single(args, limits, &rules, corrections);
+        return single(args, reading, &rules, corrections);
     }
     let walked = match walk(&args.paths, &rules) {
         Ok(w) => w,
@@ -245,7 +214,7 @@ fn extract(args: &ExtractArgs, limits: &Limits, corrections: Option<&Corrections
         corrections,
     };
     batch.report_walk(&walked);
-    batch.extract_all(&walked.inputs, limits);
+    batch.extract_all(&walked.inputs, reading);
     batch.finish(&walked)
 }
 
@@ -284,7 +253,7 @@ fn report_skipped(walked: &Walked) {
 }
 
 /// `roadmap extract FILE`: the document on stdout.
-fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules, corrections: Option<&Corrections>) -> u8 {
+fn single(args: &ExtractArgs, reading: &Reading, rules: &WalkRules, corrections: Option<&Corrections>) -> u8 {
     let [path] = args.paths.as_slice() else {
         return usage_error("several inputs need -o DIR or --jsonl FILE");
     };
@@ -299,37 +268,68 @@ fn single(args: &ExtractArgs, limits: &Limits, rules: &WalkRules, corrections: O
         return usage_error(&format!("{}: no such file or folder", path.display()));
     };
     let shown = input.shown();
-    match extract_file(&input.path, &shown, limits) {
-        Ok(_) if roadmap_layout::deadline::interrupted() => {
-            eprintln!("interrupted: {shown} not read, nothing written");
-            INTERRUPTED
-        }
-        Ok(mut extracted) => {
-            if let Some(c) = corrections {
-                c.apply(&mut extracted.roadmap);
+    match reading {
+        // written as it is serialized: a document of hundreds of thousands of actions never
+        // has all its JSON in memory
+        Reading::InProcess(limits) => match extract_file(&input.path, &shown, limits) {
+            Ok(_) | Err(_) if roadmap_layout::deadline::interrupted() => not_written(&shown),
+            Ok(mut extracted) => {
+                if let Some(c) = corrections {
+                    c.apply(&mut extracted.roadmap);
+                }
+                report_notes(&shown, &Notes::of(&extracted), args.verbose);
+                crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
             }
-            if let Some(w) = mislabelling(&extracted) {
-                eprintln!("warning: {shown}: {w}");
+            Err(e) => {
+                eprintln!("error: {shown}: {e}");
+                1
             }
-            if extracted.roadmap.warnings.iter().any(|w| w.code == NO_TABLE) {
-                eprintln!("warning: {shown}: no roadmap table found");
-            }
-            if args.verbose {
-                for message in not_plans(&extracted.roadmap) {
-                    eprintln!("note: {shown}: {message}");
+        },
+        Reading::Isolated { pool, options, limits } => match isolate::read(&input.path, &shown, pool, options, limits)
+            .and_then(|rendered| corrected(rendered, corrections, options.pretty))
+        {
+            Ok(_) | Err(_) if roadmap_layout::deadline::interrupted() => not_written(&shown),
+            Ok(rendered) => {
+                report_notes(&shown, &rendered.notes, args.verbose);
+                let mut out = std::io::stdout().lock();
+                match rendered.json.write_to(&mut out).and_then(|()| writeln!(out)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        eprintln!("error: cannot write the output: {e}");
+                        2
+                    }
+                    _ => 0,
                 }
             }
-            crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
-        }
-        Err(_) if roadmap_layout::deadline::interrupted() => {
-            eprintln!("interrupted: {shown} not read, nothing written");
-            INTERRUPTED
-        }
-        Err(e) => {
-            eprintln!("error: {shown}: {e}");
-            1
+            Err(failed) => {
+                eprintln!("error: {shown}: {}", failed.message);
+                1
+            }
+        },
+    }
+}
+
+/// The lines on stderr about a document read: its name claims another format, it has no
+/// roadmap table, and (`--verbose`) why each table was not a plan. Returns whether it has
+/// no roadmap table.
+fn report_notes(shown: &str, notes: &Notes, verbose: bool) -> bool {
+    if let Some(w) = &notes.mislabelled {
+        eprintln!("warning: {shown}: {w}");
+    }
+    if notes.no_table {
+        eprintln!("warning: {shown}: no roadmap table found");
+    }
+    if verbose {
+        for message in &notes.not_plans {
+            eprintln!("note: {shown}: {message}");
         }
     }
+    notes.no_table
+}
+
+/// An interrupted `extract FILE`: nothing is printed.
+fn not_written(shown: &str) -> u8 {
+    eprintln!("interrupted: {shown} not read, nothing written");
+    INTERRUPTED
 }
 
 /// The exit code of a run stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report a program
@@ -385,11 +385,11 @@ impl Batch<'_> {
             report_skipped(walked);
         }
         for p in &walked.problems {
-            self.failure(&p.path.display().to_string(), p.error.code(), &p.error.to_string());
+            self.failure(&p.path.display().to_string(), p.error.code().as_str(), &p.error.to_string());
         }
     }
 
-    fn extract_all(&mut self, inputs: &[Input], limits: &Limits) {
+    fn extract_all(&mut self, inputs: &[Input], reading: &Reading) {
         let jobs = crate::ordered::workers(self.args.jobs.map(usize::from));
         let pretty = self.args.out.is_some();
         let corrections = self.corrections;
@@ -419,7 +419,7 @@ impl Batch<'_> {
             crate::ordered::run(
                 inputs.len(),
                 jobs,
-                |index| work(&inputs[index], limits, pretty, corrections),
+                |index| work(&inputs[index], reading, pretty, corrections),
                 |index, outcome| {
                     // after Ctrl-C the documents in hand gave up: none of them is written
                     if roadmap_layout::deadline::interrupted() {
@@ -448,34 +448,25 @@ impl Batch<'_> {
         let shown = input.shown();
         let done = match outcome {
             Ok(done) => done,
-            Err(e) => return self.failure(&shown, e.code(), &e.to_string()),
+            Err(failed) => return self.failure(&shown, &failed.code, &failed.message),
         };
-        if let Some(w) = &done.mislabelled {
-            eprintln!("warning: {shown}: {w}");
-        }
-        if done.no_table {
-            eprintln!("warning: {shown}: no roadmap table found");
+        if report_notes(&shown, &done.rendered.notes, self.args.verbose) {
             self.summary.no_table += 1;
-        }
-        if self.args.verbose {
-            for message in &done.not_plans {
-                eprintln!("note: {shown}: {message}");
-            }
         }
         if let Some(dir) = &self.args.out {
             let mut name = done.relative.into_os_string();
             name.push(".json");
             let path = dir.join(name);
             let written = Output::create(&path).and_then(|mut out| {
-                done.json.write_to(&mut out)?;
+                done.rendered.json.write_to(&mut out)?;
                 out.commit()
             });
             if let Err(e) = written {
-                return self.failure(&shown, roadmap_codes::IO, &format!("cannot write {}: {e}", path.display()));
+                return self.failure(&shown, roadmap_codes::IO.as_str(), &format!("cannot write {}: {e}", path.display()));
             }
         }
         if let Some(out) = &mut self.jsonl {
-            if let Err(e) = done.json.write_to(out) {
+            if let Err(e) = done.rendered.json.write_to(out) {
                 // a reader that went away (`| head`) ends the batch quietly
                 self.stop = true;
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -488,14 +479,14 @@ impl Batch<'_> {
             }
         }
         self.summary.documents += 1;
-        self.summary.actions += done.actions;
+        self.summary.actions += done.rendered.actions;
     }
 
-    fn failure(&mut self, shown: &str, code: roadmap_codes::Code, message: &str) {
+    fn failure(&mut self, shown: &str, code: &str, message: &str) {
         self.summary.failed += 1;
         eprintln!("error: {shown}: {message}");
         if let Some(file) = &mut self.errors_file {
-            let line = ErrorLine { path: shown, code: code.as_str(), message };
+            let line = ErrorLine { path: shown, code, message };
             let written = serde_json::to_writer(&mut *file, &line).map_err(std::io::Error::from).and_then(|()| file.write_all(b"\n"));
             if let Err(e) = written {
                 eprintln!("error: _errors.jsonl: cannot write: {e}");
@@ -564,29 +555,35 @@ impl Batch<'_> {
     }
 }
 
-/// A worker's job: read, extract and serialize one input. A panic in a reader is caught and
-/// becomes this input's failure, so the batch and the worker go on.
-fn work(input: &Input, limits: &Limits, pretty: bool, corrections: Option<&Corrections>) -> Outcome {
-    let run = || {
-        let extracted = extract_file(&input.path, &input.shown(), limits)?;
-        let mislabelled = mislabelling(&extracted);
-        let mut roadmap = extracted.roadmap;
-        if let Some(c) = corrections {
-            c.apply(&mut roadmap);
+/// A worker's job: read, extract, correct and serialize one input, in this process (a panic
+/// in a reader caught as this input's failure, so the batch and the worker go on) or in a
+/// worker process.
+fn work(input: &Input, reading: &Reading, pretty: bool, corrections: Option<&Corrections>) -> Outcome {
+    let shown = input.shown();
+    let rendered = match reading {
+        Reading::InProcess(limits) => crate::read::isolated(|| {
+            let mut extracted = extract_file(&input.path, &shown, limits)?;
+            if let Some(c) = corrections {
+                c.apply(&mut extracted.roadmap);
+            }
+            Ok(render(extracted, pretty)?)
+        })
+        .map_err(|e| Failed::of(&e)),
+        Reading::Isolated { pool, options, limits } => {
+            let options = TaskOptions { pretty, ..options.clone() };
+            isolate::read(&input.path, &shown, pool, &options, limits).and_then(|r| corrected(r, corrections, pretty))
         }
-        let actions = roadmap.actions.len();
-        let no_table = roadmap.warnings.iter().any(|w| w.code == NO_TABLE);
-        let not_plans = not_plans(&roadmap);
-        let roadmap = roadmap_model::ConsumingRoadmap::new(roadmap);
-        let mut json = Chunks::default();
-        if pretty { serde_json::to_writer_pretty(&mut json, &roadmap) } else { serde_json::to_writer(&mut json, &roadmap) }
-            .map_err(std::io::Error::from)?;
-        if !pretty {
-            json.write_all(b"\n")?;
-        }
-        Ok(Done { json, relative: input.relative.clone(), actions, no_table, mislabelled, not_plans })
     };
-    crate::read::isolated(run)
+    rendered.map(|rendered| Done { rendered, relative: input.relative.clone() })
+}
+
+/// A document a worker process read, with the corrections applied here: the corrections
+/// stay with the one process that reports those not applied.
+fn corrected(rendered: Rendered, corrections: Option<&Corrections>, pretty: bool) -> Result<Rendered, Failed> {
+    match corrections {
+        Some(c) => c.apply_to_rendered(rendered, pretty),
+        None => Ok(rendered),
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@ use std::sync::Mutex;
 use roadmap_corrections::{Correction, Report};
 use roadmap_model::{Roadmap, Warning};
 
+use crate::read::Extracted;
+use crate::render::{render, Failed, Rendered};
+
 /// The corrections of one file, and the documents they were held against so far.
 pub struct Corrections {
     path: PathBuf,
@@ -56,6 +59,18 @@ impl Corrections {
                 message,
             });
         }
+    }
+
+    /// Apply the corrections to a document read and serialized elsewhere (`extract
+    /// --isolate`'s worker process): its JSON read back, corrected and serialized again, the
+    /// notes on it kept.
+    pub fn apply_to_rendered(&self, rendered: Rendered, pretty: bool) -> Result<Rendered, Failed> {
+        let failed = |message: String| Failed { code: roadmap_codes::INTERNAL.to_string(), message };
+        let mut roadmap: Roadmap = serde_json::from_slice(&rendered.json.into_bytes())
+            .map_err(|e| failed(format!("the worker's document cannot be read back to correct it: {e}")))?;
+        self.apply(&mut roadmap);
+        let again = render(Extracted { roadmap, mislabelled: None }, pretty).map_err(|e| failed(e.to_string()))?;
+        Ok(Rendered { notes: rendered.notes, ..again })
     }
 
     /// Report the corrections whose document was none of those applied to.

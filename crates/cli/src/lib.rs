@@ -12,12 +12,16 @@ mod consumers;
 mod corrections;
 mod documents;
 pub mod inputs;
+mod isolate;
 pub mod ordered;
 pub mod output;
 mod pictures;
 pub mod read;
+mod render;
 mod report;
 mod review;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::Write;
 
@@ -35,19 +39,9 @@ struct Cli {
     command: Command,
 }
 
-/// `--year`: «2021», «2021/2022» or «2013-2018», within 1990–2100.
-pub fn plan_period(text: &str) -> Result<roadmap_dates::PlanPeriod, String> {
-    roadmap_dates::PlanPeriod::parse(text)
-        .filter(|p| (1990..=2100).contains(&p.first_year()) && (1990..=2100).contains(&chrono::Datelike::year(&p.bounds().1)))
-        .ok_or_else(|| {
-            format!("«{text}» is not a year from 1990 to 2100, a school year such as 2021/2022 or years such as 2013-2018 (2021..2022)")
-        })
-}
-
-/// `--day`: the day of a section heading, «23.03», «23 марта», «23.03.2019».
-pub fn section_day(text: &str) -> Result<roadmap_dates::SectionDay, String> {
-    roadmap_dates::day_heading(text).ok_or_else(|| format!("«{text}» is not a day such as 23.03 or «23 марта»"))
-}
+pub use roadmap_dates::{plan_period, section_day};
+pub use roadmap_extract::normalize_deadline;
+pub use roadmap_model::DatesOutput;
 
 #[derive(Subcommand)]
 enum Command {
@@ -94,6 +88,13 @@ enum Command {
     Review(report::ReviewArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
+    /// The service: extraction over HTTP, stored documents, comparison and export, and the
+    /// web app.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
+    /// Read documents sent on standard input, for `extract --isolate` and `serve`.
+    #[command(hide = true)]
+    Worker(isolate::WorkerArgs),
     /// Print the manual page (roff): `roadmap man > ~/.local/share/man/man1/roadmap.1`.
     Man,
     /// Print the completion script for SHELL: `roadmap completions bash >
@@ -136,29 +137,6 @@ fn month(text: &str) -> Result<u32, String> {
     }
 }
 
-/// What `roadmap dates` prints: the deadline object and its warnings.
-#[derive(Serialize)]
-pub struct DatesOutput {
-    #[serde(flatten)]
-    deadline: roadmap_model::Deadline,
-    warnings: Vec<DateWarning>,
-}
-
-#[derive(Serialize)]
-struct DateWarning {
-    code: &'static str,
-    message: String,
-}
-
-/// One deadline cell normalized in its context, as `roadmap dates` prints it.
-pub fn normalize_deadline(text: &str, context: &roadmap_dates::Context) -> DatesOutput {
-    let d = roadmap_dates::normalize_in(text, context);
-    DatesOutput {
-        deadline: roadmap_extract::deadline_to_model(text, &d),
-        warnings: d.warnings.iter().map(|w| DateWarning { code: w.code.as_str(), message: w.message.clone() }).collect(),
-    }
-}
-
 fn print_json<T: Serialize>(value: &T) -> u8 {
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from).and_then(|()| writeln!(out)) {
@@ -195,6 +173,9 @@ where
         Command::Export(args) => consumers::export(args),
         Command::Review(args) => report::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
+        Command::Worker(args) => isolate::worker(args),
         Command::Man => print_bytes(|out| clap_mangen::Man::new(command()).render(out)),
         Command::Completions { shell } => print_bytes(|out| {
             let shell = match shell {

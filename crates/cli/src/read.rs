@@ -116,6 +116,28 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The limits of the options `extract` takes (and a worker process is given).
+    pub fn of(options: &roadmap_workers::TaskOptions) -> Limits {
+        let defaults = Limits::default();
+        let max_part_bytes = options.max_part_bytes;
+        Limits {
+            max_file_bytes: options.max_file_bytes,
+            package: roadmap_package::Limits { max_part_bytes, ..defaults.package },
+            max_stream_bytes: max_part_bytes.map_or(defaults.max_stream_bytes, |b| usize::try_from(b).unwrap_or(usize::MAX)),
+            timeout: options.timeout_secs.filter(|s| s.is_finite() && *s > 0.0).map(Duration::from_secs_f64),
+            ocr: ocr(
+                match options.ocr {
+                    roadmap_workers::OcrMode::Auto => roadmap_pdf::OcrMode::Auto,
+                    roadmap_workers::OcrMode::Always => roadmap_pdf::OcrMode::Always,
+                    roadmap_workers::OcrMode::Never => roadmap_pdf::OcrMode::Never,
+                },
+                &options.ocr_lang,
+            ),
+        }
+    }
+}
+
 /// The languages scans are recognized in unless told.
 pub const DEFAULT_OCR_LANGUAGES: &str = "rus+eng";
 

@@ -90,8 +90,9 @@ fn read_json(path: &Path) -> Result<Value, String> {
 type FilePair = (Option<PathBuf>, Option<PathBuf>);
 
 /// A rendition without what differs between renditions by nature: the source file, where
-/// each field and action stands in it, and the kind of white space between words (a PDF has line ends where
-/// a DOCX has spaces).
+/// each field and action stands in it, how its plan's tables were judged (their places and
+/// cell counts are the layout's: `plan.tables`, `plan.confidence`), and the kind of white
+/// space between words (a PDF has line ends where a DOCX has spaces).
 fn what_an_act_says(mut value: Value) -> Value {
     fn collapse(value: &mut Value) {
         match value {
@@ -108,6 +109,10 @@ fn what_an_act_says(mut value: Value) -> Value {
         if let Some(part) = value.get_mut(part).and_then(Value::as_object_mut) {
             part.remove("provenance");
         }
+    }
+    if let Some(plan) = value.get_mut("plan").and_then(Value::as_object_mut) {
+        plan.remove("tables");
+        plan.remove("confidence");
     }
     if let Some(actions) = value.get_mut("actions").and_then(Value::as_array_mut) {
         for action in actions {

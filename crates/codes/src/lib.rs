@@ -157,6 +157,14 @@ codes! {
         "Reading and extracting the document took longer than `--timeout` (default 120 s).",
         "Give it more time (`--timeout 600`, or 0 for none); a scan of many pages is the usual cause."
     }
+    MEMORY_LIMIT = Error "memory_limit" {
+        "The document took its worker process past `--worker-memory-mib` (`extract --isolate`, `roadmap serve`); the worker was stopped and replaced.",
+        "Read it with a larger `--worker-memory-mib` if it is a real document; a hostile one stays refused."
+    }
+    SHUTTING_DOWN = Error "shutting_down" {
+        "`roadmap serve` was stopping and the document was not read (a job's file is read when the service starts again).",
+        "Send it again once the service is back."
+    }
     INTERNAL = Error "internal" {
         "A reader failed in a way it should not: a bug. The batch goes on.",
         "Report it with the file."

@@ -267,7 +267,8 @@ fn md(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-pub(crate) fn html(text: &str) -> String {
+/// Text escaped for HTML text and attribute values (the page's, and the service's pages').
+pub fn html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -243,6 +243,21 @@ pub enum PlanPeriod {
     Years(i32, i32),
 }
 
+/// A plan's period as a user gives it (`--year`): «2021», «2021/2022» or «2013-2018», within
+/// 1990–2100.
+pub fn plan_period(text: &str) -> Result<PlanPeriod, String> {
+    PlanPeriod::parse(text)
+        .filter(|p| (1990..=2100).contains(&p.first_year()) && (1990..=2100).contains(&chrono::Datelike::year(&p.bounds().1)))
+        .ok_or_else(|| {
+            format!("«{text}» is not a year from 1990 to 2100, a school year such as 2021/2022 or years such as 2013-2018 (2021..2022)")
+        })
+}
+
+/// The day of a section heading as a user gives it (`--day`): «23.03», «23 марта», «23.03.2019».
+pub fn section_day(text: &str) -> Result<SectionDay, String> {
+    day_heading(text).ok_or_else(|| format!("«{text}» is not a day such as 23.03 or «23 марта»"))
+}
+
 impl PlanPeriod {
     /// «2021»; a school year «2021/2022», «2021-2022», «2021/22» (the second year follows the
     /// first); several calendar years «2013-2018» (the last at least two after the first) or

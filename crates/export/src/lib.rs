@@ -135,7 +135,7 @@ pub const ACTION_COLUMNS: [Column; 21] = [
     column("section_number", Text, true),
     column("section_title", Text, true),
     column("action", Text, false),
-    column("deadline_raw", Text, false),
+    column("deadline_raw", Text, true),
     column("deadline_kind", Text, false),
     column("deadline_start", Date, true),
     column("deadline_end", Date, true),
@@ -369,7 +369,9 @@ pub fn tables(roadmaps: &[Roadmap], options: Options) -> Tables {
                 text(a.section.as_ref().and_then(|s| s.number.as_ref())),
                 text(a.section.as_ref().map(|s| &s.title)),
                 Value::Text(Some(a.action.clone())),
-                Value::Text(Some(a.deadline.raw.clone())),
+                // a row without a deadline cell: absent, in the CSV (where PostgreSQL reads an
+                // empty field as NULL) as in Parquet
+                text(Some(&a.deadline.raw).filter(|raw| !raw.is_empty())),
                 Value::Text(Some(name_of(&a.deadline.kind))),
                 date(a.deadline.start.as_ref()),
                 date(a.deadline.end.as_ref()),
@@ -408,6 +410,17 @@ mod tests {
         let parties = list(&["МОУО".into(), "ГАУ ДПО «ИРО» \"x\\y\"".into()]);
         assert_eq!(csv_field(&parties, TextList), r#"{"МОУО","ГАУ ДПО «ИРО» \"x\\y\""}"#);
         assert_eq!(csv_field(&Value::List(vec![Some("person".into()), None]), NameList), "{person,NULL}");
+    }
+
+    #[test]
+    fn an_action_without_a_deadline_cell_loads_with_no_deadline_text() {
+        let fixture = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/orel-2022-order-226.docx.json"));
+        let mut roadmap: Roadmap = serde_json::from_str(fixture).unwrap();
+        roadmap.actions[0].deadline.raw.clear();
+        let tables = tables(&[roadmap], Options::default());
+        let at = ACTION_COLUMNS.iter().position(|c| c.name == "deadline_raw").unwrap();
+        assert_eq!(tables.actions.rows[0][at], Value::Text(None));
+        assert!(ACTION_COLUMNS[at].nullable, "an empty field is NULL to PostgreSQL: the column must allow it");
     }
 
     #[test]

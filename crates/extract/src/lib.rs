@@ -60,6 +60,15 @@ fn spelled(pattern: &str) -> String {
     roadmap_ascii::pattern(pattern).unwrap_or_else(|e| unreachable!("pattern {pattern:?}: {e}"))
 }
 
+/// One deadline cell normalized in its context, as `roadmap dates` prints it.
+pub fn normalize_deadline(text: &str, context: &roadmap_dates::Context) -> roadmap_model::DatesOutput {
+    let d = roadmap_dates::normalize_in(text, context);
+    roadmap_model::DatesOutput {
+        deadline: deadline_to_model(text, &d),
+        warnings: d.warnings.iter().map(|w| roadmap_model::DateWarning { code: w.code.to_string(), message: w.message.clone() }).collect(),
+    }
+}
+
 /// The wire form of a normalized deadline.
 pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
     use roadmap_dates::{Kind, Precision as P};

@@ -1124,7 +1124,9 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
 fn plan_title(before: &[String], in_table: &[bool]) -> Option<String> {
     // over lowered lines
     static PLAN: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?:^|[^а-яё])(?:план|дорожн[а-яё]*\s+карт[а-яё]*|график|перечень\s+мероприятий|комплекс\s+мер)(?:[^а-яё]|$)")
+        re(
+            r"(?:^|[^а-яё])(?:план|дорожн[а-яё]*\s+карт[а-яё]*|график|перечень\s+мероприятий|комплекс\s+мер|соглашени[ея]\s+по\s+охране\s+труда)(?:[^а-яё]|$)",
+        )
     });
     static STOP: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:цел[ьи]|задач[аи]|[0-9]+\.|приложени|к\s+приказу|от\s)"));
     let start_from = before.iter().rposition(|l| {
@@ -1263,6 +1265,10 @@ mod tests {
         assert_eq!(plain.document.number, None);
         let empty = read(&Document::default(), None, false);
         assert_eq!(empty.document.kind, DocumentKind::Unknown);
+        // a labour-safety agreement is a plan of measures for its year
+        let agreement = read(&doc(&["СОГЛАШЕНИЕ ПО ОХРАНЕ ТРУДА", "МБУ ДО «Детская школа искусств № 5» на 2020 год"]), None, true);
+        assert_eq!(agreement.plan_title.as_deref(), Some("СОГЛАШЕНИЕ ПО ОХРАНЕ ТРУДА МБУ ДО «Детская школа искусств № 5» на 2020 год"));
+        assert_eq!(agreement.plan_period, Some(PlanPeriod::Year(2020)));
     }
 
     #[test]

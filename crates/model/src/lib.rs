@@ -733,6 +733,22 @@ pub enum CellField {
     Extra,
 }
 
+/// What `roadmap dates` prints (and the service's `/v1/dates` answers): one deadline cell
+/// normalized, with the warnings of its normalization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatesOutput {
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    pub warnings: Vec<DateWarning>,
+}
+
+/// A warning of a deadline's normalization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateWarning {
+    pub code: String,
+    pub message: String,
+}
+
 /// A normalized deadline cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

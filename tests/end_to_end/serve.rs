@@ -1,0 +1,615 @@
+//! `roadmap serve` spoken to over HTTP as a pipeline speaks to it: the same JSON as `roadmap
+//! extract`, problem details carrying the command line's codes, jobs stored before they are
+//! accepted and their results streamed, back-pressure, health and metrics, API keys off
+//! loopback, and workers that hang or run out of memory failing alone. Each server listens on
+//! a port of its own on 127.0.0.1 (port 0), with a database in a folder of its own, and is
+//! killed when its test ends. A hanging worker is made by stopping it (SIGSTOP): it never
+//! answers, whatever the machine's speed.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::{roadmap, root, run};
+
+/// A document of the corpus, named as the command line names it when run in the root.
+const GOOD: &str = "corpus/kaluga-2021-order-779.docx";
+
+/// The longest a test waits for anything: a bound, not an expectation.
+const PATIENCE: Duration = Duration::from_secs(300);
+
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    base: String,
+    log: Arc<Mutex<String>>,
+    dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// `roadmap serve` with one worker, on 127.0.0.1 (unless `extra` binds elsewhere), with a
+    /// new database.
+    fn start(extra: &[&str]) -> Server {
+        Server::start_in(tempfile::tempdir().unwrap(), extra)
+    }
+
+    /// The same, with the database of `dir` (a restart).
+    fn start_in(dir: tempfile::TempDir, extra: &[&str]) -> Server {
+        let db = dir.path().join("roadmap.db").to_string_lossy().into_owned();
+        let mut args = vec!["serve", "--workers", "1"];
+        if !extra.contains(&"--db") {
+            args.extend(["--db", &db]);
+        }
+        if !extra.contains(&"--bind") {
+            args.extend(["--bind", "127.0.0.1:0"]);
+        }
+        args.extend(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_roadmap"))
+            .args(&args)
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start roadmap serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (address, listening) = mpsc::channel();
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                {
+                    let mut log = lines.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+                if let Some(rest) = line.split("listening on http://").nth(1) {
+                    let at = rest.split_whitespace().next().unwrap_or_default().replace("0.0.0.0", "127.0.0.1");
+                    address.send(at).ok();
+                }
+            }
+        });
+        match listening.recv_timeout(PATIENCE) {
+            Ok(at) => Server { child, base: format!("http://{at}"), log, dir },
+            Err(_) => {
+                child.kill().ok();
+                child.wait().ok();
+                panic!("roadmap serve did not start:\n{}", log.lock().unwrap());
+            }
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// The worker processes alive now: the server's children.
+    fn workers(&self) -> Vec<u32> {
+        children(self.child.id())
+    }
+
+    /// Stop the server as a service manager does (SIGTERM); how it ended.
+    fn stop(&mut self) -> std::process::ExitStatus {
+        signal(self.child.id(), "TERM");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(started.elapsed() < PATIENCE, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Kill the server and its workers at once (a crash, a power cut), keeping its database.
+    fn crash(mut self) -> tempfile::TempDir {
+        let workers = self.workers();
+        self.child.kill().ok();
+        self.child.wait().ok();
+        for pid in workers {
+            signal(pid, "KILL");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::mem::replace(&mut self.dir, dir)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let workers = self.workers();
+        self.child.kill().ok();
+        self.child.wait().ok();
+        for pid in workers {
+            signal(pid, "KILL");
+        }
+    }
+}
+
+/// The processes whose parent is `parent`.
+fn children(parent: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().map_while(Result::ok) {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // pid (name) state ppid …: the name may hold spaces and parentheses
+        let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        if after_name.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) == Some(parent) {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+fn signal(pid: u32, name: &str) {
+    Command::new("kill").arg(format!("-{name}")).arg(pid.to_string()).status().expect("run kill");
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(PATIENCE))
+        // a client that asks before it sends a large body waits for the answer
+        .timeout_await_100(Some(PATIENCE))
+        .build()
+        .into()
+}
+
+/// What came back: status, headers and body.
+struct Answer {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn of(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+        let mut response = result.expect("an HTTP answer");
+        let body = response.body_mut().with_config().limit(1 << 30).read_to_vec().expect("the answer's body");
+        Answer { status: response.status().as_u16(), headers: response.headers().clone(), body }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// A problem detail (RFC 9457) of `status` carrying `code`.
+    fn assert_problem(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "{}", self.text());
+        assert_eq!(self.header("content-type"), Some("application/problem+json"));
+        let problem = self.json();
+        assert_eq!(problem["status"], status);
+        assert_eq!(problem["code"], code, "{problem}");
+        assert_eq!(problem["type"], format!("urn:roadmap:code:{code}"));
+    }
+}
+
+fn get(url: &str) -> Answer {
+    Answer::of(agent().get(url).call())
+}
+
+fn post(url: &str, content_type: &str, body: &[u8]) -> Answer {
+    Answer::of(agent().post(url).header("content-type", content_type).send(body))
+}
+
+/// `POST /v1/extract` of one document as a raw body, named `name`.
+fn extract(server: &Server, name: &str, bytes: &[u8], query: &str) -> Answer {
+    post(&server.url(&format!("/v1/extract?name={name}{query}")), "application/octet-stream", bytes)
+}
+
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(root().join(name)).unwrap()
+}
+
+/// What `roadmap extract NAME` prints, run in the root.
+fn cli_json(name: &str) -> String {
+    let (code, out, err) = roadmap(&["extract", name]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+/// The code `roadmap extract` records for `bytes` named `name`, in `_errors.jsonl`.
+fn cli_error_code(name: &str, bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join(name), bytes).unwrap();
+    let out = dir.path().join("out");
+    let (_, _, err) = roadmap(&["extract", &input.to_string_lossy(), "-o", &out.to_string_lossy()]);
+    let errors = std::fs::read_to_string(out.join("_errors.jsonl")).unwrap_or_else(|e| panic!("no _errors.jsonl ({e}): {err}"));
+    let line: Value = serde_json::from_str(errors.lines().next().expect("one error")).unwrap();
+    line["code"].as_str().unwrap().to_string()
+}
+
+/// The value of a metric's line in `/metrics` (`name{labels}` as written there).
+fn metric(server: &Server, line: &str) -> Option<f64> {
+    let text = get(&server.url("/metrics")).text();
+    text.lines().find_map(|l| l.strip_prefix(line).and_then(|rest| rest.strip_prefix(' '))).and_then(|v| v.trim().parse().ok())
+}
+
+fn zip_of(parts: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    for (name, data) in parts {
+        zip.start_file(
+            *name,
+            zip::write::SimpleFileOptions::default().compression_method(method).large_file(data.len() > u32::MAX as usize),
+        )
+        .unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// The first half of a corpus document: a file cut short.
+fn truncated() -> Vec<u8> {
+    let good = read(GOOD);
+    good[..good.len() / 2].to_vec()
+}
+
+#[test]
+fn extract_isolate_prints_what_extract_prints() {
+    let (code, isolated, err) = roadmap(&["extract", "--isolate", GOOD]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(isolated, cli_json(GOOD));
+}
+
+#[test]
+fn serve_extract_answers_the_json_the_command_line_prints_and_stores_it() {
+    let server = Server::start(&[]);
+    let answer = extract(&server, GOOD, &read(GOOD), "");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.text(), cli_json(GOOD), "the same bytes as `roadmap extract`");
+
+    let key = answer.json()["source"]["sha256"].as_str().unwrap().to_string();
+    let stored = get(&server.url(&format!("/v1/documents/{key}")));
+    assert_eq!((stored.status, stored.text()), (200, answer.text()), "stored by its SHA-256");
+    assert_eq!(get(&server.url(&format!("/v1/documents/{key}/source"))).body, read(GOOD));
+    let listed = get(&server.url("/v1/documents")).json();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed[0]["document_key"], key.as_str());
+
+    let unkept = extract(&server, GOOD, &read("corpus/orel-2022-order-226.docx"), "&store=false");
+    assert_eq!(unkept.status, 200);
+    assert_eq!(get(&server.url("/v1/documents")).json().as_array().map(Vec::len), Some(1), "store=false keeps nothing");
+}
+
+#[test]
+fn serve_refuses_a_body_past_the_limit_with_413_and_goes_on() {
+    let server = Server::start(&["--max-body-mib", "1"]);
+    let big = vec![b'x'; 2 << 20];
+    // a client that declares a large body asks first (curl does past 1 MB): it is refused
+    // before it sends the body
+    let answer = Answer::of(
+        agent()
+            .post(server.url("/v1/extract?name=big.docx"))
+            .header("content-type", "application/octet-stream")
+            .header("expect", "100-continue")
+            .send(&big[..]),
+    );
+    answer.assert_problem(413, "too_large");
+    let zipped = Answer::of(
+        agent().post(server.url("/v1/jobs")).header("content-type", "application/zip").header("expect", "100-continue").send(&big[..]),
+    );
+    zipped.assert_problem(413, "too_large");
+    assert_eq!(extract(&server, GOOD, &read(GOOD), "").status, 200, "the next document is read");
+}
+
+#[test]
+fn serve_answers_a_bad_document_with_a_problem_carrying_the_command_lines_code() {
+    let server = Server::start(&[]);
+    let not_a_document = b"Plain notes, in no format the tool reads.\n".repeat(20);
+    let code = cli_error_code("notes.docx", &not_a_document);
+    assert_eq!(code, "unknown_format");
+    extract(&server, "notes.docx", &not_a_document, "").assert_problem(415, &code);
+
+    let cut = truncated();
+    let code = cli_error_code("cut.docx", &cut);
+    extract(&server, "cut.docx", &cut, "").assert_problem(422, &code);
+    assert_eq!(get(&server.url("/v1/documents")).json().as_array().map(Vec::len), Some(0), "nothing stored");
+
+    let bad_option = extract(&server, GOOD, &read(GOOD), "&ocr=sometimes");
+    bad_option.assert_problem(400, "bad_request");
+}
+
+/// The lines of a job's results, read to the stream's end.
+fn results(server: &Server, id: &str) -> Vec<Value> {
+    let answer = get(&server.url(&format!("/v1/jobs/{id}/results")));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-type"), Some("application/x-ndjson"));
+    answer.text().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn serve_stores_a_job_before_it_answers_202_and_a_restart_loses_nothing() {
+    let server = Server::start(&[]);
+    // the only worker hangs: nothing of the job is read before the crash
+    for pid in server.workers() {
+        signal(pid, "STOP");
+    }
+    let cut = truncated();
+    let archive = zip_of(&[(GOOD, &read(GOOD)), ("cut.docx", &cut)], zip::CompressionMethod::Deflated);
+    let accepted = post(&server.url("/v1/jobs"), "application/zip", &archive);
+    assert_eq!(accepted.status, 202, "{}", accepted.text());
+    let job = accepted.json();
+    let id = job["id"].as_str().unwrap().to_string();
+    assert_eq!(job["total"], 2);
+    assert_eq!(accepted.header("location"), Some(format!("/v1/jobs/{id}").as_str()));
+    let status = get(&server.url(&format!("/v1/jobs/{id}"))).json();
+    assert_eq!((status["state"].as_str(), status["queued"].as_u64()), (Some("active"), Some(2)), "{status}");
+
+    // the server dies with the job accepted and unread; started again on its database, it
+    // reads the job
+    let server = Server::start_in(server.crash(), &[]);
+    assert!(server.log().contains("resumed=2"), "{}", server.log());
+    let lines = results(&server, &id);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let cli: Value = serde_json::from_str(&cli_json(GOOD)).unwrap();
+    assert_eq!(lines[0], cli, "the document as `roadmap extract` gives it");
+    assert_eq!(lines[1]["path"], "cut.docx");
+    assert_eq!(lines[1]["code"].as_str(), Some(cli_error_code("cut.docx", &cut).as_str()));
+    let status = get(&server.url(&format!("/v1/jobs/{id}"))).json();
+    assert_eq!((status["state"].as_str(), status["done"].as_u64(), status["failed"].as_u64()), (Some("done"), Some(1), Some(1)));
+    // a client that lost its stream goes on from where it was
+    assert_eq!(get(&server.url(&format!("/v1/jobs/{id}/results?from=1"))).text().lines().count(), 1);
+}
+
+#[test]
+fn serve_a_hanging_worker_fills_the_queue_then_is_killed_and_replaced() {
+    let server = Server::start(&["--queue", "1"]);
+    let hung = server.workers();
+    assert_eq!(hung.len(), 1, "one worker, started before the server listens");
+    for &pid in &hung {
+        signal(pid, "STOP");
+    }
+    let first = {
+        let (url, bytes) = (server.url(&format!("/v1/extract?name={GOOD}&timeout=1")), read(GOOD));
+        std::thread::spawn(move || post(&url, "application/octet-stream", &bytes))
+    };
+    let started = Instant::now();
+    while get(&server.url("/readyz")).json()["queue_depth"] != 1 {
+        assert!(started.elapsed() < PATIENCE, "the first document never reached the queue");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let ready = get(&server.url("/readyz"));
+    assert_eq!((ready.status, ready.json()["reason"].as_str()), (503, Some("the queue is full")));
+    let refused = extract(&server, GOOD, &read(GOOD), "");
+    refused.assert_problem(429, "queue_full");
+    let wait: u64 = refused.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert!(wait >= 1);
+
+    // the stopped worker never answers: the parent kills it past the time limit
+    first.join().unwrap().assert_problem(504, "timeout");
+    assert_eq!(metric(&server, "roadmap_worker_replacements_total{reason=\"timeout\"}"), Some(1.0));
+    let now = server.workers();
+    assert_eq!(now.len(), 1, "a new worker took its place");
+    assert_ne!(now, hung);
+    let again = extract(&server, GOOD, &read(GOOD), "");
+    assert_eq!((again.status, again.text()), (200, cli_json(GOOD)));
+}
+
+#[test]
+fn serve_a_document_past_the_memory_cap_fails_alone() {
+    let server = Server::start(&["--worker-memory-mib", "80", "--max-body-mib", "256"]);
+    // a document of 96 MiB, stored without compression: reading it takes more than the cap
+    let paragraph = "<w:p><w:r><w:t>Мероприятие по реализации плана в общеобразовательных организациях</w:t></w:r></w:p>";
+    let body = paragraph.repeat((96 << 20) / paragraph.len());
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let huge = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())], zip::CompressionMethod::Stored);
+    let before = server.workers();
+    extract(&server, "huge.docx", &huge, "").assert_problem(422, "memory_limit");
+    assert_eq!(metric(&server, "roadmap_worker_replacements_total{reason=\"memory_limit\"}"), Some(1.0));
+    assert_ne!(server.workers(), before, "the worker was replaced");
+    let next = extract(&server, GOOD, &read(GOOD), "");
+    assert_eq!((next.status, next.text()), (200, cli_json(GOOD)), "the next document is read");
+    assert_eq!(get(&server.url("/healthz")).status, 200, "the server is up");
+}
+
+#[test]
+fn serve_reports_health_readiness_and_metrics_and_stops_on_sigterm() {
+    let mut server = Server::start(&[]);
+    let health = get(&server.url("/healthz"));
+    assert_eq!((health.status, health.json()["status"].as_str()), (200, Some("ok")));
+    let ready = get(&server.url("/readyz"));
+    assert_eq!((ready.status, ready.json()["status"].as_str(), ready.json()["workers"].as_u64()), (200, Some("ready"), Some(1)));
+    let openapi = get(&server.url("/openapi.json")).json();
+    assert!(openapi["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    assert!(openapi["paths"]["/v1/extract"]["post"].is_object());
+
+    assert_eq!(extract(&server, GOOD, &read(GOOD), "").status, 200);
+    extract(&server, "notes.docx", b"no format at all", "").assert_problem(415, "unknown_format");
+    let metrics = get(&server.url("/metrics"));
+    assert_eq!(metrics.status, 200);
+    assert!(metrics.header("content-type").is_some_and(|t| t.contains("text")));
+    for line in [
+        "roadmap_http_requests_total{route=\"/v1/extract\",method=\"POST\",status=\"200\"} 1",
+        "roadmap_http_requests_total{route=\"/v1/extract\",method=\"POST\",status=\"415\"} 1",
+        "roadmap_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1",
+        "roadmap_documents_total{outcome=\"ok\",format=\"docx\"} 1",
+        "roadmap_documents_total{outcome=\"unknown_format\",format=\"docx\"} 1",
+        "roadmap_http_request_duration_seconds_count{route=\"/v1/extract\"} 2",
+        "roadmap_queue_depth 0",
+        "roadmap_workers 1",
+    ] {
+        assert!(metrics.text().lines().any(|l| l == line), "no «{line}» in\n{}", metrics.text());
+    }
+    assert!(metric(&server, "roadmap_memory_resident_bytes{process=\"service\"}").is_some_and(|b| b > 0.0));
+
+    let status = server.stop();
+    assert!(status.success(), "{status}: {}", server.log());
+    assert!(server.log().contains("stopped"), "{}", server.log());
+}
+
+#[test]
+fn serve_needs_an_api_key_when_not_bound_to_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("roadmap.db").to_string_lossy().into_owned();
+    let (code, _, err, _) = run(&["serve", "--bind", "0.0.0.0:0", "--db", &db], PATIENCE);
+    assert_eq!(code, 2);
+    assert!(err.contains("--api-key-file"), "{err}");
+    assert!(!Path::new(&db).exists(), "refused before anything is opened");
+
+    let keys = dir.path().join("keys");
+    std::fs::write(&keys, "# the warehouse\nk3y-of-the-warehouse\n").unwrap();
+    let server = Server::start(&["--bind", "0.0.0.0:0", "--api-key-file", &keys.to_string_lossy()]);
+    get(&server.url("/v1/documents")).assert_problem(401, "unauthorized");
+    let wrong = Answer::of(agent().get(server.url("/v1/documents")).header("authorization", "Bearer guess").call());
+    wrong.assert_problem(401, "unauthorized");
+    let with_key = Answer::of(agent().get(server.url("/v1/documents")).header("authorization", "Bearer k3y-of-the-warehouse").call());
+    assert_eq!(with_key.status, 200, "{}", with_key.text());
+    let extracted = Answer::of(
+        agent().post(server.url(&format!("/v1/extract?name={GOOD}"))).header("x-api-key", "k3y-of-the-warehouse").send(&read(GOOD)[..]),
+    );
+    assert_eq!(extracted.status, 200);
+    assert_eq!(get(&server.url("/healthz")).status, 200, "health checks need no key");
+    assert!(!server.log().contains("k3y-of-the-warehouse"), "no key in the log");
+}
+
+/// A throwaway PostgreSQL server (`scripts/with-postgres.sh`, as the export test uses), up
+/// until dropped: the script's command waits for its standard input to close.
+struct Postgres {
+    script: Child,
+    /// The URL `--db` takes: the server listens on a Unix socket in a folder of its own.
+    url: String,
+    env: [(&'static str, String); 4],
+    psql: String,
+}
+
+impl Postgres {
+    fn start() -> Postgres {
+        let mut script = Command::new(root().join("scripts/with-postgres.sh"))
+            .args(["sh", "-c", "echo \"$PGHOST $PGPORT $(command -v psql)\"; exec cat >/dev/null"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run scripts/with-postgres.sh");
+        let mut line = String::new();
+        BufReader::new(script.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let [host, port, psql] = <[&str; 3]>::try_from(line.split_whitespace().collect::<Vec<_>>())
+            .unwrap_or_else(|_| panic!("PostgreSQL did not start: «{line}»"));
+        Postgres {
+            url: format!("postgres://roadmap@{}:{port}/postgres", host.replace('/', "%2F")),
+            env: [("PGHOST", host.into()), ("PGPORT", port.into()), ("PGUSER", "roadmap".into()), ("PGDATABASE", "postgres".into())],
+            psql: psql.into(),
+            script,
+        }
+    }
+
+    /// One value, as psql prints it.
+    fn query(&self, sql: &str) -> String {
+        let out =
+            Command::new(&self.psql).envs(self.env.clone()).args(["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]).output().unwrap();
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        drop(self.script.stdin.take());
+        self.script.wait().ok();
+    }
+}
+
+#[test]
+fn serve_stores_in_postgresql_with_the_export_tables() {
+    let postgres = Postgres::start();
+    let mut server = Server::start(&["--db", &postgres.url]);
+    assert!(server.log().contains("database=\"postgres\""), "{}", server.log());
+    let answer = extract(&server, GOOD, &read(GOOD), "");
+    assert_eq!((answer.status, answer.text()), (200, cli_json(GOOD)));
+    let actions = answer.json()["actions"].as_array().unwrap().len();
+
+    let other = "corpus/orel-2022-order-226.docx";
+    let archive = zip_of(&[(other, &read(other)), ("cut.docx", &truncated())], zip::CompressionMethod::Deflated);
+    let accepted = post(&server.url("/v1/jobs"), "application/zip", &archive);
+    assert_eq!(accepted.status, 202, "{}", accepted.text());
+    let lines = results(&server, accepted.json()["id"].as_str().unwrap());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0], serde_json::from_str::<Value>(&cli_json(other)).unwrap());
+
+    // the export's tables, as a warehouse reads them
+    assert_eq!(postgres.query("SELECT count(*) FROM documents"), "2");
+    assert_eq!(postgres.query("SELECT count(*) FROM actions WHERE region_iso = 'RU-KLU'"), actions.to_string());
+    assert_eq!(postgres.query("SELECT string_agg(region_iso, ' ' ORDER BY region_iso) FROM acts"), "RU-KLU RU-ORL");
+    assert_eq!(postgres.query("SELECT state FROM jobs"), "done");
+    assert_eq!(get(&server.url("/v1/compare?format=csv")).status, 200);
+    let status = server.stop();
+    assert!(status.success(), "{status}: {}", server.log());
+}
+
+/// The curl calls of the guide's chapter on the service, run as written against a server on
+/// 127.0.0.1 (its address, the files and the ids they name put in), each answered with a
+/// success.
+#[test]
+fn serve_answers_the_curl_calls_of_the_guide() {
+    let chapter = std::fs::read_to_string(root().join("docs/src/service.md")).unwrap();
+    let section = chapter.split("The API (the whole of it at `/openapi.json`):").nth(1).expect("the chapter's API section");
+    let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("its curl calls");
+    let calls: Vec<&str> = block.lines().filter(|l| l.starts_with("curl ")).collect();
+    assert!(calls.len() >= 10, "{block}");
+
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, from) in [
+        ("order.docx", GOOD),
+        ("order.pdf", "corpus/kaluga-2021-order-779.pdf"),
+        ("a.docx", "corpus/orel-2022-order-226.docx"),
+        ("b.pdf", "corpus/orel-2022-order-226.pdf"),
+    ] {
+        std::fs::copy(root().join(from), dir.path().join(name)).unwrap();
+    }
+    let orders = zip_of(
+        &[("orel.docx", &read("corpus/orel-2022-order-226.docx")), ("leningrad.docx", &read("corpus/leningrad-2021-directive-832r.docx"))],
+        zip::CompressionMethod::Deflated,
+    );
+    std::fs::write(dir.path().join("orders.zip"), orders).unwrap();
+
+    let (mut job, mut sha256) = (None::<String>, None::<String>);
+    let mut outputs = Vec::new();
+    for call in calls {
+        let mut line = call.replace("http://127.0.0.1:8080", &server.base).replace("curl ", "curl -sS --fail-with-body ");
+        if let Some(id) = &job {
+            line = line.replace("JOB", id);
+        }
+        if let Some(key) = &sha256 {
+            line = line.replace("SHA256", key);
+        }
+        assert!(!line.contains("JOB") && !line.contains("SHA256"), "{call}: no id to put in yet");
+        let out = Command::new("sh").args(["-c", &line]).current_dir(dir.path()).output().expect("run curl");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{call}: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+        if let Ok(value) = serde_json::from_str::<Value>(&stdout) {
+            if job.is_none() && value["results_url"].is_string() {
+                job = value["id"].as_str().map(str::to_string);
+            }
+            if sha256.is_none() {
+                sha256 = value["source"]["sha256"].as_str().map(str::to_string);
+            }
+        }
+        outputs.push(stdout);
+    }
+    // the first call is the command line's extraction of the same file
+    let cli = Command::new(env!("CARGO_BIN_EXE_roadmap")).args(["extract", "order.docx"]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(outputs[0], String::from_utf8_lossy(&cli.stdout));
+    assert!(dir.path().join("actions.parquet").exists(), "curl -O wrote the export");
+}
