@@ -10,19 +10,12 @@
 #    cell, the year and federal-district filters hide the other rows (table and timeline),
 #    sorting works, and the timeline has one time axis per milestone. Screenshots of the
 #    table and of the timeline are left for a person to look at.
-# Installs Debian's chromium when it is missing (needs root or sudo).
+# Installs Debian's chromium when it is missing (scripts/with-chromium.sh; needs root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shots="${1:-target/compare-html}"
 mkdir -p "$shots"
 
-if ! command -v chromium >/dev/null; then
-  echo "check-compare-html: installing chromium from Debian's packages" >&2
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
-fi
 
 roadmap="${ROADMAP_BIN:-}"
 if [ -z "$roadmap" ]; then
@@ -33,7 +26,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 browser() {
-  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  scripts/with-chromium.sh chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$work/profile" "$@" 2>/dev/null
 }

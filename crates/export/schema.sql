@@ -14,8 +14,11 @@
 -- the school year «2021/2022», from `plan_start` to `plan_end`. An act is what its renditions
 -- (DOCX, PDF, XLSX …) share: `act_key`; `acts.document_key` is the rendition whose actions are
 -- exported (all renditions' with --all-renditions). `document_key` is the SHA-256
--- of the source file: the same file exported twice is one document. Columns added in later
--- versions come last, so loaders that read by position keep working.
+-- of the source file: the same file exported twice is one document. `action_key` is an
+-- action's identity within its act, the same in every rendition and every run. Columns added in
+-- later versions come last, so loaders that read by position keep working, and are added to
+-- tables an earlier schema.sql made (the ALTER TABLE statements below). merge.sql runs this file
+-- and merges an export into the tables so that loading it twice changes no row.
 
 CREATE TABLE IF NOT EXISTS acts (
     act_key      text PRIMARY KEY,
@@ -76,10 +79,30 @@ CREATE TABLE IF NOT EXISTS actions (
     milestones     text[] NOT NULL,
     party_kinds    text[] NOT NULL,
     act_key        text REFERENCES acts (act_key),
+    action_key     text NOT NULL,
     corrected      text[] NOT NULL,
     verdict        text,
     PRIMARY KEY (document_key, seq)
 );
 
+-- columns added since the first version, for tables made by an earlier schema.sql (quietly:
+-- ADD COLUMN IF NOT EXISTS would print a notice for every table made just above)
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'actions' AND column_name = 'action_key') THEN
+        ALTER TABLE actions ADD COLUMN action_key text;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'actions' AND column_name = 'corrected') THEN
+        ALTER TABLE actions ADD COLUMN corrected text[] NOT NULL DEFAULT '{}';
+        ALTER TABLE actions ADD COLUMN verdict text;
+    END IF;
+END
+$$;
+
 CREATE INDEX IF NOT EXISTS actions_region_iso ON actions (region_iso);
 CREATE INDEX IF NOT EXISTS actions_milestones ON actions USING gin (milestones);
+CREATE INDEX IF NOT EXISTS actions_act_key ON actions (act_key);
+CREATE UNIQUE INDEX IF NOT EXISTS actions_action_key ON actions (document_key, action_key);
+CREATE INDEX IF NOT EXISTS documents_act_key ON documents (act_key);

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // not every helper is used by every module
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -68,4 +68,27 @@ pub fn run_with_input(args: &[&str], stdin: &[u8], limit: Duration) -> (i32, Str
 /// [`run_with_input`] with nothing on standard input.
 pub fn run(args: &[&str], limit: Duration) -> (i32, String, String, u64) {
     run_with_input(args, b"", limit)
+}
+
+/// A DOCX with `from` replaced by `to` in its main part: a new version of the order.
+pub fn edit_docx(path: &Path, from: &str, to: &str) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut replaced = false;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        if name == "word/document.xml" {
+            let text = String::from_utf8(data).unwrap();
+            replaced = text.contains(from);
+            data = text.replace(from, to).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    assert!(replaced, "{from:?} is not in {}", path.display());
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }

@@ -81,6 +81,34 @@ pub(crate) fn norm(v: Option<&Value>) -> String {
 /// A difference found: (file, row, field) and the message that shows it.
 pub(crate) type Found = ((String, String, String), String);
 
+/// A reference annotation of `fixtures/reference/<set>/<stem>.json`.
+pub(crate) fn reference(set: &str, stem: &str) -> Value {
+    let path = root().join(format!("fixtures/reference/{set}/{stem}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("reference")).expect("reference JSON")
+}
+
+/// Where the output holds a document field a reference's `meta` names.
+pub(crate) fn meta_pointer(key: &str) -> String {
+    match key {
+        "region" => "/document/region/iso".into(),
+        "signatory" => "/document/signatory/name".into(),
+        "position" => "/document/signatory/position".into(),
+        "plan_period" => "/plan/period/label".into(),
+        "plan_year" => "/plan/year".into(),
+        other => format!("/document/{other}"),
+    }
+}
+
+/// Records a disagreement of `file` (`row`, `what`) when `want` and `got` differ.
+pub(crate) fn record(found: &mut Vec<Found>, file: &str, row: &str, what: &str, want: String, got: String) {
+    if want != got {
+        found.push((
+            (file.to_string(), row.to_string(), what.to_string()),
+            format!("{file} {row}: {what}\n  reference: {want}\n  output:    {got}"),
+        ));
+    }
+}
+
 /// Disagreements the reader cannot avoid, each with its reason, from a TSV under `fixtures/`
 /// (`file`, `row`, `field`, `reason`).
 fn known_differences(tsv: &str) -> Vec<(String, String, String)> {
@@ -203,7 +231,7 @@ fn comparable(v: &Value) -> Value {
 }
 
 /// For each corpus document, its DOC, RTF, ODT, PDF and XLSX yield the same actions as its
-/// DOCX, field by field, except `provenance` (and `source`, which is not part of an action); its
+/// DOCX, field by field (the action's `key` too), except `provenance` (and `source`, which is not part of an action); its
 /// DOC, RTF and ODT, a word processor's renderings like the DOCX, also the same document
 /// metadata and the same file properties (author and creation time, to the second).
 #[test]
@@ -259,6 +287,20 @@ fn every_format_yields_the_same_actions() {
     let files: Vec<&str> = names.iter().map(String::as_str).collect();
     failures.extend(without_known(found, &files, "known-differences.tsv"));
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every action has a key of its own, under its act's key and plan year.
+#[test]
+fn action_keys_are_unique_within_each_act() {
+    for name in corpus() {
+        let doc: Value = serde_json::from_str(&extract(&name)).expect("output JSON");
+        let act = doc["document"]["act_key"].as_str().expect("act_key");
+        let year = doc["plan"]["year"].as_i64().map_or_else(|| "undated".to_string(), |y| y.to_string());
+        let keys: Vec<&str> = doc["actions"].as_array().expect("actions").iter().map(|a| a["key"].as_str().expect("key")).collect();
+        let unique: std::collections::HashSet<&&str> = keys.iter().collect();
+        assert_eq!(unique.len(), keys.len(), "{name}: keys repeat");
+        assert!(keys.iter().all(|k| k.starts_with(&format!("{act}/{year}/"))), "{name}: {keys:?}");
+    }
 }
 
 #[test]

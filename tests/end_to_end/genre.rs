@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use crate::common::root;
-use crate::corpus::{check_fixtures, extract, norm, without_known, Found};
+use crate::corpus::{check_fixtures, extract, meta_pointer, norm, record, reference, without_known, Found};
 
 fn genre_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(root().join("corpus/genre"))
@@ -37,27 +37,10 @@ fn genre_outputs_agree_with_reference_annotations() {
         let file = name.trim_start_matches("genre/").to_string();
         let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
         let output: Value = serde_json::from_str(&extract(&name)).expect("JSON");
-        let reference: Value = serde_json::from_str(
-            &std::fs::read_to_string(root().join(format!("fixtures/reference/genre/{stem}.json"))).expect("reference"),
-        )
-        .expect("reference JSON");
-        let mut check = |row: &str, what: &str, want: String, got: String| {
-            if want != got {
-                found.push((
-                    (file.clone(), row.to_string(), what.to_string()),
-                    format!("{file} {row}: {what}\n  reference: {want}\n  output:    {got}"),
-                ));
-            }
-        };
+        let reference = reference("genre", stem);
+        let mut check = |row: &str, what: &str, want: String, got: String| record(&mut found, &file, row, what, want, got);
         for (key, want) in reference["meta"].as_object().expect("meta") {
-            let pointer = match key.as_str() {
-                "region" => "/document/region/iso",
-                "signatory" => "/document/signatory/name",
-                "position" => "/document/signatory/position",
-                "plan_period" => "/plan/period/label",
-                other => &format!("/document/{other}"),
-            };
-            check("document", key, norm(Some(want)), norm(output.pointer(pointer)));
+            check("document", key, norm(Some(want)), norm(output.pointer(&meta_pointer(key))));
         }
         let actions = output["actions"].as_array().expect("actions");
         let rows = reference["rows"].as_array().expect("rows");

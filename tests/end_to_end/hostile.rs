@@ -12,7 +12,7 @@ use crate::common::{root, run};
 
 /// A one-page PDF whose page shows `content` with a Helvetica font named `F1`, and an image
 /// `Im1` it may paint.
-fn pdf(content: &[u8]) -> Document {
+pub(crate) fn pdf(content: &[u8]) -> Document {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
@@ -31,7 +31,15 @@ fn pdf(content: &[u8]) -> Document {
     doc
 }
 
-fn save(mut doc: Document) -> Vec<u8> {
+/// A PDF whose page tree names itself as its own kid (a loop), its page object intact.
+pub(crate) fn self_referencing_pdf() -> Vec<u8> {
+    let mut doc = pdf(b"BT /F1 12 Tf 100 700 Td (Text) Tj ET");
+    let pages = doc.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![pages.into()], "Count" => 1 }));
+    save(doc)
+}
+
+pub(crate) fn save(mut doc: Document) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
@@ -48,7 +56,7 @@ fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     out.into_inner()
 }
 
-fn docx_with_body(body: &str) -> Vec<u8> {
+pub(crate) fn docx_with_body(body: &str) -> Vec<u8> {
     let xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
     );
@@ -112,12 +120,6 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
     let read = |name: &str| std::fs::read(root().join("corpus").join(name)).unwrap();
     let half = |bytes: Vec<u8>| bytes[..bytes.len() / 2].to_vec();
 
-    let mut self_referencing = pdf(b"BT /F1 12 Tf 100 700 Td (Text) Tj ET");
-    let pages = self_referencing.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
-    self_referencing
-        .objects
-        .insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![pages.into()], "Count" => 1 }));
-
     let mut encrypted = pdf(b"BT /F1 12 Tf 100 700 Td (Secret) Tj ET");
     let id = Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Hexadecimal);
     encrypted.trailer.set("ID", vec![id.clone(), id]);
@@ -174,7 +176,7 @@ fn a_batch_of_hostile_files_reports_each_and_writes_the_rest() {
         ("not-a-zip.docx", b"this is plain text, not a package".to_vec(), "unknown_format"),
         ("random.pdf", random_pdf, "pdf_unreadable"),
         // the tree cannot be walked, but its page object is intact: read as other readers do
-        ("self-referencing.pdf", save(self_referencing), ""),
+        ("self-referencing.pdf", self_referencing_pdf(), ""),
         ("encrypted.pdf", save(encrypted), "encrypted"),
         ("scan.pdf", save(pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q")), "no_text_layer"),
         ("bomb.docx", bomb, "zip_bomb"),

@@ -4,14 +4,18 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
 
 mod batch;
+mod browser;
+mod changes;
 mod common;
 mod consumers;
 mod corpus;
 mod docs;
 mod genre;
 mod hostile;
+mod ledger;
 mod ocr;
 mod python;
 mod review;
 mod serve;
 mod shapes;
+mod warehouse;

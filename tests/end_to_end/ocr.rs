@@ -245,10 +245,13 @@ fn an_interrupted_batch_keeps_what_it_wrote_and_leaves_no_temporary_file() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // interrupted while a page is being recognized: its image lies in the temporary folder
+    // interrupted while a page is being recognized (its image lies in the temporary folder)
+    // and once the text document is written: with two jobs the two run side by side, and a
+    // loaded machine may reach a page before the document is done
     let recognizing = || std::fs::read_dir(&temp).unwrap().flatten().any(|e| e.file_name().to_string_lossy().starts_with("roadmap-page-"));
+    let written = || out.join("orel-2022-order-226.docx.json").is_file();
     let waited = std::time::Instant::now();
-    while !recognizing() {
+    while !(written() && recognizing()) {
         assert!(child.try_wait().unwrap().is_none(), "the batch ended before a page was recognized");
         assert!(waited.elapsed() < std::time::Duration::from_secs(1800), "no page was recognized (a hang)");
         std::thread::sleep(std::time::Duration::from_millis(20));

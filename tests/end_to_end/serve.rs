@@ -4,7 +4,7 @@
 //! loopback, and workers that hang or run out of memory failing alone. Each server listens on
 //! a port of its own on 127.0.0.1 (port 0), with a database in a folder of its own, and is
 //! killed when its test ends. A hanging worker is made by stopping it (SIGSTOP): it never
-//! answers, whatever the machine's speed.
+//! answers, whatever the machine's speed. The web app is driven in headless Chromium.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -40,7 +40,10 @@ impl Server {
     /// The same, with the database of `dir` (a restart).
     fn start_in(dir: tempfile::TempDir, extra: &[&str]) -> Server {
         let db = dir.path().join("roadmap.db").to_string_lossy().into_owned();
-        let mut args = vec!["serve", "--workers", "1"];
+        let mut args = vec!["serve"];
+        if !extra.contains(&"--workers") {
+            args.extend(["--workers", "1"]);
+        }
         if !extra.contains(&"--db") {
             args.extend(["--db", &db]);
         }
@@ -258,6 +261,16 @@ fn zip_of(parts: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
 }
 
 /// The first half of a corpus document: a file cut short.
+/// A DOCX of 96 MiB, stored without compression: reading it takes more than 80 MiB.
+fn past_80_mib() -> Vec<u8> {
+    let paragraph = "<w:p><w:r><w:t>Мероприятие по реализации плана в общеобразовательных организациях</w:t></w:r></w:p>";
+    let body = paragraph.repeat((96 << 20) / paragraph.len());
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())], zip::CompressionMethod::Stored)
+}
+
 fn truncated() -> Vec<u8> {
     let good = read(GOOD);
     good[..good.len() / 2].to_vec()
@@ -408,13 +421,7 @@ fn serve_a_hanging_worker_fills_the_queue_then_is_killed_and_replaced() {
 #[test]
 fn serve_a_document_past_the_memory_cap_fails_alone() {
     let server = Server::start(&["--worker-memory-mib", "80", "--max-body-mib", "256"]);
-    // a document of 96 MiB, stored without compression: reading it takes more than the cap
-    let paragraph = "<w:p><w:r><w:t>Мероприятие по реализации плана в общеобразовательных организациях</w:t></w:r></w:p>";
-    let body = paragraph.repeat((96 << 20) / paragraph.len());
-    let xml = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-    );
-    let huge = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", xml.as_bytes())], zip::CompressionMethod::Stored);
+    let huge = past_80_mib();
     let before = server.workers();
     extract(&server, "huge.docx", &huge, "").assert_problem(422, "memory_limit");
     assert_eq!(metric(&server, "roadmap_worker_replacements_total{reason=\"memory_limit\"}"), Some(1.0));
@@ -553,6 +560,24 @@ fn serve_stores_in_postgresql_with_the_export_tables() {
     assert_eq!(postgres.query("SELECT string_agg(region_iso, ' ' ORDER BY region_iso) FROM acts"), "RU-KLU RU-ORL");
     assert_eq!(postgres.query("SELECT state FROM jobs"), "done");
     assert_eq!(get(&server.url("/v1/compare?format=csv")).status, 200);
+
+    // stored through the keys `roadmap export` gives the same documents, and the same document
+    // sent again stores no row twice
+    let keys = |table: &str, key: &str| postgres.query(&format!("SELECT string_agg({key}, ' ' ORDER BY {key}) FROM {table}"));
+    let stored = [keys("acts", "act_key"), keys("documents", "document_key"), keys("actions", "action_key")];
+    let exported = tempfile::tempdir().unwrap();
+    let (code, _, err) = roadmap(&["export", GOOD, other, "--all-renditions", "--to", exported.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let column = |table: &str, key: &str| -> String {
+        let mut reader = csv::Reader::from_path(exported.path().join(format!("{table}.csv"))).unwrap();
+        let at = reader.headers().unwrap().iter().position(|h| h == key).unwrap();
+        let mut values: Vec<String> = reader.records().map(|r| r.unwrap()[at].to_string()).collect();
+        values.sort();
+        values.join(" ")
+    };
+    assert_eq!(stored, [column("acts", "act_key"), column("documents", "document_key"), column("actions", "action_key")]);
+    assert_eq!(extract(&server, GOOD, &read(GOOD), "").status, 200);
+    assert_eq!([keys("acts", "act_key"), keys("documents", "document_key"), keys("actions", "action_key")], stored);
     let status = server.stop();
     assert!(status.success(), "{status}: {}", server.log());
 }
@@ -612,4 +637,200 @@ fn serve_answers_the_curl_calls_of_the_guide() {
     let cli = Command::new(env!("CARGO_BIN_EXE_roadmap")).args(["extract", "order.docx"]).current_dir(dir.path()).output().unwrap();
     assert_eq!(outputs[0], String::from_utf8_lossy(&cli.stdout));
     assert!(dir.path().join("actions.parquet").exists(), "curl -O wrote the export");
+}
+
+/// The web app in headless Chromium as a person uses it: a file dropped on the page is uploaded
+/// (a job), the document appears in the list with its region and actions, its page shows what
+/// was read and every action, and the comparison over everything stored has its region's row.
+#[test]
+fn serve_web_app_takes_a_dropped_file_to_its_page_and_the_comparison() {
+    let server = Server::start(&[]);
+    let mut browser = crate::browser::Browser::open(&server.url("/"));
+    browser.wait_for("document.getElementById('count').textContent === '(0)'", "the empty list of documents");
+    let name = "orel-2022-order-226.docx";
+    let expected: Value = serde_json::from_str(&cli_json(&format!("corpus/{name}"))).unwrap();
+    let actions = expected["actions"].as_array().unwrap().len();
+    let bytes: Vec<String> = read(&format!("corpus/{name}")).iter().map(u8::to_string).collect();
+    // a drop of one file on the drop zone, as a drag from the file manager gives it
+    browser.evaluate(&format!(
+        "const file = new File([new Uint8Array([{}])], '{name}'); const files = new DataTransfer(); files.items.add(file);
+         document.getElementById('drop').dispatchEvent(new DragEvent('drop', {{ dataTransfer: files, bubbles: true, cancelable: true }})); true",
+        bytes.join(",")
+    ));
+    browser.wait_for("document.querySelector('#documents tbody tr[data-key]') !== null", "the document in the list");
+    let listed = browser.evaluate(
+        "const row = document.querySelector('#documents tbody tr[data-key]');
+         ({ cells: Array.from(row.cells).map((c) => c.textContent), page: row.querySelector('a').href, key: row.dataset.key,
+            message: document.getElementById('message').textContent })",
+    );
+    assert!(listed["message"].as_str().unwrap().starts_with("Принято файлов: 1."), "{listed}");
+    assert_eq!(listed["key"], expected["source"]["sha256"], "{listed}");
+    let cells: Vec<&str> = listed["cells"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!((cells[0], cells[1], cells[3]), (name, "Орловская область", actions.to_string().as_str()), "{listed}");
+
+    browser.go(listed["page"].as_str().unwrap());
+    let page = browser.evaluate(
+        "({ name: document.getElementById('document-name').textContent, region: document.getElementById('region').textContent,
+            rows: document.querySelectorAll('#actions tbody tr').length, first: document.querySelector('#actions tbody tr td:nth-child(2)').textContent })",
+    );
+    assert_eq!(page["name"], name, "{page}");
+    assert_eq!(page["region"], "Орловская область", "{page}");
+    assert_eq!(page["rows"], actions, "{page}");
+    assert_eq!(page["first"], expected["actions"][0]["action"], "{page}");
+
+    browser.go(&server.url("/ui/compare"));
+    browser.wait_for("document.body.dataset.ready === 'yes'", "the comparison's script");
+    let regions = browser.evaluate("Array.from(document.querySelectorAll('tbody tr th')).map((t) => t.textContent.trim())");
+    assert!(regions.as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("Орловская область")), "{regions}");
+}
+
+/// One request of the load test and what it must come to (`Err` says how it did not).
+type Case = Box<dyn Fn(&Server) -> Result<(), String> + Send + Sync>;
+
+/// Send `declared` bytes' worth of headers and only the first `sent` bytes of the body, then
+/// hang up: a client that goes away mid-upload.
+fn hang_up_mid_upload(server: &Server, path: &str, content_type: &str, declared: usize, sent: usize) -> Result<(), String> {
+    let address = server.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).map_err(|e| e.to_string())?;
+    let head = format!("POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: {content_type}\r\nContent-Length: {declared}\r\n\r\n");
+    stream.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
+    stream.write_all(&vec![b'P'; sent]).map_err(|e| e.to_string())?;
+    stream.shutdown(std::net::Shutdown::Both).map_err(|e| e.to_string())
+}
+
+/// Concurrent clients against one server with two workers, each sending corpus documents of
+/// five formats, a zip as a job, and hostile requests among them: a truncated file, a zip bomb,
+/// a PDF whose page tree loops, a document that takes a worker past its memory cap, a body past
+/// the limit, and clients that hang up mid-upload. Every document's JSON is the command line's,
+/// every bad one its code, no answer is a 500, every accepted job finishes with its results
+/// and no upload cut short leaves a job, and the service's peak memory over six more rounds
+/// stays within 1.2× of its peak over two warm-up rounds. How fast is measured by
+/// `scripts/serve-load.sh`, not here.
+#[test]
+fn serve_under_load_answers_every_request_and_keeps_its_memory() {
+    let server = Server::start(&["--workers", "2", "--worker-memory-mib", "80", "--max-body-mib", "100"]);
+    let mut cases: Vec<(String, Case)> = Vec::new();
+    for name in [
+        GOOD,
+        "corpus/orel-2022-order-226.pdf",
+        "corpus/saratov-krasnoarmeysky-2022-roadmap.xlsx",
+        "corpus/primorye-2021-order-210a.odt",
+        "corpus/leningrad-2021-directive-832r.rtf",
+    ] {
+        let (bytes, expected) = (read(name), cli_json(name));
+        let case: Case = Box::new(move |server| {
+            let answer = extract(server, name, &bytes, "");
+            (answer.status == 200 && answer.text() == expected).then_some(()).ok_or_else(|| format!("{}: {}", answer.status, answer.text()))
+        });
+        cases.push((name.to_string(), case));
+    }
+    let job = ["corpus/kaluga-2021-order-779.xlsx", "corpus/orel-2022-order-226.docx"];
+    let archive =
+        zip_of(&job.map(|n| (n, read(n))).iter().map(|(n, b)| (*n, &b[..])).collect::<Vec<_>>(), zip::CompressionMethod::Deflated);
+    let expected: Vec<Value> = job.iter().map(|n| serde_json::from_str(&cli_json(n)).unwrap()).collect();
+    cases.push((
+        "a job of two".into(),
+        Box::new(move |server| {
+            let accepted = post(&server.url("/v1/jobs"), "application/zip", &archive);
+            if accepted.status != 202 {
+                return Err(format!("{}: {}", accepted.status, accepted.text()));
+            }
+            let lines = results(server, accepted.json()["id"].as_str().unwrap_or_default());
+            (lines == expected).then_some(()).ok_or_else(|| format!("results {lines:?}"))
+        }),
+    ));
+    let problem = |name: &'static str, bytes: Vec<u8>, status: u16, code: &'static str| -> (String, Case) {
+        let case: Case = Box::new(move |server| {
+            let answer = extract(server, name, &bytes, "");
+            let said = answer.json();
+            (answer.status == status && said["code"] == code).then_some(()).ok_or_else(|| format!("{}: {said}", answer.status))
+        });
+        (name.to_string(), case)
+    };
+    cases.push(problem("cut.docx", truncated(), 422, "docx_unreadable"));
+    let zeros = "0".repeat(16 << 20);
+    cases.push(problem("bomb.docx", crate::hostile::docx_with_body(&format!("<w:p><w:r><w:t>{zeros}</w:t></w:r></w:p>")), 422, "zip_bomb"));
+    cases.push(problem("huge.docx", past_80_mib(), 422, "memory_limit"));
+    let looping = crate::hostile::self_referencing_pdf();
+    cases.push((
+        "looping.pdf".into(),
+        Box::new(move |server| {
+            let answer = extract(server, "looping.pdf", &looping, "");
+            (answer.status == 200).then_some(()).ok_or_else(|| format!("{}: {}", answer.status, answer.text()))
+        }),
+    ));
+    let past_limit = vec![b'x'; 101 << 20];
+    cases.push((
+        "past the body limit".into(),
+        Box::new(move |server| {
+            let answer = Answer::of(
+                agent()
+                    .post(server.url("/v1/extract?name=big.docx"))
+                    .header("content-type", "application/octet-stream")
+                    .header("expect", "100-continue")
+                    .send(&past_limit[..]),
+            );
+            (answer.status == 413).then_some(()).ok_or_else(|| format!("{}: {}", answer.status, answer.text()))
+        }),
+    ));
+    cases.push((
+        "hangs up mid-document".into(),
+        Box::new(|server| hang_up_mid_upload(server, "/v1/extract?name=gone.docx", "application/octet-stream", 4 << 20, 1 << 20)),
+    ));
+    cases.push(("hangs up mid-job".into(), Box::new(|server| hang_up_mid_upload(server, "/v1/jobs", "application/zip", 4 << 20, 1 << 20))));
+
+    let cases = Arc::new(cases);
+    let jobs_sent = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // three clients, each through every case in its own order
+    let round = |server: &Arc<Server>| -> Vec<String> {
+        let handles: Vec<_> = (0..3)
+            .map(|client| {
+                let (server, cases, jobs_sent) = (Arc::clone(server), Arc::clone(&cases), Arc::clone(&jobs_sent));
+                std::thread::spawn(move || {
+                    let mut failures = Vec::new();
+                    for i in 0..cases.len() {
+                        let (name, case) = &cases[(i + client * 4) % cases.len()];
+                        // one client sends the bodies of around 100 MiB, so that one is in flight at a time
+                        if client > 0 && (name == "huge.docx" || name == "past the body limit") {
+                            continue;
+                        }
+                        if name == "a job of two" {
+                            jobs_sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                        if let Err(e) = case(&server) {
+                            failures.push(format!("client {client}, {name}: {e}"));
+                        }
+                    }
+                    failures
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    };
+    let server = Arc::new(server);
+    // the service's peak resident memory so far (the kernel's high-water mark)
+    let resident = |server: &Server| -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+        let kib =
+            status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+        kib.unwrap() * 1024.0
+    };
+    for _ in 0..2 {
+        let failures = round(&server);
+        assert!(failures.is_empty(), "{failures:#?}\n{}", server.log());
+    }
+    let warm = resident(&server);
+    for _ in 0..6 {
+        let failures = round(&server);
+        assert!(failures.is_empty(), "{failures:#?}\n{}", server.log());
+    }
+    let after = resident(&server);
+    assert!(after <= 1.2 * warm, "the service's memory grew from {warm} to {after} bytes");
+    let metrics = get(&server.url("/metrics")).text();
+    assert!(!metrics.contains("status=\"5"), "a 5xx answer: {metrics}");
+    let jobs = get(&server.url("/v1/jobs?limit=100")).json();
+    let jobs = jobs.as_array().unwrap();
+    assert_eq!(jobs.len(), jobs_sent.load(std::sync::atomic::Ordering::SeqCst), "a job from a client that hung up, or a job lost");
+    assert!(jobs.iter().all(|j| j["state"] == "done"), "{jobs:?}");
+    assert_eq!(get(&server.url("/healthz")).status, 200);
 }

@@ -2,8 +2,9 @@
 //! files, or source documents extracted on the way) → a region × milestone comparison, or flat
 //! files for a warehouse.
 
+use std::collections::HashSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use roadmap_milestones::Vocabulary;
 
@@ -66,6 +67,11 @@ pub struct ExportArgs {
     /// Apply the reviewers' corrections of this file first.
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
+    /// With --format parquet: Hive-style partitions by region and plan year
+    /// (`actions/region_iso=RU-ORL/year=2022/part-0.parquet`), only the partitions that changed
+    /// written again, those no longer exported removed.
+    #[arg(long)]
+    partitioned: bool,
 }
 
 /// Load the documents, with the corrections of `corrections` applied; the exit code (after
@@ -134,6 +140,10 @@ pub fn compare(args: CompareArgs) -> u8 {
 }
 
 pub fn export(args: ExportArgs) -> u8 {
+    if args.partitioned && !matches!(args.format, ExportFormat::Parquet) {
+        eprintln!("error: --partitioned needs --format parquet");
+        return 2;
+    }
     let existed = args.to.exists();
     if let Err(e) = output::check_folder(&args.to) {
         eprintln!("error: {}: cannot write the output folder: {e}", args.to.display());
@@ -154,11 +164,12 @@ pub fn export(args: ExportArgs) -> u8 {
     let mut outputs = Vec::new();
     for table in tables.all() {
         let written = match args.format {
-            ExportFormat::Csv => table.to_csv().map(|csv| (format!("{}.csv", table.name), csv.into_bytes())),
-            ExportFormat::Parquet => table.to_parquet().map(|bytes| (format!("{}.parquet", table.name), bytes)),
+            ExportFormat::Csv => table.to_csv().map(|csv| vec![(format!("{}.csv", table.name), csv.into_bytes())]),
+            ExportFormat::Parquet if args.partitioned => table.to_partitions(),
+            ExportFormat::Parquet => table.to_parquet().map(|bytes| vec![(format!("{}.parquet", table.name), bytes)]),
         };
         match written {
-            Ok(output) => outputs.push(output),
+            Ok(files) => outputs.extend(files),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 2;
@@ -167,15 +178,68 @@ pub fn export(args: ExportArgs) -> u8 {
     }
     if matches!(args.format, ExportFormat::Csv) {
         outputs.push(("schema.sql".to_string(), roadmap_export::SCHEMA_SQL.as_bytes().to_vec()));
+        outputs.push(("merge.sql".to_string(), roadmap_export::merge_sql().into_bytes()));
     }
-    for (name, data) in outputs {
+    // a file that already holds what it would be written with is left as it is, so a loader
+    // that looks at time stamps (or a partition reader) sees only what changed
+    let mut rewritten = 0;
+    for (name, data) in &outputs {
         let path = args.to.join(name);
-        if let Err(e) = output::write(&path, &data) {
-            eprintln!("error: {}: {e}", path.display());
-            return 2;
+        match output::write_if_changed(&path, data) {
+            Ok(wrote) => rewritten += usize::from(wrote),
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return 2;
+            }
         }
     }
+    let removed = if args.partitioned {
+        let kept: HashSet<PathBuf> = outputs.iter().map(|(name, _)| args.to.join(name)).collect();
+        match remove_stale_partitions(&args.to, &kept) {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("error: {}: {e}", args.to.display());
+                return 2;
+            }
+        }
+    } else {
+        0
+    };
     let (acts, actions) = (tables.acts.rows.len(), tables.actions.rows.len());
-    eprintln!("{acts} acts, {} documents, {actions} actions → {}", loaded.roadmaps.len(), args.to.display());
+    let mut files = format!("{rewritten} of {} files written", outputs.len());
+    if removed > 0 {
+        files.push_str(&format!(", {removed} partitions removed"));
+    }
+    eprintln!("{acts} acts, {} documents, {actions} actions → {} ({files})", loaded.roadmaps.len(), args.to.display());
     finish(loaded.failed)
+}
+
+/// Remove the partition files under `dir`'s table folders that this export did not write (an
+/// act that moved to another region or year, or is no longer exported), and the folders they
+/// leave empty; nothing else is touched. The number removed.
+fn remove_stale_partitions(dir: &Path, kept: &HashSet<PathBuf>) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for table in ["acts", "documents", "actions"] {
+        let root = dir.join(table);
+        if !root.is_dir() {
+            continue;
+        }
+        let stale: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() == roadmap_export::PARTITION_FILE && !kept.contains(e.path()))
+            .map(|e| e.into_path())
+            .collect();
+        for path in stale {
+            std::fs::remove_file(&path)?;
+            removed += 1;
+            // the partition's folders, while they are empty (remove_dir refuses a folder that is not)
+            for folder in path.ancestors().skip(1).take_while(|f| *f != root) {
+                if std::fs::remove_dir(folder).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(removed)
 }

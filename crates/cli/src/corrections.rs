@@ -16,6 +16,8 @@ use crate::render::{render, Failed, Rendered};
 /// The corrections of one file, and the documents they were held against so far.
 pub struct Corrections {
     path: PathBuf,
+    /// The first 16 hex digits of the file's SHA-256: what the ledger records of it.
+    fingerprint: String,
     corrections: Vec<Correction>,
     seen: Mutex<HashSet<String>>,
 }
@@ -25,7 +27,13 @@ impl Corrections {
     pub fn load(path: &Path) -> Result<Corrections, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the corrections: {e}", path.display()))?;
         let corrections = roadmap_corrections::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(Corrections { path: path.to_path_buf(), corrections, seen: Mutex::new(HashSet::new()) })
+        let fingerprint = crate::read::sha256(text.as_bytes())[..16].to_string();
+        Ok(Corrections { path: path.to_path_buf(), fingerprint, corrections, seen: Mutex::new(HashSet::new()) })
+    }
+
+    /// What identifies the file's content (for the ledger's settings).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// `--corrections` given or not.

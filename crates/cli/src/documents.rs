@@ -54,7 +54,9 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, String> {
         eprintln!("error: {}: {}", p.path.display(), p.error);
         loaded.failed += 1;
     }
-    let inputs: Vec<_> = walked.inputs.iter().filter(|i| i.path.file_name().is_none_or(|n| n != "_errors.jsonl")).collect();
+    // what `extract -o` writes beside the documents: its failures and its ledger
+    let beside = [crate::batch::ERRORS, crate::ledger::FILE];
+    let inputs: Vec<_> = walked.inputs.iter().filter(|i| i.path.file_name().is_none_or(|n| !beside.iter().any(|b| n == *b))).collect();
     if inputs.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!("{}: no documents found", shown.join(", ")));

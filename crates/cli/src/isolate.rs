@@ -51,6 +51,11 @@ impl WorkerLimits {
 /// Read one input in this process (it may be a pipe), then the document in a worker.
 pub fn read(path: &Path, shown: &str, pool: &Pool, options: &TaskOptions, limits: &Limits) -> Result<Rendered, Failed> {
     let bytes = read_input(path, limits).map_err(|e| Failed::of(&e))?;
+    read_bytes(bytes, path, shown, pool, options)
+}
+
+/// Read the document of an input's bytes, read in this process already, in a worker.
+pub fn read_bytes(bytes: Vec<u8>, path: &Path, shown: &str, pool: &Pool, options: &TaskOptions) -> Result<Rendered, Failed> {
     let task = Task { path: path.to_string_lossy().into_owned(), shown: shown.to_string(), options: options.clone(), bytes };
     match pool.run(&task) {
         Ok(Answer::Done(done)) => Ok(Rendered {

@@ -8,11 +8,13 @@
 //! [`run`] for `python -m roadmap`, [`read`] for one file and [`ordered`] for many.
 
 mod batch;
+mod changes;
 mod consumers;
 mod corrections;
 mod documents;
 pub mod inputs;
 mod isolate;
+mod ledger;
 pub mod ordered;
 pub mod output;
 mod pictures;
@@ -86,6 +88,10 @@ enum Command {
     /// its boxes, tables with its cells marked), an index of what most needs a look, and
     /// corrections saved from the page (DIR/index.html).
     Review(report::ReviewArgs),
+    /// What changed between two sets of canonical documents (two `extract -o` folders) or two
+    /// exports: acts added, removed and changed, and a changed act's rows. Exit 0 nothing
+    /// changed, 1 changed, 2 error.
+    Changes(changes::ChangesArgs),
     /// Print the JSON Schema of the canonical output.
     Schema,
     /// The service: extraction over HTTP, stored documents, comparison and export, and the
@@ -172,6 +178,7 @@ where
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
         Command::Review(args) => report::run(args),
+        Command::Changes(args) => changes::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),

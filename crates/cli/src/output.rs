@@ -113,6 +113,18 @@ pub fn write(path: &Path, data: &[u8]) -> io::Result<()> {
     out.commit()
 }
 
+/// Write `data` to `path` by the rules of [`Output`] unless a regular file there already holds
+/// exactly these bytes (then nothing is written and its time stamps stay); whether it wrote.
+pub fn write_if_changed(path: &Path, data: &[u8]) -> io::Result<bool> {
+    let same = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == data);
+    if same {
+        return Ok(false);
+    }
+    write(path, data)?;
+    Ok(true)
+}
+
 /// Check before any work that files can be written into `dir` (creating it if needed).
 pub fn check_folder(dir: &Path) -> io::Result<()> {
     if dir.exists() && !dir.is_dir() {
@@ -213,6 +225,23 @@ mod tests {
     fn a_device_is_written_in_place() {
         write(Path::new("/dev/null"), b"nothing").unwrap();
         assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+    }
+
+    #[test]
+    fn the_same_bytes_are_not_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        assert!(write_if_changed(&path, b"a,b").unwrap());
+        let before = std::fs::metadata(&path).unwrap();
+        assert!(!write_if_changed(&path, b"a,b").unwrap());
+        let after = std::fs::metadata(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!((before.ino(), before.mtime_nsec()), (after.ino(), after.mtime_nsec()), "the file is not replaced");
+        }
+        assert!(write_if_changed(&path, b"a,c").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"a,c");
     }
 
     #[test]

@@ -330,7 +330,8 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     Ok(bytes)
 }
 
-fn format_of_extension(path: &Path) -> Option<Format> {
+/// The format a file's name claims, by its extension.
+pub fn format_of_extension(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "docx" | "docm" => Some(Format::Docx),
         "pdf" => Some(Format::Pdf),
@@ -366,8 +367,18 @@ pub fn extract_file(path: &Path, display_path: &str, limits: &Limits) -> Result<
 
 /// Extract the roadmap of a file's bytes within the time limit.
 pub fn extract_bytes(bytes: &[u8], path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
+    extract_hashed(bytes, sha256(bytes), path, display_path, limits)
+}
+
+/// The SHA-256 of a file's bytes as `source.sha256` writes it (lowercase hex).
+pub fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// [`extract_bytes`] for bytes whose [`sha256`] is known already.
+pub fn extract_hashed(bytes: &[u8], sha256: String, path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
     let timed_out = || FileError::TimedOut(limits.timeout.map_or(0.0, |t| t.as_secs_f64()));
-    roadmap_layout::deadline::within(limits.timeout, || match read_and_extract(bytes, path, display_path, limits) {
+    roadmap_layout::deadline::within(limits.timeout, || match read_and_extract(bytes, sha256, path, display_path, limits) {
         Err(e) if e.code() == "timeout" => Err(timed_out()),
         Ok(_) if roadmap_layout::deadline::expired() => Err(timed_out()),
         result => result,
@@ -425,8 +436,8 @@ pub fn read_document(bytes: &[u8], path: &Path, limits: &Limits) -> Result<ReadD
     Ok(ReadDocument { doc, format, mislabelled })
 }
 
-fn read_and_extract(bytes: &[u8], path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
-    Ok(extract_read(read_document(bytes, path, limits)?, bytes, display_path))
+fn read_and_extract(bytes: &[u8], sha256: String, path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
+    Ok(extract_read(read_document(bytes, path, limits)?, bytes, sha256, display_path))
 }
 
 /// Read and extract a file's bytes within the time limit, keeping the document as read (the
@@ -441,17 +452,17 @@ pub fn extract_keeping_layout(
     roadmap_layout::deadline::within(limits.timeout, || {
         let read = read_document(bytes, path, limits).map_err(|e| if e.code() == "timeout" { timed_out() } else { e })?;
         let layout = read.doc.clone();
-        Ok((extract_read(read, bytes, display_path), layout))
+        Ok((extract_read(read, bytes, sha256(bytes), display_path), layout))
     })
 }
 
 /// The roadmap of a document read into the layout model.
-fn extract_read(read: ReadDocument, bytes: &[u8], display_path: &str) -> Extracted {
+fn extract_read(read: ReadDocument, bytes: &[u8], sha256: String, display_path: &str) -> Extracted {
     let ReadDocument { mut doc, format, mislabelled } = read;
     let source = Source {
         path: display_path.to_string(),
         format,
-        sha256: format!("{:x}", Sha256::digest(bytes)),
+        sha256,
         bytes: bytes.len() as u64,
         pages: doc.pages,
         properties: (!doc.properties.is_empty()).then(|| {

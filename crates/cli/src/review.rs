@@ -93,7 +93,7 @@ type FilePair = (Option<PathBuf>, Option<PathBuf>);
 /// each field and action stands in it, how its plan's tables were judged (their places and
 /// cell counts are the layout's: `plan.tables`, `plan.confidence`), and the kind of white
 /// space between words (a PDF has line ends where a DOCX has spaces).
-fn what_an_act_says(mut value: Value) -> Value {
+pub(crate) fn what_an_act_says(mut value: Value) -> Value {
     fn collapse(value: &mut Value) {
         match value {
             Value::String(s) => *s = s.split_whitespace().collect::<Vec<_>>().join(" "),

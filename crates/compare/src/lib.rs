@@ -360,6 +360,7 @@ mod tests {
 
     fn action(milestones: &[&str], start: Option<&str>, end: Option<&str>) -> Action {
         Action {
+            key: String::new(),
             seq: 1,
             number: None,
             section: None,

@@ -9,8 +9,8 @@
 //! same number or a similar text (and reported as changed, field by field); the rest are
 //! removed or added. The position fields `seq` and the places of `provenance` (`row`,
 //! `boxes`, `cells`, `range`) are not compared for matched actions: an insertion shifts them
-//! all; nor are the places the document's fields were read (`document.provenance`,
-//! `plan.provenance`).
+//! all; nor the action's `key`, which follows from the act and the text; nor the places the
+//! document's fields were read (`document.provenance`, `plan.provenance`).
 //!
 //! [`Report::render`] writes the report for a terminal (colour optional); the report is
 //! `Serialize` for `--format json`.
@@ -247,12 +247,14 @@ fn seq(action: &Value) -> Option<u64> {
     action.get("seq").and_then(Value::as_u64)
 }
 
-/// An action without its position fields: its sequence number and its places in the file
-/// (row, boxes, cells, range), which an inserted row moves.
+/// An action without its position fields (its sequence number and its places in the file:
+/// row, boxes, cells, range, which an inserted row moves) and its key (which follows from the
+/// act and the action's text, whose changes are reported themselves).
 fn positionless(action: &Value) -> Value {
     let mut v = action.clone();
     if let Some(o) = v.as_object_mut() {
         o.remove("seq");
+        o.remove("key");
         if let Some(p) = o.get_mut("provenance").and_then(Value::as_object_mut) {
             for position in ["row", "boxes", "cells", "range"] {
                 p.remove(position);

@@ -6,11 +6,16 @@
 //! key, region, year, number, section, action, deadline kind, start and end, responsible,
 //! result, milestones); then [`Table::to_csv`] (UTF-8, RFC 4180 quoting, an absent value an
 //! empty field, NULL in PostgreSQL, lists as PostgreSQL array literals) or
-//! [`Table::to_parquet`] (DATE, INT32/INT64, list<string>, zstd). The document key is the
-//! source's SHA-256, so the same file given twice is exported once. Renditions of one act share
-//! its `act_key`; its actions are exported once, from its best rendition (the fewest warnings;
-//! DOCX, then the other word-processor formats, then XLSX, then PDF when equal), unless
-//! [`Options::all_renditions`] asks for every rendition's.
+//! [`Table::to_parquet`] (DATE, INT32/INT64, list<string>, zstd), or [`Table::to_partitions`]
+//! (Hive-style partitions by region and plan year). The keys: a document is keyed by its
+//! source's SHA-256 (`document_key`), so the same file given twice is exported once; an act by
+//! `act_key`, which its renditions share; an action by `action_key` (see
+//! `roadmap_model::action_keys`). An act's actions are exported once, from its best rendition
+//! (the fewest warnings; DOCX, then the other word-processor formats, then XLSX, then PDF when
+//! equal), unless [`Options::all_renditions`] asks for every rendition's. [`merge_sql`] is the
+//! psql script that merges the CSV files into PostgreSQL by these keys, so that loading an
+//! export twice changes no row. [`read_tables`] reads an export folder back (CSV, Parquet or
+//! partitions), for `roadmap changes` between two exports.
 //!
 //! ```
 //! let tables = roadmap_export::tables(&[], roadmap_export::Options::default());
@@ -18,7 +23,12 @@
 //! assert!(roadmap_export::SCHEMA_SQL.contains("CREATE TABLE IF NOT EXISTS actions"));
 //! ```
 
+mod merge;
 mod parquet;
+mod read;
+
+pub use merge::merge_sql;
+pub use read::{is_export, read_tables, ReadError};
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -125,7 +135,7 @@ pub const DOCUMENT_COLUMNS: [Column; 22] = [
 ];
 
 /// The columns of `actions`.
-pub const ACTION_COLUMNS: [Column; 21] = [
+pub const ACTION_COLUMNS: [Column; 22] = [
     column("document_key", Text, false),
     column("seq", Integer, false),
     column("region_iso", Text, true),
@@ -145,6 +155,7 @@ pub const ACTION_COLUMNS: [Column; 21] = [
     column("milestones", TextList, false),
     column("party_kinds", NameList, false),
     column("act_key", Text, true),
+    column("action_key", Text, false),
     column("corrected", TextList, false),
     column("verdict", Text, true),
 ];
@@ -233,8 +244,57 @@ impl Table {
 
     /// The table as a Parquet file (one row group per 64 Ki rows, zstd).
     pub fn to_parquet(&self) -> Result<Vec<u8>, ExportError> {
-        parquet::write(self)
+        parquet::write(self.columns, &self.rows)
     }
+
+    /// The columns the table is partitioned by: its region and plan year.
+    pub fn partition_columns(&self) -> [&'static str; 2] {
+        match self.name {
+            "actions" => ["region_iso", "year"],
+            _ => ["region_iso", "plan_year"],
+        }
+    }
+
+    /// The table as Hive-style partitions by region and plan year, each a Parquet file named
+    /// by its path below the export folder, in path order:
+    /// `actions/region_iso=RU-ORL/year=2022/part-0.parquet`. The partition columns are in the
+    /// path, not in the file (as Hive, Spark, DuckDB and pyarrow write and read them); an absent
+    /// value is `__HIVE_DEFAULT_PARTITION__`, which they read as null. Each partition holds the
+    /// rows in the table's order, so the same rows give the same bytes.
+    pub fn to_partitions(&self) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+        let keys = self.partition_columns();
+        let at = |name: &str| self.columns.iter().position(|c| c.name == name);
+        let indexes: Vec<usize> = keys.iter().filter_map(|k| at(k)).collect();
+        let kept: Vec<Column> = self.columns.iter().enumerate().filter(|(i, _)| !indexes.contains(i)).map(|(_, c)| *c).collect();
+        let mut partitions: BTreeMap<String, Vec<Vec<Value>>> = BTreeMap::new();
+        for row in &self.rows {
+            let path: Vec<String> = indexes.iter().map(|&i| format!("{}={}", self.columns[i].name, partition_value(&row[i]))).collect();
+            let rest = row.iter().enumerate().filter(|(i, _)| !indexes.contains(i)).map(|(_, v)| v.clone()).collect();
+            partitions.entry(path.join("/")).or_default().push(rest);
+        }
+        partitions
+            .into_iter()
+            .map(|(path, rows)| Ok((format!("{}/{path}/{PARTITION_FILE}", self.name), parquet::write(&kept, &rows)?)))
+            .collect()
+    }
+}
+
+/// The file each partition's rows are in.
+pub const PARTITION_FILE: &str = "part-0.parquet";
+
+/// What a partition folder is named for a value: letters, digits, `-`, `_` and `.` as they
+/// are, any other byte as `%XX` (region codes and years need none), `__HIVE_DEFAULT_PARTITION__`
+/// for none.
+fn partition_value(value: &Value) -> String {
+    let text = match value {
+        Value::Text(Some(t)) => t.clone(),
+        Value::Integer(Some(n)) => n.to_string(),
+        Value::Date(Some(d)) => d.format("%Y-%m-%d").to_string(),
+        _ => return "__HIVE_DEFAULT_PARTITION__".to_string(),
+    };
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 /// A value as a CSV field: empty when absent, a PostgreSQL array literal for a list.
@@ -257,9 +317,10 @@ fn csv_field(value: &Value, kind: Kind) -> String {
     }
 }
 
-/// How good a rendition is to export an act's actions from: fewer warnings first, then the
-/// format (DOCX, the other word-processor formats, workbooks, PDF).
-fn rendition_rank(r: &Roadmap) -> (usize, u8, &str) {
+/// How good a rendition is to export an act's actions from, lower is better: fewer warnings
+/// first, then the format (DOCX, the other word-processor formats, workbooks, PDF), then the
+/// path. `roadmap changes` compares an act's best renditions by the same rule.
+pub fn rendition_rank(r: &Roadmap) -> (usize, u8, &str) {
     (r.warnings.len(), r.source.format.rendition_rank(), r.source.path.as_str())
 }
 
@@ -358,7 +419,7 @@ pub fn tables(roadmaps: &[Roadmap], options: Options) -> Tables {
         if !options.all_renditions && !options.every_file && !best.contains(key.as_str()) {
             continue;
         }
-        for a in &r.actions {
+        for (a, action_key) in r.actions.iter().zip(r.action_keys()) {
             actions.rows.push(vec![
                 Value::Text(Some(key.clone())),
                 integer(Some(a.seq)),
@@ -381,6 +442,7 @@ pub fn tables(roadmaps: &[Roadmap], options: Options) -> Tables {
                 list(&a.milestones),
                 Value::List(a.responsible.kinds.iter().map(|k| k.as_ref().map(name_of)).collect()),
                 Value::Text(Some(act_key.clone())),
+                Value::Text(Some(action_key)),
                 list(&corrected_fields(a)),
                 Value::Text(a.verdict.as_ref().map(name_of)),
             ]);

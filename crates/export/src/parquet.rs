@@ -1,4 +1,4 @@
-//! A [`Table`] as a Parquet file through the Arrow writer: text as UTF-8 strings, integers as
+//! A table's rows as a Parquet file through the Arrow writer: text as UTF-8 strings, integers as
 //! INT32/INT64, dates as DATE (days since 1970-01-01), lists as list<string>; zstd.
 
 use std::sync::Arc;
@@ -11,13 +11,13 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
-use crate::{ExportError, Kind, Table, Value};
+use crate::{Column, ExportError, Kind, Value};
 
 /// Rows in one row group.
 const ROW_GROUP: usize = 64 * 1024;
 
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
-const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+pub(crate) const UNIX_EPOCH_FROM_CE: i32 = 719_163;
 
 fn error(e: impl std::fmt::Display) -> ExportError {
     ExportError::Parquet(e.to_string())
@@ -74,11 +74,11 @@ fn array(rows: &[Vec<Value>], index: usize, kind: Kind) -> ArrayRef {
     }
 }
 
-pub(crate) fn write(table: &Table) -> Result<Vec<u8>, ExportError> {
+/// Rows of `columns` as a Parquet file.
+pub(crate) fn write(columns: &[Column], rows: &[Vec<Value>]) -> Result<Vec<u8>, ExportError> {
     let batch = |rows: &[Vec<Value>]| -> Result<RecordBatch, ExportError> {
-        let arrays: Vec<ArrayRef> = table.columns.iter().enumerate().map(|(i, c)| array(rows, i, c.kind)).collect();
-        let fields: Vec<Field> =
-            table.columns.iter().zip(&arrays).map(|(c, a)| Field::new(c.name, a.data_type().clone(), c.nullable)).collect();
+        let arrays: Vec<ArrayRef> = columns.iter().enumerate().map(|(i, c)| array(rows, i, c.kind)).collect();
+        let fields: Vec<Field> = columns.iter().zip(&arrays).map(|(c, a)| Field::new(c.name, a.data_type().clone(), c.nullable)).collect();
         RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(error)
     };
     let first = batch(&[])?;
@@ -88,7 +88,7 @@ pub(crate) fn write(table: &Table) -> Result<Vec<u8>, ExportError> {
         .build();
     let mut out = Vec::new();
     let mut writer = ArrowWriter::try_new(&mut out, first.schema(), Some(properties)).map_err(error)?;
-    for rows in table.rows.chunks(ROW_GROUP) {
+    for rows in rows.chunks(ROW_GROUP) {
         writer.write(&batch(rows)?).map_err(error)?;
     }
     writer.close().map_err(error)?;

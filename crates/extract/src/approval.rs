@@ -169,6 +169,9 @@ fn read(lines: &[String], range: Range<usize>) -> Approval {
     let merged = first[..word.start].chars().any(char::is_alphabetic);
     let mut words: Vec<String> = Vec::new();
     let mut noisy = false;
+    // an approving act named on a line without its number and date, which the next line gives
+    // («приказом ректора …» / «от 30.12.2015 № 1045»)
+    let mut act_open = false;
     for (i, line) in lines[range.clone()].iter().enumerate() {
         let mut text: String = if i == 0 { first[word.end..].to_string() } else { line.clone() };
         // the council's protocol beside the approval is the acceptance's, not the approval's:
@@ -184,7 +187,13 @@ fn read(lines: &[String], range: Range<usize>) -> Approval {
             let act_text = &text[act.start()..];
             approval.number = approval.number.take().or_else(|| number_on(act_text));
             approval.date = approval.date.take().or_else(|| date_on(act_text));
+            act_open = approval.number.is_none() && approval.date.is_none();
             text.truncate(act.start());
+        } else if act_open && (lowered.trim_start().starts_with("от ") || lowered.trim_start().starts_with('№')) {
+            act_open = false;
+            approval.number = number_on(&text);
+            approval.date = date_on(&text);
+            text.clear();
         } else if let Some(c) = NUMBER_BEFORE_DATE.captures(&lowered) {
             // «37-од от 09.01.2019»: the act's words and its «№» lost on a scan
             if let (Some(m), Some(date)) = (c.get(1), date_on(&text[c.get(0).map_or(0, |m| m.start())..])) {
@@ -300,6 +309,11 @@ mod tests {
     fn an_approving_order_gives_its_number_and_date() {
         let block = find(&lines(&["Утвержден", "приказом № 37-од от 09.01.2019", "План оздоровительных мероприятий"]), 5).expect("block");
         assert_eq!((block.number.as_deref(), block.date.as_deref()), (Some("37-од"), Some("2019-01-09")));
+        // the order named on one line, its date and number on the next
+        let split =
+            find(&lines(&["УТВЕРЖДЕН", "приказом ректора ФГБОУ ВО «Северный технический университет»", "от 30.12.2015 № 1045", "План"]), 5)
+                .expect("block");
+        assert_eq!((split.number.as_deref(), split.date.as_deref()), (Some("1045"), Some("2015-12-30")));
         // a scan that lost the order's words and its «№»
         let scan = find(
             &lines(&["УТВЕРЖДАЮ", "Ttibesrop КГКУ «ЦССУ г. Уссурийска»", "И.А. Соколовская", "‘ а3. у 37-од от 09.01.2019 г.", "План"]),

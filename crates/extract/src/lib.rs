@@ -292,6 +292,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         let milestones = Vocabulary::builtin().classify(&action).into_iter().map(String::from).collect();
         actions.push(Action {
             seq,
+            key: String::new(),
             number: raw.number,
             section: raw.section.map(|(number, title)| Section { number, title }),
             action,
@@ -334,6 +335,10 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
     };
     let mut document = meta.document;
     document.act_key = roadmap_model::act_key(&document, &plan, &source);
+    let keys = roadmap_model::action_keys(&document.act_key, plan.year, &actions);
+    for (action, key) in actions.iter_mut().zip(keys) {
+        action.key = key;
+    }
     Roadmap { schema_version: SCHEMA_VERSION.to_string(), source, document, plan, abbreviations, actions, warnings }
 }
 

@@ -34,6 +34,42 @@ pub struct Roadmap {
     pub warnings: Vec<Warning>,
 }
 
+impl Roadmap {
+    /// A copy without the actions.
+    pub fn head(&self) -> Roadmap {
+        Roadmap {
+            schema_version: self.schema_version.clone(),
+            source: self.source.clone(),
+            document: self.document.clone(),
+            plan: self.plan.clone(),
+            abbreviations: self.abbreviations.clone(),
+            actions: Vec::new(),
+            warnings: self.warnings.clone(),
+        }
+    }
+
+    /// A roadmap without its actions, read from its canonical JSON without reading them (their
+    /// text is skipped, not decoded): for what needs only the document, the plan and the
+    /// warnings, such as an act's row among its renditions.
+    pub fn head_from_json(json: &[u8]) -> Result<Roadmap, serde_json::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Head {
+            schema_version: String,
+            source: Source,
+            document: DocumentMeta,
+            plan: Plan,
+            abbreviations: BTreeMap<String, String>,
+            #[allow(dead_code)] // named so that it is skipped, not refused
+            actions: serde::de::IgnoredAny,
+            warnings: Vec<Warning>,
+        }
+        let h: Head = serde_json::from_slice(json)?;
+        let Head { schema_version, source, document, plan, abbreviations, warnings, .. } = h;
+        Ok(Roadmap { schema_version, source, document, plan, abbreviations, actions: Vec::new(), warnings })
+    }
+}
+
 /// A [`Roadmap`] that serializes exactly as the roadmap does, dropping each action once it is
 /// serialized: a document of hundreds of thousands of actions never has all its actions and
 /// all their JSON in memory at once. Serialize it once.
@@ -160,6 +196,16 @@ impl Roadmap {
             act_key(&self.document, &self.plan, &self.source)
         } else {
             self.document.act_key.clone()
+        }
+    }
+
+    /// The key of each action: its `key`, or, in a file written before the field existed, the
+    /// keys [`action_keys`] derives.
+    pub fn action_keys(&self) -> Vec<String> {
+        if self.actions.iter().all(|a| !a.key.is_empty()) {
+            self.actions.iter().map(|a| a.key.clone()).collect()
+        } else {
+            action_keys(&self.act(), self.plan.year, &self.actions)
         }
     }
 }
@@ -340,6 +386,17 @@ impl JsonSchema for A1Range {
     }
 }
 
+/// Text as the keys see it: its letters and digits, lowercased (so white space, line breaks,
+/// hyphenation, punctuation and case do not matter).
+fn letters(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// FNV-1a, 64 bits: stable across versions and platforms, unlike the standard hasher.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// The identity of the act a document renders, from what it says.
 ///
 /// A document with a plan is keyed by its plan, which every rendition carries (a workbook of
@@ -352,12 +409,7 @@ impl JsonSchema for A1Range {
 /// unknown.
 pub fn act_key(document: &DocumentMeta, plan: &Plan, source: &Source) -> String {
     let region = document.region.as_ref().map_or("RU", |r| r.iso.as_str());
-    let letters = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
-    // FNV-1a, 64 bits: stable across versions and platforms, unlike the standard hasher
-    let hash = |text: &str| {
-        let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-        format!("{:08x}", h >> 32)
-    };
+    let hash = |text: &str| format!("{:08x}", fnv1a(text) >> 32);
     let kind = document.kind.as_str();
     if let Some(title) = plan.title.as_deref().filter(|t| !letters(t).is_empty()) {
         let year = plan.year.map_or_else(|| "undated".to_string(), |y| y.to_string());
@@ -370,6 +422,53 @@ pub fn act_key(document: &DocumentMeta, plan: &Plan, source: &Source) -> String 
         _ if !source.sha256.is_empty() => format!("{region}/{kind}/file-{}", &source.sha256[..source.sha256.len().min(16)]),
         _ => format!("{region}/{kind}/file-{}", hash(&source.path)),
     }
+}
+
+/// The key of each of an act's actions, in their order: `{act_key}/{plan year}/{hash}`
+/// (`undated` for a plan without a year), the hash (FNV-1a, 64 bits, 16 hex digits) of the
+/// action's section title and its text, each reduced to its letters and digits, lowercased,
+/// «ё» read as «е». The second and later actions of the act that say the same under the same
+/// section get `-2`, `-3` … after the hash, in their order.
+///
+/// So the key is the same in every rendition of the act (DOCX, DOC, RTF, ODT, PDF, a
+/// workbook, a scan: what differs between them — white space, line breaks, hyphenation,
+/// punctuation, case, the file — is left out) and in every run; it stays when the action's
+/// number, deadline, responsible parties, result or place in the table change, or rows are
+/// added or removed around it (but a row saying the same inserted before it under the same
+/// section moves its `-N`); it changes when the action's text or its section's title
+/// changes, or the act's key or plan year does.
+///
+/// ```
+/// use roadmap_model::{action_keys, Action};
+/// let action = |text: &str| -> Action {
+///     serde_json::from_value(serde_json::json!({"seq": 1, "number": "1", "section": null, "action": text,
+///         "deadline": {"raw": "", "kind": "unknown", "start": null, "end": null, "precision": null, "periods": [],
+///                      "dates": [], "rrule": null, "year_inferred": false, "note": null},
+///         "responsible": {"raw": null, "parties": []}, "result": null, "info": null, "extra": {},
+///         "targets": [], "links": [], "provenance": {"page": null, "table": 1, "row": 2}})).unwrap()
+/// };
+/// let keys = action_keys("RU-ORL/2022/plan-00f7501c", Some(2022), &[action("Отбор школ"), action("ОТБОР\nшкол."), action("Анкетирование")]);
+/// assert_eq!(keys[1], format!("{}-2", keys[0]));
+/// assert!(keys[0].starts_with("RU-ORL/2022/plan-00f7501c/2022/"));
+/// assert_ne!(keys[0], keys[2]);
+/// ```
+pub fn action_keys(act_key: &str, plan_year: Option<i32>, actions: &[Action]) -> Vec<String> {
+    let year = plan_year.map_or_else(|| "undated".to_string(), |y| y.to_string());
+    let folded = |text: &str| letters(text).replace('ё', "е");
+    let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
+    actions
+        .iter()
+        .map(|a| {
+            let section = a.section.as_ref().map_or_else(String::new, |s| folded(&s.title));
+            // a separator no letter or digit can be, so a section's end never reads as the text's start
+            let hash = fnv1a(&format!("{section}\u{1f}{}", folded(&a.action)));
+            let n = seen.entry(hash).and_modify(|n| *n += 1).or_insert(1);
+            match *n {
+                1 => format!("{act_key}/{year}/{hash:016x}"),
+                n => format!("{act_key}/{year}/{hash:016x}-{n}"),
+            }
+        })
+        .collect()
 }
 
 impl DocumentKind {
@@ -549,6 +648,13 @@ pub struct Column {
 pub struct Action {
     /// 1-based position in the document.
     pub seq: usize,
+    /// The action's identity, the same in every rendition of its act and in every run:
+    /// `{act_key}/{plan year}/{hash}`, the hash of its section's title and its text (letters
+    /// and digits only, lowercased, «ё» as «е»), `-2`, `-3` … after it for the second and later
+    /// actions of the act that say the same. See [`action_keys`]. Files written before the field
+    /// existed read as `""`; consumers derive it with [`Roadmap::action_keys`].
+    #[serde(default)]
+    pub key: String,
     /// The row's number as printed, without a trailing dot: `1.2`.
     pub number: Option<String>,
     pub section: Option<Section>,
@@ -843,6 +949,18 @@ mod tests {
         for bad in ["", "5B", "b5", "A0", "A", "B5:", "A1:A"] {
             assert!(bad.parse::<A1Range>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_head_is_the_roadmap_without_its_actions() {
+        let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/orel-2022-order-226.pdf.json"));
+        let mut whole: Roadmap = serde_json::from_str(json).unwrap();
+        assert!(!whole.actions.is_empty());
+        let head = whole.head();
+        whole.actions.clear();
+        assert_eq!(head, whole);
+        assert_eq!(Roadmap::head_from_json(json.as_bytes()).unwrap(), whole);
+        assert!(Roadmap::head_from_json(br#"{"schema_version": "1"}"#).is_err(), "a roadmap's fields are needed");
     }
 
     #[test]

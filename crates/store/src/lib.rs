@@ -337,11 +337,16 @@ impl Store {
                  ON CONFLICT (document_key) DO UPDATE SET name = excluded.name, json = excluded.json, warnings = excluded.warnings, stored_at = excluded.stored_at",
                 &[Param::Text(Some(key)), Param::Text(Some(name)), Param::Blob(json), Param::Text(Some(&warnings)), Param::Text(Some(&stored_at))],
             )?;
+            // the act's row first: the document's rows refer to it
             let act = roadmap.act();
-            if let Some(old) = old_act.filter(|old| *old != act) {
-                mirror_act(conn, &old, None)?;
+            refresh_act(conn, &act, Some(roadmap))?;
+            let rows = roadmap_export::tables(std::slice::from_ref(roadmap), ALL_RENDITIONS);
+            insert_rows(conn, &rows.documents, "")?;
+            insert_rows(conn, &rows.actions, "")?;
+            match old_act.filter(|old| *old != act) {
+                Some(old) => refresh_act(conn, &old, None),
+                None => Ok(()),
             }
-            mirror_act(conn, &act, Some(roadmap))
         })
     }
 
@@ -408,7 +413,7 @@ impl Store {
                 conn.execute("DELETE FROM sources WHERE sha256 = ?1", &[Param::Text(Some(key))])?;
             }
             if let Some(old) = old_act {
-                mirror_act(conn, &old, None)?;
+                refresh_act(conn, &old, None)?;
             }
             Ok(deleted > 0)
         })
@@ -459,8 +464,28 @@ fn delete_rows(conn: &mut Conn, key: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Make an act's rows again from its stored renditions (and `new`, not yet among them).
-fn mirror_act(conn: &mut Conn, act: &str, new: Option<&Roadmap>) -> Result<(), StoreError> {
+/// The export's options for the store: the rows of every rendition (a rendition's `documents`
+/// and `actions` rows then follow from it alone; its act's row from all of them).
+const ALL_RENDITIONS: roadmap_export::Options = roadmap_export::Options { all_renditions: true, every_file: false };
+
+/// Insert `table`'s rows, each statement ending with `conflict` (an `ON CONFLICT` clause, or
+/// nothing).
+fn insert_rows(conn: &mut Conn, table: &roadmap_export::Table, conflict: &str) -> Result<(), StoreError> {
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    let places: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!("INSERT INTO {} ({}) VALUES ({}){conflict}", table.name, names.join(", "), places.join(", "));
+    for row in &table.rows {
+        let params: Vec<Param<'_>> = row.iter().zip(table.columns).map(|(value, column)| param(value, column.kind)).collect();
+        conn.execute(&sql, &params)?;
+    }
+    Ok(())
+}
+
+/// Make an act's row again from its stored renditions (those with a `documents` row) and `new`
+/// (whose rows are not written yet): the best rendition and the fields the renditions state,
+/// written over the row there was (the act's documents and actions refer to it); the row
+/// removed when no rendition is left.
+fn refresh_act(conn: &mut Conn, act: &str, new: Option<&Roadmap>) -> Result<(), StoreError> {
     let rows = conn.query(
         "SELECT s.json FROM stored s JOIN documents d ON d.document_key = s.document_key WHERE d.act_key = ?1",
         &[Param::Text(Some(act))],
@@ -468,29 +493,16 @@ fn mirror_act(conn: &mut Conn, act: &str, new: Option<&Roadmap>) -> Result<(), S
     let mut renditions: Vec<Roadmap> = Vec::new();
     for row in rows {
         let json = row.into_iter().next().and_then(Cell::blob).ok_or(StoreError::Row("stored.json"))?;
-        renditions.push(serde_json::from_slice(&json)?);
+        renditions.push(Roadmap::head_from_json(&json)?); // an act's row does not read the actions
     }
-    renditions.extend(new.cloned());
-    conn.execute(
-        "DELETE FROM actions WHERE document_key IN (SELECT document_key FROM documents WHERE act_key = ?1)",
-        &[Param::Text(Some(act))],
-    )?;
-    conn.execute("DELETE FROM documents WHERE act_key = ?1", &[Param::Text(Some(act))])?;
-    conn.execute("DELETE FROM acts WHERE act_key = ?1", &[Param::Text(Some(act))])?;
+    renditions.extend(new.map(Roadmap::head));
     if renditions.is_empty() {
+        conn.execute("DELETE FROM acts WHERE act_key = ?1", &[Param::Text(Some(act))])?;
         return Ok(());
     }
-    let tables = roadmap_export::tables(&renditions, roadmap_export::Options { all_renditions: true, every_file: false });
-    for table in tables.all() {
-        let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
-        let places: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!("INSERT INTO {} ({}) VALUES ({})", table.name, names.join(", "), places.join(", "));
-        for row in &table.rows {
-            let params: Vec<Param<'_>> = row.iter().zip(table.columns).map(|(value, column)| param(value, column.kind)).collect();
-            conn.execute(&sql, &params)?;
-        }
-    }
-    Ok(())
+    let acts = roadmap_export::tables(&renditions, ALL_RENDITIONS).acts;
+    let update: Vec<String> = acts.columns.iter().skip(1).map(|c| format!("{0} = excluded.{0}", c.name)).collect();
+    insert_rows(conn, &acts, &format!(" ON CONFLICT (act_key) DO UPDATE SET {}", update.join(", ")))
 }
 
 fn param(value: &Value, kind: Kind) -> Param<'_> {

@@ -1,0 +1,135 @@
+//! A headless Chromium driven over the DevTools protocol, for the pages the program serves.
+//!
+//! In: a URL. Out: a [`Browser`] showing it in one tab, in which scripts are evaluated (their
+//! promises awaited, their values returned as JSON) and conditions waited for. Chromium is
+//! started through `scripts/with-chromium.sh` (which installs Debian's package when the machine
+//! has none), with a profile of its own in a temporary folder, and killed with its helper
+//! processes when the `Browser` is dropped.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+use crate::common::root;
+
+/// The longest anything is waited for: a bound, not an expectation.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+pub struct Browser {
+    child: Child,
+    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    sent: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Chromium showing `url`.
+    pub fn open(url: &str) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut child = Command::new(root().join("scripts/with-chromium.sh"))
+            .args(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+            .args(["--disable-component-update", "--disable-sync", "--remote-debugging-port=0", "--remote-allow-origins=*"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .spawn()
+            .expect("start scripts/with-chromium.sh");
+        // «DevTools listening on ws://127.0.0.1:PORT/devtools/browser/ID»; the rest of its
+        // standard error is read and dropped, so that it never fills the pipe
+        let stderr = child.stderr.take().expect("chromium's standard error");
+        let (tell, listening) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.split("DevTools listening on ws://").nth(1) {
+                    let _ = tell.send(at.split('/').next().unwrap_or_default().to_string());
+                }
+            }
+        });
+        let host = listening.recv_timeout(PATIENCE).expect("chromium's DevTools address");
+        let page = Self::page_target(&host);
+        let (socket, _) = tungstenite::connect(page.as_str()).expect("the tab's DevTools socket");
+        Browser { child, socket, sent: 0, _profile: profile }
+    }
+
+    /// The DevTools socket of the tab Chromium opened.
+    fn page_target(host: &str) -> String {
+        let waited = Instant::now();
+        loop {
+            let targets: Option<Value> = ureq::get(&format!("http://{host}/json/list"))
+                .call()
+                .ok()
+                .and_then(|mut r| r.body_mut().read_to_string().ok())
+                .and_then(|t| serde_json::from_str(&t).ok());
+            let page = targets.as_ref().and_then(Value::as_array).and_then(|ts| {
+                ts.iter().find(|t| t["type"] == "page").and_then(|t| t["webSocketDebuggerUrl"].as_str()).map(str::to_string)
+            });
+            if let Some(page) = page {
+                return page;
+            }
+            assert!(waited.elapsed() < PATIENCE, "chromium opened no tab");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The value of `expression` in the tab (a promise awaited), or what went wrong.
+    pub fn try_evaluate(&mut self, expression: &str) -> Result<Value, String> {
+        self.sent += 1;
+        let id = self.sent;
+        let call = json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expression, "awaitPromise": true, "returnByValue": true}});
+        self.socket.send(Message::text(call.to_string())).map_err(|e| e.to_string())?;
+        loop {
+            let message = self.socket.read().map_err(|e| e.to_string())?;
+            let Ok(text) = message.to_text() else { continue };
+            let Ok(answer) = serde_json::from_str::<Value>(text) else { continue };
+            if answer["id"] != id {
+                continue; // an event
+            }
+            if let Some(error) = answer.get("error") {
+                return Err(error.to_string());
+            }
+            if let Some(thrown) = answer["result"].get("exceptionDetails") {
+                return Err(thrown["exception"]["description"].as_str().map_or_else(|| thrown.to_string(), str::to_string));
+            }
+            return Ok(answer["result"]["result"]["value"].clone());
+        }
+    }
+
+    pub fn evaluate(&mut self, expression: &str) -> Value {
+        self.try_evaluate(expression).unwrap_or_else(|e| panic!("{expression}: {e}"))
+    }
+
+    /// Wait until `condition` is true in the tab (asked every 100 ms; a page still loading
+    /// answers false).
+    pub fn wait_for(&mut self, condition: &str, what: &str) {
+        let waited = Instant::now();
+        while self.try_evaluate(condition) != Ok(Value::Bool(true)) {
+            assert!(waited.elapsed() < PATIENCE, "waited in vain for {what} ({condition})");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Go to `url` and wait until it has loaded.
+    pub fn go(&mut self, url: &str) {
+        self.evaluate(&format!("location.href = {}; true", json!(url)));
+        let loaded = format!("location.href === {} && document.readyState === 'complete'", json!(url));
+        self.wait_for(&loaded, url);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // the group: Chromium and the helper processes it started
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
+        let _ = self.child.wait();
+    }
+}
