@@ -8,7 +8,9 @@
 --
 -- An empty CSV field is NULL. Dates are ISO (YYYY-MM-DD). `parties` and `milestones` are
 -- PostgreSQL array literals ({"…","…"}); `party_kinds` gives the kind of each party in the
--- order of `parties` (person, post, organization, body, or NULL). `plan_period` is «2021» or
+-- order of `parties` (person, post, organization, body, or NULL). `corrected` lists the fields a
+-- reviewer's correction changed (`roadmap export --corrections`; the values read are kept in the
+-- canonical files), `verdict` is a reviewer's mark on the row (right, wrong, or NULL). `plan_period` is «2021» or
 -- the school year «2021/2022», from `plan_start` to `plan_end`. An act is what its renditions
 -- (DOCX, PDF, XLSX …) share: `act_key`; `acts.document_key` is the rendition whose actions are
 -- exported (all renditions' with --all-renditions). `document_key` is the SHA-256
@@ -78,6 +80,8 @@ CREATE TABLE IF NOT EXISTS actions (
     party_kinds    text[] NOT NULL,
     act_key        text REFERENCES acts (act_key),
     action_key     text NOT NULL,
+    corrected      text[] NOT NULL,
+    verdict        text,
     PRIMARY KEY (document_key, seq)
 );
 
@@ -88,6 +92,11 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                    WHERE table_schema = current_schema() AND table_name = 'actions' AND column_name = 'action_key') THEN
         ALTER TABLE actions ADD COLUMN action_key text;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'actions' AND column_name = 'corrected') THEN
+        ALTER TABLE actions ADD COLUMN corrected text[] NOT NULL DEFAULT '{}';
+        ALTER TABLE actions ADD COLUMN verdict text;
     END IF;
 END
 $$;

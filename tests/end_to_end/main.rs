@@ -15,6 +15,7 @@ mod hostile;
 mod ledger;
 mod ocr;
 mod python;
+mod review;
 mod serve;
 mod shapes;
 mod warehouse;

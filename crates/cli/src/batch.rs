@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use roadmap_workers::{OcrMode, Pool, TaskOptions};
 
+use crate::corrections::Corrections;
 use crate::inputs::{walk, Input, WalkRules, Walked, DOCUMENT_EXTENSIONS};
 use crate::isolate;
 use crate::ledger::{self, Earlier, Entry, Journal, Previous, Settings, Stat};
@@ -87,6 +88,10 @@ pub struct ExtractArgs {
     /// Languages of the scans, as Tesseract names them.
     #[arg(long, value_name = "LANGS", default_value = crate::read::DEFAULT_OCR_LANGUAGES)]
     ocr_lang: String,
+    /// Apply the reviewers' corrections of this file (JSON lines, as the review report saves
+    /// them); a correction whose row no longer matches is reported and not applied.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
     /// Read each document in a worker process (the same program) under a memory cap and the
     /// time limit, both enforced by killing the worker: a document that crashes its reader,
     /// exhausts the memory or hangs fails alone (`internal`, `memory_limit`, `timeout`).
@@ -115,14 +120,15 @@ enum OcrChoice {
 }
 
 impl ExtractArgs {
-    /// The options that change what comes out of a file, for the ledger.
-    fn settings(&self) -> Settings {
+    /// The options that change what comes out of a file, for the ledger (the corrections
+    /// applied among them).
+    fn settings(&self, corrections: Option<&Corrections>) -> Settings {
         let ocr = match self.ocr {
             OcrChoice::Auto => "auto",
             OcrChoice::Always => "always",
             OcrChoice::Never => "never",
         };
-        Settings::new(ocr, &self.ocr_lang, self.timeout, self.max_file_mib, self.max_part_mib)
+        Settings::new(ocr, &self.ocr_lang, self.timeout, self.max_file_mib, self.max_part_mib, corrections.map(Corrections::fingerprint))
     }
 
     /// The options of one document, as a worker process is given them too.
@@ -230,6 +236,10 @@ pub fn run(args: ExtractArgs) -> u8 {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
+    let corrections = match Corrections::load_optional(args.corrections.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&e),
+    };
     let limits = Limits::of(&options);
     let reading = if args.isolate {
         match args.workers.pool(crate::ordered::workers(args.jobs.map(usize::from))) {
@@ -239,6 +249,14 @@ pub fn run(args: ExtractArgs) -> u8 {
     } else {
         Reading::InProcess(limits)
     };
+    let code = extract_paths(&args, &reading, corrections.as_ref());
+    if let Some(c) = &corrections {
+        c.finish();
+    }
+    code
+}
+
+fn extract_paths(args: &ExtractArgs, reading: &Reading, corrections: Option<&Corrections>) -> u8 {
     let rules = WalkRules {
         extensions: DOCUMENT_EXTENSIONS.to_vec(),
         documents: true,
@@ -248,7 +266,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         outputs: args.out.iter().cloned().collect(),
     };
     if args.out.is_none() && args.jsonl.is_none() {
-        return single(&args, &reading, &rules);
+        return single(args, reading, &rules, corrections);
     }
     let walked = match walk(&args.paths, &rules) {
         Ok(w) => w,
@@ -265,7 +283,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         if let Err(e) = output::check_folder(dir) {
             return usage_error(&format!("{}: cannot write the output folder: {e}", dir.display()));
         }
-        match ledger::open(dir, args.settings()) {
+        match ledger::open(dir, args.settings(corrections)) {
             Ok(opened) => ledger = Some(opened),
             Err(e) => return usage_error(&format!("{}: {e}", dir.display())),
         }
@@ -285,7 +303,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     let (previous, journal) = ledger.unzip();
     let settings = journal.as_ref().map(|j| j.settings().key.clone()).unwrap_or_default();
     let mut batch = Batch {
-        args: &args,
+        args,
         errors_file,
         jsonl,
         journal,
@@ -294,11 +312,12 @@ pub fn run(args: ExtractArgs) -> u8 {
         write_failed: false,
         started: Instant::now(),
         consumed: 0,
+        corrections,
     };
     batch.report_walk(&walked);
     let incremental =
         previous.as_ref().map(|previous| Incremental { previous, settings: &settings, force: args.force, retry_failed: args.retry_failed });
-    batch.extract_all(&walked.inputs, &reading, incremental);
+    batch.extract_all(&walked.inputs, reading, incremental);
     batch.finish(&walked, previous)
 }
 
@@ -337,7 +356,7 @@ fn report_skipped(walked: &Walked) {
 }
 
 /// `roadmap extract FILE`: the document on stdout.
-fn single(args: &ExtractArgs, reading: &Reading, rules: &WalkRules) -> u8 {
+fn single(args: &ExtractArgs, reading: &Reading, rules: &WalkRules, corrections: Option<&Corrections>) -> u8 {
     let [path] = args.paths.as_slice() else {
         return usage_error("several inputs need -o DIR or --jsonl FILE");
     };
@@ -357,7 +376,10 @@ fn single(args: &ExtractArgs, reading: &Reading, rules: &WalkRules) -> u8 {
         // has all its JSON in memory
         Reading::InProcess(limits) => match extract_file(&input.path, &shown, limits) {
             Ok(_) | Err(_) if roadmap_layout::deadline::interrupted() => not_written(&shown),
-            Ok(extracted) => {
+            Ok(mut extracted) => {
+                if let Some(c) = corrections {
+                    c.apply(&mut extracted.roadmap);
+                }
                 report_notes(&shown, &Notes::of(&extracted), args.verbose);
                 crate::print_json(&roadmap_model::ConsumingRoadmap::new(extracted.roadmap))
             }
@@ -366,7 +388,9 @@ fn single(args: &ExtractArgs, reading: &Reading, rules: &WalkRules) -> u8 {
                 1
             }
         },
-        Reading::Isolated { pool, options, limits } => match isolate::read(&input.path, &shown, pool, options, limits) {
+        Reading::Isolated { pool, options, limits } => match isolate::read(&input.path, &shown, pool, options, limits)
+            .and_then(|rendered| corrected(rendered, corrections, options.pretty))
+        {
             Ok(_) | Err(_) if roadmap_layout::deadline::interrupted() => not_written(&shown),
             Ok(rendered) => {
                 report_notes(&shown, &rendered.notes, args.verbose);
@@ -461,6 +485,7 @@ struct Batch<'a> {
     started: Instant,
     /// Inputs consumed (written or failed) so far.
     consumed: usize,
+    corrections: Option<&'a Corrections>,
 }
 
 impl Batch<'_> {
@@ -479,6 +504,7 @@ impl Batch<'_> {
     fn extract_all(&mut self, inputs: &[Input], reading: &Reading, incremental: Option<Incremental>) {
         let jobs = crate::ordered::workers(self.args.jobs.map(usize::from));
         let pretty = self.args.out.is_some();
+        let corrections = self.corrections;
         let progress = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(inputs.len() as u64);
             if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}") {
@@ -505,7 +531,7 @@ impl Batch<'_> {
             crate::ordered::run(
                 inputs.len(),
                 jobs,
-                |index| work(&inputs[index], reading, pretty, incremental),
+                |index| work(&inputs[index], reading, pretty, incremental, corrections),
                 |index, outcome| {
                     // after Ctrl-C the documents in hand gave up: none of them is written
                     if roadmap_layout::deadline::interrupted() {
@@ -758,15 +784,25 @@ fn copied(output: &[u8], input: &Input, sha256: &str, named: Option<roadmap_mode
 
 /// Extract and serialize the bytes of one input, read already: in this process (a panic in a
 /// reader caught as this input's failure, so the batch and the worker go on) or in a worker
-/// process. `sha256`: their hash when the ledger took it already.
-fn extract(bytes: Vec<u8>, sha256: Option<String>, input: &Input, reading: &Reading, pretty: bool) -> Result<Rendered, Failed> {
+/// process; the corrections applied. `sha256`: their hash when the ledger took it already.
+fn extract(
+    bytes: Vec<u8>,
+    sha256: Option<String>,
+    input: &Input,
+    reading: &Reading,
+    pretty: bool,
+    corrections: Option<&Corrections>,
+) -> Result<Rendered, Failed> {
     let shown = input.shown();
     match reading {
         Reading::InProcess(limits) => crate::read::isolated(|| {
-            let extracted = match sha256 {
+            let mut extracted = match sha256 {
                 Some(sha256) => extract_hashed(&bytes, sha256, &input.path, &shown, limits)?,
                 None => extract_bytes(&bytes, &input.path, &shown, limits)?,
             };
+            if let Some(c) = corrections {
+                c.apply(&mut extracted.roadmap);
+            }
             Ok(render(extracted, pretty)?)
         })
         .map_err(|e| Failed::of(&e)),
@@ -774,7 +810,7 @@ fn extract(bytes: Vec<u8>, sha256: Option<String>, input: &Input, reading: &Read
         // `source.sha256`, the same hash as the ledger's (a few milliseconds a megabyte)
         Reading::Isolated { pool, options, .. } => {
             let options = TaskOptions { pretty, ..options.clone() };
-            isolate::read_bytes(bytes, &input.path, &shown, pool, &options)
+            isolate::read_bytes(bytes, &input.path, &shown, pool, &options).and_then(|r| corrected(r, corrections, pretty))
         }
     }
 }
@@ -782,7 +818,7 @@ fn extract(bytes: Vec<u8>, sha256: Option<String>, input: &Input, reading: &Read
 /// A worker's job: read, extract and serialize one input, unless what an earlier run made of
 /// it (or of a file of the same content) holds. The input is read and hashed in this process
 /// whichever way it is extracted (see the module's documentation).
-fn work(input: &Input, reading: &Reading, pretty: bool, incremental: Option<Incremental>) -> Outcome {
+fn work(input: &Input, reading: &Reading, pretty: bool, incremental: Option<Incremental>, corrections: Option<&Corrections>) -> Outcome {
     let limits = reading.limits();
     let shown = input.shown();
     let done = |rendered, facts, copied| Outcome::Done(Done { rendered, relative: input.relative.clone(), facts, copied });
@@ -800,7 +836,7 @@ fn work(input: &Input, reading: &Reading, pretty: bool, incremental: Option<Incr
     };
     let Some((incremental, meta, seen)) = regular else {
         return match read_input(&input.path, limits) {
-            Ok(bytes) => match extract(bytes, None, input, reading, pretty) {
+            Ok(bytes) => match extract(bytes, None, input, reading, pretty, corrections) {
                 Ok(rendered) => done(rendered, None, false),
                 Err(failed) => Outcome::Failed(failed, None),
             },
@@ -843,9 +879,18 @@ fn work(input: &Input, reading: &Reading, pretty: bool, incremental: Option<Incr
             None => {}
         }
     }
-    match extract(bytes, Some(facts.sha256.clone()), input, reading, pretty) {
+    match extract(bytes, Some(facts.sha256.clone()), input, reading, pretty, corrections) {
         Ok(rendered) => done(rendered, Some(facts), false),
         Err(failed) => Outcome::Failed(failed, Some(facts)),
+    }
+}
+
+/// A document a worker process read, with the corrections applied here: the corrections
+/// stay with the one process that reports those not applied.
+fn corrected(rendered: Rendered, corrections: Option<&Corrections>, pretty: bool) -> Result<Rendered, Failed> {
+    match corrections {
+        Some(c) => c.apply_to_rendered(rendered, pretty),
+        None => Ok(rendered),
     }
 }
 

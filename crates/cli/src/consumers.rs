@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use roadmap_milestones::Vocabulary;
 
+use crate::corrections::Corrections;
 use crate::documents::{load, Loaded};
 use crate::output::{self, Output};
 
@@ -34,6 +35,13 @@ pub struct CompareArgs {
     /// Only the plans of this year (by default, one row per region and plan year).
     #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100))]
     year: Option<i32>,
+    /// Apply the reviewers' corrections of this file first (rows marked wrong are left out).
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
+    /// HTML: link each cell's actions to their rows in the review report at this folder or
+    /// address (as `roadmap review` writes it), relative to the page.
+    #[arg(long, value_name = "DIR")]
+    review: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -56,6 +64,9 @@ pub struct ExportArgs {
     /// Export the actions of every rendition of an act (by default, of its best rendition).
     #[arg(long)]
     all_renditions: bool,
+    /// Apply the reviewers' corrections of this file first.
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
     /// With --format parquet: Hive-style partitions by region and plan year
     /// (`actions/region_iso=RU-ORL/year=2022/part-0.parquet`), only the partitions that changed
     /// written again, those no longer exported removed.
@@ -63,14 +74,25 @@ pub struct ExportArgs {
     partitioned: bool,
 }
 
-/// Load the documents; the exit code (after saying why) when there is nothing to work on.
-fn documents(paths: &[PathBuf]) -> Result<Loaded, u8> {
+/// Load the documents, with the corrections of `corrections` applied; the exit code (after
+/// saying why) when there is nothing to work on.
+fn documents(paths: &[PathBuf], corrections: Option<&std::path::Path>) -> Result<Loaded, u8> {
+    let corrections = Corrections::load_optional(corrections).map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })?;
     match load(paths) {
         Ok(loaded) if loaded.roadmaps.is_empty() => {
             eprintln!("error: none of the documents could be read");
             Err(1)
         }
-        Ok(loaded) => Ok(loaded),
+        Ok(mut loaded) => {
+            if let Some(c) = &corrections {
+                loaded.roadmaps.iter_mut().for_each(|r| c.apply(r));
+                c.finish();
+            }
+            Ok(loaded)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             Err(2)
@@ -95,7 +117,7 @@ pub fn compare(args: CompareArgs) -> u8 {
             return 2;
         }
     };
-    let loaded = match documents(&args.paths) {
+    let loaded = match documents(&args.paths, args.corrections.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -104,7 +126,7 @@ pub fn compare(args: CompareArgs) -> u8 {
         CompareFormat::Md => Ok(comparison.markdown()),
         CompareFormat::Csv => comparison.csv().map_err(|e| e.to_string()),
         CompareFormat::Json => serde_json::to_string_pretty(&comparison).map(|j| j + "\n").map_err(|e| e.to_string()),
-        CompareFormat::Html => Ok(comparison.html()),
+        CompareFormat::Html => Ok(comparison.html(args.review.as_deref())),
     };
     let written = text.and_then(|text| match out.write_all(text.as_bytes()).and_then(|()| out.commit()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the output: {e}")),
@@ -127,7 +149,7 @@ pub fn export(args: ExportArgs) -> u8 {
         eprintln!("error: {}: cannot write the output folder: {e}", args.to.display());
         return 2;
     }
-    let loaded = match documents(&args.paths) {
+    let loaded = match documents(&args.paths, args.corrections.as_deref()) {
         Ok(l) => l,
         Err(code) => {
             // nothing to export leaves no folder behind (removed only when it is ours and empty)

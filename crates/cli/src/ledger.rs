@@ -102,11 +102,22 @@ pub struct Settings {
     pub timeout_seconds: f64,
     pub max_file_mib: u64,
     pub max_part_mib: Option<u64>,
+    /// The fingerprint of the corrections file applied (`--corrections`), if one is: new
+    /// corrections make the outputs again.
+    #[serde(default)]
+    pub corrections: Option<String>,
 }
 
 impl Settings {
     /// This build's settings for the options given; `key` is computed.
-    pub fn new(ocr: &str, ocr_lang: &str, timeout_seconds: f64, max_file_mib: u64, max_part_mib: Option<u64>) -> Settings {
+    pub fn new(
+        ocr: &str,
+        ocr_lang: &str,
+        timeout_seconds: f64,
+        max_file_mib: u64,
+        max_part_mib: Option<u64>,
+        corrections: Option<&str>,
+    ) -> Settings {
         let mut settings = Settings {
             key: String::new(),
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -116,6 +127,7 @@ impl Settings {
             timeout_seconds,
             max_file_mib,
             max_part_mib,
+            corrections: corrections.map(str::to_string),
         };
         let described = serde_json::to_vec(&settings).unwrap_or_default();
         settings.key = format!("{:x}", Sha256::digest(&described))[..16].to_string();
@@ -528,14 +540,15 @@ mod tests {
 
     #[test]
     fn settings_keys_tell_every_option_apart() {
-        let base = Settings::new("auto", "rus+eng", 120.0, 512, None);
-        assert_eq!(base.key, Settings::new("auto", "rus+eng", 120.0, 512, None).key);
+        let base = Settings::new("auto", "rus+eng", 120.0, 512, None, None);
+        assert_eq!(base.key, Settings::new("auto", "rus+eng", 120.0, 512, None, None).key);
         for other in [
-            Settings::new("never", "rus+eng", 120.0, 512, None),
-            Settings::new("auto", "rus", 120.0, 512, None),
-            Settings::new("auto", "rus+eng", 60.0, 512, None),
-            Settings::new("auto", "rus+eng", 120.0, 256, None),
-            Settings::new("auto", "rus+eng", 120.0, 512, Some(64)),
+            Settings::new("never", "rus+eng", 120.0, 512, None, None),
+            Settings::new("auto", "rus", 120.0, 512, None, None),
+            Settings::new("auto", "rus+eng", 60.0, 512, None, None),
+            Settings::new("auto", "rus+eng", 120.0, 256, None, None),
+            Settings::new("auto", "rus+eng", 120.0, 512, Some(64), None),
+            Settings::new("auto", "rus+eng", 120.0, 512, None, Some("0123456789abcdef")),
         ] {
             assert_ne!(base.key, other.key, "{other:?}");
         }

@@ -10,6 +10,7 @@
 mod batch;
 mod changes;
 mod consumers;
+mod corrections;
 mod documents;
 pub mod inputs;
 mod isolate;
@@ -19,6 +20,7 @@ pub mod output;
 mod pictures;
 pub mod read;
 mod render;
+mod report;
 mod review;
 #[cfg(feature = "serve")]
 mod serve;
@@ -82,6 +84,10 @@ enum Command {
     /// Tables for a warehouse: acts, documents and actions as CSV with a PostgreSQL schema.sql,
     /// or as Parquet (--format parquet).
     Export(consumers::ExportArgs),
+    /// The review report: every extracted row beside the place it came from (PDF pages with
+    /// its boxes, tables with its cells marked), an index of what most needs a look, and
+    /// corrections saved from the page (DIR/index.html).
+    Review(report::ReviewArgs),
     /// What changed between two sets of canonical documents (two `extract -o` folders) or two
     /// exports: acts added, removed and changed, and a changed act's rows. Exit 0 nothing
     /// changed, 1 changed, 2 error.
@@ -171,6 +177,7 @@ where
         Command::Diff(args) => review::run(args),
         Command::Compare(args) => consumers::compare(args),
         Command::Export(args) => consumers::export(args),
+        Command::Review(args) => report::run(args),
         Command::Changes(args) => changes::run(args),
         Command::Schema => print_json(&roadmap_model::json_schema()),
         #[cfg(feature = "serve")]

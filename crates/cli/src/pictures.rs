@@ -96,7 +96,7 @@ mod tests {
     }
 
     fn document(texts: &[&str], pictures_at: &[usize]) -> Document {
-        let blocks = texts.iter().map(|t| Block::Paragraph(Paragraph { text: t.to_string(), page: None, links: Vec::new() })).collect();
+        let blocks = texts.iter().map(|t| Block::Paragraph(Paragraph { text: t.to_string(), ..Paragraph::default() })).collect();
         let pictures = pictures_at.iter().map(|&at| Picture { at, data: vec![0xFF], width: 595.0, height: 842.0 }).collect();
         Document { blocks, pictures, ..Document::default() }
     }

@@ -437,7 +437,28 @@ pub fn read_document(bytes: &[u8], path: &Path, limits: &Limits) -> Result<ReadD
 }
 
 fn read_and_extract(bytes: &[u8], sha256: String, path: &Path, display_path: &str, limits: &Limits) -> Result<Extracted, FileError> {
-    let ReadDocument { mut doc, format, mislabelled } = read_document(bytes, path, limits)?;
+    Ok(extract_read(read_document(bytes, path, limits)?, bytes, sha256, display_path))
+}
+
+/// Read and extract a file's bytes within the time limit, keeping the document as read (the
+/// review report draws its tables).
+pub fn extract_keeping_layout(
+    bytes: &[u8],
+    path: &Path,
+    display_path: &str,
+    limits: &Limits,
+) -> Result<(Extracted, roadmap_layout::Document), FileError> {
+    let timed_out = || FileError::TimedOut(limits.timeout.map_or(0.0, |t| t.as_secs_f64()));
+    roadmap_layout::deadline::within(limits.timeout, || {
+        let read = read_document(bytes, path, limits).map_err(|e| if e.code() == "timeout" { timed_out() } else { e })?;
+        let layout = read.doc.clone();
+        Ok((extract_read(read, bytes, sha256(bytes), display_path), layout))
+    })
+}
+
+/// The roadmap of a document read into the layout model.
+fn extract_read(read: ReadDocument, bytes: &[u8], sha256: String, display_path: &str) -> Extracted {
+    let ReadDocument { mut doc, format, mislabelled } = read;
     let source = Source {
         path: display_path.to_string(),
         format,
@@ -467,7 +488,7 @@ fn read_and_extract(bytes: &[u8], sha256: String, path: &Path, display_path: &st
             },
         );
     }
-    Ok(Extracted { roadmap, mislabelled })
+    Extracted { roadmap, mislabelled }
 }
 
 #[cfg(test)]

@@ -89,10 +89,10 @@ fn read_json(path: &Path) -> Result<Value, String> {
 /// An expected and an actual file; a side is `None` when only the other folder has it.
 type FilePair = (Option<PathBuf>, Option<PathBuf>);
 
-/// A rendition without what differs between renditions by nature: the source file, each
-/// action's place in it, how its plan's tables were judged (their places and cell counts are
-/// the layout's: `plan.tables`, `plan.confidence`), and the kind of white space between words
-/// (a PDF has line ends where a DOCX has spaces).
+/// A rendition without what differs between renditions by nature: the source file, where
+/// each field and action stands in it, how its plan's tables were judged (their places and
+/// cell counts are the layout's: `plan.tables`, `plan.confidence`), and the kind of white
+/// space between words (a PDF has line ends where a DOCX has spaces).
 pub(crate) fn what_an_act_says(mut value: Value) -> Value {
     fn collapse(value: &mut Value) {
         match value {
@@ -104,6 +104,11 @@ pub(crate) fn what_an_act_says(mut value: Value) -> Value {
     }
     if let Some(object) = value.as_object_mut() {
         object.remove("source");
+    }
+    for part in ["document", "plan"] {
+        if let Some(part) = value.get_mut(part).and_then(Value::as_object_mut) {
+            part.remove("provenance");
+        }
     }
     if let Some(plan) = value.get_mut("plan").and_then(Value::as_object_mut) {
         plan.remove("tables");

@@ -177,6 +177,10 @@ codes! {
         "A table that could have been a plan was judged not one (confidence under 0.5); the message gives the evidence. It gives no actions.",
         "If it is a plan, report the table: the judge weighs its header, caption and cells."
     }
+    CORRECTION_NOT_APPLIED = Warning "correction.not_applied" {
+        "A reviewer's correction (`--corrections FILE`) was not applied: its row now reads another text, or its field reads otherwise than when it was corrected (the document or the tool changed), or its field or value is not one a correction may give. The message names the file's line and why.",
+        "Look at the row again in `roadmap review` and correct it anew; the stale line can be dropped from the file."
+    }
     ACTION_DUPLICATE_NUMBER = Warning "action.duplicate_number" {
         "Two actions carry the same number; both are kept.",
         "Check the document's numbering; nothing is lost."

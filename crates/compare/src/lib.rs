@@ -41,6 +41,24 @@ pub struct Cell {
     pub start: Option<String>,
     /// Latest date of those actions.
     pub end: Option<String>,
+    /// The actions behind the cell, in document order.
+    pub evidence: Vec<Evidence>,
+}
+
+/// An action behind a cell: enough to read it, and where to find its row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The document's SHA-256 and path, and the action's `seq` in it.
+    pub document: String,
+    pub path: String,
+    pub seq: usize,
+    pub number: Option<String>,
+    pub action: String,
+    /// The deadline as written, and its span.
+    pub deadline: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub responsible: Vec<String>,
 }
 
 impl Cell {
@@ -208,14 +226,27 @@ pub fn compare(roadmaps: &[Roadmap], vocabulary: &Vocabulary, year: Option<i32>)
         if !act_keys_seen.insert(act_key) || same_actions {
             continue;
         }
-        row.actions += roadmap.actions.len();
-        for action in &roadmap.actions {
+        // a row a reviewer marked wrong is not an action of the plan
+        let actions = roadmap.actions.iter().filter(|a| a.verdict != Some(roadmap_model::Verdict::Wrong));
+        for action in actions {
+            row.actions += 1;
             for id in &action.milestones {
                 let cell = row.milestones.entry(id.clone()).or_default();
                 cell.actions += 1;
                 let d = &action.deadline;
                 cell.start = earlier(cell.start.take(), d.start.as_ref().or(d.end.as_ref()));
                 cell.end = later(cell.end.take(), d.end.as_ref().or(d.start.as_ref()));
+                cell.evidence.push(Evidence {
+                    document: roadmap.source.sha256.clone(),
+                    path: roadmap.source.path.clone(),
+                    seq: action.seq,
+                    number: action.number.clone(),
+                    action: action.action.clone(),
+                    deadline: d.raw.clone(),
+                    start: d.start.clone(),
+                    end: d.end.clone(),
+                    responsible: action.responsible.parties.clone(),
+                });
             }
         }
     }
@@ -354,7 +385,10 @@ mod tests {
             targets: vec![],
             links: vec![],
             milestones: milestones.iter().map(|m| m.to_string()).collect(),
-            provenance: Provenance { page: None, table: 1, row: 1, confidence: None },
+            provenance: Provenance { table: 1, row: 1, ..Provenance::default() },
+            corrected: false,
+            corrections: vec![],
+            verdict: None,
         }
     }
 
@@ -410,10 +444,9 @@ mod tests {
         assert_eq!(kaluga.region, "Калужская область");
         assert_eq!(kaluga.documents.len(), 3);
         assert_eq!(kaluga.actions, 2);
-        assert_eq!(
-            kaluga.milestones["school_selection"],
-            Cell { actions: 2, start: Some("2021-03-01".into()), end: Some("2021-12-20".into()) }
-        );
+        let cell = &kaluga.milestones["school_selection"];
+        assert_eq!((cell.actions, cell.start.as_deref(), cell.end.as_deref()), (2, Some("2021-03-01"), Some("2021-12-20")));
+        assert_eq!(cell.evidence.len(), 2, "the actions behind the cell");
         assert_eq!(kaluga.covered, 2);
         assert_eq!(kaluga.missing.len(), v.milestones.len() - 2);
         assert!(!kaluga.missing.contains(&"summing_up".to_string()));
@@ -460,8 +493,10 @@ mod tests {
             .next()
             .is_some_and(|h| h.starts_with("region,iso,documents,actions,covered,total,coverage_percent,missing,coordinators.start")));
         assert!(lines.next().is_some_and(|l| l.starts_with("Калужская | область,RU-KLU,k.docx,1,1,13,8,")));
-        let page = c.html();
+        let page = c.html(Some("review"));
         assert!(page.contains("<td class=\"yes\" data-sort=\"2021-04-01\""));
+        assert!(page.contains("#row-1\">строка в отчёте проверки</a>"), "each action behind a cell links to its row in the review report");
+        assert!(page.contains("\u{ad}"), "headers hyphenated: {page}");
         assert!(!page.contains("<script src") && !page.contains("<link"), "self-contained");
     }
 }

@@ -10,7 +10,51 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::{file_name, html, Comparison, RegionRow};
+use crate::{file_name, html, Comparison, Evidence, RegionRow};
+
+/// A milestone's name with soft hyphens between the syllables of its words (Russian rules):
+/// the narrow header cells break words where Russian does, with a hyphen, in any browser —
+/// one without hyphenation dictionaries (headless Chromium offline) included.
+fn hyphenated(name: &str) -> String {
+    name.split(' ')
+        .map(|word| hypher::hyphenate(word, hypher::Lang::Russian).collect::<Vec<_>>().join("\u{ad}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The actions behind a cell, each with a link to its row in the review report at `review`.
+fn evidence(list: &[Evidence], review: Option<&str>) -> String {
+    let mut out = String::from("<ol>");
+    for e in list {
+        let span = match (&e.start, &e.end) {
+            (Some(s), Some(t)) if s != t => format!("{s} – {t}"),
+            (Some(d), _) | (None, Some(d)) => d.clone(),
+            (None, None) => "без срока".to_string(),
+        };
+        let link = review.map_or_else(String::new, |base| {
+            let base = base.trim_end_matches('/');
+            let base = if base.is_empty() { String::new() } else { format!("{base}/") };
+            format!(
+                " <a href=\"{}{}#row-{}\">строка в отчёте проверки</a>",
+                html(&base),
+                html(&roadmap_review::page_name(&e.document)),
+                e.seq
+            )
+        });
+        let _ = write!(
+            out,
+            "<li><b>{number}</b> {action}<div class=\"meta\">срок: «{raw}» ({span}); ответственные: {who}; {file}{link}</div></li>",
+            number = html(e.number.as_deref().unwrap_or("—")),
+            action = html(&e.action),
+            raw = html(&e.deadline),
+            span = html(&span),
+            who = html(&if e.responsible.is_empty() { "—".to_string() } else { e.responsible.join("; ") }),
+            file = html(file_name(&e.path)),
+        );
+    }
+    out.push_str("</ol>");
+    out
+}
 
 /// The federal district of a subject, by its ISO 3166-2:RU code.
 pub fn federal_district(iso: &str) -> Option<&'static str> {
@@ -52,8 +96,10 @@ fn row_label(r: &RegionRow) -> String {
 }
 
 impl Comparison {
-    /// One self-contained HTML page; see the module's documentation.
-    pub fn html(&self) -> String {
+    /// One self-contained HTML page; see the module's documentation. With `review` (the
+    /// folder or address of a review report, as `roadmap review` writes it), each action behind
+    /// a cell links to its row there.
+    pub fn html(&self, review: Option<&str>) -> String {
         let mut rows = String::new();
         for r in &self.regions {
             let district = r.iso.as_deref().and_then(federal_district).unwrap_or("");
@@ -81,10 +127,12 @@ impl Comparison {
                         };
                         let _ = write!(
                             rows,
-                            "<td class=\"yes\" data-sort=\"{sort}\" title=\"{title}\">{span}<div class=\"n\">{n}</div></td>",
+                            "<td class=\"yes\" data-sort=\"{sort}\" title=\"{title}\">{span}<div class=\"n\">{n}</div><div class=\"evidence\" hidden><h3>{heading}</h3>{list}</div></td>",
                             sort = html(c.start.as_deref().unwrap_or("9999")),
                             title = html(&format!("{}: {} — {} мероприятий", m.name, c.span(), c.actions)),
                             n = c.actions,
+                            heading = html(&format!("{} · {}", row_label(r), m.name)),
+                            list = evidence(&c.evidence, review),
                         );
                     }
                     None => rows.push_str("<td class=\"no\" data-sort=\"~\">—</td>"),
@@ -94,7 +142,7 @@ impl Comparison {
         }
         let mut header = String::from("<th class=\"region\">Регион</th><th>Охват</th>");
         for m in &self.milestones {
-            let _ = write!(header, "<th title=\"{name}\">{name}</th>", name = html(&m.name));
+            let _ = write!(header, "<th title=\"{name}\">{shown}</th>", name = html(&m.name), shown = html(&hyphenated(&m.name)));
         }
         let mut missing = String::new();
         for r in &self.regions {
@@ -123,7 +171,14 @@ body {{ font: 13px/1.35 system-ui, sans-serif; margin: 1em; color: #222; }}
 .scroll {{ overflow: auto; max-height: 85vh; border: 1px solid #ccc; }}
 table {{ border-collapse: separate; border-spacing: 0; table-layout: fixed; width: max-content; }}
 th, td {{ border-right: 1px solid #ddd; border-bottom: 1px solid #ddd; padding: 3px 4px; vertical-align: top; overflow-wrap: anywhere; }}
-thead th {{ position: sticky; top: 0; z-index: 2; background: #f4f4f4; cursor: pointer; font-size: 11px; font-weight: 600; width: 74px; hyphens: auto; }}
+thead th {{ position: sticky; top: 0; z-index: 2; background: #f4f4f4; cursor: pointer; font-size: 11px; font-weight: 600; width: 74px; overflow-wrap: normal; hyphens: manual; }}
+td.yes {{ cursor: pointer; }}
+#evidence {{ position: fixed; top: 0; right: 0; bottom: 0; width: min(520px, 90vw); overflow: auto; z-index: 10; background: #fff; border-left: 2px solid #34a853; box-shadow: -4px 0 12px rgba(0,0,0,.15); padding: .5em 1em; }}
+#evidence h3 {{ margin: .3em 2em .3em 0; font-size: 14px; }}
+#evidence ol {{ padding-left: 1.4em; }}
+#evidence li {{ margin: .5em 0; }}
+#evidence .meta {{ font-size: 11px; color: #555; }}
+#evidence button {{ position: absolute; top: .4em; right: .6em; }}
 thead th.region {{ left: 0; z-index: 3; width: 190px; }}
 tbody th {{ position: sticky; left: 0; z-index: 1; background: #fff; text-align: left; width: 190px; font-weight: 600; }}
 td {{ font-size: 11px; width: 74px; }}
@@ -143,7 +198,8 @@ svg text {{ font: 10px system-ui, sans-serif; }}
 </head>
 <body>
 <h1>Проект «500+»: этапы в региональных планах</h1>
-<p>{regions} строк (регион и год плана), {milestones} этапов. Ячейка: сроки мероприятий этапа (начало и конец) и их число. Щелчок по заголовку сортирует.</p>
+<p>{regions} строк (регион и год плана), {milestones} этапов. Ячейка: сроки мероприятий этапа (начало и конец) и их число; щелчок по ячейке показывает эти мероприятия. Щелчок по заголовку сортирует.</p>
+<aside id="evidence" hidden><button id="close" title="Esc">×</button><div id="shown-evidence"></div></aside>
 <div class="filters">
 <label>Год плана <select id="year"><option value="">все</option>{year_options}</select></label>
 <label>Федеральный округ <select id="district"><option value="">все</option>{district_options}</select></label>
@@ -198,6 +254,17 @@ svg text {{ font: 10px system-ui, sans-serif; }}
   year.addEventListener("change", filter);
   district.addEventListener("change", filter);
   filter();
+  // a cell opens the actions behind it
+  var panel = document.getElementById("evidence"), shownEvidence = document.getElementById("shown-evidence");
+  table.tBodies[0].addEventListener("click", function (e) {{
+    var cell = e.target.closest("td.yes");
+    if (!cell || e.target.closest("a")) return;
+    shownEvidence.innerHTML = cell.querySelector(".evidence").innerHTML;
+    panel.hidden = false;
+  }});
+  function close() {{ panel.hidden = true; }}
+  document.getElementById("close").addEventListener("click", close);
+  document.addEventListener("keydown", function (e) {{ if (e.key === "Escape") close(); }});
   document.body.dataset.ready = "yes";
 }})();
 </script>

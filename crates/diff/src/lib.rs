@@ -7,9 +7,10 @@
 //! one insertion and the rows after it are still compared with their counterparts. Within a
 //! stretch that does not align, an expected action is paired with an actual one that has the
 //! same number or a similar text (and reported as changed, field by field); the rest are
-//! removed or added. The position fields `seq` and `provenance.row` are not compared for
-//! matched actions (an insertion shifts them all), nor the action's `key`, which follows from
-//! the act and the text.
+//! removed or added. The position fields `seq` and the places of `provenance` (`row`,
+//! `boxes`, `cells`, `range`) are not compared for matched actions: an insertion shifts them
+//! all; nor the action's `key`, which follows from the act and the text; nor the places the
+//! document's fields were read (`document.provenance`, `plan.provenance`).
 //!
 //! [`Report::render`] writes the report for a terminal (colour optional); the report is
 //! `Serialize` for `--format json`.
@@ -180,6 +181,14 @@ pub fn diff(expected: &Value, actual: &Value) -> Report {
     let mut outside_actions_b = b.clone();
     let actions_a = outside_actions_a.remove("actions").unwrap_or(Value::Array(Vec::new()));
     let actions_b = outside_actions_b.remove("actions").unwrap_or(Value::Array(Vec::new()));
+    // where the fields were read: places in the file, which move whenever text is added
+    for part in ["document", "plan"] {
+        for outside in [&mut outside_actions_a, &mut outside_actions_b] {
+            if let Some(o) = outside.get_mut(part).and_then(Value::as_object_mut) {
+                o.remove("provenance");
+            }
+        }
+    }
     compare(&mut report.document, "", &Value::Object(outside_actions_a), &Value::Object(outside_actions_b));
     let empty_list = Vec::new();
     report.actions = diff_actions(actions_a.as_array().unwrap_or(&empty_list), actions_b.as_array().unwrap_or(&empty_list));
@@ -238,15 +247,18 @@ fn seq(action: &Value) -> Option<u64> {
     action.get("seq").and_then(Value::as_u64)
 }
 
-/// An action without its position fields and its key (which follows from the act and the
-/// action's text, whose changes are reported themselves).
+/// An action without its position fields (its sequence number and its places in the file:
+/// row, boxes, cells, range, which an inserted row moves) and its key (which follows from the
+/// act and the action's text, whose changes are reported themselves).
 fn positionless(action: &Value) -> Value {
     let mut v = action.clone();
     if let Some(o) = v.as_object_mut() {
         o.remove("seq");
         o.remove("key");
         if let Some(p) = o.get_mut("provenance").and_then(Value::as_object_mut) {
-            p.remove("row");
+            for position in ["row", "boxes", "cells", "range"] {
+                p.remove(position);
+            }
         }
     }
     v

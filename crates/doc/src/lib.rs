@@ -146,7 +146,12 @@ impl Builder {
                     // the element's links go with its first paragraph
                     let mut links = content.links;
                     for text in content.paragraphs {
-                        self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: std::mem::take(&mut links) }));
+                        self.blocks.push(Block::Paragraph(Paragraph {
+                            text,
+                            page: None,
+                            links: std::mem::take(&mut links),
+                            ..Paragraph::default()
+                        }));
                     }
                     self.blocks.extend(content.nested.into_iter().map(Block::Table));
                 }

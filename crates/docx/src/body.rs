@@ -431,7 +431,12 @@ mod tests {
         let doc = parse_body(
             r#"<w:p><w:r><w:t>Дорож</w:t></w:r><w:r><w:t xml:space="preserve">ная </w:t></w:r><w:r><w:tab/><w:t>карта</w:t></w:r></w:p>"#,
         );
-        assert_eq!(doc.blocks, vec![Block::Paragraph(Paragraph { text: "Дорожная карта".into(), page: None, links: vec![] })]);
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph(Paragraph {
+                text: "Дорожная карта".into(), page: None, links: vec![], ..Paragraph::default()
+            })]
+        );
     }
 
     #[test]

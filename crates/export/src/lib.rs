@@ -135,7 +135,7 @@ pub const DOCUMENT_COLUMNS: [Column; 22] = [
 ];
 
 /// The columns of `actions`.
-pub const ACTION_COLUMNS: [Column; 20] = [
+pub const ACTION_COLUMNS: [Column; 22] = [
     column("document_key", Text, false),
     column("seq", Integer, false),
     column("region_iso", Text, true),
@@ -156,6 +156,8 @@ pub const ACTION_COLUMNS: [Column; 20] = [
     column("party_kinds", NameList, false),
     column("act_key", Text, true),
     column("action_key", Text, false),
+    column("corrected", TextList, false),
+    column("verdict", Text, true),
 ];
 
 /// The columns of `errors`: the inputs of a run that gave no document.
@@ -441,10 +443,23 @@ pub fn tables(roadmaps: &[Roadmap], options: Options) -> Tables {
                 Value::List(a.responsible.kinds.iter().map(|k| k.as_ref().map(name_of)).collect()),
                 Value::Text(Some(act_key.clone())),
                 Value::Text(Some(action_key)),
+                list(&corrected_fields(a)),
+                Value::Text(a.verdict.as_ref().map(name_of)),
             ]);
         }
     }
     Tables { acts, documents, actions }
+}
+
+/// The fields of an action a reviewer's correction changed, each once, in the order corrected.
+fn corrected_fields(action: &roadmap_model::Action) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    for c in action.corrections.iter().filter(|c| c.field != "row") {
+        if !fields.contains(&c.field) {
+            fields.push(c.field.clone());
+        }
+    }
+    fields
 }
 
 #[cfg(test)]

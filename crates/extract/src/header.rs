@@ -31,6 +31,21 @@ impl Field {
             Field::Info => "info",
         }
     }
+
+    /// The contract's name of the field a cell was read into.
+    pub fn cell_field(self) -> roadmap_model::CellField {
+        use roadmap_model::CellField;
+        match self {
+            Field::Number => CellField::Number,
+            Field::Action => CellField::Action,
+            Field::Deadline => CellField::Deadline,
+            Field::DeadlineStart => CellField::DeadlineStart,
+            Field::DeadlineEnd => CellField::DeadlineEnd,
+            Field::Responsible => CellField::Responsible,
+            Field::Result => CellField::Result,
+            Field::Info => CellField::Info,
+        }
+    }
 }
 
 /// (pattern, field, strength): checked in order; the first match wins. A lower strength loses

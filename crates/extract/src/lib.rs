@@ -29,6 +29,7 @@ pub mod header;
 pub mod judge;
 pub mod meta;
 pub mod parties;
+pub mod places;
 pub mod regions;
 pub mod table;
 mod towns;
@@ -104,7 +105,7 @@ pub fn deadline_to_model(raw: &str, d: &roadmap_dates::Deadline) -> Deadline {
 }
 
 /// The wire form of a responsible cell: its parties and their kinds.
-fn responsible(raw: Option<String>, abbreviations: &BTreeMap<String, String>) -> Responsible {
+pub fn responsible(raw: Option<String>, abbreviations: &BTreeMap<String, String>) -> Responsible {
     let found = raw.as_deref().map(|r| parties::parties(r, abbreviations)).unwrap_or_default();
     let kinds = found
         .iter()
@@ -151,7 +152,9 @@ fn year_from_deadlines(deadlines: &[roadmap_dates::Deadline]) -> Option<i32> {
 /// of thousands of rows never has its layout and its actions in memory at once.
 pub fn extract(doc: Document, source: Source) -> Roadmap {
     let tables = table::extract_tables(&doc);
-    let meta = meta::read(&doc, tables.first_block, !tables.actions.is_empty());
+    let mut meta = meta::read(&doc, tables.first_block, !tables.actions.is_empty());
+    let (document_at, plan_title_at) = places::locate(&doc, tables.first_block, &meta.document, meta.plan_title.as_deref());
+    meta.document.provenance = document_at;
     let mut warnings: Vec<Warning> =
         doc.diagnostics.iter().map(|d| Warning { code: d.code.to_string(), seq: None, message: d.message.clone() }).collect();
     warnings.extend(tables.warnings.iter().cloned());
@@ -280,6 +283,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
                 unique.push(l);
             }
         }
+        let provenance = provenance(&mut raw);
         let mut text = |f: Field| raw.cells.remove(&f);
         let responsible_raw = text(Field::Responsible);
         let result = text(Field::Result);
@@ -301,7 +305,10 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
             extra: raw.extra,
             links: unique,
             milestones,
-            provenance: Provenance { page: raw.page, table: raw.table, row: raw.row, confidence: raw.confidence },
+            provenance,
+            corrected: false,
+            corrections: Vec::new(),
+            verdict: None,
         });
     }
 
@@ -324,6 +331,7 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         columns,
         confidence: Some(confidence),
         tables: decisions,
+        provenance: roadmap_model::PlanProvenance { title: plan_title_at },
     };
     let mut document = meta.document;
     document.act_key = roadmap_model::act_key(&document, &plan, &source);
@@ -332,6 +340,62 @@ pub fn extract(doc: Document, source: Source) -> Roadmap {
         action.key = key;
     }
     Roadmap { schema_version: SCHEMA_VERSION.to_string(), source, document, plan, abbreviations, actions, warnings }
+}
+
+/// Where an action was read: its row, the row's box on each page, and each of its cells.
+fn provenance(raw: &mut table::RawAction) -> Provenance {
+    let places = std::mem::take(&mut raw.places);
+    let mut boxes: Vec<roadmap_layout::PageBox> = Vec::new();
+    for area in places.iter().filter_map(|p| p.area) {
+        match boxes.iter_mut().find(|b| b.page == area.page) {
+            Some(b) => *b = b.union(area).unwrap_or(*b),
+            None => boxes.push(area),
+        }
+    }
+    let range = places.iter().filter_map(|p| p.range).reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)));
+    let cells = places
+        .into_iter()
+        .map(|p| {
+            let (field, header) = match p.slot {
+                table::Slot::Field(f) => (f.cell_field(), None),
+                table::Slot::Extra(header) => (roadmap_model::CellField::Extra, Some(header)),
+            };
+            roadmap_model::CellSource {
+                field,
+                header,
+                row: count(p.row + 1),
+                column: count(p.column + 1),
+                page: p.area.map(|a| a.page),
+                bbox: p.area.map(bbox),
+                range: p.range.map(a1),
+            }
+        })
+        .collect();
+    Provenance {
+        page: raw.page,
+        table: raw.table,
+        row: raw.row,
+        confidence: raw.confidence,
+        boxes: boxes.into_iter().map(|b| roadmap_model::PageBox { page: b.page, bbox: bbox(b) }).collect(),
+        sheet: raw.sheet.take(),
+        range: range.map(a1),
+        cells,
+    }
+}
+
+/// A box's corners as the contract writes them: `[x0, top, x1, bottom]`.
+pub fn bbox(b: roadmap_layout::PageBox) -> [f32; 4] {
+    [b.x0, b.top, b.x1, b.bottom]
+}
+
+/// A sheet's (first row, first column, last row, last column) in A1 notation.
+pub fn a1((first_row, first_column, last_row, last_column): (u32, u32, u32, u32)) -> roadmap_model::A1Range {
+    roadmap_model::A1Range { first_row, first_column, last_row, last_column }
+}
+
+/// A count as the contract writes places (a table past four billion rows is not read).
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// How surely a document's actions are a plan's: the confidence of the tables taken for a plan,

@@ -175,7 +175,7 @@ fn lines(doc: &Document, roadmap_block: Option<usize>) -> Lines {
 
 /// A table of records rather than a block laid out in cells: more than three rows, with
 /// several filled cells in a row.
-fn is_data_table(t: &roadmap_layout::Table) -> bool {
+pub(crate) fn is_data_table(t: &roadmap_layout::Table) -> bool {
     t.rows.len() > 3 && t.rows.iter().any(|r| r.filled().count() >= 2)
 }
 
@@ -186,7 +186,7 @@ fn letters_only_upper(line: &str) -> String {
 /// The kind a line names as the act's heading: «ПРИКАЗ», «П Р И К А З», «Приказ № 19»,
 /// «ФЕДЕРАЛЬНЫЙ ЗАКОН», «ЗАКОН КАЛУЖСКОЙ ОБЛАСТИ», «Закон г. Москвы от 21 ноября 2007 г.
 /// N 45 …», «УКАЗ», «РЕШЕНИЕ».
-fn kind_of(line: &str) -> Option<DocumentKind> {
+pub(crate) fn kind_of(line: &str) -> Option<DocumentKind> {
     static LAW: LazyLock<Regex> = LazyLock::new(|| {
         re(r"^(?:(?:ФЕДЕРАЛЬНЫЙ|Федеральный|ОБЛАСТНОЙ|Областной|КРАЕВОЙ|Краевой)\s+)?(?:ЗАКОН|Закон)\s+(?:[А-ЯЁ]|г\.|от\b)")
     });

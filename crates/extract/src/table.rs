@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use roadmap_layout::{join_broken_line, Document, Row, Table};
+use roadmap_layout::{join_broken_line, Document, PageBox, Row, Table};
 use roadmap_model::Warning;
 
 use crate::header::{classify, fold, Field};
@@ -50,6 +50,24 @@ pub struct RawAction {
     pub day: Option<roadmap_dates::SectionDay>,
     /// For text recognized from a scan: the lowest confidence (0–100) of the row's words.
     pub confidence: Option<u8>,
+    /// Where each cell whose text the action holds was read, in the order read.
+    pub places: Vec<CellPlace>,
+    /// For a workbook: the sheet the table was read from.
+    pub sheet: Option<String>,
+}
+
+/// Where one cell of an action was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellPlace {
+    pub slot: Slot,
+    /// 0-based row of the table (a vertically merged cell's first row) and grid column.
+    pub row: usize,
+    pub column: usize,
+    /// The cell's box on its page (PDF).
+    pub area: Option<PageBox>,
+    /// For a workbook: the sheet's rows and columns the cell covers (first row, first
+    /// column, last row, last column; 0-based).
+    pub range: Option<(u32, u32, u32, u32)>,
 }
 
 /// Everything the roadmap tables of a document yield.
@@ -305,7 +323,15 @@ struct RowView<'a> {
     extra: BTreeMap<String, String>,
     links: Vec<String>,
     spaced_ends: HashSet<Slot>,
+    places: Vec<CellPlace>,
     row: &'a Row,
+}
+
+/// The text of a vertically merged cell for the rows under its first one, and where it stands.
+struct Merged<'a> {
+    text: &'a str,
+    row: usize,
+    cell: &'a roadmap_layout::Cell,
 }
 
 /// Where a cell's text goes in a [`RawAction`]: a known field, or an extra column by header.
@@ -327,18 +353,34 @@ fn carry_on(before: Option<&String>, before_ends_with_space: bool, next: &str) -
 /// Read a data row through the column map; vertically merged cells take their origin's text.
 /// Each cell goes to the column it lines up with ([`align`]), so a row whose cell edges do
 /// not fall on the header's (a table drawn by hand, edges a little off) reads as the header says.
-fn view<'a>(row: &'a Row, columns: &[Column], table_width: usize, merged_text: &HashMap<usize, String>) -> RowView<'a> {
+fn view<'a>(table: &'a Table, r: usize, columns: &[Column], merged_text: &HashMap<usize, Merged>) -> RowView<'a> {
+    let row = &table.rows[r];
+    let table_width = table.columns;
     let mut cells: HashMap<Field, String> = HashMap::new();
     let mut extra = BTreeMap::new();
     let mut links = Vec::new();
     let mut spaced_ends = HashSet::new();
+    let mut places = Vec::new();
     let assigned = align(row, columns, table_width);
     // the column with no header right before the action column: in a meeting plan, the
     // meeting's theme before its agenda
     let action_at = columns.iter().position(|c| c.field == Some(Field::Action));
     let before_action = action_at.and_then(|a| (0..a).rev().find(|&k| columns[k].span > 0));
     for (cell, column) in row.cells.iter().zip(assigned) {
-        let text = if cell.merged_above { merged_text.get(&cell.col).cloned().unwrap_or_default() } else { cell.text.clone() };
+        let merged = if cell.merged_above { merged_text.get(&cell.col) } else { None };
+        let text = match merged {
+            Some(m) => m.text.to_string(),
+            None if cell.merged_above => String::new(),
+            None => cell.text.clone(),
+        };
+        let (source_row, source_cell) = merged.map_or((r, cell), |m| (m.row, m.cell));
+        let place = |slot: Slot| CellPlace {
+            slot,
+            row: source_row,
+            column: source_cell.col,
+            area: source_cell.area.as_deref().copied(),
+            range: table.sheet.as_deref().and_then(|grid| grid.cell_range(source_row, source_cell)),
+        };
         links.extend(cell.links.iter().cloned());
         let Some(k) = column else { continue };
         let Some(column) = columns.get(k) else { continue };
@@ -360,6 +402,7 @@ fn view<'a>(row: &'a Row, columns: &[Column], table_width: usize, merged_text: &
                 }
                 slot.push_str(&text);
                 mark_end(&mut spaced_ends, Slot::Field(f), cell.ends_with_space);
+                places.push(place(Slot::Field(f)));
             }
             None if !column.header.is_empty() => {
                 let slot = extra.entry(column.header.clone()).or_insert_with(String::new);
@@ -368,11 +411,12 @@ fn view<'a>(row: &'a Row, columns: &[Column], table_width: usize, merged_text: &
                 }
                 slot.push_str(&text);
                 mark_end(&mut spaced_ends, Slot::Extra(column.header.clone()), cell.ends_with_space);
+                places.push(place(Slot::Extra(column.header.clone())));
             }
             None => {}
         }
     }
-    RowView { cells, extra, links, spaced_ends, row }
+    RowView { cells, extra, links, spaced_ends, places, row }
 }
 
 /// The column (index into `columns`) each cell of `row` belongs to. A column covers the grid
@@ -596,6 +640,23 @@ pub fn extract_tables(doc: &Document) -> Extracted {
     out.actions = split_numbered_items(out.actions);
     for action in &mut out.actions {
         unpack_parties_and_deadline(&mut action.cells);
+        // a field split off another's cell was read where that cell was: the deadline and the
+        // responsible packed in one cell, a number typed in the action cell or given to the
+        // numbered items of one
+        for (field, other) in [(Field::Deadline, Field::Responsible), (Field::Responsible, Field::Deadline), (Field::Number, Field::Action)]
+        {
+            let placed = |f: Field| action.places.iter().any(|p| p.slot == Slot::Field(f));
+            let present = if field == Field::Number { action.number.is_some() } else { action.cells.contains_key(&field) };
+            if present && !placed(field) {
+                let split: Vec<CellPlace> = action
+                    .places
+                    .iter()
+                    .filter(|p| p.slot == Slot::Field(other))
+                    .map(|p| CellPlace { slot: Slot::Field(field), ..p.clone() })
+                    .collect();
+                action.places.extend(split);
+            }
+        }
     }
     out
 }
@@ -682,12 +743,12 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
     let mut empty_rows = EmptyRows::default();
     let has_number_column = columns.iter().any(|c| c.field == Some(Field::Number));
     let key_field = if has_number_column { Field::Number } else { columns.iter().find_map(|c| c.field).unwrap_or(Field::Action) };
-    let mut merged_text: HashMap<usize, String> = HashMap::new();
+    let mut merged_text: HashMap<usize, Merged> = HashMap::new();
     let mut views: Vec<(usize, RowView)> = Vec::new();
     for (r, row) in table.rows.iter().enumerate().skip(data_start) {
         for cell in row.cells.iter().filter(|c| !c.merged_above) {
             if cell.row_span > 1 {
-                merged_text.insert(cell.col, cell.text.clone());
+                merged_text.insert(cell.col, Merged { text: &cell.text, row: r, cell });
             } else {
                 merged_text.remove(&cell.col);
             }
@@ -699,7 +760,7 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
         if row.filled().count() == 0 || repeated || is_column_number_row(row) {
             continue;
         }
-        views.push((r, view(row, columns, table.columns, &merged_text)));
+        views.push((r, view(table, r, columns, &merged_text)));
     }
     let mut last_was_action = carries_on && !actions.is_empty();
     let mut last_page: Option<u32> = None;
@@ -769,6 +830,7 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
                     mark_end(&mut prev.spaced_ends, key, spaced);
                 }
                 prev.links.extend(v.links.iter().cloned());
+                prev.places.extend(v.places);
                 prev.confidence = lowest(prev.confidence, row_confidence(v.row));
                 last_page = v.row.page;
                 continue;
@@ -799,6 +861,8 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
             month: None,
             day: None,
             confidence: row_confidence(v.row),
+            places: v.places,
+            sheet: table.sheet.as_ref().map(|grid| grid.sheet.clone()),
         });
     }
     empty_rows.flush(table_index, warnings);
@@ -954,8 +1018,7 @@ mod tests {
     }
 
     fn doc(rows: Vec<Row>) -> Document {
-        let mut t = Table { rows, columns: 0 };
-        t.update_columns();
+        let t = Table::from_rows(rows);
         Document { blocks: vec![Block::Table(t)], ..Document::default() }
     }
 
@@ -1097,8 +1160,12 @@ mod tests {
             // a number cell that is filled keeps the text as it is
             row(&["4", "1. Изучение закона", "ноябрь"]),
         ]);
-        let got: Vec<(Option<String>, String)> =
-            extract_tables(&d).actions.into_iter().map(|a| (a.number, a.cells[&Field::Action].clone())).collect();
+        let actions = extract_tables(&d).actions;
+        // the number was read where it was typed: in the action cell
+        let number_at: Vec<(usize, usize)> =
+            actions[0].places.iter().filter(|p| p.slot == Slot::Field(Field::Number)).map(|p| (p.row, p.column)).collect();
+        assert_eq!(number_at, [(1, 1)]);
+        let got: Vec<(Option<String>, String)> = actions.into_iter().map(|a| (a.number, a.cells[&Field::Action].clone())).collect();
         assert_eq!(got[0], (Some("1".into()), "Совершенствование методики уроков".into()));
         assert_eq!(got[1], (Some("2".into()), "Проведение контрольных работ".into()));
         assert_eq!(got[2].0, None);

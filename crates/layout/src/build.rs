@@ -8,7 +8,7 @@
 //! let mut blocks = Blocks::default();
 //! blocks.paragraph("ПРИКАЗ".into(), Vec::new());
 //! let mut outer_cell = CellText::default();
-//! let inner = Table { rows: vec![Row { cells: vec![Cell::new(0, "внутри")], ..Row::default() }], columns: 1 };
+//! let inner = Table { rows: vec![Row { cells: vec![Cell::new(0, "внутри")], ..Row::default() }], columns: 1, sheet: None };
 //! blocks.table(inner, Nesting::InCell(Some(&mut outer_cell)));
 //! assert_eq!(outer_cell.paragraphs, ["внутри"]);
 //! blocks.table(Table::default(), Nesting::TopLevel);
@@ -245,7 +245,7 @@ impl Blocks {
     /// A paragraph outside tables (an empty one is nothing).
     pub fn paragraph(&mut self, text: String, links: Vec<String>) {
         if !text.is_empty() {
-            self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links }));
+            self.blocks.push(Block::Paragraph(Paragraph { text, page: None, links, ..Paragraph::default() }));
         }
     }
 

@@ -5,6 +5,11 @@
 //! a list of [`Row`]s of [`Cell`]s placed on a column grid, with column and row spans, page
 //! numbers where the format knows them, and the repeat-header flag.
 //!
+//! Where each piece of text stands in its file goes with it, as far as the format tells more than
+//! the order of blocks (tables, rows and grid columns are places in every format): a box on its
+//! page ([`PageBox`]) for the cells and paragraphs of a PDF, the sheet and its rows and columns
+//! ([`SheetGrid`], [`Place::Sheet`]) for the tables and title lines of a workbook.
+//!
 //! The model knows nothing about roadmaps and has no serde: `roadmap-extract` interprets it
 //! and `roadmap-model` owns the wire format.
 //!
@@ -170,6 +175,65 @@ pub struct Paragraph {
     pub page: Option<u32>,
     /// Hyperlink targets inside the paragraph.
     pub links: Vec<String>,
+    /// Where the paragraph stands, where the format tells more than its order.
+    pub place: Place,
+}
+
+/// A box on a page in PDF points (1/72 inch), measured from the top-left corner of the page
+/// as a viewer shows it (its crop box, turned by `/Rotate`), `y` growing downwards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageBox {
+    /// 1-based page.
+    pub page: u32,
+    pub x0: f32,
+    pub top: f32,
+    pub x1: f32,
+    pub bottom: f32,
+}
+
+impl PageBox {
+    /// The smallest box that holds both, when they are on the same page.
+    pub fn union(self, other: PageBox) -> Option<PageBox> {
+        (self.page == other.page).then(|| PageBox {
+            page: self.page,
+            x0: self.x0.min(other.x0),
+            top: self.top.min(other.top),
+            x1: self.x1.max(other.x1),
+            bottom: self.bottom.max(other.bottom),
+        })
+    }
+}
+
+/// Where a paragraph stands in its file beyond its order among the blocks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Place {
+    /// The format tells nothing more (a word processor's paragraphs are counted in order).
+    #[default]
+    Unknown,
+    /// On a page (PDF, scans).
+    Page(PageBox),
+    /// A workbook's cell: its sheet, and its 0-based row and column there.
+    Sheet { sheet: String, row: u32, column: u32 },
+}
+
+/// Where a workbook's table stands: its sheet, and for each of its rows and grid columns the
+/// 0-based row and column of the sheet (the reader skips empty rows and narrows runs of empty
+/// columns, so the table's places are not the sheet's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetGrid {
+    pub sheet: String,
+    pub rows: Vec<u32>,
+    pub columns: Vec<u32>,
+}
+
+impl SheetGrid {
+    /// The sheet's rows and columns a cell at table row `row` covers: (first row, first
+    /// column, last row, last column), 0-based.
+    pub fn cell_range(&self, row: usize, cell: &Cell) -> Option<(u32, u32, u32, u32)> {
+        let last_row = row + cell.row_span.max(1) - 1;
+        let last_column = cell.col + cell.col_span.max(1) - 1;
+        Some((*self.rows.get(row)?, *self.columns.get(cell.col)?, *self.rows.get(last_row)?, *self.columns.get(last_column)?))
+    }
 }
 
 /// A table on a column grid. Every row lists the cells that start in it; a cell covered by a
@@ -179,12 +243,14 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Number of grid columns (the widest row).
     pub columns: usize,
+    /// For a workbook's table: its sheet, rows and columns there.
+    pub sheet: Option<Box<SheetGrid>>,
 }
 
 impl Table {
     /// A table of these rows, its `columns` counted from them.
     pub fn from_rows(rows: Vec<Row>) -> Table {
-        let mut table = Table { rows, columns: 0 };
+        let mut table = Table { rows, columns: 0, sheet: None };
         table.update_columns();
         table
     }
@@ -235,6 +301,9 @@ pub struct Cell {
     pub ends_with_space: bool,
     /// For text recognized from an image: the lowest confidence (0–100) of its words.
     pub confidence: Option<u8>,
+    /// The cell's box on its page, where the format has pages (boxed: most formats have none,
+    /// and a sheet of a million cells pays a pointer for each, not a box).
+    pub area: Option<Box<PageBox>>,
 }
 
 impl Cell {
@@ -249,6 +318,7 @@ impl Cell {
             links: Vec::new(),
             ends_with_space: false,
             confidence: None,
+            area: None,
         }
     }
 }
@@ -276,7 +346,7 @@ mod tests {
         assert_eq!(row.cell_at(2).map(|c| c.text.as_str()), Some("b"));
         assert_eq!(row.cell_at(3).map(|c| c.text.as_str()), Some("d"));
         assert!(row.cell_at(4).is_none());
-        let mut t = Table { rows: vec![row], columns: 0 };
+        let mut t = Table { rows: vec![row], columns: 0, sheet: None };
         t.update_columns();
         assert_eq!(t.columns, 4);
     }

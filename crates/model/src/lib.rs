@@ -246,6 +246,144 @@ pub struct DocumentMeta {
     /// before the field existed read as `""`; consumers derive it with [`act_key`].
     #[serde(default)]
     pub act_key: String,
+    /// Where each field was read in the source file (empty lists in files written before the
+    /// field existed, and for a field without a value).
+    #[serde(default)]
+    pub provenance: DocumentProvenance,
+}
+
+/// Where each of the document's fields was read: the lines that say it (a title over three
+/// lines has three). A value the reader infers rather than reads has the lines it was
+/// inferred from: a standalone plan's kind the plan's heading, the region the words that name
+/// it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentProvenance {
+    pub kind: Vec<Location>,
+    pub authority: Vec<Location>,
+    pub region: Vec<Location>,
+    pub number: Vec<Location>,
+    pub date: Vec<Location>,
+    pub place: Vec<Location>,
+    pub title: Vec<Location>,
+    pub signatory: Vec<Location>,
+    /// For each of `references`, in order.
+    pub references: Vec<Vec<Location>>,
+}
+
+/// Where a piece of text stands in its source file. Which keys are set depends on the format
+/// (the others are `null`):
+/// - PDF, text and scans: `page` and `bbox`;
+/// - workbooks (XLSX, XLS, ODS): `sheet` and `range`;
+/// - in every format, `paragraph` for text outside tables, else `table`, `row` and `column`:
+///   places among the paragraphs and tables `roadmap` reads, in reading order, which are what
+///   a word processor's file (DOCX, DOC, RTF, ODT) has to point at.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// 1-based page.
+    pub page: Option<u32>,
+    /// The text's box on the page, `[x0, top, x1, bottom]` in PDF points (1/72 inch) from
+    /// the top-left corner of the page as a viewer shows it (its crop box, turned by
+    /// `/Rotate`), `y` growing downwards: a table cell's ruled box, a paragraph's lines.
+    pub bbox: Option<[f32; 4]>,
+    /// 1-based index among the document's paragraphs outside tables (empty paragraphs are
+    /// not counted).
+    pub paragraph: Option<u32>,
+    /// 1-based index among the document's tables (as `provenance.table`).
+    pub table: Option<u32>,
+    /// 1-based row in the table.
+    pub row: Option<u32>,
+    /// 1-based first grid column the cell covers.
+    pub column: Option<u32>,
+    /// The worksheet's name.
+    pub sheet: Option<String>,
+    /// The cell, or the merged range, in A1 notation: `B5`, `B5:C6`.
+    pub range: Option<A1Range>,
+}
+
+/// A cell or a rectangle of cells of a worksheet, written in A1 notation (`B5`, `B5:C6`);
+/// held as its corners, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct A1Range {
+    pub first_row: u32,
+    pub first_column: u32,
+    pub last_row: u32,
+    pub last_column: u32,
+}
+
+impl A1Range {
+    /// The column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
+    fn letters(column: u32) -> String {
+        let mut n = u64::from(column) + 1;
+        let mut out = Vec::new();
+        while n > 0 {
+            let rem = ((n - 1) % 26) as u8;
+            out.push(char::from(b'A' + rem));
+            n = (n - 1) / 26;
+        }
+        out.iter().rev().collect()
+    }
+
+    /// `B5` → (row 4, column 1).
+    fn cell(text: &str) -> Option<(u32, u32)> {
+        let split = text.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = text.split_at(split);
+        if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let column = letters.bytes().try_fold(0u64, |n, b| n.checked_mul(26)?.checked_add(u64::from(b - b'A') + 1))?.checked_sub(1)?;
+        let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+        Some((row, u32::try_from(column).ok()?))
+    }
+}
+
+impl std::fmt::Display for A1Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", Self::letters(self.first_column), u64::from(self.first_row) + 1)?;
+        if (self.last_row, self.last_column) != (self.first_row, self.first_column) {
+            write!(f, ":{}{}", Self::letters(self.last_column), u64::from(self.last_row) + 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for A1Range {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("«{text}» is not a cell or range in A1 notation");
+        let (first, last) = text.split_once(':').unwrap_or((text, text));
+        let ((first_row, first_column), (last_row, last_column)) = (Self::cell(first).ok_or_else(bad)?, Self::cell(last).ok_or_else(bad)?);
+        Ok(A1Range { first_row, first_column, last_row, last_column })
+    }
+}
+
+impl Serialize for A1Range {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for A1Range {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for A1Range {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "A1Range".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A cell or a rectangle of cells of a worksheet in A1 notation: `B5`, `B5:C6`.",
+            "type": "string",
+            "pattern": "^[A-Z]+[1-9][0-9]*(:[A-Z]+[1-9][0-9]*)?$"
+        })
+    }
 }
 
 /// Text as the keys see it: its letters and digits, lowercased (so white space, line breaks,
@@ -439,6 +577,16 @@ pub struct Plan {
     /// was taken for one, with why (`[]` in files written before the field existed).
     #[serde(default)]
     pub tables: Vec<TableDecision>,
+    /// Where the plan's fields were read (empty in files written before the field existed).
+    #[serde(default)]
+    pub provenance: PlanProvenance,
+}
+
+/// Where the plan's title was read: the lines it was joined from (`[]` without a title).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanProvenance {
+    pub title: Vec<Location>,
 }
 
 /// Whether one table was taken for a plan.
@@ -531,6 +679,47 @@ pub struct Action {
     #[serde(default)]
     pub milestones: Vec<String>,
     pub provenance: Provenance,
+    /// A reviewer's correction changed a field of the action (`--corrections`); the values
+    /// read from the document are kept in `corrections`.
+    #[serde(default)]
+    pub corrected: bool,
+    /// The reviewers' corrections applied to the action, in the order applied: each field's
+    /// value as read and as corrected (`[]` when none was, and in files written before the
+    /// field existed).
+    #[serde(default)]
+    pub corrections: Vec<AppliedCorrection>,
+    /// What a reviewer said of the row as a whole: `right` (checked against its source),
+    /// `wrong` (not an action of the plan: `compare` leaves it out); `null` when no one said.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+}
+
+/// A reviewer's correction as applied to an action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppliedCorrection {
+    /// What was corrected: `number`, `action`, `deadline` (the cell's text, read again),
+    /// `deadline.start`, `deadline.end`, `responsible` (the cell's text, its parties read
+    /// again), `result`, `info`, or `row` (a verdict on the row).
+    pub field: String,
+    /// The value as read from the document (for `row`, `null`).
+    pub original: Option<String>,
+    /// The value the reviewer gave (`null` clears the field; for `row`, `right` or `wrong`).
+    pub value: Option<String>,
+    pub note: Option<String>,
+    /// Who corrected, and when (ISO 8601), as the corrections file says.
+    pub by: Option<String>,
+    pub at: Option<String>,
+}
+
+/// A reviewer's verdict on a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Checked against the source: the row is read right (as corrected, if it was).
+    Right,
+    /// Not an action of the plan (a heading, a note, a row of another table).
+    Wrong,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -573,7 +762,7 @@ pub struct Target {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
     /// 1-based page, where the format has pages.
@@ -586,6 +775,68 @@ pub struct Provenance {
     /// words; `null` for text read from the file.
     #[serde(default)]
     pub confidence: Option<u8>,
+    /// PDF: the row's box on each page it is on (a row continued after a page break has two),
+    /// as `Location.bbox` measures; `[]` for other formats and in files written before the
+    /// field existed.
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbooks: the sheet the row is on, and the cells it spans in A1 notation (`A5:E5`);
+    /// `null` for other formats.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    #[serde(default)]
+    pub range: Option<A1Range>,
+    /// Where each of the action's fields was read: one entry per source cell (a field whose
+    /// text was joined from two rows, or from cells under one header, has one for each).
+    /// `[]` in files written before the field existed.
+    #[serde(default)]
+    pub cells: Vec<CellSource>,
+}
+
+/// A box on a page (see [`Location::bbox`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageBox {
+    /// 1-based page.
+    pub page: u32,
+    /// `[x0, top, x1, bottom]` in PDF points from the top-left corner of the page as a viewer
+    /// shows it, `y` downwards.
+    pub bbox: [f32; 4],
+}
+
+/// Where one field of an action was read: a cell of the action's table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CellSource {
+    pub field: CellField,
+    /// For `extra`: the column's header (the key in `extra`); `null` otherwise.
+    pub header: Option<String>,
+    /// 1-based row in the table of `provenance.table` (a vertically merged cell's first row).
+    pub row: u32,
+    /// 1-based first grid column the cell covers.
+    pub column: u32,
+    /// PDF: the cell's page and ruled box (see [`Location::bbox`]).
+    pub page: Option<u32>,
+    pub bbox: Option<[f32; 4]>,
+    /// Workbooks: the cell, or the merged range, in A1 notation on `provenance.sheet`.
+    pub range: Option<A1Range>,
+}
+
+/// The field a cell of an action's row was read into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CellField {
+    Number,
+    Action,
+    Deadline,
+    /// The start column of a deadline given as two columns («начало | окончание»).
+    DeadlineStart,
+    DeadlineEnd,
+    Responsible,
+    Result,
+    Info,
+    /// A column that maps to no field, kept in `extra` under its header.
+    Extra,
 }
 
 /// What `roadmap dates` prints (and the service's `/v1/dates` answers): one deadline cell
@@ -681,6 +932,24 @@ pub fn json_schema() -> schemars::Schema {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a1_ranges_read_and_write_as_spreadsheets_name_them() {
+        for (text, range) in [
+            ("A1", (0, 0, 0, 0)),
+            ("B5:C6", (4, 1, 5, 2)),
+            ("Z1:AA2", (0, 25, 1, 26)),
+            ("XFD1048576", (1_048_575, 16_383, 1_048_575, 16_383)),
+        ] {
+            let parsed: A1Range = text.parse().unwrap();
+            assert_eq!((parsed.first_row, parsed.first_column, parsed.last_row, parsed.last_column), range, "{text}");
+            assert_eq!(parsed.to_string(), text);
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), format!("\"{text}\""));
+        }
+        for bad in ["", "5B", "b5", "A0", "A", "B5:", "A1:A"] {
+            assert!(bad.parse::<A1Range>().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_head_is_the_roadmap_without_its_actions() {

@@ -141,6 +141,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     let mut pages = Vec::with_capacity(all_pages.len().min(options.max_pages));
     let mut truncated = 0;
     let mut sizes = Vec::with_capacity(pages.capacity());
+    let mut frames = Vec::with_capacity(pages.capacity());
     for id in all_pages.iter().take(options.max_pages) {
         roadmap_layout::deadline::check()?;
         let (transform, size) = page_space(&pdf, *id);
@@ -148,6 +149,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
         truncated += usize::from(content.truncated);
         pages.push(content);
         sizes.push(size);
+        frames.push(page::PageFrame::of_crop_box(crop_box(&pdf, *id), transform));
     }
     let recognition = recognize(&pdf, &mut pages, &sizes, &options.ocr, &mut diagnostics)?;
     if !pages.iter().any(content::PageContent::has_text) {
@@ -164,7 +166,7 @@ pub fn read_with(bytes: &[u8], options: &Options) -> Result<Document, PdfError> 
     }
     roadmap_layout::deadline::check()?;
     let page_count = pages.len() as u32;
-    let mut doc = page::assemble(pages);
+    let mut doc = page::assemble(pages, Some(&frames));
     doc.pages = Some(page_count);
     doc.properties = info_properties(&pdf);
     doc.ocr = recognition;
@@ -470,27 +472,49 @@ fn pdf_date(text: &str) -> Option<String> {
     roadmap_layout::Properties::timestamp(year, part(4, 1), part(6, 1), part(8, 0), part(10, 0), part(12, 0), &offset)
 }
 
+/// A page attribute, from the page or the nodes of the page tree above it.
+fn inherited<'a>(pdf: &'a PdfDocument, id: lopdf::ObjectId, key: &[u8]) -> Option<&'a Object> {
+    let mut node = pdf.get_dictionary(id).ok()?;
+    for _ in 0..32 {
+        if let Ok(value) = node.get(key) {
+            return pdf.dereference(value).ok().map(|(_, v)| v);
+        }
+        node = pdf.get_dictionary(node.get(b"Parent").ok()?.as_reference().ok()?).ok()?;
+    }
+    None
+}
+
+/// A page rectangle attribute (`/MediaBox`, `/CropBox`) as [left, bottom, right, top].
+fn page_rectangle(pdf: &PdfDocument, id: lopdf::ObjectId, key: &[u8]) -> Option<[f32; 4]> {
+    let numbers: Vec<f32> = inherited(pdf, id, key)?.as_array().ok()?.iter().filter_map(content::number).collect();
+    match numbers.as_slice() {
+        [a, b, c, d] => Some([a.min(*c), b.min(*d), a.max(*c), b.max(*d)]),
+        _ => None,
+    }
+}
+
+/// The part of the page a viewer shows, in user space: its crop box within its media box.
+fn crop_box(pdf: &PdfDocument, id: lopdf::ObjectId) -> [f32; 4] {
+    let media = page_rectangle(pdf, id, b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    match page_rectangle(pdf, id, b"CropBox") {
+        Some([l, b, r, t]) => {
+            let clipped = [l.max(media[0]), b.max(media[1]), r.min(media[2]), t.min(media[3])];
+            if clipped[0] < clipped[2] && clipped[1] < clipped[3] {
+                clipped
+            } else {
+                media
+            }
+        }
+        None => media,
+    }
+}
+
 /// The transform from a page's user space to its displayed orientation, origin at the
 /// bottom left, and the displayed page's width and height.
 fn page_space(pdf: &PdfDocument, id: lopdf::ObjectId) -> ([f32; 6], (f32, f32)) {
-    let inherited = |key: &[u8]| -> Option<&Object> {
-        let mut node = pdf.get_dictionary(id).ok()?;
-        for _ in 0..32 {
-            if let Ok(value) = node.get(key) {
-                return pdf.dereference(value).ok().map(|(_, v)| v);
-            }
-            node = pdf.get_dictionary(node.get(b"Parent").ok()?.as_reference().ok()?).ok()?;
-        }
-        None
-    };
-    let media: Vec<f32> =
-        inherited(b"MediaBox").and_then(|m| m.as_array().ok()).map(|a| a.iter().filter_map(content::number).collect()).unwrap_or_default();
-    let [llx, lly, urx, ury] = match media.as_slice() {
-        [a, b, c, d] => [a.min(*c), b.min(*d), a.max(*c), b.max(*d)],
-        _ => [0.0, 0.0, 612.0, 792.0],
-    };
+    let [llx, lly, urx, ury] = page_rectangle(pdf, id, b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
     let (w, h) = (urx - llx, ury - lly);
-    let rotate = inherited(b"Rotate").and_then(content::number).map_or(0, |r| (r as i64).rem_euclid(360));
+    let rotate = inherited(pdf, id, b"Rotate").and_then(content::number).map_or(0, |r| (r as i64).rem_euclid(360));
     match rotate {
         90 => ([0.0, -1.0, 1.0, 0.0, -lly, w + llx], (h, w)),
         180 => ([-1.0, 0.0, 0.0, -1.0, w + llx, h + lly], (w, h)),

@@ -284,7 +284,12 @@ fn next_list_item(text: &str, next: &str) -> bool {
 
 /// Join the lines set in `frame` into text (paragraphs separated by `\n`).
 pub(crate) fn join(lines: &[Line], frame: Frame, vocabulary: &Vocabulary) -> String {
-    let Some(first) = lines.first() else { return String::new() };
+    join_with_starts(lines, frame, vocabulary).0
+}
+
+/// [`join`], with where each line's text starts in the joined text (a byte offset).
+pub(crate) fn join_with_starts(lines: &[Line], frame: Frame, vocabulary: &Vocabulary) -> (String, Vec<usize>) {
+    let Some(first) = lines.first() else { return (String::new(), Vec::new()) };
     // Padding: the smallest distance from the frame's left edge to a line.
     let padding = if frame.padded {
         lines.iter().map(|l| (l.x0 - frame.x0).max(0.0)).fold(f32::MAX, f32::min).min(0.5 * (frame.x1 - frame.x0))
@@ -293,27 +298,26 @@ pub(crate) fn join(lines: &[Line], frame: Frame, vocabulary: &Vocabulary) -> Str
     };
     let width = frame.x1 - frame.x0 - 2.0 * padding;
     let mut text = first.text.clone();
+    let mut starts = Vec::with_capacity(lines.len());
+    starts.push(0);
     for pair in lines.windows(2) {
         let token = text.rsplit([' ', '\n']).next().unwrap_or("").to_string();
         // the next item of a numbered list the text has begun («1. …» then «2. …») starts a
         // paragraph, whether or not the item before ended with punctuation
         if next_list_item(&text, &pair[1].text) {
             text.push('\n');
-            text.push_str(&pair[1].text);
-            continue;
-        }
-        match separator(&token, &pair[0], &pair[1], width, vocabulary) {
-            "\u{0}" => {
-                text.pop();
-                text.push_str(&pair[1].text);
-            }
-            sep => {
-                text.push_str(sep);
-                text.push_str(&pair[1].text);
+        } else {
+            match separator(&token, &pair[0], &pair[1], width, vocabulary) {
+                "\u{0}" => {
+                    text.pop();
+                }
+                sep => text.push_str(sep),
             }
         }
+        starts.push(text.len());
+        text.push_str(&pair[1].text);
     }
-    text
+    (text, starts)
 }
 
 #[cfg(test)]

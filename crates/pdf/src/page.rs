@@ -5,12 +5,47 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use roadmap_layout::{Block, Cell, Document, Paragraph, Row, Table};
+use roadmap_layout::{Block, Cell, Document, PageBox, Paragraph, Place, Row, Table};
 
 use crate::columns;
 use crate::content::{Char, PageContent};
 use crate::grid::{grids, Grid};
-use crate::lines::{join, lines, Frame, Line, Vocabulary};
+use crate::lines::{join, join_with_starts, lines, Frame, Line, Vocabulary};
+
+/// The part of a page a viewer shows, in the page's displayed space (origin at the bottom
+/// left, `y` up, where the reader places text): boxes are measured from its top-left corner,
+/// `y` down, as [`PageBox`] says.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageFrame {
+    left: f32,
+    top: f32,
+}
+
+impl PageFrame {
+    /// The frame of a crop box (in user space) on a page whose user space `transform` turns
+    /// into its displayed orientation.
+    pub fn of_crop_box([l, b, r, t]: [f32; 4], transform: [f32; 6]) -> PageFrame {
+        let [a, bb, c, d, e, f] = transform;
+        let corners = [(l, b), (l, t), (r, b), (r, t)].map(|(x, y)| (a * x + c * y + e, bb * x + d * y + f));
+        PageFrame { left: corners.iter().map(|p| p.0).fold(f32::MAX, f32::min), top: corners.iter().map(|p| p.1).fold(f32::MIN, f32::max) }
+    }
+
+    /// The box from `x0` to `x1` and from `bottom` up to `top` of displayed space, to a tenth
+    /// of a point.
+    fn page_box(self, page: u32, x0: f32, bottom: f32, x1: f32, top: f32) -> PageBox {
+        let tenth = |v: f32| (v * 10.0).round() / 10.0;
+        PageBox { page, x0: tenth(x0 - self.left), top: tenth(self.top - top), x1: tenth(x1 - self.left), bottom: tenth(self.top - bottom) }
+    }
+
+    /// The box of lines of text: from their descenders to their ascenders.
+    fn lines_box(self, page: u32, lines: &[&Line]) -> Option<PageBox> {
+        let x0 = lines.iter().map(|l| l.x0).reduce(f32::min)?;
+        let x1 = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+        let bottom = lines.iter().map(|l| l.y - 0.25 * l.size).fold(f32::MAX, f32::min);
+        let top = lines.iter().map(|l| l.y + 0.85 * l.size).fold(f32::MIN, f32::max);
+        Some(self.page_box(page, x0, bottom, x1, top))
+    }
+}
 
 /// A table on one page, its cells' lines not yet joined.
 struct PageTable {
@@ -210,7 +245,7 @@ fn row_texts(row: &Row) -> Vec<&str> {
 }
 
 /// The layout rows of a page table.
-fn table_rows(table: &PageTable, page: u32, vocabulary: &Vocabulary) -> Vec<Row> {
+fn table_rows(table: &PageTable, page: u32, frame: Option<PageFrame>, vocabulary: &Vocabulary) -> Vec<Row> {
     let grid = &table.grid;
     let mut rows: Vec<Row> = (0..grid.rows()).map(|_| Row { page: Some(page), ..Row::default() }).collect();
     for ((cell, lines), confidence) in grid.cells.iter().zip(&table.cell_lines).zip(&table.cell_confidence) {
@@ -220,8 +255,9 @@ fn table_rows(table: &PageTable, page: u32, vocabulary: &Vocabulary) -> Vec<Row>
         layout_cell.col_span = cell.col_span;
         layout_cell.row_span = cell.row_span;
         layout_cell.ends_with_space = lines.last().is_some_and(|l| l.trailing_space);
+        layout_cell.area = frame.map(|f| Box::new(f.page_box(page, cell.x0, cell.y0, cell.x1, cell.y1)));
         for covered in rows.iter_mut().skip(cell.row + 1).take(cell.row_span - 1) {
-            covered.cells.push(Cell { merged_above: true, text: String::new(), row_span: 1, ..layout_cell.clone() });
+            covered.cells.push(Cell { merged_above: true, text: String::new(), row_span: 1, area: None, ..layout_cell.clone() });
         }
         if let Some(row) = rows.get_mut(cell.row) {
             row.cells.push(layout_cell);
@@ -246,8 +282,9 @@ fn same_columns(a: &[f32], b: &[f32], scanned: bool) -> bool {
     (a0 - b0).abs() <= 36.0 && a.iter().zip(b).all(|(x, y)| ((x - a0) - (y - b0)).abs() <= 8.0)
 }
 
-/// Assemble the pages into one document.
-pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
+/// Assemble the pages into one document; `frames` are the pages' frames, in order, where the
+/// pages are a PDF's (their text and cells then get their boxes on the page).
+pub(crate) fn assemble(pages: Vec<PageContent>, frames: Option<&[PageFrame]>) -> Document {
     let laid: Vec<Laid> = pages.iter().map(lay_out).collect();
     let mut vocabulary = Vocabulary::default();
     for page in &laid {
@@ -262,6 +299,7 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
     let mut previous_scanned = false;
     for (index, (page, drop)) in laid.into_iter().zip(furniture).enumerate() {
         let number = index as u32 + 1;
+        let page_frame = frames.and_then(|f| f.get(index).copied());
         let scanned = std::mem::replace(&mut previous_scanned, page.scanned) || page.scanned;
         let body: Vec<Line> = page.body.into_iter().zip(drop).filter(|(_, d)| !d).map(|(l, _)| l).collect();
         let frame = Frame {
@@ -278,17 +316,27 @@ pub(crate) fn assemble(pages: Vec<PageContent>) -> Document {
                     if let Some((table, _)) = open.take() {
                         blocks.push(Block::Table(table));
                     }
-                    let text = join(&run, frame, &vocabulary);
-                    for paragraph in text.split(['\n', '\t']).filter(|p| !p.trim().is_empty()) {
+                    let (text, starts) = join_with_starts(&run, frame, &vocabulary);
+                    let mut at = 0;
+                    for piece in text.split(['\n', '\t']) {
+                        let (start, end) = (at, at + piece.len());
+                        at = end + 1;
+                        if piece.trim().is_empty() {
+                            continue;
+                        }
+                        // the lines the paragraph's text came from
+                        let from: Vec<&Line> =
+                            run.iter().zip(&starts).filter(|(l, s)| **s < end && **s + l.text.len() > start).map(|(l, _)| l).collect();
                         blocks.push(Block::Paragraph(Paragraph {
-                            text: roadmap_layout::normalize_text(paragraph),
+                            text: roadmap_layout::normalize_text(piece),
                             page: Some(number),
                             links: Vec::new(),
+                            place: page_frame.and_then(|f| f.lines_box(number, &from)).map_or(Place::Unknown, Place::Page),
                         }));
                     }
                 }
                 Item::Table(page_table) => {
-                    let mut rows = table_rows(&page_table, number, &vocabulary);
+                    let mut rows = table_rows(&page_table, number, page_frame, &vocabulary);
                     let xs = page_table.grid.xs.clone();
                     match open.take() {
                         Some((mut table, open_xs)) if position == 0 && same_columns(&open_xs, &xs, scanned) => {
@@ -374,7 +422,7 @@ mod tests {
     fn repeated_header_rows_are_flagged() {
         let header = Row { cells: vec![Cell::new(0, "№"), Cell::new(1, "Мероприятие")], ..Row::default() };
         let data = Row { cells: vec![Cell::new(0, "1"), Cell::new(1, "Совещание")], ..Row::default() };
-        let table = Table { rows: vec![header.clone(), data.clone()], columns: 2 };
+        let table = Table { rows: vec![header.clone(), data.clone()], columns: 2, sheet: None };
         let mut continuation = vec![header, Row { cells: vec![Cell::new(0, "2"), Cell::new(1, "Семинар")], ..Row::default() }];
         mark_repeated_header(&table, &mut continuation, false);
         assert_eq!(continuation.iter().map(|r| r.repeat_header).collect::<Vec<_>>(), vec![true, false]);

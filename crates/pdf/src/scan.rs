@@ -350,7 +350,8 @@ pub fn read_pictures(pictures: &[roadmap_layout::Picture], ocr: &Ocr) -> Result<
             }
         }
     }
-    let mut document = crate::page::assemble(contents);
+    // the pictures are no PDF's pages: their places are the tables' rows and columns alone
+    let mut document = crate::page::assemble(contents, None);
     document.ocr = tally.recognition(engine);
     document.diagnostics = diagnostics;
     Ok(document)

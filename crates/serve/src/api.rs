@@ -648,7 +648,7 @@ async fn compare(State(state): State<AppState>, q: Result<Query<CompareQuery>, a
                 Ok(csv) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response(),
                 Err(e) => return Err(Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())),
             },
-            "html" => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], comparison.html()).into_response(),
+            "html" => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], comparison.html(None)).into_response(),
             "md" => ([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], comparison.markdown()).into_response(),
             other => return Err(Problem::bad_request(format!("format={other}: json, csv, html or md"))),
         })

@@ -146,5 +146,5 @@ async fn compare_page(State(state): State<AppState>) -> Response {
         r.source.path = format!("/ui/documents/{}/{name}", r.source.sha256);
     }
     let comparison = roadmap_compare::compare(&roadmaps, roadmap_milestones::Vocabulary::builtin(), None);
-    Html(comparison.html()).into_response()
+    Html(comparison.html(None)).into_response()
 }

@@ -57,6 +57,16 @@ impl Renumbering {
         self.0.binary_search_by_key(&value, |(old, _)| *old).ok().map(|i| self.0[i].1)
     }
 
+    /// The value a new number stands for: a value in use, or one of the empty values after
+    /// it that a narrowed run keeps.
+    pub(crate) fn original(&self, new: u32) -> u32 {
+        let at = self.0.partition_point(|(_, n)| *n <= new);
+        match at.checked_sub(1).map(|i| self.0[i]) {
+            Some((old, n)) => old + (new - n),
+            None => new,
+        }
+    }
+
     /// The new number of the last value in use.
     pub(crate) fn last(&self) -> Option<u32> {
         self.0.last().map(|(_, new)| *new)

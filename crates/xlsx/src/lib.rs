@@ -36,7 +36,7 @@ use std::sync::LazyLock;
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 use regex::Regex;
-use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Row, Table};
+use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Place, Row, SheetGrid, Table};
 
 /// Limits that keep hostile files from exhausting memory or time.
 #[derive(Debug, Clone)]
@@ -396,6 +396,8 @@ fn read_sheet(cells: Cells, merges: &[Dimensions], options: &Options, sheet: &st
     let mut in_table = false;
     let mut rest = &cells[..];
     let mut rows_seen = 0usize;
+    // the sheet's row of each table row
+    let mut sheet_rows: Vec<u32> = Vec::new();
     while let Some(((row, _), _)) = rest.first() {
         let in_row = rest.iter().take_while(|((r, _), _)| r == row).count();
         let (row_cells, after) = rest.split_at(in_row);
@@ -440,15 +442,19 @@ fn read_sheet(cells: Cells, merges: &[Dimensions], options: &Options, sheet: &st
             continue;
         }
         if !in_table && filled < 2 {
-            let text = out.iter().find(|c| !c.merged_above).map(|c| c.text.clone()).unwrap_or_default();
-            doc.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: Vec::new() }));
+            let (column, text) = out.iter().find(|c| !c.merged_above).map(|c| (c.col, c.text.clone())).unwrap_or_default();
+            let place = Place::Sheet { sheet: sheet.to_string(), row: *row, column: columns.original(column as u32) };
+            doc.blocks.push(Block::Paragraph(Paragraph { text, page: None, links: Vec::new(), place }));
             continue;
         }
         in_table = true;
         table.rows.push(Row { cells: out, repeat_header: false, page: None });
+        sheet_rows.push(*row);
     }
     if !table.rows.is_empty() {
         table.columns = width;
+        let columns = (0..width as u32).map(|c| columns.original(c)).collect();
+        table.sheet = Some(Box::new(SheetGrid { sheet: sheet.to_string(), rows: sheet_rows, columns }));
         doc.blocks.push(Block::Table(table));
     }
 }
@@ -523,6 +529,11 @@ mod tests {
         // CU, eight more and XFD (where the region ends)
         assert_eq!(rows, [vec![(0, "Мероприятие"), (10, "Срок")], vec![(0, "Отчёт"), (10, "Декабрь")]]);
         assert_eq!(table.columns, 20);
+        // the places of the sheet: CU is the 99th column, the rows 1 and 1 000 000
+        let grid = table.sheet.as_deref().unwrap_or_else(|| panic!("no sheet grid"));
+        assert_eq!((grid.sheet.as_str(), grid.rows.as_slice()), ("S", &[0, 999_999][..]));
+        assert_eq!((grid.columns[0], grid.columns[1], grid.columns[10], grid.columns[19]), (0, 1, 98, 16_383));
+        assert_eq!(grid.cell_range(1, &table.rows[1].cells[1]), Some((999_999, 98, 999_999, 98)));
     }
 
     #[test]

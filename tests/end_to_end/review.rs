@@ -1,0 +1,331 @@
+//! Spot-checking: where every action and field was read (provenance, over every blessed
+//! fixture), reviewers' corrections applied by `extract` (`--isolate` too), `export` and
+//! `compare` (`--corrections`), a correction whose row no longer matches reported and not
+//! applied, and the `roadmap review` report written for documents of every kind of source.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed set-up step is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::common::{roadmap, root};
+
+/// The blessed outputs of corpus/, corpus/genre and corpus/shapes.
+fn fixtures() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["fixtures", "fixtures/genre", "fixtures/shapes"] {
+        let found = std::fs::read_dir(root().join(dir)).unwrap().flatten().map(|e| e.path());
+        files.extend(found.filter(|p| p.extension().is_some_and(|e| e == "json")));
+    }
+    files.sort();
+    assert!(files.len() >= 50, "{} fixtures", files.len());
+    files
+}
+
+fn is_empty(v: &Value) -> bool {
+    v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty)
+}
+
+/// Every action of every fixture says where each of its fields was read, as its source's
+/// format can say it (a PDF's page and box, a workbook's sheet and range, a table's row and
+/// column everywhere), and every field of the document with a value has the lines that say it.
+#[test]
+fn every_action_and_document_field_says_where_it_was_read() {
+    let mut missing = Vec::new();
+    let mut actions_seen = 0;
+    for path in fixtures() {
+        let name = path.strip_prefix(root()).unwrap().display().to_string();
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let format = v["source"]["format"].as_str().unwrap();
+        let document = &v["document"];
+        let at = &document["provenance"];
+        for field in ["authority", "region", "number", "date", "place", "title", "signatory"] {
+            if !is_empty(&document[field]) && is_empty(&at[field]) {
+                missing.push(format!("{name}: document.{field}"));
+            }
+        }
+        if document["kind"] != "unknown" && is_empty(&at["kind"]) {
+            missing.push(format!("{name}: document.kind"));
+        }
+        for (i, _) in document["references"].as_array().unwrap().iter().enumerate() {
+            if is_empty(&at["references"][i]) {
+                missing.push(format!("{name}: document.references[{i}]"));
+            }
+        }
+        if !is_empty(&v["plan"]["title"]) && is_empty(&v["plan"]["provenance"]["title"]) {
+            missing.push(format!("{name}: plan.title"));
+        }
+        for a in v["actions"].as_array().unwrap() {
+            actions_seen += 1;
+            let seq = &a["seq"];
+            let p = &a["provenance"];
+            let cells = p["cells"].as_array().unwrap();
+            let read = |field: &str| cells.iter().any(|c| c["field"] == field);
+            let mut wanted = vec!["action"];
+            if !is_empty(&a["number"]) {
+                wanted.push("number");
+            }
+            if !is_empty(&a["responsible"]["raw"]) {
+                wanted.push("responsible");
+            }
+            for field in ["result", "info"] {
+                if !is_empty(&a[field]) {
+                    wanted.push(field);
+                }
+            }
+            for field in wanted.into_iter().filter(|f| !read(f)) {
+                missing.push(format!("{name}: action {seq}: no cell for {field}"));
+            }
+            if !is_empty(&a["deadline"]["raw"]) && !["deadline", "deadline_start", "deadline_end"].iter().any(|f| read(f)) {
+                missing.push(format!("{name}: action {seq}: no cell for deadline"));
+            }
+            for c in cells {
+                assert!(c["row"].as_u64().is_some_and(|r| r >= 1) && c["column"].as_u64().is_some_and(|c| c >= 1), "{name}: {c}");
+            }
+            let workbook = ["xlsx", "xls", "ods"].contains(&format);
+            if workbook && (!p["sheet"].is_string() || !p["range"].is_string() || cells.iter().any(|c| !c["range"].is_string())) {
+                missing.push(format!("{name}: action {seq}: a workbook row without its sheet and cells"));
+            }
+            if format == "pdf" {
+                let boxes = p["boxes"].as_array().unwrap();
+                let boxed = !boxes.is_empty() && cells.iter().all(|c| c["page"].is_u64() && c["bbox"].is_array());
+                if !boxed {
+                    missing.push(format!("{name}: action {seq}: a PDF row without its boxes"));
+                }
+                for b in boxes.iter().map(|b| &b["bbox"]).chain(cells.iter().map(|c| &c["bbox"])) {
+                    let [x0, top, x1, bottom] = [0, 1, 2, 3].map(|i| b[i].as_f64().unwrap());
+                    assert!(0.0 <= x0 && x0 < x1 && 0.0 <= top && top < bottom && x1 <= 1_200.0 && bottom <= 1_200.0, "{name}: {b}");
+                }
+            }
+        }
+    }
+    assert!(actions_seen > 500, "{actions_seen} actions");
+    assert!(missing.is_empty(), "{} without provenance:\n{}", missing.len(), missing.join("\n"));
+}
+
+fn fixture(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(root().join("fixtures").join(name)).unwrap()).unwrap()
+}
+
+/// A line of a corrections file on action `seq` of `document`.
+fn correction(document: &Value, seq: usize, field: &str, value: &str) -> Value {
+    let action = document["actions"].as_array().unwrap().iter().find(|a| a["seq"] == seq).unwrap();
+    json!({
+        "document": document["source"]["sha256"],
+        "seq": seq,
+        "action_sha256": roadmap_corrections::text_sha256(action["action"].as_str().unwrap()),
+        "field": field,
+        "value": value,
+        "note": "checked against the PDF",
+        "by": "reviewer",
+    })
+}
+
+fn write_lines(path: &Path, lines: &[Value]) {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A deadline corrected, a row marked wrong, and a correction made on a row that now reads
+/// otherwise: `extract` records the correction with the value as read kept, `export` writes
+/// the corrected deadline and the verdict, `compare` leaves the wrong row out, and all three
+/// report the stale correction without applying it.
+#[test]
+fn corrections_flow_into_extract_export_and_compare_and_stale_ones_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = fixture("orel-2022-order-226.docx.json");
+    let first_raw = document["actions"][0]["deadline"]["raw"].as_str().unwrap().to_string();
+    assert_ne!(document["actions"][0]["deadline"]["end"], "2021-12-20", "the correction changes the deadline");
+    let mut stale = correction(&document, 3, "result", "Протокол");
+    stale["action_sha256"] = json!(roadmap_corrections::text_sha256("a row the document no longer has"));
+    let file = dir.path().join("corrections.jsonl");
+    write_lines(&file, &[correction(&document, 1, "deadline", "20.12.2021 г."), correction(&document, 2, "row", "wrong"), stale]);
+    let file = file.to_str().unwrap();
+    let says_stale = |err: &str| err.contains("line 3: result of action 3 not applied") && err.contains("look at it again");
+
+    // extract: the canonical file records the correction over what was read
+    let (code, out, err) = roadmap(&["extract", "corpus/orel-2022-order-226.docx", "--corrections", file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(says_stale(&err), "{err}");
+    let extracted: Value = serde_json::from_str(&out).unwrap();
+    let first = &extracted["actions"][0];
+    assert_eq!((first["corrected"].as_bool(), first["deadline"]["end"].as_str()), (Some(true), Some("2021-12-20")));
+    assert_eq!(first["deadline"]["raw"], "20.12.2021 г.");
+    assert_eq!(first["corrections"][0]["original"].as_str(), Some(first_raw.as_str()), "the value as read is kept");
+    assert_eq!(first["corrections"][0]["by"], "reviewer");
+    assert_eq!(extracted["actions"][1]["verdict"], "wrong");
+    assert_eq!(extracted["actions"][1]["corrected"], false, "a verdict changes no field");
+    assert_eq!(extracted["actions"][2]["result"], document["actions"][2]["result"], "the stale correction is not applied");
+    let warning = extracted["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "correction.not_applied").unwrap();
+    assert_eq!(warning["seq"], 3);
+    // without the file, nothing is corrected
+    let (_, plain, _) = roadmap(&["extract", "corpus/orel-2022-order-226.docx"]);
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    assert!(plain["actions"].as_array().unwrap().iter().all(|a| a["corrected"] == false && a["verdict"].is_null()));
+    // extract --isolate: a worker process reads, this one corrects; the same document, and the
+    // stale correction reported once, for one document on stdout and in a batch
+    let (code, isolated, err) = roadmap(&["extract", "--isolate", "corpus/orel-2022-order-226.docx", "--corrections", file]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("not applied").count(), 1, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&isolated).unwrap(), extracted);
+    let jsonl = dir.path().join("isolated.jsonl");
+    let (code, _, err) =
+        roadmap(&["extract", "--isolate", "--jsonl", jsonl.to_str().unwrap(), "corpus/orel-2022-order-226.docx", "--corrections", file]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("not applied").count(), 1, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&std::fs::read_to_string(&jsonl).unwrap()).unwrap(), extracted);
+
+    // export: the corrected deadline, the fields corrected and the verdict
+    let canonical = dir.path().join("orel.json");
+    std::fs::write(&canonical, serde_json::to_string(&document).unwrap()).unwrap();
+    let to = dir.path().join("export");
+    let (code, _, err) = roadmap(&["export", "--to", to.to_str().unwrap(), "--corrections", file, canonical.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(says_stale(&err), "{err}");
+    let mut reader = csv::Reader::from_path(to.join("actions.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |seq: &str| rows.iter().find(|r| &r[column("seq")] == seq).unwrap();
+    assert_eq!(&row("1")[column("deadline_end")], "2021-12-20");
+    assert_eq!(&row("1")[column("corrected")], "{\"deadline\"}");
+    assert_eq!(&row("2")[column("verdict")], "wrong");
+    assert_eq!((&row("3")[column("corrected")], &row("3")[column("verdict")]), ("{}", ""));
+
+    // compare: the row marked wrong is not one of the region's actions
+    let actions = |args: &[&str]| -> u64 {
+        let (code, out, err) = roadmap(args);
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        v["regions"].as_array().unwrap().iter().map(|r| r["actions"].as_u64().unwrap()).sum()
+    };
+    let canonical = canonical.to_str().unwrap();
+    let before = actions(&["compare", "--format", "json", canonical]);
+    let after = actions(&["compare", "--format", "json", "--corrections", file, canonical]);
+    assert_eq!(after + 1, before);
+}
+
+#[test]
+fn a_corrections_file_that_is_not_one_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("corrections.jsonl");
+    std::fs::write(&file, "{\"document\": \"x\"}\n").unwrap();
+    let (code, _, err) = roadmap(&["extract", "corpus/orel-2022-order-226.docx", "--corrections", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("line 1: not a correction"), "{err}");
+}
+
+/// The report of a PDF, a DOCX and a workbook: an index, a page per document with every row
+/// (an anchor per action for `compare`'s links), the PDF's pages drawn beside it, nothing
+/// loaded from elsewhere.
+#[test]
+fn review_writes_a_page_per_document_with_every_row_and_the_pdf_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let inputs = ["corpus/orel-2022-order-226.pdf", "corpus/orel-2022-order-226.docx", "corpus/saratov-krasnoarmeysky-2022-roadmap.xlsx"];
+    let mut args = vec!["review", "-o", out.to_str().unwrap(), "--dpi", "50"];
+    args.extend(inputs);
+    let (code, _, err) = roadmap(&args);
+    assert_eq!(code, 0, "{err}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for input in inputs {
+        let (_, extracted, _) = roadmap(&["extract", input]);
+        let v: Value = serde_json::from_str(&extracted).unwrap();
+        let page_name = roadmap_review::page_name(v["source"]["sha256"].as_str().unwrap());
+        assert!(index.contains(&format!("href=\"{page_name}\"")), "{input} not in the index");
+        let page = std::fs::read_to_string(out.join(&page_name)).unwrap();
+        for a in v["actions"].as_array().unwrap() {
+            assert!(page.contains(&format!("id=\"row-{}\"", a["seq"])), "{input}: row {} missing", a["seq"]);
+        }
+        assert!(!page.contains("src=\"http") && !page.contains("href=\"http") && !page.contains("<link"), "{input}: self-contained");
+        if input.ends_with(".pdf") {
+            let pictures: Vec<_> = std::fs::read_dir(out.join("pages")).unwrap().flatten().collect();
+            assert!(!pictures.is_empty(), "the PDF's pages are drawn");
+            assert!(pictures.iter().all(|p| page.contains(&format!("pages/{}", p.file_name().to_string_lossy()))));
+        }
+    }
+}
+
+/// The values of `attribute` in a page Chromium dumped, unescaped.
+fn attribute(dom: &str, attribute: &str) -> Option<String> {
+    let start = dom.find(&format!("{attribute}=\""))? + attribute.len() + 2;
+    let value = &dom[start..start + dom[start..].find('"')?];
+    Some(value.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+}
+
+/// A document's page of the report in headless Chromium: `j`/`k` move between rows, `w` marks
+/// the row wrong, `e` edits its action; the corrections the page would save, given to
+/// `export --corrections`, come out as the reviewer made them. Skipped when the machine has no
+/// Chromium (`scripts/check-compare-html.sh` installs Debian's).
+#[test]
+fn a_correction_made_in_the_review_page_round_trips_into_export() {
+    if Command::new("chromium").arg("--version").output().is_err() {
+        eprintln!("skipped: no chromium on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report");
+    let (code, out, err) = roadmap(&["extract", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let canonical = dir.path().join("orel.pdf.json");
+    std::fs::write(&canonical, &out).unwrap();
+    let extracted: Value = serde_json::from_str(&out).unwrap();
+    let (code, _, err) = roadmap(&["review", "-o", report.to_str().unwrap(), "--dpi", "36", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let page = roadmap_review::page_name(extracted["source"]["sha256"].as_str().unwrap());
+    // a harness page that loads the report's page in a frame, drives it and answers in its DOM
+    let checks = r#"
+        var key = function (k, target) { (target || d).dispatchEvent(new w.KeyboardEvent("keydown", { key: k, bubbles: true })); };
+        var rows = Array.prototype.slice.call(d.querySelectorAll("section.row"));
+        var current = function () { return rows.findIndex(function (r) { return r.classList.contains("current"); }); };
+        var moves = [current()];
+        key("j"); moves.push(current()); key("j"); moves.push(current()); key("k"); moves.push(current());
+        key("w");
+        var wrong = rows[current()].dataset.seq;
+        key("j");
+        key("e");
+        var box = rows[current()].querySelector(".edit-box textarea");
+        box.value = "Совещание с муниципальными координаторами";
+        key("Enter", box);
+        return JSON.stringify({ moves: moves, wrong: wrong, edited: rows[current()].dataset.seq, lines: w.roadmapReview.corrections() });
+    "#;
+    let probe = dir.path().join("probe.html");
+    std::fs::write(
+        &probe,
+        format!(
+            "<!DOCTYPE html><meta charset=\"utf-8\"><iframe id=\"f\" src=\"{}\" width=\"1400\" height=\"900\"></iframe>\n<script>\ndocument.getElementById(\"f\").onload = function () {{\n  var d = this.contentDocument, w = this.contentWindow;\n  w.localStorage.clear();\n  var answer = (function (d, w) {{ {checks} }})(d, w);\n  document.body.setAttribute(\"data-answer\", answer);\n}};\n</script>",
+            report.join(&page).display()
+        ),
+    )
+    .unwrap();
+    let dom = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .args(["--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom"])
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let answer: Value = serde_json::from_str(&attribute(&dom, "data-answer").unwrap_or_else(|| panic!("no answer: {dom}"))).unwrap();
+    assert_eq!(answer["moves"], json!([0, 1, 2, 1]), "j and k move between rows");
+    let corrections = dir.path().join("corrections.jsonl");
+    std::fs::write(&corrections, answer["lines"].as_str().unwrap()).unwrap();
+    let (wrong, edited) = (answer["wrong"].as_str().unwrap(), answer["edited"].as_str().unwrap());
+    assert_eq!((wrong, edited), ("2", "3"));
+
+    let to = dir.path().join("export");
+    let (code, _, err) =
+        roadmap(&["export", "--to", to.to_str().unwrap(), "--corrections", corrections.to_str().unwrap(), canonical.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("not applied"), "{err}");
+    let mut reader = csv::Reader::from_path(to.join("actions.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |seq: &str| rows.iter().find(|r| &r[column("seq")] == seq).unwrap();
+    assert_eq!(&row(wrong)[column("verdict")], "wrong");
+    assert_eq!(&row(edited)[column("action")], "Совещание с муниципальными координаторами");
+    assert_eq!(&row(edited)[column("corrected")], "{\"action\"}");
+}
