@@ -118,6 +118,29 @@ impl Browser {
         }
     }
 
+    /// A PNG of what the tab shows, `width` × `height` CSS pixels.
+    pub fn screenshot(&mut self, width: u32, height: u32) -> Vec<u8> {
+        self.call("Emulation.setDeviceMetricsOverride", json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}));
+        let shot = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        let data = shot["data"].as_str().unwrap_or_else(|| panic!("no screenshot: {shot}"));
+        base64_decode(data)
+    }
+
+    /// The result of the DevTools method `method` called with `params`.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.sent += 1;
+        let id = self.sent;
+        self.socket.send(Message::text(json!({"id": id, "method": method, "params": params}).to_string())).unwrap();
+        loop {
+            let message = self.socket.read().unwrap();
+            let Ok(answer) = serde_json::from_str::<Value>(message.to_text().unwrap_or_default()) else { continue };
+            if answer["id"] == id {
+                assert!(answer.get("error").is_none(), "{method}: {answer}");
+                return answer["result"].clone();
+            }
+        }
+    }
+
     /// Go to `url` and wait until it has loaded.
     pub fn go(&mut self, url: &str) {
         self.evaluate(&format!("location.href = {}; true", json!(url)));
@@ -132,4 +155,25 @@ impl Drop for Browser {
         let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
         let _ = self.child.wait();
     }
+}
+
+/// Standard base64 (the DevTools protocol's binary data) to bytes.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
+    sextets
+        .chunks(4)
+        .flat_map(|c| {
+            let n = c.iter().fold(0u32, |n, &s| n << 6 | u32::from(s)) << (6 * (4 - c.len()));
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            bytes.into_iter().take(c.len().saturating_sub(1))
+        })
+        .collect()
 }

@@ -329,3 +329,133 @@ fn a_correction_made_in_the_review_page_round_trips_into_export() {
     assert_eq!(&row(edited)[column("action")], "Совещание с муниципальными координаторами");
     assert_eq!(&row(edited)[column("corrected")], "{\"action\"}");
 }
+
+/// The ledger of an output folder counts the corrections file among the options: the same
+/// file again leaves every output as it is, another one (or none) makes them again.
+#[test]
+fn new_corrections_make_the_outputs_of_an_output_folder_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = fixture("orel-2022-order-226.docx.json");
+    let (first, second) = (dir.path().join("first.jsonl"), dir.path().join("second.jsonl"));
+    write_lines(&first, &[correction(&document, 1, "deadline", "20.12.2021 г.")]);
+    write_lines(&second, &[correction(&document, 1, "deadline", "21.12.2021 г.")]);
+    let out = dir.path().join("out");
+    let output = out.join("orel-2022-order-226.docx.json");
+    let run = |corrections: Option<&Path>| -> (String, String) {
+        let mut args = vec!["extract", "corpus/orel-2022-order-226.docx", "-o", out.to_str().unwrap()];
+        if let Some(c) = corrections {
+            args.extend(["--corrections", c.to_str().unwrap()]);
+        }
+        let (code, _, err) = roadmap(&args);
+        assert_eq!(code, 0, "{err}");
+        let written: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+        (written["actions"][0]["deadline"]["end"].as_str().unwrap_or_default().to_string(), err)
+    };
+    assert_eq!(run(Some(&first)).0, "2021-12-20");
+    let (end, err) = run(Some(&first));
+    assert_eq!(end, "2021-12-20");
+    assert!(err.contains(", 1 unchanged"), "the same corrections: nothing read again\n{err}");
+    let (end, err) = run(Some(&second));
+    assert_eq!(end, "2021-12-21", "other corrections: the output made again\n{err}");
+    assert!(!err.contains("unchanged"), "{err}");
+    let (end, _) = run(None);
+    assert_eq!(end, document["actions"][0]["deadline"]["end"].as_str().unwrap(), "no corrections: the output as read");
+}
+
+/// The words `pdftotext -bbox` finds on `page` of `pdf`: (text, [x0, top, x1, bottom]) in PDF
+/// points from the page's top-left corner, as provenance boxes are written.
+fn pdftotext_words(pdf: &Path, page: u32) -> Vec<(String, [f32; 4])> {
+    let out = Command::new(root().join("scripts/with-package.sh"))
+        .args(["pdftotext", "poppler-utils", "pdftotext", "-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let number = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+    };
+    text.split("<word ")
+        .skip(1)
+        .filter_map(|w| {
+            let (tag, rest) = w.split_once('>')?;
+            let word = rest.split("</word>").next()?.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            Some((word, [number(tag, "xMin"), number(tag, "yMin"), number(tag, "xMax"), number(tag, "yMax")]))
+        })
+        .collect()
+}
+
+/// Each action cell's box as a browser draws it over its page, taken back to PDF points, has
+/// under it the words of its action's text: `pdftotext` (poppler, another reader) finds there
+/// what the row says.
+#[test]
+fn every_action_box_drawn_over_a_page_lies_over_its_rows_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = root().join("corpus/orel-2022-order-226.pdf");
+    let report = dir.path().join("report");
+    let (code, out, err) = roadmap(&["extract", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let extracted: Value = serde_json::from_str(&out).unwrap();
+    let (code, _, err) = roadmap(&["review", "-o", report.to_str().unwrap(), "--dpi", "36", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let page = report.join(roadmap_review::page_name(extracted["source"]["sha256"].as_str().unwrap()));
+    let mut browser = crate::browser::Browser::open(&format!("file://{}", page.display()));
+    browser.wait_for("document.readyState === 'complete'", "the review page");
+    let drawn = browser.evaluate(
+        "Array.from(document.querySelectorAll('figure.page')).flatMap((figure) => {
+            const sheet = figure.querySelector('.sheet').getBoundingClientRect();
+            const [pw, ph] = [+figure.dataset.width, +figure.dataset.height];
+            return Array.from(figure.querySelectorAll('.box.f-action[data-seq]')).map((box) => {
+                const r = box.getBoundingClientRect();
+                const x = (v) => (v - sheet.left) / sheet.width * pw, y = (v) => (v - sheet.top) / sheet.height * ph;
+                return { page: +figure.dataset.page, seq: +box.dataset.seq, bbox: [x(r.left), y(r.top), x(r.right), y(r.bottom)] };
+            });
+        })",
+    );
+    let drawn = drawn.as_array().unwrap();
+    let actions = extracted["actions"].as_array().unwrap();
+    let mut under: std::collections::BTreeMap<u64, Vec<String>> = std::collections::BTreeMap::new();
+    let mut words_of = std::collections::HashMap::new();
+    for b in drawn {
+        let page = b["page"].as_u64().unwrap() as u32;
+        let words = words_of.entry(page).or_insert_with(|| pdftotext_words(&pdf, page));
+        let bbox: Vec<f32> = b["bbox"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as f32).collect();
+        let inside = |w: &[f32; 4]| {
+            let (cx, cy) = ((w[0] + w[2]) / 2.0, (w[1] + w[3]) / 2.0);
+            cx >= bbox[0] - 1.0 && cx <= bbox[2] + 1.0 && cy >= bbox[1] - 1.0 && cy <= bbox[3] + 1.0
+        };
+        under.entry(b["seq"].as_u64().unwrap()).or_default().extend(words.iter().filter(|(_, w)| inside(w)).map(|(t, _)| t.clone()));
+    }
+    assert_eq!(under.len(), actions.len(), "a box for every action's text");
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    for (seq, words) in &under {
+        let said = actions[*seq as usize - 1]["action"].as_str().unwrap();
+        let similar = strsim::normalized_levenshtein(&letters(&words.join(" ")), &letters(said));
+        assert!(similar >= 0.95, "action {seq}: under its box «{}», the row says «{said}»", words.join(" "));
+    }
+}
+
+/// Not a check: the README's picture of a review page, written to the path in
+/// `ROADMAP_SCREENSHOT` (`scripts/make-review-screenshot.sh` runs it).
+#[test]
+#[ignore = "makes docs/src/images/review.png; run by scripts/make-review-screenshot.sh"]
+fn a_screenshot_of_a_review_page() {
+    let to = std::env::var("ROADMAP_SCREENSHOT").expect("ROADMAP_SCREENSHOT: where to write the picture");
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report");
+    let (code, out, err) = roadmap(&["extract", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let sha256 = serde_json::from_str::<Value>(&out).unwrap()["source"]["sha256"].as_str().unwrap().to_string();
+    let (code, _, err) = roadmap(&["review", "-o", report.to_str().unwrap(), "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let page = report.join(roadmap_review::page_name(&sha256));
+    let mut browser = crate::browser::Browser::open(&format!("file://{}#row-3", page.display()));
+    browser.wait_for(
+        "document.readyState === 'complete' && Array.from(document.images).filter((i) => { const r = i.getBoundingClientRect(); \
+         return r.bottom > 0 && r.top < innerHeight; }).every((i) => i.complete && i.naturalWidth > 0)",
+        "the page and the pictures in view",
+    );
+    std::fs::write(&to, browser.screenshot(1400, 900)).unwrap();
+}
