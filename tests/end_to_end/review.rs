@@ -381,7 +381,8 @@ fn pdftotext_words(pdf: &Path, page: u32) -> Vec<(String, [f32; 4])> {
         .skip(1)
         .filter_map(|w| {
             let (tag, rest) = w.split_once('>')?;
-            let word = rest.split("</word>").next()?.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            let word =
+                rest.split("</word>").next()?.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
             Some((word, [number(tag, "xMin"), number(tag, "yMin"), number(tag, "xMax"), number(tag, "yMax")]))
         })
         .collect()
