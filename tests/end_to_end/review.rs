@@ -460,3 +460,38 @@ fn a_screenshot_of_a_review_page() {
     );
     std::fs::write(&to, browser.screenshot(1400, 900)).unwrap();
 }
+
+/// `diff --html`: a row changed between two versions of a PDF's reading stands with the crop
+/// of its page before and after, the changed fields beside it.
+#[test]
+fn diff_html_shows_a_changed_row_with_its_source_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = roadmap(&["extract", "corpus/orel-2022-order-226.pdf"]);
+    assert_eq!(code, 0, "{err}");
+    let before: Value = serde_json::from_str(&out).unwrap();
+    let mut after = before.clone();
+    after["actions"][1]["deadline"]["raw"] = json!("25.12.2021 г.");
+    let (a, b) = (dir.path().join("before.json"), dir.path().join("after.json"));
+    std::fs::write(&a, serde_json::to_string(&before).unwrap()).unwrap();
+    std::fs::write(&b, serde_json::to_string(&after).unwrap()).unwrap();
+    let html = dir.path().join("changes");
+    let (code, text, err) = roadmap(&["diff", a.to_str().unwrap(), b.to_str().unwrap(), "--html", html.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(text.contains("deadline.raw"), "{text}");
+    let page = std::fs::read_to_string(html.join("index.html")).unwrap();
+    assert_eq!(page.matches("<section class=\"change\">").count(), 1, "{page}");
+    let change = page.split("<section class=\"change\">").nth(1).unwrap();
+    assert!(change.contains("<td class=\"after\">25.12.2021 г.</td>"), "{change}");
+    let sides: Vec<&str> = change.split("<div class=\"side\">").skip(1).collect();
+    assert_eq!(sides.len(), 2, "{change}");
+    assert!(
+        sides[0].starts_with("<h4>было</h4><div class=\"crop\"") && sides[1].starts_with("<h4>стало</h4><div class=\"crop\""),
+        "{change}"
+    );
+    let pictures = std::fs::read_dir(html.join("pages")).unwrap().count();
+    assert!(pictures > 0, "the pages the crops show are drawn");
+    let (code, _, _) = roadmap(&["diff", a.to_str().unwrap(), a.to_str().unwrap(), "--html", html.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let page = std::fs::read_to_string(html.join("index.html")).unwrap();
+    assert!(!page.contains("<section class=\"change\">"), "nothing changed: no row");
+}

@@ -41,11 +41,17 @@ fn dpi(text: &str) -> Result<f32, String> {
 }
 
 /// One document ready for its page: the roadmap, the document as read, the pages drawn.
-struct Prepared {
-    roadmap: Roadmap,
+pub(crate) struct Prepared {
+    pub(crate) roadmap: Roadmap,
     layout: Option<roadmap_layout::Document>,
     pages: BTreeMap<u32, PageImage>,
     notes: Vec<String>,
+}
+
+impl Prepared {
+    pub(crate) fn reviewed(&self) -> Reviewed<'_> {
+        Reviewed { roadmap: &self.roadmap, layout: self.layout.as_ref(), pages: self.pages.clone(), notes: self.notes.clone() }
+    }
 }
 
 /// The pages a document's rows and fields were read on.
@@ -113,8 +119,8 @@ fn draw(roadmap: &Roadmap, bytes: &[u8], out: &Path, dpi: f32, notes: &mut Vec<S
 }
 
 /// Read one input: a source document (extracted, its layout kept) or a canonical file (and
-/// its source, when it is here); its PDF pages drawn.
-fn prepare(input: &Input, args: &ReviewArgs, corrections: Option<&Corrections>) -> Result<Vec<Prepared>, String> {
+/// its source, when it is here); its PDF pages drawn into `out/pages/` at `dpi`.
+pub(crate) fn prepare(input: &Input, out: &Path, dpi: f32, corrections: Option<&Corrections>) -> Result<Vec<Prepared>, String> {
     let limits = Limits { timeout: Some(std::time::Duration::from_secs(120)), ..Limits::default() };
     let extension = input.path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     let mut prepared = Vec::new();
@@ -136,7 +142,7 @@ fn prepare(input: &Input, args: &ReviewArgs, corrections: Option<&Corrections>) 
             let (layout, pages) = match source_of(&roadmap, &input.path) {
                 Ok((path, bytes)) => {
                     let layout = crate::read::isolated(|| crate::read::read_document(&bytes, &path, &limits).map(|r| r.doc));
-                    let pages = draw(&roadmap, &bytes, &args.out, args.dpi, &mut notes);
+                    let pages = draw(&roadmap, &bytes, out, dpi, &mut notes);
                     (layout.map_err(|e| notes.push(e.to_string())).ok(), pages)
                 }
                 Err(e) => {
@@ -156,7 +162,7 @@ fn prepare(input: &Input, args: &ReviewArgs, corrections: Option<&Corrections>) 
         c.apply(&mut roadmap);
     }
     let mut notes = Vec::new();
-    let pages = draw(&roadmap, &bytes, &args.out, args.dpi, &mut notes);
+    let pages = draw(&roadmap, &bytes, out, dpi, &mut notes);
     prepared.push(Prepared { roadmap, layout: Some(layout), pages, notes });
     Ok(prepared)
 }
@@ -191,7 +197,7 @@ pub fn run(args: ReviewArgs) -> u8 {
         return 2;
     }
     let results: Vec<(&Input, Result<Vec<Prepared>, String>)> =
-        inputs.par_iter().map(|i| (*i, prepare(i, &args, corrections.as_ref()))).collect();
+        inputs.par_iter().map(|i| (*i, prepare(i, &args.out, args.dpi, corrections.as_ref()))).collect();
     let mut documents: Vec<Prepared> = Vec::new();
     let mut seen = BTreeSet::new();
     for (input, result) in results {
@@ -219,7 +225,7 @@ pub fn run(args: ReviewArgs) -> u8 {
     documents.sort_by_key(|d| Attention::of(&d.roadmap).key());
     let names: Vec<String> = documents.iter().map(|d| roadmap_review::page_name(&d.roadmap.source.sha256)).collect();
     for (i, d) in documents.iter().enumerate() {
-        let reviewed = Reviewed { roadmap: &d.roadmap, layout: d.layout.as_ref(), pages: d.pages.clone(), notes: d.notes.clone() };
+        let reviewed = d.reviewed();
         let around = Neighbours { previous: i.checked_sub(1).map(|p| names[p].clone()), next: names.get(i + 1).cloned() };
         let page = roadmap_review::document_page(&reviewed, &around);
         if let Err(e) = output::write(&args.out.join(&names[i]), page.as_bytes()) {

@@ -49,6 +49,10 @@ pub struct DiffArgs {
     /// How the files of two folders are paired.
     #[arg(long, value_enum, default_value_t = PairBy::Path)]
     pair: PairBy,
+    /// Also write DIR/index.html: each changed row with its source before and after (the
+    /// crop of its PDF page, or its table drawn), the sources found at `source.path`.
+    #[arg(long, value_name = "DIR")]
+    html: Option<PathBuf>,
 }
 
 /// One compared pair; a side is `None` when only the other folder has the file.
@@ -202,6 +206,7 @@ pub fn run(args: DiffArgs) -> u8 {
         }
     };
     let mut documents = Vec::new();
+    let mut compared = Vec::new();
     for (a, b) in pairs {
         let load = |p: &Option<PathBuf>| p.as_deref().map(read_json).transpose();
         let (va, vb) = match (load(&a), load(&b)) {
@@ -219,6 +224,13 @@ pub fn run(args: DiffArgs) -> u8 {
         let missing = usize::from(a.is_none() || b.is_none());
         let shown = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
         documents.push(Pair { expected: shown(&a), actual: shown(&b), differences: report.count() + missing, report });
+        compared.push((a, b));
+    }
+    if let Some(dir) = &args.html {
+        if let Err(e) = write_html(dir, &compared, &documents) {
+            eprintln!("error: {}: {e}", dir.display());
+            return 2;
+        }
     }
     let total: usize = documents.iter().map(|d| d.differences).sum();
     let colour = match args.color {
@@ -241,6 +253,85 @@ pub fn run(args: DiffArgs) -> u8 {
         _ if total == 0 => 0,
         _ => 1,
     }
+}
+
+/// A value of a change as the page shows it: text as it is, nothing for `null`.
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn field_changes(changes: &[roadmap_diff::FieldChange]) -> Vec<roadmap_review::FieldChange> {
+    changes
+        .iter()
+        .map(|f| roadmap_review::FieldChange { path: f.path.clone(), before: as_text(&f.expected), after: as_text(&f.actual) })
+        .collect()
+}
+
+/// `diff --html DIR`: the changed pairs' rows with their sources before and after, the PDF
+/// pages they are on drawn into `DIR/pages/`.
+fn write_html(dir: &Path, compared: &[(Option<PathBuf>, Option<PathBuf>)], documents: &[Pair]) -> Result<(), String> {
+    use roadmap_diff::ActionChange;
+    crate::output::check_folder(dir).and_then(|()| std::fs::create_dir_all(dir.join("pages"))).map_err(|e| e.to_string())?;
+    let prepare = |path: &Path| -> Result<crate::report::Prepared, String> {
+        let input = Input { path: path.to_path_buf(), relative: PathBuf::new() };
+        crate::report::prepare(&input, dir, 150.0, None)?.into_iter().next().ok_or_else(|| format!("{}: no document", path.display()))
+    };
+    let mut sides = Vec::new();
+    for ((a, b), pair) in compared.iter().zip(documents) {
+        if let (Some(a), Some(b), false) = (a, b, pair.report.is_empty()) {
+            sides.push((prepare(a)?, prepare(b)?, &pair.report));
+        }
+    }
+    let changed: Vec<roadmap_review::ChangedDocument> = sides
+        .iter()
+        .map(|(before, after, report)| {
+            let rows = report
+                .actions
+                .iter()
+                .map(|change| {
+                    let name = |number: &Option<String>, action: &str| {
+                        let short: String = action.chars().take(60).collect();
+                        format!(
+                            "action {} «{short}{}»",
+                            number.as_deref().unwrap_or("—"),
+                            if short.len() < action.len() { "…" } else { "" }
+                        )
+                    };
+                    match change {
+                        ActionChange::Changed { number, action, expected_seq, actual_seq, fields } => roadmap_review::RowChange {
+                            label: format!("~ {}", name(number, action)),
+                            before: *expected_seq,
+                            after: *actual_seq,
+                            fields: field_changes(fields),
+                        },
+                        ActionChange::Added { number, action, actual_seq } => roadmap_review::RowChange {
+                            label: format!("+ {}", name(number, action)),
+                            before: None,
+                            after: *actual_seq,
+                            fields: Vec::new(),
+                        },
+                        ActionChange::Removed { number, action, expected_seq } => roadmap_review::RowChange {
+                            label: format!("- {}", name(number, action)),
+                            before: *expected_seq,
+                            after: None,
+                            fields: Vec::new(),
+                        },
+                    }
+                })
+                .collect();
+            roadmap_review::ChangedDocument {
+                before: before.reviewed(),
+                after: after.reviewed(),
+                fields: field_changes(&report.document),
+                rows,
+            }
+        })
+        .collect();
+    crate::output::write(&dir.join("index.html"), roadmap_review::changes_page(&changed).as_bytes()).map_err(|e| e.to_string())
 }
 
 fn write_text(documents: &[Pair], total: usize, colour: bool) -> std::io::Result<()> {

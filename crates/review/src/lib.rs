@@ -17,7 +17,11 @@
 //! of JSON lines (`roadmap-corrections`), which `extract`, `compare` and `export` apply.
 //! Keyboard: `j`/`k` (or ↓/↑) next and previous row, `n`/`p` next and previous document, `r`
 //! right, `w` wrong, `e` edit, `s` save.
+//!
+//! [`changes_page`] shows two versions of documents the same way, for `roadmap diff --html`:
+//! each changed row with its source before and after.
 
+mod changes;
 mod document;
 mod source;
 
@@ -25,6 +29,7 @@ use std::fmt::Write as _;
 
 use roadmap_model::{Roadmap, Verdict};
 
+pub use changes::{changes_page, ChangedDocument, FieldChange, RowChange};
 pub use document::document_page;
 
 /// A picture of one PDF page, written beside the report's pages.
