@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::source::Source;
-use crate::{html, Reviewed, STYLE};
+use crate::{html, page_head, Reviewed};
 
 /// A changed value: where, before, after (as text).
 pub struct FieldChange {
@@ -87,18 +87,14 @@ pub fn changes_page(documents: &[ChangedDocument]) -> String {
         body.push_str("</section>\n");
     }
     let rows: usize = documents.iter().map(|d| d.rows.len()).sum();
+    let head = page_head(
+        &format!("Изменения: {rows} строк"),
+        "\n.sides { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }\n\
+         .change { background: #fff; border: 1px solid #ddd; padding: .5em 1em; margin: 1em 0; }\n\
+         td.before { color: #b00020; } td.after { color: #1b5e20; }",
+    );
     format!(
-        r#"<!DOCTYPE html>
-<html lang="ru">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Изменения: {rows} строк</title>
-<style>{STYLE}
-.sides {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }}
-.change {{ background: #fff; border: 1px solid #ddd; padding: .5em 1em; margin: 1em 0; }}
-td.before {{ color: #b00020; }} td.after {{ color: #1b5e20; }}</style>
-</head>
+        r#"{head}
 <body>
 <header class="bar"><b>Изменения</b> <span>{count} документов, {rows} строк</span></header>
 <main>

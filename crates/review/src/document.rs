@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use roadmap_model::{Action, CellField, Deadline, DeadlineKind, Location, PartyKind, Roadmap};
 
 use crate::source::Source;
-use crate::{file_name, html, verdict_name, Neighbours, Reviewed, SCRIPT, STYLE};
+use crate::{file_name, html, page_head, verdict_name, Neighbours, Reviewed, SCRIPT};
 
 /// «приказ № 226 от 2022-02-28», «план», as the index names a document.
 pub(crate) fn act_label(r: &Roadmap) -> String {
@@ -334,14 +334,7 @@ pub fn document_page(doc: &Reviewed, around: &Neighbours) -> String {
     body.push_str("</div>\n");
     source.whole(&mut body);
     format!(
-        r#"<!DOCTYPE html>
-<html lang="ru">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{css}</style>
-</head>
+        r#"{head}
 <body class="document" data-ready="no" data-document="{sha}" data-previous="{previous}" data-next="{next}">
 <header class="bar"><a href="index.html">← все документы</a> <b>{file}</b> <span>{format} · {act} · {actions} строк</span>
 <span id="count"></span> <button id="save" title="s">Сохранить исправления</button></header>
@@ -352,8 +345,7 @@ pub fn document_page(doc: &Reviewed, around: &Neighbours) -> String {
 </body>
 </html>
 "#,
-        title = html(file_name(&r.source.path)),
-        css = STYLE,
+        head = page_head(file_name(&r.source.path), ""),
         sha = html(&r.source.sha256),
         previous = html(around.previous.as_deref().unwrap_or("")),
         next = html(around.next.as_deref().unwrap_or("")),

@@ -168,14 +168,7 @@ pub fn index_page(entries: &[Entry], failures: &[Failure]) -> String {
     let failed =
         if failed.is_empty() { String::new() } else { format!("<h2>Не прочитаны</h2>\n<ul class=\"failures\">\n{failed}</ul>") };
     format!(
-        r#"<!DOCTYPE html>
-<html lang="ru">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Проверка извлечения: {count} документов</title>
-<style>{css}</style>
-</head>
+        r#"{head}
 <body class="index" data-ready="no">
 <header class="bar"><b>Проверка извлечения</b> <span>{count} документов, {actions} строк</span>
 <label>Проверяющий <input id="reviewer" size="16"></label>
@@ -193,15 +186,25 @@ pub fn index_page(entries: &[Entry], failures: &[Failure]) -> String {
 </body>
 </html>
 "#,
+        head = page_head(&format!("Проверка извлечения: {} документов", entries.len()), ""),
         count = entries.len(),
         actions = entries.iter().map(|e| e.roadmap.actions.len()).sum::<usize>(),
-        css = STYLE,
         js = SCRIPT,
     )
 }
 
 /// The report's style and script, in every page (the pages open one by one from disk).
 pub(crate) const STYLE: &str = include_str!("review.css");
+
+/// The start of every page of the report, to `</head>`: its title (as text) and the report's
+/// style with `extra_style` after it.
+pub(crate) fn page_head(title: &str, extra_style: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}{extra_style}</style>\n</head>",
+        html(title)
+    )
+}
 pub(crate) const SCRIPT: &str = include_str!("review.js");
 
 pub(crate) fn html(text: &str) -> String {
