@@ -428,6 +428,13 @@ fn bounded(preposition: &str, text: &str) -> String {
     }
 }
 
+/// A document of one paragraph per line, for the tests of the readers of its text.
+#[cfg(test)]
+pub(crate) fn paragraphs_of(lines: &[&str]) -> Document {
+    let paragraph = |l: &&str| roadmap_layout::Block::Paragraph(roadmap_layout::Paragraph { text: l.to_string(), ..Default::default() });
+    Document { blocks: lines.iter().map(paragraph).collect(), ..Document::default() }
+}
+
 #[cfg(test)]
 mod tests {
     use roadmap_layout::{Block, Cell, Paragraph, Row, Table};

@@ -1166,14 +1166,8 @@ fn plan_title(before: &[String], in_table: &[bool]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use roadmap_layout::Paragraph;
 
-    fn doc(lines: &[&str]) -> Document {
-        Document {
-            blocks: lines.iter().map(|l| Block::Paragraph(Paragraph { text: l.to_string(), ..Paragraph::default() })).collect(),
-            ..Document::default()
-        }
-    }
+    use crate::paragraphs_of as doc;
 
     #[test]
     fn a_data_table_that_is_not_the_roadmap_is_neither_title_nor_signatory() {

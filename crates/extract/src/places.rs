@@ -241,14 +241,8 @@ pub fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use roadmap_layout::Paragraph;
 
-    fn doc(lines: &[&str]) -> Document {
-        Document {
-            blocks: lines.iter().map(|l| Block::Paragraph(Paragraph { text: l.to_string(), ..Paragraph::default() })).collect(),
-            ..Document::default()
-        }
-    }
+    use crate::paragraphs_of as doc;
 
     fn paragraphs(at: &[Location]) -> Vec<u32> {
         at.iter().filter_map(|l| l.paragraph).collect()
