@@ -139,6 +139,19 @@ impl Store {
         };
         let schema = if conn.is_postgres() { schema::postgres() } else { schema::sqlite() };
         conn.batch(&schema)?;
+        if !conn.is_postgres() {
+            // PostgreSQL's schema.sql adds the columns a table made by an earlier version lacks
+            for (table, columns, _) in schema::EXPORT_TABLES {
+                let present: BTreeSet<String> = conn
+                    .query(&format!("SELECT name FROM pragma_table_info('{table}')"), &[])?
+                    .into_iter()
+                    .filter_map(|row| row.into_iter().next().and_then(Cell::text))
+                    .collect();
+                for column in columns.iter().filter(|c| !present.contains(c.name)) {
+                    conn.execute(&schema::sqlite_add_column(table, column), &[])?;
+                }
+            }
+        }
         Ok(Store { conn: Mutex::new(conn) })
     }
 
@@ -556,6 +569,27 @@ mod tests {
         assert!(!store.delete_document(&pdf.source.sha256)?);
         assert_eq!(count(&store, "SELECT renditions FROM acts WHERE act_key LIKE 'RU-ORL%'"), 1);
         assert_eq!(count(&store, "SELECT count(*) FROM documents"), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn a_database_made_before_the_tables_grew_gets_their_new_columns() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("roadmap.db").to_string_lossy().into_owned();
+        drop(Store::open(&path)?);
+        {
+            let old = rusqlite::Connection::open(&path)?;
+            for column in ["verdict", "corrected", "action_key"] {
+                old.execute_batch(&format!("ALTER TABLE actions DROP COLUMN {column}"))?;
+            }
+        }
+        let store = Store::open(&path)?;
+        let (json, docx) = fixture("orel-2022-order-226.docx.json");
+        store.put_document("orel.docx", &json, &docx)?;
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM actions WHERE action_key IS NOT NULL AND corrected = '[]'"),
+            docx.actions.len() as i64
+        );
         Ok(())
     }
 

@@ -20,6 +20,19 @@ fn sqlite_type(kind: Kind) -> &'static str {
     }
 }
 
+/// The statement that adds `column` to the SQLite table `table` made by an earlier version
+/// (the export's tables grow: new columns are added, none changes): a column that may not be
+/// empty gets the empty value of its kind for the rows there are.
+pub fn sqlite_add_column(table: &str, column: &Column) -> String {
+    let default = match (column.nullable, column.kind) {
+        (true, _) => "",
+        (false, Kind::Integer | Kind::BigInteger) => " NOT NULL DEFAULT 0",
+        (false, Kind::TextList | Kind::NameList) => " NOT NULL DEFAULT '[]'",
+        (false, Kind::Text | Kind::Date) => " NOT NULL DEFAULT ''",
+    };
+    format!("ALTER TABLE {table} ADD COLUMN {} {}{default}", column.name, sqlite_type(column.kind))
+}
+
 /// The export tables in SQLite.
 fn sqlite_export_tables() -> String {
     let mut sql = String::new();
