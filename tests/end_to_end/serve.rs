@@ -834,3 +834,59 @@ fn serve_under_load_answers_every_request_and_keeps_its_memory() {
     assert!(jobs.iter().all(|j| j["state"] == "done"), "{jobs:?}");
     assert_eq!(get(&server.url("/healthz")).status, 200);
 }
+
+/// A reviewer's corrections sent to the service, in the corrections file's format: kept,
+/// applied over the document's JSON as `roadmap extract --corrections` applies them, and over
+/// the export; those that do not match reported; a correction of another document refused.
+#[test]
+fn serve_keeps_a_reviewers_corrections_and_applies_them_as_the_command_line_does() {
+    let server = Server::start(&[]);
+    assert_eq!(extract(&server, GOOD, &read(GOOD), "").status, 200);
+    let document: Value = serde_json::from_str(&cli_json(GOOD)).unwrap();
+    let sha = document["source"]["sha256"].as_str().unwrap().to_string();
+    let line = |seq: usize, field: &str, value: &str, original: Option<&str>| {
+        let action = document["actions"][seq - 1]["action"].as_str().unwrap();
+        serde_json::json!({"document": sha, "seq": seq, "action_sha256": roadmap_corrections::text_sha256(action),
+            "field": field, "value": value, "original": original, "by": "reviewer"})
+        .to_string()
+    };
+    let lines =
+        [line(1, "deadline", "20.01.2021", None), line(2, "row", "wrong", None), line(3, "result", "Протокол", Some("not what it reads"))];
+    let body = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+    let url = server.url(&format!("/v1/documents/{sha}/corrections"));
+    let kept = post(&url, "application/x-ndjson", body.as_bytes());
+    assert_eq!(kept.status, 200, "{}", kept.text());
+    let kept = kept.json();
+    assert_eq!(kept["kept"], 3);
+    assert_eq!(kept["not_applied"].as_array().unwrap().len(), 1, "{kept}");
+    assert_eq!(get(&url).text(), body, "the corrections kept, as given");
+
+    // the document as `extract --corrections` gives it (the warning names the corrections' file)
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("corrections.jsonl");
+    std::fs::write(&file, &body).unwrap();
+    let (code, out, err) = roadmap(&["extract", GOOD, "--corrections", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let expected: Value = serde_json::from_str(&out).unwrap();
+    let served = get(&server.url(&format!("/v1/documents/{sha}"))).json();
+    assert_eq!(served["actions"], expected["actions"]);
+    let codes = |v: &Value| -> Vec<(Value, Value)> {
+        v["warnings"].as_array().unwrap().iter().map(|w| (w["code"].clone(), w["seq"].clone())).collect()
+    };
+    assert_eq!(codes(&served), codes(&expected));
+    assert_eq!(served["actions"][0]["deadline"]["end"], "2021-01-20");
+
+    let csv = get(&server.url("/v1/export/actions.csv")).text();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][column("deadline_end")], "2021-01-20");
+    assert_eq!(&rows[1][column("verdict")], "wrong");
+
+    let other = line(1, "deadline", "20.01.2021", None).replace(&sha, &"0".repeat(64));
+    assert_eq!(post(&url, "application/x-ndjson", other.as_bytes()).status, 400, "a correction of another document");
+    let nowhere = server.url(&format!("/v1/documents/{}/corrections", "0".repeat(64)));
+    assert_eq!(post(&nowhere, "application/x-ndjson", other.as_bytes()).status, 404);
+    assert_eq!(post(&url, "application/x-ndjson", b"not json").status, 400);
+}

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use roadmap_corrections::{Correction, Report};
-use roadmap_model::{Roadmap, Warning};
+use roadmap_corrections::Correction;
+use roadmap_model::Roadmap;
 
 use crate::read::Extracted;
 use crate::render::{render, Failed, Rendered};
@@ -41,15 +41,8 @@ impl Corrections {
         path.map(Corrections::load).transpose()
     }
 
-    fn say(&self, report: &Report) -> String {
-        format!(
-            "{} line {}: {} of action {} not applied: {}",
-            self.path.display(),
-            report.index,
-            report.correction.field,
-            report.correction.seq,
-            report.why
-        )
+    fn file(&self) -> String {
+        self.path.display().to_string()
     }
 
     /// Apply the corrections of `roadmap`'s document; each one not applied is a warning on
@@ -58,14 +51,8 @@ impl Corrections {
         if let Ok(mut seen) = self.seen.lock() {
             seen.insert(roadmap.source.sha256.clone());
         }
-        for report in roadmap_corrections::apply(roadmap, &self.corrections) {
-            let message = self.say(&report);
+        for message in roadmap_corrections::apply_noting(roadmap, &self.corrections, &self.file()) {
             eprintln!("warning: {}: {message}", roadmap.source.path);
-            roadmap.warnings.push(Warning {
-                code: roadmap_codes::CORRECTION_NOT_APPLIED.into(),
-                seq: Some(report.correction.seq),
-                message,
-            });
         }
     }
 
@@ -85,7 +72,7 @@ impl Corrections {
     pub fn finish(&self) {
         let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
         for report in roadmap_corrections::without_document(&self.corrections, seen.iter().map(String::as_str)) {
-            eprintln!("warning: {}", self.say(&report));
+            eprintln!("warning: {}", report.say(&self.file()));
         }
     }
 }

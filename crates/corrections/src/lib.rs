@@ -121,6 +121,31 @@ pub fn apply(roadmap: &mut Roadmap, corrections: &[Correction]) -> Vec<Report> {
     reports
 }
 
+impl Report {
+    /// What a reader is told of it: «FILE line 3: result of action 3 not applied: why»,
+    /// `file` naming where the corrections came from.
+    pub fn say(&self, file: &str) -> String {
+        format!("{file} line {}: {} of action {} not applied: {}", self.index, self.correction.field, self.correction.seq, self.why)
+    }
+}
+
+/// [`apply`], each correction not applied also recorded in the document as the warning
+/// `correction.not_applied` (what [`Report::say`] says, `file` naming the corrections); the
+/// messages, for the caller to show.
+pub fn apply_noting(roadmap: &mut Roadmap, corrections: &[Correction], file: &str) -> Vec<String> {
+    let mut said = Vec::new();
+    for report in apply(roadmap, corrections) {
+        let message = report.say(file);
+        roadmap.warnings.push(roadmap_model::Warning {
+            code: roadmap_codes::CORRECTION_NOT_APPLIED.into(),
+            seq: Some(report.correction.seq),
+            message: message.clone(),
+        });
+        said.push(message);
+    }
+    said
+}
+
 /// The indexes (1-based) of the corrections whose document is none of `documents` (SHA-256).
 pub fn without_document<'a>(corrections: &[Correction], documents: impl IntoIterator<Item = &'a str>) -> Vec<Report> {
     let known: std::collections::HashSet<&str> = documents.into_iter().collect();

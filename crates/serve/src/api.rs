@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/documents", get(documents))
         .route("/v1/documents/{key}", get(document).delete(delete_document))
         .route("/v1/documents/{key}/source", get(document_source))
+        .route("/v1/documents/{key}/corrections", get(document_corrections).post(add_corrections))
         .route("/v1/compare", get(compare))
         .route("/v1/export/{file}", get(export))
         .route("/v1/dates", get(dates))
@@ -588,7 +589,7 @@ async fn document(State(state): State<AppState>, Path(key): Path<String>) -> Res
         return Problem::not_found("a document is named by the SHA-256 of its file").into_response();
     }
     let store = Arc::clone(&state.engine.store);
-    match blocking(move || store.document_json(&key)).await {
+    match blocking(move || store.corrected_json(&key)).await {
         Ok(Some(json)) => json_bytes(json, "application/json"),
         Ok(None) => Problem::not_found("no such document").into_response(),
         Err(e) => Problem::storage(e).into_response(),
@@ -602,6 +603,62 @@ async fn document_source(State(state): State<AppState>, Path(key): Path<String>)
     let store = Arc::clone(&state.engine.store);
     match blocking(move || store.source(&key)).await {
         Ok(Some(bytes)) => ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response(),
+        Ok(None) => Problem::not_found("no such document").into_response(),
+        Err(e) => Problem::storage(e).into_response(),
+    }
+}
+
+/// `GET /v1/documents/{key}/corrections`: the reviewers' corrections kept for a document, as
+/// JSON lines of the corrections file.
+async fn document_corrections(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    let store = Arc::clone(&state.engine.store);
+    let known = key.clone();
+    match blocking(move || store.document_json(&known).map(|d| d.is_some())).await {
+        Ok(true) => {}
+        Ok(false) => return Problem::not_found("no such document").into_response(),
+        Err(e) => return Problem::storage(e).into_response(),
+    }
+    let store = Arc::clone(&state.engine.store);
+    match blocking(move || store.corrections(&key)).await {
+        Ok(lines) => {
+            let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
+        }
+        Err(e) => Problem::storage(e).into_response(),
+    }
+}
+
+#[derive(Serialize)]
+struct CorrectionsKept {
+    document: String,
+    kept: usize,
+    /// The corrections of the document not applied, as the warning `correction.not_applied`
+    /// says each.
+    not_applied: Vec<String>,
+}
+
+/// `POST /v1/documents/{key}/corrections`: corrections of a stored document, in the format of
+/// the corrections file the review report saves (JSON lines), kept after those before and
+/// applied over the document's JSON, its rows in the export tables, the comparison and the
+/// export; those that do not match the document are reported.
+async fn add_corrections(State(state): State<AppState>, Path(key): Path<String>, body: axum::body::Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body);
+    let corrections = match roadmap_corrections::parse(&text) {
+        Ok(c) => c,
+        Err(e) => return Problem::bad_request(format!("not a corrections file: {e}")).into_response(),
+    };
+    if let Some(other) = corrections.iter().find(|c| c.document != key) {
+        return Problem::bad_request(format!(
+            "a correction of another document ({}): send each document's to its own address",
+            other.document
+        ))
+        .into_response();
+    }
+    let lines: Vec<String> = text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+    let store = Arc::clone(&state.engine.store);
+    let document = key.clone();
+    match blocking(move || store.add_corrections(&document, &lines)).await {
+        Ok(Some(not_applied)) => pretty(&CorrectionsKept { document: key, kept: corrections.len(), not_applied }),
         Ok(None) => Problem::not_found("no such document").into_response(),
         Err(e) => Problem::storage(e).into_response(),
     }

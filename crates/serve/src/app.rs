@@ -71,7 +71,7 @@ async fn named_document_page(state: State<AppState>, Path((key, _name)): Path<(S
 /// canonical JSON and its file.
 async fn document_page(State(state): State<AppState>, Path(key): Path<String>) -> Response {
     let store = Arc::clone(&state.engine.store);
-    let json = match blocking(move || store.document_json(&key)).await {
+    let json = match blocking(move || store.corrected_json(&key)).await {
         Ok(Some(json)) => json,
         Ok(None) => return Problem::not_found("no such document").into_response(),
         Err(e) => return Problem::storage(e).into_response(),

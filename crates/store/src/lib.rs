@@ -353,9 +353,7 @@ impl Store {
             // the act's row first: the document's rows refer to it
             let act = roadmap.act();
             refresh_act(conn, &act, Some(roadmap))?;
-            let rows = roadmap_export::tables(std::slice::from_ref(roadmap), ALL_RENDITIONS);
-            insert_rows(conn, &rows.documents, "")?;
-            insert_rows(conn, &rows.actions, "")?;
+            insert_document_rows(conn, roadmap)?;
             match old_act.filter(|old| *old != act) {
                 Some(old) => refresh_act(conn, &old, None),
                 None => Ok(()),
@@ -363,7 +361,56 @@ impl Store {
         })
     }
 
-    /// A stored document's canonical JSON.
+    /// Keep a reviewer's corrections of a stored document (JSON lines of the corrections file,
+    /// each one a correction of this document), after those kept before, and write its rows
+    /// again with all of them applied. `None` when there is no such document; else what was
+    /// not applied, in the words of the warning `correction.not_applied`.
+    pub fn add_corrections(&self, key: &str, lines: &[String]) -> Result<Option<Vec<String>>, StoreError> {
+        self.transaction(|conn| {
+            let Some(json) = stored_json(conn, key)? else { return Ok(None) };
+            let next = conn
+                .query("SELECT count(*) FROM corrections WHERE document_key = ?1", &[Param::Text(Some(key))])?
+                .into_iter()
+                .next()
+                .and_then(|r| r.into_iter().next())
+                .and_then(|c| c.int())
+                .unwrap_or(0);
+            for (i, line) in lines.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO corrections (document_key, line, correction) VALUES (?1, ?2, ?3)",
+                    &[Param::Text(Some(key)), Param::Int(Some(next + i as i64 + 1)), Param::Text(Some(line))],
+                )?;
+            }
+            let roadmap: Roadmap = serde_json::from_slice(&json)?;
+            let said = corrected(conn, &mut roadmap.clone())?;
+            delete_rows(conn, key)?;
+            insert_document_rows(conn, &roadmap)?;
+            Ok(Some(said))
+        })
+    }
+
+    /// A stored document's corrections, as JSON lines of the corrections file, in the order
+    /// they were given.
+    pub fn corrections(&self, key: &str) -> Result<Vec<String>, StoreError> {
+        correction_lines(&mut self.lock(), key)
+    }
+
+    /// A stored document's canonical JSON with its corrections applied, as `roadmap extract
+    /// --corrections` prints it: the stored JSON itself when it has none.
+    pub fn corrected_json(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut conn = self.lock();
+        let Some(json) = stored_json(&mut conn, key)? else { return Ok(None) };
+        if correction_lines(&mut conn, key)?.is_empty() {
+            return Ok(Some(json));
+        }
+        let mut roadmap: Roadmap = serde_json::from_slice(&json)?;
+        corrected(&mut conn, &mut roadmap)?;
+        let mut out = serde_json::to_vec_pretty(&roadmap)?;
+        out.push(b'\n');
+        Ok(Some(out))
+    }
+
+    /// A stored document's canonical JSON, as it was read.
     pub fn document_json(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let rows = self.lock().query("SELECT json FROM stored WHERE document_key = ?1", &[Param::Text(Some(key))])?;
         Ok(rows.into_iter().next().and_then(|r| r.into_iter().next()).and_then(Cell::blob))
@@ -410,17 +457,20 @@ impl Store {
                 continue;
             }
             let json = cells.next().and_then(Cell::blob).ok_or(StoreError::Row("stored.json"))?;
-            roadmaps.push(serde_json::from_slice(&json)?);
+            let mut roadmap: Roadmap = serde_json::from_slice(&json)?;
+            corrected(&mut self.lock(), &mut roadmap)?;
+            roadmaps.push(roadmap);
         }
         Ok(roadmaps)
     }
 
-    /// Forget a stored document, its rows and its bytes. `false` when there is no such document.
+    /// Forget a stored document, its rows, its corrections and its bytes. `false` when there is no such document.
     pub fn delete_document(&self, key: &str) -> Result<bool, StoreError> {
         self.transaction(|conn| {
             let old_act = act_of(conn, key)?;
             delete_rows(conn, key)?;
             let deleted = conn.execute("DELETE FROM stored WHERE document_key = ?1", &[Param::Text(Some(key))])?;
+            conn.execute("DELETE FROM corrections WHERE document_key = ?1", &[Param::Text(Some(key))])?;
             let used = conn.query("SELECT 1 FROM job_files WHERE sha256 = ?1 AND state = 'queued'", &[Param::Text(Some(key))])?;
             if used.is_empty() {
                 conn.execute("DELETE FROM sources WHERE sha256 = ?1", &[Param::Text(Some(key))])?;
@@ -475,6 +525,43 @@ fn delete_rows(conn: &mut Conn, key: &str) -> Result<(), StoreError> {
     conn.execute("DELETE FROM actions WHERE document_key = ?1", &[Param::Text(Some(key))])?;
     conn.execute("DELETE FROM documents WHERE document_key = ?1", &[Param::Text(Some(key))])?;
     Ok(())
+}
+
+/// What the store calls the corrections it holds, in the warnings of those not applied.
+const CORRECTIONS_NAME: &str = "the document's corrections";
+
+fn stored_json(conn: &mut Conn, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let rows = conn.query("SELECT json FROM stored WHERE document_key = ?1", &[Param::Text(Some(key))])?;
+    Ok(rows.into_iter().next().and_then(|r| r.into_iter().next()).and_then(Cell::blob))
+}
+
+fn correction_lines(conn: &mut Conn, key: &str) -> Result<Vec<String>, StoreError> {
+    let rows = conn.query("SELECT correction FROM corrections WHERE document_key = ?1 ORDER BY line", &[Param::Text(Some(key))])?;
+    Ok(rows.into_iter().filter_map(|r| r.into_iter().next().and_then(Cell::text)).collect())
+}
+
+/// Apply the corrections kept for `roadmap`'s document over it; what was not applied.
+fn corrected(conn: &mut Conn, roadmap: &mut Roadmap) -> Result<Vec<String>, StoreError> {
+    let lines = correction_lines(conn, &roadmap.source.sha256)?;
+    if lines.is_empty() {
+        return Ok(Vec::new());
+    }
+    let corrections = roadmap_corrections::parse(&lines.join("\n")).map_err(|_| StoreError::Row("corrections.correction"))?;
+    Ok(roadmap_corrections::apply_noting(roadmap, &corrections, CORRECTIONS_NAME))
+}
+
+/// Write a document's `documents` and `actions` rows, its kept corrections applied.
+fn insert_document_rows(conn: &mut Conn, roadmap: &Roadmap) -> Result<(), StoreError> {
+    let mut corrected_roadmap;
+    let mut shown = roadmap;
+    if !correction_lines(conn, &roadmap.source.sha256)?.is_empty() {
+        corrected_roadmap = roadmap.clone();
+        corrected(conn, &mut corrected_roadmap)?;
+        shown = &corrected_roadmap;
+    }
+    let rows = roadmap_export::tables(std::slice::from_ref(shown), ALL_RENDITIONS);
+    insert_rows(conn, &rows.documents, "")?;
+    insert_rows(conn, &rows.actions, "")
 }
 
 /// The export's options for the store: the rows of every rendition (a rendition's `documents`
@@ -590,6 +677,46 @@ mod tests {
             count(&store, "SELECT count(*) FROM actions WHERE action_key IS NOT NULL AND corrected = '[]'"),
             docx.actions.len() as i64
         );
+        Ok(())
+    }
+
+    #[test]
+    fn corrections_are_kept_and_applied_to_the_rows_and_the_json() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir()?;
+        let store = Store::open(&dir.path().join("roadmap.db").to_string_lossy())?;
+        let (json, docx) = fixture("orel-2022-order-226.docx.json");
+        let key = docx.source.sha256.clone();
+        store.put_document("orel.docx", &json, &docx)?;
+        let line = |seq: usize, field: &str, value: &str, original: Option<&str>| {
+            let text = &docx.actions[seq - 1].action;
+            serde_json::json!({"document": key, "seq": seq, "action_sha256": roadmap_corrections::text_sha256(text),
+                "field": field, "value": value, "original": original})
+            .to_string()
+        };
+        let lines = vec![
+            line(1, "deadline", "20.12.2021 г.", None),
+            line(2, "row", "wrong", None),
+            line(3, "result", "Протокол", Some("not what it reads")),
+        ];
+        let said = store.add_corrections(&key, &lines)?.expect("a stored document");
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("the document's corrections line 3: result of action 3 not applied"), "{said:?}");
+        assert_eq!(store.corrections(&key)?, lines);
+        assert_eq!(store.add_corrections(&"0".repeat(64), &lines)?, None);
+        let corrected_rows = |store: &Store| {
+            (
+                count(store, "SELECT count(*) FROM actions WHERE seq = 1 AND deadline_end = '2021-12-20' AND corrected = '[\"deadline\"]'"),
+                count(store, "SELECT count(*) FROM actions WHERE seq = 2 AND verdict = 'wrong'"),
+            )
+        };
+        assert_eq!(corrected_rows(&store), (1, 1));
+        let shown: Roadmap = serde_json::from_slice(&store.corrected_json(&key)?.expect("the document"))?;
+        assert_eq!(shown.actions[0].deadline.end.as_deref(), Some("2021-12-20"));
+        assert!(shown.actions[0].corrected);
+        assert_eq!(store.document_json(&key)?.as_deref(), Some(json.as_slice()), "the JSON as read is kept");
+        store.put_document("orel.docx", &json, &docx)?; // read again: the corrections still hold
+        assert_eq!(corrected_rows(&store), (1, 1));
+        assert_eq!(store.roadmaps(None)?[0].actions[1].verdict, Some(roadmap_model::Verdict::Wrong));
         Ok(())
     }
 

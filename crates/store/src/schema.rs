@@ -78,6 +78,12 @@ CREATE TABLE IF NOT EXISTS job_files (
     PRIMARY KEY (job_id, seq)
 );
 CREATE INDEX IF NOT EXISTS job_files_state ON job_files (state);
+CREATE TABLE IF NOT EXISTS corrections (
+    document_key text NOT NULL,
+    line         bigint NOT NULL,
+    correction   text NOT NULL,
+    PRIMARY KEY (document_key, line)
+);
 ";
 
 pub fn sqlite() -> String {
