@@ -58,7 +58,12 @@ impl Browser {
         let host = listening.recv_timeout(PATIENCE).expect("chromium's DevTools address");
         let page = Self::page_target(&host);
         let (socket, _) = tungstenite::connect(page.as_str()).expect("the tab's DevTools socket");
-        Browser { child, socket, sent: 0, _profile: profile }
+        let mut browser = Browser { child, socket, sent: 0, _profile: profile };
+        // the tab shows about:blank, complete, until the page's document takes its place (whose
+        // script may move to another #fragment)
+        let document = url.split('#').next().unwrap_or(url);
+        browser.wait_for(&format!("location.href.split('#')[0] === {} && document.readyState === 'complete'", json!(document)), url);
+        browser
     }
 
     /// The DevTools socket of the tab Chromium opened.
@@ -113,7 +118,11 @@ impl Browser {
     pub fn wait_for(&mut self, condition: &str, what: &str) {
         let waited = Instant::now();
         while self.try_evaluate(condition) != Ok(Value::Bool(true)) {
-            assert!(waited.elapsed() < PATIENCE, "waited in vain for {what} ({condition})");
+            assert!(
+                waited.elapsed() < PATIENCE,
+                "waited in vain for {what} ({condition}): {:?}",
+                self.try_evaluate("[location.href, document.readyState]")
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }

@@ -328,6 +328,16 @@ fn a_correction_made_in_the_review_page_round_trips_into_export() {
     assert_eq!(&row(wrong)[column("verdict")], "wrong");
     assert_eq!(&row(edited)[column("action")], "Совещание с муниципальными координаторами");
     assert_eq!(&row(edited)[column("corrected")], "{\"action\"}");
+    // and into compare: the row marked wrong is not one of the region's actions
+    let actions = |extra: &[&str]| -> u64 {
+        let mut args = vec!["compare", "--format", "json", canonical.to_str().unwrap()];
+        args.extend(extra);
+        let (code, out, err) = roadmap(&args);
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        v["regions"].as_array().unwrap().iter().map(|r| r["actions"].as_u64().unwrap()).sum()
+    };
+    assert_eq!(actions(&["--corrections", corrections.to_str().unwrap()]) + 1, actions(&[]));
 }
 
 /// The ledger of an output folder counts the corrections file among the options: the same
