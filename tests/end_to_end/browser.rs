@@ -13,6 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
 use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
@@ -86,27 +87,31 @@ impl Browser {
         }
     }
 
-    /// The value of `expression` in the tab (a promise awaited), or what went wrong.
-    pub fn try_evaluate(&mut self, expression: &str) -> Result<Value, String> {
+    /// The result of the DevTools method `method` called with `params`, or what went wrong.
+    fn try_call(&mut self, method: &str, params: Value) -> Result<Value, String> {
         self.sent += 1;
         let id = self.sent;
-        let call = json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expression, "awaitPromise": true, "returnByValue": true}});
-        self.socket.send(Message::text(call.to_string())).map_err(|e| e.to_string())?;
+        self.socket.send(Message::text(json!({"id": id, "method": method, "params": params}).to_string())).map_err(|e| e.to_string())?;
         loop {
             let message = self.socket.read().map_err(|e| e.to_string())?;
-            let Ok(text) = message.to_text() else { continue };
-            let Ok(answer) = serde_json::from_str::<Value>(text) else { continue };
+            let Ok(answer) = serde_json::from_str::<Value>(message.to_text().unwrap_or_default()) else { continue };
             if answer["id"] != id {
                 continue; // an event
             }
-            if let Some(error) = answer.get("error") {
-                return Err(error.to_string());
-            }
-            if let Some(thrown) = answer["result"].get("exceptionDetails") {
-                return Err(thrown["exception"]["description"].as_str().map_or_else(|| thrown.to_string(), str::to_string));
-            }
-            return Ok(answer["result"]["result"]["value"].clone());
+            return match answer.get("error") {
+                Some(error) => Err(error.to_string()),
+                None => Ok(answer["result"].clone()),
+            };
         }
+    }
+
+    /// The value of `expression` in the tab (a promise awaited), or what went wrong.
+    pub fn try_evaluate(&mut self, expression: &str) -> Result<Value, String> {
+        let result = self.try_call("Runtime.evaluate", json!({"expression": expression, "awaitPromise": true, "returnByValue": true}))?;
+        if let Some(thrown) = result.get("exceptionDetails") {
+            return Err(thrown["exception"]["description"].as_str().map_or_else(|| thrown.to_string(), str::to_string));
+        }
+        Ok(result["result"]["value"].clone())
     }
 
     pub fn evaluate(&mut self, expression: &str) -> Value {
@@ -129,25 +134,11 @@ impl Browser {
 
     /// A PNG of what the tab shows, `width` × `height` CSS pixels.
     pub fn screenshot(&mut self, width: u32, height: u32) -> Vec<u8> {
-        self.call("Emulation.setDeviceMetricsOverride", json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}));
-        let shot = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        let size = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false});
+        self.try_call("Emulation.setDeviceMetricsOverride", size).unwrap();
+        let shot = self.try_call("Page.captureScreenshot", json!({"format": "png"})).unwrap();
         let data = shot["data"].as_str().unwrap_or_else(|| panic!("no screenshot: {shot}"));
-        base64_decode(data)
-    }
-
-    /// The result of the DevTools method `method` called with `params`.
-    fn call(&mut self, method: &str, params: Value) -> Value {
-        self.sent += 1;
-        let id = self.sent;
-        self.socket.send(Message::text(json!({"id": id, "method": method, "params": params}).to_string())).unwrap();
-        loop {
-            let message = self.socket.read().unwrap();
-            let Ok(answer) = serde_json::from_str::<Value>(message.to_text().unwrap_or_default()) else { continue };
-            if answer["id"] == id {
-                assert!(answer.get("error").is_none(), "{method}: {answer}");
-                return answer["result"].clone();
-            }
-        }
+        base64::engine::general_purpose::STANDARD.decode(data).unwrap()
     }
 
     /// Go to `url` and wait until it has loaded.
@@ -164,25 +155,4 @@ impl Drop for Browser {
         let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
         let _ = self.child.wait();
     }
-}
-
-/// Standard base64 (the DevTools protocol's binary data) to bytes.
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
-    sextets
-        .chunks(4)
-        .flat_map(|c| {
-            let n = c.iter().fold(0u32, |n, &s| n << 6 | u32::from(s)) << (6 * (4 - c.len()));
-            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            bytes.into_iter().take(c.len().saturating_sub(1))
-        })
-        .collect()
 }

@@ -210,6 +210,18 @@ fn post(url: &str, content_type: &str, body: &[u8]) -> Answer {
     Answer::of(agent().post(url).header("content-type", content_type).send(body))
 }
 
+/// `POST /v1/extract` of `body` by a client that declares a large body and asks before it
+/// sends it (curl does past 1 MB).
+fn extract_asking_first(server: &Server, body: &[u8]) -> Answer {
+    Answer::of(
+        agent()
+            .post(server.url("/v1/extract?name=big.docx"))
+            .header("content-type", "application/octet-stream")
+            .header("expect", "100-continue")
+            .send(body),
+    )
+}
+
 /// `POST /v1/extract` of one document as a raw body, named `name`.
 fn extract(server: &Server, name: &str, bytes: &[u8], query: &str) -> Answer {
     post(&server.url(&format!("/v1/extract?name={name}{query}")), "application/octet-stream", bytes)
@@ -310,14 +322,7 @@ fn serve_refuses_a_body_past_the_limit_with_413_and_goes_on() {
     let big = vec![b'x'; 2 << 20];
     // a client that declares a large body asks first (curl does past 1 MB): it is refused
     // before it sends the body
-    let answer = Answer::of(
-        agent()
-            .post(server.url("/v1/extract?name=big.docx"))
-            .header("content-type", "application/octet-stream")
-            .header("expect", "100-continue")
-            .send(&big[..]),
-    );
-    answer.assert_problem(413, "too_large");
+    extract_asking_first(&server, &big).assert_problem(413, "too_large");
     let zipped = Answer::of(
         agent().post(server.url("/v1/jobs")).header("content-type", "application/zip").header("expect", "100-continue").send(&big[..]),
     );
@@ -763,13 +768,7 @@ fn serve_under_load_answers_every_request_and_keeps_its_memory() {
     cases.push((
         "past the body limit".into(),
         Box::new(move |server| {
-            let answer = Answer::of(
-                agent()
-                    .post(server.url("/v1/extract?name=big.docx"))
-                    .header("content-type", "application/octet-stream")
-                    .header("expect", "100-continue")
-                    .send(&past_limit[..]),
-            );
+            let answer = extract_asking_first(server, &past_limit);
             (answer.status == 413).then_some(()).ok_or_else(|| format!("{}: {}", answer.status, answer.text()))
         }),
     ));

@@ -8,7 +8,7 @@
 //! rows are then the tables' columns, compared by the same engine). Out: text for a person,
 //! JSON, or CSV (one row per change); exit 0 nothing changed, 1 something did, 2 error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -150,35 +150,43 @@ fn said(table: &roadmap_export::Table, row: &[roadmap_export::Value], left_out: 
 
 /// Each act of an export with the rows of its best rendition (the document its `acts` row names).
 fn exported_acts(tables: &roadmap_export::Tables) -> BTreeMap<String, Held> {
-    let text = |table: &roadmap_export::Table, row: &[roadmap_export::Value], name: &str| -> String {
-        match table.columns.iter().position(|c| c.name == name).and_then(|i| row.get(i)) {
-            Some(roadmap_export::Value::Text(Some(t))) => t.clone(),
+    use roadmap_export::{Table, Value as V};
+    // a text column's value in a row, its place found once
+    let column = |table: &Table, name: &str| table.columns.iter().position(|c| c.name == name);
+    let text = |row: &[V], at: Option<usize>| -> String {
+        match at.and_then(|i| row.get(i)) {
+            Some(V::Text(Some(t))) => t.clone(),
             _ => String::new(),
         }
     };
-    let seq = |row: &[roadmap_export::Value]| match tables.actions.columns.iter().position(|c| c.name == "seq").and_then(|i| row.get(i)) {
-        Some(roadmap_export::Value::Integer(Some(n))) => *n,
-        _ => 0,
-    };
+    let (act_key, act_document) = (column(&tables.acts, "act_key"), column(&tables.acts, "document_key"));
+    let (document_key, path, sha256) =
+        (column(&tables.documents, "document_key"), column(&tables.documents, "path"), column(&tables.documents, "sha256"));
+    let (action_document, seq) = (column(&tables.actions, "document_key"), column(&tables.actions, "seq"));
+    let documents: HashMap<String, &Vec<V>> = tables.documents.rows.iter().map(|d| (text(d, document_key), d)).collect();
+    let mut rows_of: HashMap<String, Vec<&Vec<V>>> = HashMap::new();
+    for a in &tables.actions.rows {
+        rows_of.entry(text(a, action_document)).or_default().push(a);
+    }
     let mut acts = BTreeMap::new();
     for act in &tables.acts.rows {
-        let document_key = text(&tables.acts, act, "document_key");
-        let Some(document) = tables.documents.rows.iter().find(|d| text(&tables.documents, d, "document_key") == document_key) else {
-            continue;
-        };
+        let key = text(act, act_document);
+        let Some(document) = documents.get(&key) else { continue };
         let mut fields = said(&tables.documents, document, &[]);
         fields.extend(said(&tables.acts, act, &[]));
-        let mut rows: Vec<&Vec<roadmap_export::Value>> =
-            tables.actions.rows.iter().filter(|a| text(&tables.actions, a, "document_key") == document_key).collect();
-        rows.sort_by_key(|a| seq(a));
+        let mut rows = rows_of.remove(&key).unwrap_or_default();
+        rows.sort_by_key(|a| match seq.and_then(|i| a.get(i)) {
+            Some(V::Integer(Some(n))) => *n,
+            _ => 0,
+        });
         let actions: Vec<Value> = rows.iter().map(|a| Value::Object(said(&tables.actions, a, &REPEATS_ITS_ACT))).collect();
         let held = Held {
-            path: text(&tables.documents, document, "path"),
-            sha256: text(&tables.documents, document, "sha256"),
+            path: text(document, path),
+            sha256: text(document, sha256),
             actions: actions.len(),
             says: Says::Rows(serde_json::json!({"document": fields, "actions": actions})),
         };
-        acts.insert(text(&tables.acts, act, "act_key"), held);
+        acts.insert(text(act, act_key), held);
     }
     acts
 }

@@ -612,18 +612,12 @@ async fn document_source(State(state): State<AppState>, Path(key): Path<String>)
 /// JSON lines of the corrections file.
 async fn document_corrections(State(state): State<AppState>, Path(key): Path<String>) -> Response {
     let store = Arc::clone(&state.engine.store);
-    let known = key.clone();
-    match blocking(move || store.document_json(&known).map(|d| d.is_some())).await {
-        Ok(true) => {}
-        Ok(false) => return Problem::not_found("no such document").into_response(),
-        Err(e) => return Problem::storage(e).into_response(),
-    }
-    let store = Arc::clone(&state.engine.store);
     match blocking(move || store.corrections(&key)).await {
-        Ok(lines) => {
+        Ok(Some(lines)) => {
             let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
             ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
         }
+        Ok(None) => Problem::not_found("no such document").into_response(),
         Err(e) => Problem::storage(e).into_response(),
     }
 }

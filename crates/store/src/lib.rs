@@ -16,6 +16,7 @@
 mod conn;
 pub mod schema;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::{Mutex, PoisonError};
 
@@ -353,7 +354,8 @@ impl Store {
             // the act's row first: the document's rows refer to it
             let act = roadmap.act();
             refresh_act(conn, &act, Some(roadmap))?;
-            insert_document_rows(conn, roadmap)?;
+            let (shown, _) = with_kept_corrections(conn, roadmap)?;
+            insert_document_rows(conn, &shown)?;
             match old_act.filter(|old| *old != act) {
                 Some(old) => refresh_act(conn, &old, None),
                 None => Ok(()),
@@ -382,17 +384,21 @@ impl Store {
                 )?;
             }
             let roadmap: Roadmap = serde_json::from_slice(&json)?;
-            let said = corrected(conn, &mut roadmap.clone())?;
+            let (shown, said) = with_kept_corrections(conn, &roadmap)?;
             delete_rows(conn, key)?;
-            insert_document_rows(conn, &roadmap)?;
+            insert_document_rows(conn, &shown)?;
             Ok(Some(said))
         })
     }
 
     /// A stored document's corrections, as JSON lines of the corrections file, in the order
-    /// they were given.
-    pub fn corrections(&self, key: &str) -> Result<Vec<String>, StoreError> {
-        correction_lines(&mut self.lock(), key)
+    /// they were given; `None` when there is no such document.
+    pub fn corrections(&self, key: &str) -> Result<Option<Vec<String>>, StoreError> {
+        let mut conn = self.lock();
+        if conn.query("SELECT 1 FROM stored WHERE document_key = ?1", &[Param::Text(Some(key))])?.is_empty() {
+            return Ok(None);
+        }
+        correction_lines(&mut conn, key).map(Some)
     }
 
     /// A stored document's canonical JSON with its corrections applied, as `roadmap extract
@@ -400,12 +406,12 @@ impl Store {
     pub fn corrected_json(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let mut conn = self.lock();
         let Some(json) = stored_json(&mut conn, key)? else { return Ok(None) };
-        if correction_lines(&mut conn, key)?.is_empty() {
+        let lines = correction_lines(&mut conn, key)?;
+        if lines.is_empty() {
             return Ok(Some(json));
         }
-        let mut roadmap: Roadmap = serde_json::from_slice(&json)?;
-        corrected(&mut conn, &mut roadmap)?;
-        let mut out = serde_json::to_vec_pretty(&roadmap)?;
+        let roadmap: Roadmap = serde_json::from_slice(&json)?;
+        let mut out = serde_json::to_vec_pretty(&with_corrections(&roadmap, &lines)?.0)?;
         out.push(b'\n');
         Ok(Some(out))
     }
@@ -457,9 +463,9 @@ impl Store {
                 continue;
             }
             let json = cells.next().and_then(Cell::blob).ok_or(StoreError::Row("stored.json"))?;
-            let mut roadmap: Roadmap = serde_json::from_slice(&json)?;
-            corrected(&mut self.lock(), &mut roadmap)?;
-            roadmaps.push(roadmap);
+            let roadmap: Roadmap = serde_json::from_slice(&json)?;
+            let shown = with_kept_corrections(&mut self.lock(), &roadmap)?.0.into_owned();
+            roadmaps.push(shown);
         }
         Ok(roadmaps)
     }
@@ -540,25 +546,27 @@ fn correction_lines(conn: &mut Conn, key: &str) -> Result<Vec<String>, StoreErro
     Ok(rows.into_iter().filter_map(|r| r.into_iter().next().and_then(Cell::text)).collect())
 }
 
-/// Apply the corrections kept for `roadmap`'s document over it; what was not applied.
-fn corrected(conn: &mut Conn, roadmap: &mut Roadmap) -> Result<Vec<String>, StoreError> {
+/// `roadmap` with the corrections kept for its document applied (itself when there are
+/// none), and what was not applied.
+fn with_kept_corrections<'a>(conn: &mut Conn, roadmap: &'a Roadmap) -> Result<(Cow<'a, Roadmap>, Vec<String>), StoreError> {
     let lines = correction_lines(conn, &roadmap.source.sha256)?;
-    if lines.is_empty() {
-        return Ok(Vec::new());
-    }
-    let corrections = roadmap_corrections::parse(&lines.join("\n")).map_err(|_| StoreError::Row("corrections.correction"))?;
-    Ok(roadmap_corrections::apply_noting(roadmap, &corrections, CORRECTIONS_NAME))
+    with_corrections(roadmap, &lines)
 }
 
-/// Write a document's `documents` and `actions` rows, its kept corrections applied.
-fn insert_document_rows(conn: &mut Conn, roadmap: &Roadmap) -> Result<(), StoreError> {
-    let mut corrected_roadmap;
-    let mut shown = roadmap;
-    if !correction_lines(conn, &roadmap.source.sha256)?.is_empty() {
-        corrected_roadmap = roadmap.clone();
-        corrected(conn, &mut corrected_roadmap)?;
-        shown = &corrected_roadmap;
+/// `roadmap` with `lines` (of the corrections file) applied, and what was not applied.
+fn with_corrections<'a>(roadmap: &'a Roadmap, lines: &[String]) -> Result<(Cow<'a, Roadmap>, Vec<String>), StoreError> {
+    if lines.is_empty() {
+        return Ok((Cow::Borrowed(roadmap), Vec::new()));
     }
+    let corrections = roadmap_corrections::parse(&lines.join("\n")).map_err(|_| StoreError::Row("corrections.correction"))?;
+    let mut corrected = roadmap.clone();
+    let said = roadmap_corrections::apply_noting(&mut corrected, &corrections, CORRECTIONS_NAME);
+    Ok((Cow::Owned(corrected), said))
+}
+
+/// Write a document's `documents` and `actions` rows, from the roadmap as it is shown
+/// (its kept corrections applied).
+fn insert_document_rows(conn: &mut Conn, shown: &Roadmap) -> Result<(), StoreError> {
     let rows = roadmap_export::tables(std::slice::from_ref(shown), ALL_RENDITIONS);
     insert_rows(conn, &rows.documents, "")?;
     insert_rows(conn, &rows.actions, "")
@@ -701,7 +709,7 @@ mod tests {
         let said = store.add_corrections(&key, &lines)?.expect("a stored document");
         assert_eq!(said.len(), 1, "{said:?}");
         assert!(said[0].starts_with("the document's corrections line 3: result of action 3 not applied"), "{said:?}");
-        assert_eq!(store.corrections(&key)?, lines);
+        assert_eq!(store.corrections(&key)?, Some(lines.clone()));
         assert_eq!(store.add_corrections(&"0".repeat(64), &lines)?, None);
         let corrected_rows = |store: &Store| {
             (
