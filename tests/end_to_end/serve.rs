@@ -316,6 +316,39 @@ fn serve_extract_answers_the_json_the_command_line_prints_and_stores_it() {
     assert_eq!(get(&server.url("/v1/documents")).json().as_array().map(Vec::len), Some(1), "store=false keeps nothing");
 }
 
+/// A body past a mebibyte is gathered in a mapping of its own rather than on the heap: the
+/// document read from it is the command line's, and its stored source is the bytes sent.
+#[test]
+fn serve_reads_a_document_past_a_mebibyte_as_the_command_line_does() {
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(read(GOOD))).unwrap();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut data).unwrap();
+        parts.push((part.name().unwrap().to_string(), data));
+    }
+    // a picture's worth of bytes nothing refers to, stored as they are
+    let padding: Vec<u8> = (0..3u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    parts.push(("word/media/unused.bin".into(), padding));
+    let bytes = zip_of(&parts.iter().map(|(n, d)| (n.as_str(), &d[..])).collect::<Vec<_>>(), zip::CompressionMethod::Stored);
+    assert!(bytes.len() > 3 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("padded.docx");
+    std::fs::write(&file, &bytes).unwrap();
+    let (code, out, err) = roadmap(&["extract", &file.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let mut expected: Value = serde_json::from_str(&out).unwrap();
+    expected["source"]["path"] = "padded.docx".into();
+
+    let server = Server::start(&[]);
+    let answer = extract(&server, "padded.docx", &bytes, "");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.json(), expected);
+    let key = expected["source"]["sha256"].as_str().unwrap();
+    assert!(get(&server.url(&format!("/v1/documents/{key}/source"))).body == bytes, "the stored source is the bytes sent");
+}
+
 #[test]
 fn serve_refuses_a_body_past_the_limit_with_413_and_goes_on() {
     let server = Server::start(&["--max-body-mib", "1"]);

@@ -56,7 +56,7 @@ pub fn read(path: &Path, shown: &str, pool: &Pool, options: &TaskOptions, limits
 
 /// Read the document of an input's bytes, read in this process already, in a worker.
 pub fn read_bytes(bytes: Vec<u8>, path: &Path, shown: &str, pool: &Pool, options: &TaskOptions) -> Result<Rendered, Failed> {
-    let task = Task { path: path.to_string_lossy().into_owned(), shown: shown.to_string(), options: options.clone(), bytes };
+    let task = Task { path: path.to_string_lossy().into_owned(), shown: shown.to_string(), options: options.clone(), bytes: bytes.into() };
     match pool.run(&task) {
         Ok(Answer::Done(done)) => Ok(Rendered {
             actions: done.actions,

@@ -171,20 +171,73 @@ fn too_large(state: &AppState) -> Problem {
     Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("the request is larger than {mib} MiB (--max-body-mib)"))
 }
 
+/// A body declared this long or longer is gathered into a mapping of its own.
+const MAPPED_BODY: u64 = 1 << 20;
+
 /// The body of a request within the limit: 413 past it, 400 when the client went away.
+///
+/// It is held once, in a buffer of its declared length: a long one in an anonymous mapping of
+/// its own, unmapped the moment the last of its users lets go of it, whichever thread that is
+/// (the allocator would keep a freed hundred megabytes resident for a while, and a document's
+/// bytes go from the thread that receives them to the one that sends them to a worker).
 async fn body_bytes(state: &AppState, request: Request) -> Result<Bytes, Problem> {
+    use http_body_util::BodyExt;
     let limit = usize::try_from(state.config.max_body_bytes).unwrap_or(usize::MAX);
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > state.config.max_body_bytes) {
         return Err(too_large(state));
     }
-    axum::body::to_bytes(request.into_body(), limit).await.map_err(|e| {
-        if is_length_limit(&e) {
-            too_large(state)
-        } else {
-            Problem::bad_request(format!("the request's body could not be read: {e}"))
+    let mut body = http_body_util::Limited::new(request.into_body(), limit);
+    let mut buffer = BodyBuffer::for_length(declared)?;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            if is_length_limit(&*e) {
+                too_large(state)
+            } else {
+                Problem::bad_request(format!("the request's body could not be read: {e}"))
+            }
+        })?;
+        if let Ok(data) = frame.into_data() {
+            buffer.extend(&data)?;
         }
-    })
+    }
+    Ok(buffer.into_bytes())
+}
+
+/// Where a request's body is gathered.
+enum BodyBuffer {
+    Heap(Vec<u8>),
+    Mapped { map: memmap2::MmapMut, filled: usize },
+}
+
+impl BodyBuffer {
+    fn for_length(declared: Option<u64>) -> Result<BodyBuffer, Problem> {
+        let unmappable = |e: std::io::Error| Problem::new(StatusCode::SERVICE_UNAVAILABLE, "io", format!("no memory for the body: {e}"));
+        Ok(match declared.and_then(|n| usize::try_from(n).ok()) {
+            Some(n) if n as u64 >= MAPPED_BODY => BodyBuffer::Mapped { map: memmap2::MmapMut::map_anon(n).map_err(unmappable)?, filled: 0 },
+            n => BodyBuffer::Heap(Vec::with_capacity(n.unwrap_or(0))),
+        })
+    }
+
+    fn extend(&mut self, data: &[u8]) -> Result<(), Problem> {
+        match self {
+            BodyBuffer::Heap(bytes) => bytes.extend_from_slice(data),
+            BodyBuffer::Mapped { map, filled } => {
+                let end = *filled + data.len();
+                let room = map.get_mut(*filled..end).ok_or_else(|| Problem::bad_request("the body is longer than its Content-Length"))?;
+                room.copy_from_slice(data);
+                *filled = end;
+            }
+        }
+        Ok(())
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            BodyBuffer::Heap(bytes) => Bytes::from(bytes),
+            BodyBuffer::Mapped { map, filled } => Bytes::from_owner(map).slice(..filled),
+        }
+    }
 }
 
 fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
@@ -199,7 +252,7 @@ fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// The files of a multipart form: every part with a file name (or named `file`).
-async fn multipart_files(state: &AppState, request: Request) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+async fn multipart_files(state: &AppState, request: Request) -> Result<Vec<(String, Bytes)>, Problem> {
     let mut form = Multipart::from_request(request, state).await.map_err(|e| Problem::bad_request(e.body_text()))?;
     let mut files = Vec::new();
     loop {
@@ -212,7 +265,7 @@ async fn multipart_files(state: &AppState, request: Request) -> Result<Vec<(Stri
         let name = field.file_name().map(str::to_string).or_else(|| (field.name() == Some("file")).then(|| "document".to_string()));
         let Some(name) = name else { continue };
         match field.bytes().await {
-            Ok(bytes) => files.push((name, bytes.to_vec())),
+            Ok(bytes) => files.push((name, bytes)),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(state)),
             Err(e) => return Err(Problem::bad_request(e.body_text())),
         }
@@ -247,7 +300,7 @@ async fn extract_one(
         let (name, bytes) = files.remove(0);
         (q.name.clone().unwrap_or(name), bytes)
     } else {
-        (q.name.clone().unwrap_or_else(|| "document".to_string()), body_bytes(&state, request).await?.to_vec())
+        (q.name.clone().unwrap_or_else(|| "document".to_string()), body_bytes(&state, request).await?)
     };
     let task = Task { path: name.clone(), shown: name, options, bytes };
     match state.engine.extract(task, q.store.unwrap_or(true)).await? {
@@ -271,7 +324,7 @@ fn new_job_id() -> String {
 
 /// The files of a zip archive sent as a job: every file in it, each within the size limit and
 /// the zip-bomb rule of the package readers.
-fn unzip(state: &AppState, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+fn unzip(state: &AppState, bytes: &[u8]) -> Result<Vec<(String, Bytes)>, Problem> {
     let limits = roadmap_package::Limits { max_part_bytes: Some(state.config.max_body_bytes), ..roadmap_package::Limits::default() };
     let unreadable = |e: roadmap_package::PackageError| match e {
         roadmap_package::PackageError::Bomb { .. } => Problem::document("zip_bomb", format!("the archive: {e}")),
@@ -284,7 +337,7 @@ fn unzip(state: &AppState, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Probl
             continue;
         }
         if let Some(data) = package.part(&name).map_err(unreadable)? {
-            files.push((name, data));
+            files.push((name, Bytes::from(data)));
         }
     }
     Ok(files)
@@ -330,7 +383,7 @@ async fn accept_job(
         unzip(&state, &bytes)?
     } else {
         let bytes = body_bytes(&state, request).await?;
-        vec![(q.name.clone().unwrap_or_else(|| "document".to_string()), bytes.to_vec())]
+        vec![(q.name.clone().unwrap_or_else(|| "document".to_string()), bytes)]
     };
     if files.is_empty() {
         return Err(Problem::bad_request("no files in the request"));

@@ -241,7 +241,7 @@ impl Engine {
                 return;
             }
         };
-        let task = Task { path: name.clone(), shown: name, options, bytes };
+        let task = Task { path: name.clone(), shown: name, options, bytes: bytes.into() };
         let outcome = self.read(task, true, Some(&sha256)).await;
         if !matches!(outcome, Outcome::Stopped) {
             self.finish_file(&job_id, seq, outcome, &sha256).await;

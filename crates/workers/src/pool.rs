@@ -15,7 +15,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::ffi::OsString;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::memory::{peak_resident_bytes, resident_bytes};
-use crate::protocol::{answer_of, read_frame, task_frame, Answer, FrameError, RawFrame, Task};
+use crate::protocol::{answer_of, read_frame, task_frame, Answer, FrameError, OutgoingFrame, RawFrame, Task};
 
 /// How often a waiting caller looks at its worker's time and memory.
 const LOOK_EVERY: Duration = Duration::from_millis(10);
@@ -102,7 +102,7 @@ struct Worker {
     child: Child,
     pid: u32,
     /// Frames for the writer thread; dropping it closes the worker's input, which ends it.
-    frames: Option<mpsc::Sender<Vec<u8>>>,
+    frames: Option<mpsc::Sender<OutgoingFrame>>,
     answers: mpsc::Receiver<Frame>,
     stderr: Arc<Mutex<VecDeque<u8>>>,
     served: u32,
@@ -118,10 +118,10 @@ impl Worker {
             let _ = child.wait();
             return Err(std::io::Error::other("the worker's pipes were not opened"));
         };
-        let (frames, to_write) = mpsc::channel::<Vec<u8>>();
+        let (frames, to_write) = mpsc::channel::<OutgoingFrame>();
         std::thread::spawn(move || {
             for frame in to_write {
-                if input.write_all(&frame).and_then(|()| input.flush()).is_err() {
+                if frame.write_to(&mut input).is_err() {
                     break;
                 }
             }

@@ -8,6 +8,7 @@
 
 use std::io::{self, Read, Write};
 
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 /// The largest header read: headers are a few hundred bytes of options and outcomes.
@@ -51,9 +52,10 @@ pub struct Task {
     /// The name written to `source.path`.
     pub shown: String,
     pub options: TaskOptions,
-    /// The document's bytes (the frame's body).
+    /// The document's bytes (the frame's body), shared rather than copied on their way to a
+    /// worker.
     #[serde(skip)]
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
 }
 
 /// A document read: its canonical JSON and what a batch reports about it.
@@ -95,21 +97,37 @@ pub enum FrameError {
 
 /// Write one frame: `header` as JSON, then `body`.
 pub fn write_frame(out: &mut impl Write, header: &impl Serialize, body: &[u8]) -> Result<(), FrameError> {
-    let header = serde_json::to_vec(header)?;
-    let header_len = u32::try_from(header.len()).map_err(|_| FrameError::HeaderTooLong(u32::MAX))?;
-    out.write_all(&header_len.to_le_bytes())?;
-    out.write_all(&header)?;
-    out.write_all(&(body.len() as u64).to_le_bytes())?;
+    out.write_all(&frame_head(header, body.len())?)?;
     out.write_all(body)?;
     out.flush()?;
     Ok(())
 }
 
-/// A frame as bytes, ready to be written by another thread.
-pub fn frame_bytes(header: &impl Serialize, body: &[u8]) -> Result<Vec<u8>, FrameError> {
-    let mut bytes = Vec::with_capacity(body.len() + 256);
-    write_frame(&mut bytes, header, body)?;
-    Ok(bytes)
+/// What comes before a frame's body: the header's length, the header, the body's length.
+fn frame_head(header: &impl Serialize, body_len: usize) -> Result<Vec<u8>, FrameError> {
+    let header = serde_json::to_vec(header)?;
+    let header_len = u32::try_from(header.len()).map_err(|_| FrameError::HeaderTooLong(u32::MAX))?;
+    let mut head = Vec::with_capacity(header.len() + 12);
+    head.extend(header_len.to_le_bytes());
+    head.extend(header);
+    head.extend((body_len as u64).to_le_bytes());
+    Ok(head)
+}
+
+/// A frame ready to be written by another thread: its head, and its body shared with the
+/// caller rather than copied (a document may be a hundred megabytes).
+#[derive(Debug, Clone)]
+pub struct OutgoingFrame {
+    pub head: Vec<u8>,
+    pub body: Bytes,
+}
+
+impl OutgoingFrame {
+    pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(&self.head)?;
+        out.write_all(&self.body)?;
+        out.flush()
+    }
 }
 
 /// A frame as read: its header (JSON) and its body.
@@ -148,14 +166,14 @@ pub fn read_frame(input: &mut impl Read) -> Result<Option<RawFrame>, FrameError>
 }
 
 /// A task as a frame.
-pub fn task_frame(task: &Task) -> Result<Vec<u8>, FrameError> {
-    frame_bytes(task, &task.bytes)
+pub fn task_frame(task: &Task) -> Result<OutgoingFrame, FrameError> {
+    Ok(OutgoingFrame { head: frame_head(task, task.bytes.len())?, body: task.bytes.clone() })
 }
 
 /// A task from a frame.
 pub fn task_of(header: &[u8], body: Vec<u8>) -> Result<Task, FrameError> {
     let mut task: Task = serde_json::from_slice(header)?;
-    task.bytes = body;
+    task.bytes = Bytes::from(body);
     Ok(task)
 }
 
@@ -193,7 +211,8 @@ mod tests {
 
     #[test]
     fn tasks_and_answers_go_through_frames() -> Result<(), FrameError> {
-        let task = Task { path: "a/b.docx".into(), shown: "b.docx".into(), options: options(), bytes: b"PK\x03\x04 bytes".to_vec() };
+        let task =
+            Task { path: "a/b.docx".into(), shown: "b.docx".into(), options: options(), bytes: Bytes::from_static(b"PK\x03\x04 bytes") };
         let done = Answer::Done(Done {
             json: b"{\"schema_version\": \"1\"}".to_vec(),
             actions: 3,
@@ -202,7 +221,8 @@ mod tests {
             not_plans: vec!["table 1 is not a plan".into()],
         });
         let failed = Answer::Failed { code: "zip_bomb".into(), message: "a part inflates".into() };
-        let mut stream = task_frame(&task)?;
+        let mut stream = Vec::new();
+        task_frame(&task)?.write_to(&mut stream)?;
         write_answer(&mut stream, &done)?;
         write_answer(&mut stream, &failed)?;
         let mut input = stream.as_slice();
@@ -218,8 +238,9 @@ mod tests {
 
     #[test]
     fn a_frame_cut_short_or_too_long_is_an_error() -> Result<(), FrameError> {
-        let task = Task { path: "x".into(), shown: "x".into(), options: options(), bytes: vec![7; 1000] };
-        let frame = task_frame(&task)?;
+        let task = Task { path: "x".into(), shown: "x".into(), options: options(), bytes: vec![7; 1000].into() };
+        let mut frame = Vec::new();
+        task_frame(&task)?.write_to(&mut frame)?;
         for cut in [3, 10, frame.len() - 1] {
             assert!(read_frame(&mut &frame[..cut]).is_err(), "cut at {cut}");
         }

@@ -55,14 +55,15 @@ mod tests {
         };
         let mut input = Vec::new();
         for name in ["a.docx", "b.pdf"] {
-            input.extend(task_frame(&Task { path: name.into(), shown: name.into(), options: options.clone(), bytes: name.into() })?);
+            let task = Task { path: name.into(), shown: name.into(), options: options.clone(), bytes: name.as_bytes().to_vec().into() };
+            task_frame(&task)?.write_to(&mut input)?;
         }
         let mut output = Vec::new();
         serve_on(input.as_slice(), &mut output, |task| {
             if task.path.ends_with(".pdf") {
                 Answer::Failed { code: "pdf_unreadable".into(), message: "no".into() }
             } else {
-                Answer::Done(Done { json: task.bytes, actions: 1, no_table: false, mislabelled: None, not_plans: vec![] })
+                Answer::Done(Done { json: task.bytes.to_vec(), actions: 1, no_table: false, mislabelled: None, not_plans: vec![] })
             }
         })?;
         let mut answers = output.as_slice();
