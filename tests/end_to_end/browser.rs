@@ -141,10 +141,11 @@ impl Browser {
         base64::engine::general_purpose::STANDARD.decode(data).unwrap()
     }
 
-    /// Go to `url` and wait until it has loaded.
+    /// Go to `url` and wait until it has loaded (a page may then move to a place in itself,
+    /// `#…`).
     pub fn go(&mut self, url: &str) {
         self.evaluate(&format!("location.href = {}; true", json!(url)));
-        let loaded = format!("location.href === {} && document.readyState === 'complete'", json!(url));
+        let loaded = format!("location.href.split('#')[0] === {} && document.readyState === 'complete'", json!(url));
         self.wait_for(&loaded, url);
     }
 }

@@ -678,8 +678,10 @@ fn serve_answers_the_curl_calls_of_the_guide() {
 }
 
 /// The web app in headless Chromium as a person uses it: a file dropped on the page is uploaded
-/// (a job), the document appears in the list with its region and actions, its page shows what
-/// was read and every action, and the comparison over everything stored has its region's row.
+/// (a job), the document appears in the list with its region and actions, its page is its
+/// review page (every row beside its source; a row marked and saved is a correction the
+/// service keeps; a PDF's rows cropped from its pages as a worker draws them), and the
+/// comparison over everything stored has its region's row.
 #[test]
 fn serve_web_app_takes_a_dropped_file_to_its_page_and_the_comparison() {
     let server = Server::start(&[]);
@@ -706,15 +708,40 @@ fn serve_web_app_takes_a_dropped_file_to_its_page_and_the_comparison() {
     let cells: Vec<&str> = listed["cells"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
     assert_eq!((cells[0], cells[1], cells[3]), (name, "Орловская область", actions.to_string().as_str()), "{listed}");
 
+    // its page is its review page: every row beside its source, the document's fields
     browser.go(listed["page"].as_str().unwrap());
+    browser.wait_for("document.body.dataset.ready === 'yes'", "the review page's script");
     let page = browser.evaluate(
-        "({ name: document.getElementById('document-name').textContent, region: document.getElementById('region').textContent,
-            rows: document.querySelectorAll('#actions tbody tr').length, first: document.querySelector('#actions tbody tr td:nth-child(2)').textContent })",
+        "({ name: document.querySelector('header.bar b').textContent,
+            region: Array.from(document.querySelectorAll('table.meta tr')).find((tr) => tr.cells[0].textContent === 'Регион').cells[1].textContent,
+            rows: document.querySelectorAll('#rows section.row').length,
+            first: document.querySelector('#row-1 .field[data-field=action]').dataset.value,
+            drawn: document.querySelectorAll('#row-1 table.excerpt td.f-action').length })",
     );
     assert_eq!(page["name"], name, "{page}");
-    assert_eq!(page["region"], "Орловская область", "{page}");
+    assert!(page["region"].as_str().unwrap().starts_with("Орловская область"), "{page}");
     assert_eq!(page["rows"], actions, "{page}");
     assert_eq!(page["first"], expected["actions"][0]["action"], "{page}");
+    assert!(page["drawn"].as_u64().unwrap() >= 1, "the row drawn in its table: {page}");
+    // a reviewer marks the first row right and saves: the service keeps the correction
+    let key = listed["key"].as_str().unwrap();
+    browser.evaluate("document.querySelector('#row-1 .marks .right').click(); document.getElementById('save').click(); true");
+    browser.wait_for("document.body.dataset.saved === 'yes'", "the corrections sent to the service");
+    let kept = get(&server.url(&format!("/v1/documents/{key}/corrections"))).text();
+    let kept: Vec<Value> = kept.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!((kept[0]["seq"].as_u64(), kept[0]["value"].as_str()), (Some(1), Some("right")), "{kept:?}");
+
+    // a PDF's page: crops of its pages, drawn by a worker when the browser asks for them
+    let pdf = "corpus/orel-2022-order-226.pdf";
+    let stored = extract(&server, "orel-2022-order-226.pdf", &read(pdf), "");
+    assert_eq!(stored.status, 200, "{}", stored.text());
+    browser.go(&server.url(&format!("/ui/documents/{}", stored.json()["source"]["sha256"].as_str().unwrap())));
+    browser.wait_for(
+        "document.body.dataset.ready === 'yes' && document.querySelector('#row-1 .crop img') !== null \
+         && (() => { const i = document.querySelector('#row-1 .crop img'); i.loading = 'eager'; return i.complete && i.naturalWidth > 0; })()",
+        "the first row's crop of its page",
+    );
 
     browser.go(&server.url("/ui/compare"));
     browser.wait_for("document.body.dataset.ready === 'yes'", "the comparison's script");

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use roadmap_workers::{Answer, Done, Pool, PoolConfig, Task, TaskOptions};
+use roadmap_workers::{Answer, Done, Made, Make, Pool, PoolConfig, Task, TaskOptions};
 
 use crate::read::{extract_bytes, read_input, Limits};
 use crate::render::{render, Chunks, Failed, Notes, Rendered};
@@ -56,7 +56,13 @@ pub fn read(path: &Path, shown: &str, pool: &Pool, options: &TaskOptions, limits
 
 /// Read the document of an input's bytes, read in this process already, in a worker.
 pub fn read_bytes(bytes: Vec<u8>, path: &Path, shown: &str, pool: &Pool, options: &TaskOptions) -> Result<Rendered, Failed> {
-    let task = Task { path: path.to_string_lossy().into_owned(), shown: shown.to_string(), options: options.clone(), bytes: bytes.into() };
+    let task = Task {
+        path: path.to_string_lossy().into_owned(),
+        shown: shown.to_string(),
+        options: options.clone(),
+        make: Make::Canonical,
+        bytes: bytes.into(),
+    };
     match pool.run(&task) {
         Ok(Answer::Done(done)) => Ok(Rendered {
             actions: done.actions,
@@ -64,6 +70,9 @@ pub fn read_bytes(bytes: Vec<u8>, path: &Path, shown: &str, pool: &Pool, options
             json: Chunks::from_bytes(done.json),
         }),
         Ok(Answer::Failed { code, message }) => Err(Failed { code, message }),
+        Ok(Answer::Made(_)) => {
+            Err(Failed { code: roadmap_codes::INTERNAL.to_string(), message: "the worker made a page, not the canonical JSON".into() })
+        }
         Err(failure) => Err(Failed { code: failure.code().to_string(), message: failure.to_string() }),
     }
 }
@@ -95,8 +104,34 @@ pub fn worker(args: WorkerArgs) -> u8 {
 /// A worker's answer to one task.
 fn answer(task: Task) -> Answer {
     let limits = Limits::of(&task.options);
+    let path = Path::new(&task.path);
+    let made = |bytes: Vec<u8>, content_type: &str| Answer::Made(Made { bytes, content_type: content_type.to_string() });
+    match &task.make {
+        Make::Canonical => {}
+        Make::ReviewPage { roadmap, pictures, index, corrections, dpi } => {
+            let roadmap: roadmap_model::Roadmap = match serde_json::from_str(roadmap) {
+                Ok(r) => r,
+                Err(e) => {
+                    return Answer::Failed { code: roadmap_codes::INTERNAL.to_string(), message: format!("not a canonical roadmap: {e}") }
+                }
+            };
+            let around = roadmap_review::Neighbours { index: Some(index.clone()), corrections: corrections.clone(), ..Default::default() };
+            let page = crate::report::served_page(&task.bytes, path, &roadmap, &around, pictures, *dpi, &limits);
+            return made(page.into_bytes(), "text/html; charset=utf-8");
+        }
+        Make::PagePicture { page, dpi } => {
+            let drawn = roadmap_render::render(&task.bytes, &[*page], *dpi).and_then(|mut p| p.remove(0));
+            return match drawn {
+                Ok(picture) => made(picture.png, "image/png"),
+                Err(e @ roadmap_render::RenderError::NoSuchPage(_)) => {
+                    Answer::Failed { code: roadmap_codes::NOT_FOUND.to_string(), message: e.to_string() }
+                }
+                Err(e) => Answer::Failed { code: roadmap_codes::PDF_UNREADABLE.to_string(), message: e.to_string() },
+            };
+        }
+    }
     let read = crate::read::isolated(|| {
-        let extracted = extract_bytes(&task.bytes, Path::new(&task.path), &task.shown, &limits)?;
+        let extracted = extract_bytes(&task.bytes, path, &task.shown, &limits)?;
         Ok(render(extracted, task.options.pretty)?)
     });
     match read {

@@ -29,7 +29,7 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
     /// Resolution of the pictures of PDF pages.
-    #[arg(long, default_value_t = 150.0, value_parser = dpi)]
+    #[arg(long, default_value_t = roadmap_review::DEFAULT_DPI, value_parser = dpi)]
     dpi: f32,
 }
 
@@ -116,6 +116,42 @@ fn draw(roadmap: &Roadmap, bytes: &[u8], out: &Path, dpi: f32, notes: &mut Vec<S
         }
     }
     drawn
+}
+
+/// A document's review page as `roadmap serve` shows it: its stored roadmap beside the
+/// document read again from `bytes` (named `path`); the pictures of its PDF pages are linked
+/// at `pictures` followed by `N.png`, sized as they will be drawn at `dpi`, not drawn here.
+pub(crate) fn served_page(
+    bytes: &[u8],
+    path: &Path,
+    roadmap: &Roadmap,
+    around: &Neighbours,
+    pictures: &str,
+    dpi: f32,
+    limits: &Limits,
+) -> String {
+    let mut notes = Vec::new();
+    let layout = crate::read::isolated(|| crate::read::read_document(bytes, path, limits).map(|r| r.doc))
+        .map_err(|e| notes.push(e.to_string()))
+        .ok();
+    let mut pages = BTreeMap::new();
+    if roadmap.source.format == Format::Pdf {
+        let wanted: Vec<u32> = pages_with_places(roadmap).into_iter().collect();
+        match roadmap_render::sizes(bytes, &wanted, dpi) {
+            Ok(sizes) => {
+                for (page, size) in wanted.into_iter().zip(sizes) {
+                    match size {
+                        Ok((width, height, scale)) => {
+                            pages.insert(page, PageImage { file: format!("{pictures}{page}.png"), width, height, scale });
+                        }
+                        Err(e) => notes.push(e.to_string()),
+                    }
+                }
+            }
+            Err(e) => notes.push(e.to_string()),
+        }
+    }
+    roadmap_review::document_page(&Reviewed { roadmap, layout: layout.as_ref(), pages, notes }, around)
 }
 
 /// Read one input: a source document (extracted, its layout kept) or a canonical file (and
@@ -226,7 +262,8 @@ pub fn run(args: ReviewArgs) -> u8 {
     let names: Vec<String> = documents.iter().map(|d| roadmap_review::page_name(&d.roadmap.source.sha256)).collect();
     for (i, d) in documents.iter().enumerate() {
         let reviewed = d.reviewed();
-        let around = Neighbours { previous: i.checked_sub(1).map(|p| names[p].clone()), next: names.get(i + 1).cloned() };
+        let around =
+            Neighbours { previous: i.checked_sub(1).map(|p| names[p].clone()), next: names.get(i + 1).cloned(), ..Neighbours::default() };
         let page = roadmap_review::document_page(&reviewed, &around);
         if let Err(e) = output::write(&args.out.join(&names[i]), page.as_bytes()) {
             eprintln!("error: {}: {e}", args.out.join(&names[i]).display());

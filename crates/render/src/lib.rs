@@ -52,19 +52,16 @@ pub enum RenderError {
 /// Draw `pages` (1-based) of the PDF at `dpi`; the whole call fails only when the file cannot
 /// be opened.
 pub fn render(bytes: &[u8], pages: &[u32], dpi: f32) -> Result<Vec<Result<Picture, RenderError>>, RenderError> {
-    let pdf = catch_unwind(|| Pdf::new(bytes.to_vec()))
-        .map_err(|_| RenderError::Unreadable("the renderer failed".into()))?
-        .map_err(|e| RenderError::Unreadable(format!("{e:?}")))?;
+    let pdf = open(bytes)?;
     let cache = RenderCache::new();
     let settings = InterpreterSettings::default();
     let all = pdf.pages();
     Ok(pages
         .iter()
         .map(|&number| {
-            let page = number.checked_sub(1).and_then(|i| all.get(i as usize)).ok_or(RenderError::NoSuchPage(number))?;
+            let page = page_of(all, number)?;
             let failed = |why: String| RenderError::Failed { page: number, why };
-            let (width, height) = page.render_dimensions();
-            let scale = (dpi / 72.0).min(MAX_SIDE / width.max(height).max(1.0));
+            let (_, _, scale) = size_of(page, dpi);
             let pixmap_settings = PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE };
             let pixmap =
                 catch_unwind(AssertUnwindSafe(|| hayro::render(page, &cache, &settings, &RenderSettings::default(), &pixmap_settings)))
@@ -74,6 +71,35 @@ pub fn render(bytes: &[u8], pages: &[u32], dpi: f32) -> Result<Vec<Result<Pictur
             Ok(Picture { png, width: w, height: h, scale })
         })
         .collect())
+}
+
+/// A picture's width and height in pixels, and its pixels per PDF point.
+pub type Size = (u32, u32, f32);
+
+/// The sizes [`render`] would draw `pages` at (width and height in pixels, pixels per point),
+/// without drawing them: for a page that links its pictures before they are drawn.
+pub fn sizes(bytes: &[u8], pages: &[u32], dpi: f32) -> Result<Vec<Result<Size, RenderError>>, RenderError> {
+    let pdf = open(bytes)?;
+    let all = pdf.pages();
+    Ok(pages.iter().map(|&number| page_of(all, number).map(|page| size_of(page, dpi))).collect())
+}
+
+fn open(bytes: &[u8]) -> Result<Pdf, RenderError> {
+    catch_unwind(|| Pdf::new(bytes.to_vec()))
+        .map_err(|_| RenderError::Unreadable("the renderer failed".into()))?
+        .map_err(|e| RenderError::Unreadable(format!("{e:?}")))
+}
+
+fn page_of<'a>(all: &'a hayro::hayro_syntax::page::Pages<'a>, number: u32) -> Result<&'a hayro::hayro_syntax::page::Page<'a>, RenderError> {
+    number.checked_sub(1).and_then(|i| all.get(i as usize)).ok_or(RenderError::NoSuchPage(number))
+}
+
+/// A page's picture size at `dpi` (smaller for a page too large to draw at it), as the renderer
+/// makes its pixmap: the page's size in points times the scale, cut to whole pixels.
+fn size_of(page: &hayro::hayro_syntax::page::Page<'_>, dpi: f32) -> Size {
+    let (width, height) = page.render_dimensions();
+    let scale = (dpi / 72.0).min(MAX_SIDE / width.max(height).max(1.0));
+    (u32::from((width * scale) as u16), u32::from((height * scale) as u16), scale)
 }
 
 /// Opaque RGBA pixels as a PNG: grey when every pixel is, else RGB.
@@ -106,6 +132,21 @@ mod tests {
         assert!(matches!(pictures[0], Err(RenderError::NoSuchPage(0))));
         assert!(pictures[1].is_ok());
         assert!(matches!(pictures[2], Err(RenderError::NoSuchPage(999))));
+    }
+
+    #[test]
+    fn sizes_are_those_of_the_pictures_drawn() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/saratov-krasnoarmeysky-2022-roadmap.pdf")).unwrap();
+        for dpi in [36.0, 100.0, 150.0] {
+            let drawn = render(&bytes, &[1, 2], dpi).unwrap();
+            let sized = sizes(&bytes, &[1, 2, 999], dpi).unwrap();
+            for (picture, size) in drawn.iter().zip(&sized) {
+                let p = picture.as_ref().unwrap();
+                assert_eq!(*size.as_ref().unwrap(), (p.width, p.height, p.scale), "at {dpi} dpi");
+            }
+            assert!(matches!(sized[2], Err(RenderError::NoSuchPage(999))));
+        }
+        assert!(matches!(sizes(b"not a pdf", &[1], 72.0), Err(RenderError::Unreadable(_))));
     }
 
     #[test]

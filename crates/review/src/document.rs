@@ -335,8 +335,8 @@ pub fn document_page(doc: &Reviewed, around: &Neighbours) -> String {
     source.whole(&mut body);
     format!(
         r#"{head}
-<body class="document" data-ready="no" data-document="{sha}" data-previous="{previous}" data-next="{next}">
-<header class="bar"><a href="index.html">← все документы</a> <b>{file}</b> <span>{format} · {act} · {actions} строк</span>
+<body class="document" data-ready="no" data-document="{sha}" data-previous="{previous}" data-next="{next}" data-corrections="{corrections}">
+<header class="bar"><a href="{index}">← все документы</a> <b>{file}</b> <span>{format} · {act} · {actions} строк</span>
 <span id="count"></span> <button id="save" title="s">Сохранить исправления</button></header>
 <main>
 {body}</main>
@@ -349,6 +349,8 @@ pub fn document_page(doc: &Reviewed, around: &Neighbours) -> String {
         sha = html(&r.source.sha256),
         previous = html(around.previous.as_deref().unwrap_or("")),
         next = html(around.next.as_deref().unwrap_or("")),
+        index = html(around.index.as_deref().unwrap_or("index.html")),
+        corrections = html(around.corrections.as_deref().unwrap_or("")),
         file = html(&r.source.path),
         format = r.source.format,
         act = html(&act_label(r)),
@@ -367,7 +369,7 @@ mod tests {
     fn every_row_stands_with_its_fields_and_what_names_it() {
         let roadmap = crate::tests::fixture("orel-2022-order-226.docx");
         let doc = Reviewed { roadmap: &roadmap, layout: None, pages: Default::default(), notes: vec!["the source is not here".into()] };
-        let page = document_page(&doc, &Neighbours { previous: None, next: Some("doc-1.html".into()) });
+        let page = document_page(&doc, &Neighbours { next: Some("doc-1.html".into()), ..Neighbours::default() });
         assert_eq!(page.matches("<section class=\"row").count(), roadmap.actions.len());
         let first = &roadmap.actions[0];
         let hash = roadmap_corrections::text_sha256(&first.action);

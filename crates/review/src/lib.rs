@@ -32,6 +32,9 @@ use roadmap_model::{Roadmap, Verdict};
 pub use changes::{changes_page, ChangedDocument, FieldChange, RowChange};
 pub use document::document_page;
 
+/// The resolution pages are drawn at for the report unless asked otherwise.
+pub const DEFAULT_DPI: f32 = 150.0;
+
 /// A picture of one PDF page, written beside the report's pages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageImage {
@@ -62,11 +65,17 @@ pub struct Reviewed<'a> {
     pub notes: Vec<String>,
 }
 
-/// The pages before and after a document's, in the index's order.
+/// Where a document's page leads: the pages before and after it in the index's order, the
+/// page of all documents, and where its corrections go.
 #[derive(Debug, Clone, Default)]
 pub struct Neighbours {
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// The page of all documents; `None`: the report's `index.html`.
+    pub index: Option<String>,
+    /// An address that takes the document's corrections (`POST`, a corrections file's lines, as
+    /// `roadmap serve` does); `None`: «Сохранить» saves them as a file.
+    pub corrections: Option<String>,
 }
 
 /// The name of a document's page in the report: by the document's SHA-256, so that links to

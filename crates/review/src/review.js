@@ -30,7 +30,21 @@
     var n = Object.keys(store).length, el = document.getElementById("count");
     if (el) el.textContent = "исправлений и отметок: " + n;
   }
+  // a page served with an address for its corrections sends them there (its document's
+  // only); a page opened from disk saves them as a file
+  function send(url) {
+    var doc = body.dataset.document, status = document.getElementById("count");
+    var mine = lines().split("\n").filter(function (l) { return l && JSON.parse(l).document === doc; });
+    fetch(url, { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, body: mine.join("\n") + "\n" })
+      .then(function (r) { return r.json().then(function (said) { return [r.ok, said]; }); })
+      .then(function (answer) {
+        body.dataset.saved = answer[0] ? "yes" : "no";
+        if (status) status.textContent = answer[0] ? "сохранено: " + answer[1].kept : "не сохранено: " + (answer[1].detail || "");
+      })
+      .catch(function (e) { body.dataset.saved = "no"; if (status) status.textContent = "не сохранено: " + e; });
+  }
   function save() {
+    if (body.dataset.corrections) return send(body.dataset.corrections);
     var blob = new Blob([lines()], { type: "application/x-ndjson" });
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob);

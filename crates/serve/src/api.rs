@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use roadmap_store::{JobFile, NewFile, StoreError};
-use roadmap_workers::{OcrMode, Task, TaskOptions};
+use roadmap_workers::{Make, OcrMode, Task, TaskOptions};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -302,7 +302,7 @@ async fn extract_one(
     } else {
         (q.name.clone().unwrap_or_else(|| "document".to_string()), body_bytes(&state, request).await?)
     };
-    let task = Task { path: name.clone(), shown: name, options, bytes };
+    let task = Task { path: name.clone(), shown: name, options, make: Make::Canonical, bytes };
     match state.engine.extract(task, q.store.unwrap_or(true)).await? {
         Outcome::Done { json } => Ok(json_bytes(json, "application/json")),
         Outcome::Failed { code, message } => Err(Problem::document(&code, message)),

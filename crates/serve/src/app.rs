@@ -11,7 +11,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use roadmap_compare::html;
 use roadmap_model::Roadmap;
 use serde::Deserialize;
 
@@ -19,6 +18,7 @@ use crate::api::stored_roadmaps;
 use crate::engine::blocking;
 use crate::problem::Problem;
 use crate::{auth, AppState};
+use roadmap_workers::{Make, Task};
 
 const INDEX: &str = include_str!("../assets/index.html");
 const SCRIPT: &str = include_str!("../assets/app.js");
@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/ui/login", post(sign_in))
         .route("/ui/documents/{key}", get(document_page))
         .route("/ui/documents/{key}/{name}", get(named_document_page))
+        .route("/ui/documents/{key}/pages/{file}", get(page_picture))
         .route("/ui/compare", get(compare_page))
 }
 
@@ -67,72 +68,59 @@ async fn named_document_page(state: State<AppState>, Path((key, _name)): Path<(S
     document_page(state, Path(key)).await
 }
 
-/// A document's page: what was read from it, its warnings and its actions, with links to its
-/// canonical JSON and its file.
+/// A document's page: its review page (`roadmap review`'s page of the document), its rows beside
+/// the document read again in a worker; its corrections go to the API.
 async fn document_page(State(state): State<AppState>, Path(key): Path<String>) -> Response {
     let store = Arc::clone(&state.engine.store);
-    let json = match blocking(move || store.corrected_json(&key)).await {
-        Ok(Some(json)) => json,
+    let wanted = key.clone();
+    let stored = blocking(move || Ok::<_, roadmap_store::StoreError>((store.corrected_json(&wanted)?, store.source(&wanted)?))).await;
+    let (json, source) = match stored {
+        Ok((Some(json), Some(source))) => (json, source),
+        Ok(_) => return Problem::not_found("no such document").into_response(),
+        Err(e) => return Problem::storage(e).into_response(),
+    };
+    let path = match serde_json::from_slice::<Roadmap>(&json) {
+        Ok(r) => r.source.path,
+        Err(e) => return Problem::storage(e).into_response(),
+    };
+    let roadmap = String::from_utf8_lossy(&json).into_owned();
+    let make = Make::ReviewPage {
+        roadmap,
+        pictures: format!("/ui/documents/{key}/pages/"),
+        index: "/".into(),
+        corrections: Some(format!("/v1/documents/{key}/corrections")),
+        dpi: roadmap_review::DEFAULT_DPI,
+    };
+    made(&state, Task { path: path.clone(), shown: path, options: state.config.defaults.clone(), make, bytes: source.into() }).await
+}
+
+/// A picture of a stored PDF's page, `N.png`, drawn in a worker.
+async fn page_picture(State(state): State<AppState>, Path((key, file)): Path<(String, String)>) -> Response {
+    let Some(page) = file.strip_suffix(".png").and_then(|n| n.parse::<u32>().ok()).filter(|n| *n > 0) else {
+        return Problem::not_found("a page's picture is N.png").into_response();
+    };
+    let store = Arc::clone(&state.engine.store);
+    let source = match blocking(move || store.source(&key)).await {
+        Ok(Some(source)) => source,
         Ok(None) => return Problem::not_found("no such document").into_response(),
         Err(e) => return Problem::storage(e).into_response(),
     };
-    match serde_json::from_slice::<Roadmap>(&json) {
-        Ok(roadmap) => Html(review_page(&roadmap)).into_response(),
-        Err(e) => Problem::storage(e).into_response(),
-    }
+    let make = Make::PagePicture { page, dpi: roadmap_review::DEFAULT_DPI };
+    made(
+        &state,
+        Task { path: "document.pdf".into(), shown: String::new(), options: state.config.defaults.clone(), make, bytes: source.into() },
+    )
+    .await
 }
 
-/// The page of one document. (The review report of `roadmap review` takes its place once the
-/// command line has it.)
-pub fn review_page(r: &Roadmap) -> String {
-    let key = &r.source.sha256;
-    let d = &r.document;
-    let field = |name: &str, value: Option<String>| format!("<dt>{}</dt><dd>{}</dd>", html(name), html(value.as_deref().unwrap_or("—")));
-    let mut page = format!(
-        "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>{title}</title><link rel=\"stylesheet\" href=\"/ui/app.css\"></head><body>\
-         <header><h1>roadmap</h1><nav><a href=\"/\">Документы</a><a href=\"/ui/compare\">Сравнение регионов</a></nav></header><main>\
-         <h2 id=\"document-name\">{title}</h2><p><a href=\"/v1/documents/{key}\">канонический JSON</a> · <a href=\"/v1/documents/{key}/source\">исходный файл</a></p><dl class=\"fields\">",
-        title = html(&r.source.path),
-    );
-    let kind = serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_string));
-    page.push_str(&field("Вид", kind));
-    page.push_str(&field("Орган", d.authority.clone()));
-    page.push_str(&format!("<dt>Регион</dt><dd id=\"region\">{}</dd>", html(d.region.as_ref().map_or("—", |reg| reg.name.as_str()))));
-    page.push_str(&field("Номер", d.number.clone()));
-    page.push_str(&field("Дата", d.date.clone()));
-    page.push_str(&field("Заголовок", d.title.clone()));
-    page.push_str(&field("План", r.plan.title.clone()));
-    page.push_str("</dl>");
-    if !r.warnings.is_empty() {
-        page.push_str("<h3>Требует внимания</h3><ul id=\"warnings\">");
-        for w in &r.warnings {
-            page.push_str(&format!("<li><span class=\"codes\">{}</span> {}</li>", html(&w.code), html(&w.message)));
-        }
-        page.push_str("</ul>");
+/// What a worker made, with its media type; a picture may be kept by the browser (a stored
+/// document's bytes never change under its key).
+async fn made(state: &AppState, task: Task) -> Response {
+    let keep = if matches!(task.make, Make::PagePicture { .. }) { "private, max-age=86400" } else { "no-cache" };
+    match state.engine.make(task).await {
+        Ok(made) => ([(header::CONTENT_TYPE, made.content_type), (header::CACHE_CONTROL, keep.to_string())], made.bytes).into_response(),
+        Err(p) => p.into_response(),
     }
-    page.push_str(&format!(
-        "<h3>Мероприятия ({})</h3><table id=\"actions\"><thead><tr><th>№</th><th>Мероприятие</th><th>Срок</th><th>Ответственные</th><th>Результат</th></tr></thead><tbody>",
-        r.actions.len()
-    ));
-    for a in &r.actions {
-        let deadline = match (&a.deadline.start, &a.deadline.end) {
-            (Some(s), Some(e)) if s != e => format!("{s} – {e}"),
-            (_, Some(e)) => e.clone(),
-            (Some(s), None) => s.clone(),
-            (None, None) => String::new(),
-        };
-        page.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}<div class=\"codes\">{}</div></td><td>{}</td><td>{}</td></tr>",
-            html(a.number.as_deref().unwrap_or("")),
-            html(&a.action),
-            html(&a.deadline.raw),
-            html(&deadline),
-            html(a.responsible.raw.as_deref().unwrap_or("")),
-            html(a.result.as_deref().unwrap_or("")),
-        ));
-    }
-    page.push_str("</tbody></table></main></body></html>\n");
-    page
 }
 
 /// The comparison over every stored document, each document linked to its page.

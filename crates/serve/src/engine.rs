@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use roadmap_model::Roadmap;
 use roadmap_store::{FileOutcome, Store};
-use roadmap_workers::{Answer, Failure, Pool, Task, TaskOptions};
+use roadmap_workers::{Answer, Failure, Made, Make, Pool, Task, TaskOptions};
 use tokio::sync::{mpsc, oneshot, Notify};
 
 use crate::metrics::Metrics;
@@ -33,6 +33,11 @@ pub enum Outcome {
     Stopped,
 }
 
+/// The answer to a client whose document was not taken or finished because the service stops.
+fn stopped() -> Problem {
+    Problem::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "the service is shutting down").retry_after(5)
+}
+
 /// A stored job's file to read: its place in the job, its name and its SHA-256.
 pub type QueuedFile = (u32, String, String);
 
@@ -40,6 +45,8 @@ pub type QueuedFile = (u32, String, String);
 enum Work {
     /// One document whose client waits for it.
     Extract { task: Box<Task>, keep: bool, reply: oneshot::Sender<Outcome> },
+    /// A page or a picture of a stored document, for its client.
+    Make { task: Box<Task>, reply: oneshot::Sender<Result<Made, Problem>> },
     /// A file of a stored job.
     JobFile { job_id: String, seq: u32, name: String, sha256: String, options: TaskOptions },
 }
@@ -120,7 +127,7 @@ impl Engine {
     /// Take `count` documents into the queue, or say why not.
     fn admit(&self, count: usize) -> Result<(), Problem> {
         if self.is_draining() {
-            return Err(Problem::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "the service is shutting down").retry_after(5));
+            return Err(stopped());
         }
         if count > self.capacity {
             return Err(Problem::new(
@@ -148,9 +155,21 @@ impl Engine {
         let (reply, answer) = oneshot::channel();
         if self.sender.send(Work::Extract { task: Box::new(task), keep, reply }).is_err() {
             self.pending.fetch_sub(1, Ordering::AcqRel);
-            return Err(Problem::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "the service is shutting down"));
+            return Err(stopped());
         }
         Ok(answer.await.unwrap_or(Outcome::Stopped))
+    }
+
+    /// Make a page or a picture of a document in a worker (`task.make`), in its turn in the
+    /// queue as a document to read.
+    pub async fn make(&self, task: Task) -> Result<Made, Problem> {
+        self.admit(1)?;
+        let (reply, answer) = oneshot::channel();
+        if self.sender.send(Work::Make { task: Box::new(task), reply }).is_err() {
+            self.pending.fetch_sub(1, Ordering::AcqRel);
+            return Err(stopped());
+        }
+        answer.await.unwrap_or_else(|_| Err(stopped()))
     }
 
     /// Queue the files of a job just stored.
@@ -198,8 +217,14 @@ impl Engine {
             let Some(work) = work else { return };
             if self.is_draining() {
                 // left for the restart: a job's file stays queued in the store
-                if let Work::Extract { reply, .. } = work {
-                    let _ = reply.send(Outcome::Stopped);
+                match work {
+                    Work::Extract { reply, .. } => {
+                        let _ = reply.send(Outcome::Stopped);
+                    }
+                    Work::Make { reply, .. } => {
+                        let _ = reply.send(Err(stopped()));
+                    }
+                    Work::JobFile { .. } => {}
                 }
                 self.pending.fetch_sub(1, Ordering::AcqRel);
                 continue;
@@ -210,11 +235,31 @@ impl Engine {
                     let outcome = self.read(*task, keep, None).await;
                     let _ = reply.send(outcome);
                 }
+                Work::Make { task, reply } => {
+                    let _ = reply.send(self.run_make(*task).await);
+                }
                 Work::JobFile { job_id, seq, name, sha256, options } => self.read_job_file(job_id, seq, name, sha256, options).await,
             }
             self.running.fetch_sub(1, Ordering::AcqRel);
             self.pending.fetch_sub(1, Ordering::AcqRel);
             self.progress.notify_waiters();
+        }
+    }
+
+    async fn run_make(&self, task: Task) -> Result<Made, Problem> {
+        let pool = Arc::clone(&self.pool);
+        match tokio::task::spawn_blocking(move || pool.run(&task)).await {
+            Ok(Ok(Answer::Made(made))) => Ok(made),
+            Ok(Ok(Answer::Failed { code, message })) => Err(Problem::document(&code, message)),
+            Ok(Ok(Answer::Done(_))) => {
+                Err(Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the worker read the document instead"))
+            }
+            Ok(Err(Failure::Stopped)) => Err(stopped()),
+            Ok(Err(failure)) => Err(Problem::document(failure.code().as_str(), failure.to_string())),
+            Err(e) => {
+                tracing::error!(error = %e, "a making task failed");
+                Err(Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the task failed"))
+            }
         }
     }
 
@@ -241,7 +286,7 @@ impl Engine {
                 return;
             }
         };
-        let task = Task { path: name.clone(), shown: name, options, bytes: bytes.into() };
+        let task = Task { path: name.clone(), shown: name, options, make: Make::Canonical, bytes: bytes.into() };
         let outcome = self.read(task, true, Some(&sha256)).await;
         if !matches!(outcome, Outcome::Stopped) {
             self.finish_file(&job_id, seq, outcome, &sha256).await;
@@ -284,6 +329,7 @@ impl Engine {
         let outcome = match answer {
             Ok(Answer::Done(done)) => Outcome::Done { json: done.json },
             Ok(Answer::Failed { code, message }) => Outcome::Failed { code, message },
+            Ok(Answer::Made(_)) => Outcome::Failed { code: "internal".into(), message: "the worker made a page instead".into() },
             Err(Failure::Stopped) => return Outcome::Stopped,
             Err(failure) => {
                 if let Failure::Crashed { status, stderr } = &failure {

@@ -64,6 +64,7 @@ pub fn status_of_document_code(code: &str) -> StatusCode {
         "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         "unknown_format" | "unsupported_format" => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "timeout" => StatusCode::GATEWAY_TIMEOUT,
+        "not_found" => StatusCode::NOT_FOUND,
         "internal" | "io" | "storage" => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
@@ -97,6 +98,7 @@ mod tests {
         assert_eq!(status_of_document_code("too_large"), StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(status_of_document_code("unknown_format"), StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert_eq!(status_of_document_code("timeout"), StatusCode::GATEWAY_TIMEOUT);
+        assert_eq!(status_of_document_code("not_found"), StatusCode::NOT_FOUND);
         assert_eq!(status_of_document_code("zip_bomb"), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(status_of_document_code("memory_limit"), StatusCode::UNPROCESSABLE_ENTITY);
     }

@@ -1,9 +1,10 @@
 //! Documents read in worker processes, so that a document which crashes its reader, exhausts
 //! its memory or hangs fails alone.
 //!
-//! In: a [`Task`] (a document's bytes, its name and the extraction options). Out: an
-//! [`Answer`] (the canonical JSON and what the batch reports about it, or the document's error
-//! code), or a [`Failure`] of the worker itself (`timeout`, `memory_limit`, `internal`).
+//! In: a [`Task`] (a document's bytes, its name, the extraction options and what to make: its
+//! canonical JSON, its review page or a picture of a page). Out: an [`Answer`] (the canonical
+//! JSON and what the batch reports about it, or the page or picture made, or the document's
+//! error code), or a [`Failure`] of the worker itself (`timeout`, `memory_limit`, `internal`).
 //!
 //! - [`protocol`]: the frames parent and worker exchange over the worker's standard input and
 //!   output (a length-prefixed JSON header, then a length-prefixed body of bytes).
@@ -25,4 +26,4 @@ pub mod protocol;
 pub mod worker;
 
 pub use pool::{Failure, Pool, PoolConfig, PoolEvents};
-pub use protocol::{Answer, Done, OcrMode, Task, TaskOptions};
+pub use protocol::{Answer, Done, Made, Make, OcrMode, Task, TaskOptions};

@@ -52,10 +52,29 @@ pub struct Task {
     /// The name written to `source.path`.
     pub shown: String,
     pub options: TaskOptions,
+    /// What to make of the document: its canonical JSON unless said otherwise.
+    #[serde(default)]
+    pub make: Make,
     /// The document's bytes (the frame's body), shared rather than copied on their way to a
     /// worker.
     #[serde(skip)]
     pub bytes: Bytes,
+}
+
+/// What a task makes of its document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "make", rename_all = "snake_case")]
+pub enum Make {
+    /// Its canonical JSON ([`Answer::Done`]).
+    #[default]
+    Canonical,
+    /// Its page of the review report, HTML ([`Answer::Made`]): the rows of `roadmap` (its
+    /// canonical JSON, as stored and corrected) beside the document as read again; a picture of
+    /// PDF page N is linked as `pictures` followed by `N.png`; «all documents» links to `index`;
+    /// corrections are sent to `corrections` when given (else saved as a file).
+    ReviewPage { roadmap: String, pictures: String, index: String, corrections: Option<String>, dpi: f32 },
+    /// A picture of one PDF page, PNG ([`Answer::Made`]).
+    PagePicture { page: u32, dpi: f32 },
 }
 
 /// A document read: its canonical JSON and what a batch reports about it.
@@ -73,11 +92,23 @@ pub struct Done {
     pub not_plans: Vec<String>,
 }
 
+/// A page or a picture made of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Made {
+    /// Its bytes (the frame's body).
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// Its media type: `text/html; charset=utf-8`, `image/png`.
+    pub content_type: String,
+}
+
 /// A worker's answer to a task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Answer {
     Done(Done),
+    /// What a task other than [`Make::Canonical`] made.
+    Made(Made),
     /// The document was not read: its error code (as in `_errors.jsonl`) and message.
     Failed {
         code: String,
@@ -181,6 +212,7 @@ pub fn task_of(header: &[u8], body: Vec<u8>) -> Result<Task, FrameError> {
 pub fn write_answer(out: &mut impl Write, answer: &Answer) -> Result<(), FrameError> {
     match answer {
         Answer::Done(done) => write_frame(out, answer, &done.json),
+        Answer::Made(made) => write_frame(out, answer, &made.bytes),
         Answer::Failed { .. } => write_frame(out, answer, &[]),
     }
 }
@@ -188,8 +220,10 @@ pub fn write_answer(out: &mut impl Write, answer: &Answer) -> Result<(), FrameEr
 /// An answer from a frame.
 pub fn answer_of(header: &[u8], body: Vec<u8>) -> Result<Answer, FrameError> {
     let mut answer: Answer = serde_json::from_slice(header)?;
-    if let Answer::Done(done) = &mut answer {
-        done.json = body;
+    match &mut answer {
+        Answer::Done(done) => done.json = body,
+        Answer::Made(made) => made.bytes = body,
+        Answer::Failed { .. } => {}
     }
     Ok(answer)
 }
@@ -211,8 +245,13 @@ mod tests {
 
     #[test]
     fn tasks_and_answers_go_through_frames() -> Result<(), FrameError> {
-        let task =
-            Task { path: "a/b.docx".into(), shown: "b.docx".into(), options: options(), bytes: Bytes::from_static(b"PK\x03\x04 bytes") };
+        let task = Task {
+            path: "a/b.docx".into(),
+            shown: "b.docx".into(),
+            options: options(),
+            make: Make::Canonical,
+            bytes: Bytes::from_static(b"PK\x03\x04 bytes"),
+        };
         let done = Answer::Done(Done {
             json: b"{\"schema_version\": \"1\"}".to_vec(),
             actions: 3,
@@ -221,14 +260,29 @@ mod tests {
             not_plans: vec!["table 1 is not a plan".into()],
         });
         let failed = Answer::Failed { code: "zip_bomb".into(), message: "a part inflates".into() };
+        let review = Task {
+            make: Make::ReviewPage {
+                roadmap: "{\"actions\": []}".into(),
+                pictures: "/pages/".into(),
+                index: "/".into(),
+                corrections: Some("/corrections".into()),
+                dpi: 110.0,
+            },
+            ..task.clone()
+        };
+        let made = Answer::Made(Made { bytes: b"<!doctype html>".to_vec(), content_type: "text/html; charset=utf-8".into() });
         let mut stream = Vec::new();
         task_frame(&task)?.write_to(&mut stream)?;
+        task_frame(&review)?.write_to(&mut stream)?;
         write_answer(&mut stream, &done)?;
+        write_answer(&mut stream, &made)?;
         write_answer(&mut stream, &failed)?;
         let mut input = stream.as_slice();
-        let (h, b) = read_frame(&mut input)?.ok_or(FrameError::HeaderTooLong(0))?;
-        assert_eq!(task_of(&h, b)?, task);
-        for expected in [done, failed] {
+        for expected in [task, review] {
+            let (h, b) = read_frame(&mut input)?.ok_or(FrameError::HeaderTooLong(0))?;
+            assert_eq!(task_of(&h, b)?, expected);
+        }
+        for expected in [done, made, failed] {
             let (h, b) = read_frame(&mut input)?.ok_or(FrameError::HeaderTooLong(0))?;
             assert_eq!(answer_of(&h, b)?, expected);
         }
@@ -238,7 +292,7 @@ mod tests {
 
     #[test]
     fn a_frame_cut_short_or_too_long_is_an_error() -> Result<(), FrameError> {
-        let task = Task { path: "x".into(), shown: "x".into(), options: options(), bytes: vec![7; 1000].into() };
+        let task = Task { path: "x".into(), shown: "x".into(), options: options(), make: Make::Canonical, bytes: vec![7; 1000].into() };
         let mut frame = Vec::new();
         task_frame(&task)?.write_to(&mut frame)?;
         for cut in [3, 10, frame.len() - 1] {

@@ -41,7 +41,7 @@ pub fn serve_on(mut input: impl Read, output: impl Write, mut handle: impl FnMut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{answer_of, task_frame, Done, TaskOptions};
+    use crate::protocol::{answer_of, task_frame, Done, Make, TaskOptions};
 
     #[test]
     fn answers_each_task_in_order() -> Result<(), FrameError> {
@@ -55,7 +55,13 @@ mod tests {
         };
         let mut input = Vec::new();
         for name in ["a.docx", "b.pdf"] {
-            let task = Task { path: name.into(), shown: name.into(), options: options.clone(), bytes: name.as_bytes().to_vec().into() };
+            let task = Task {
+                path: name.into(),
+                shown: name.into(),
+                options: options.clone(),
+                make: Make::Canonical,
+                bytes: name.as_bytes().to_vec().into(),
+            };
             task_frame(&task)?.write_to(&mut input)?;
         }
         let mut output = Vec::new();
