@@ -132,11 +132,13 @@ fn answer(task: Task) -> Answer {
     }
     let read = crate::read::isolated(|| {
         let extracted = extract_bytes(&task.bytes, path, &task.shown, &limits)?;
-        Ok(render(extracted, task.options.pretty)?)
+        let format = extracted.roadmap.source.format.to_string().to_ascii_lowercase();
+        Ok((format, render(extracted, task.options.pretty)?))
     });
     match read {
-        Ok(rendered) => Answer::Done(Done {
+        Ok((format, rendered)) => Answer::Done(Done {
             json: rendered.json.into_bytes(),
+            format,
             actions: rendered.actions,
             no_table: rendered.notes.no_table,
             mislabelled: rendered.notes.mislabelled,

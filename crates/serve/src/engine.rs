@@ -327,7 +327,10 @@ impl Engine {
         self.read_micros.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         self.read_count.fetch_add(1, Ordering::Relaxed);
         let outcome = match answer {
-            Ok(Answer::Done(done)) => Outcome::Done { json: done.json },
+            Ok(Answer::Done(done)) => {
+                self.metrics.document(&done.format, "ok");
+                Outcome::Done { json: done.json }
+            }
             Ok(Answer::Failed { code, message }) => Outcome::Failed { code, message },
             Ok(Answer::Made(_)) => Outcome::Failed { code: "internal".into(), message: "the worker made a page instead".into() },
             Err(Failure::Stopped) => return Outcome::Stopped,
@@ -340,40 +343,34 @@ impl Engine {
                 Outcome::Failed { code: failure.code().to_string(), message: failure.to_string() }
             }
         };
-        match &outcome {
-            Outcome::Done { json } => {
-                let roadmap: Roadmap = match serde_json::from_slice(json) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        tracing::error!(document = %name, error = %e, "a worker's JSON is not a canonical roadmap");
-                        return Outcome::Failed {
-                            code: "internal".into(),
-                            message: "the worker's output was not a canonical roadmap".into(),
-                        };
+        match outcome {
+            // kept: the JSON read into a roadmap (for its rows) on a blocking thread, and given back
+            Outcome::Done { json } if keep => {
+                let store = Arc::clone(&self.store);
+                let source = if stored_source.is_none() { Some(task.bytes) } else { None };
+                let kept = blocking(move || {
+                    let roadmap: Roadmap = serde_json::from_slice(&json)?;
+                    if let Some(bytes) = source {
+                        store.put_source(&roadmap.source.sha256, &bytes)?;
                     }
-                };
-                self.metrics.document(&roadmap.source.format.to_string().to_ascii_lowercase(), "ok");
-                if keep {
-                    let store = Arc::clone(&self.store);
-                    let json = json.clone();
-                    let source = if stored_source.is_none() { Some(task.bytes) } else { None };
-                    let kept = blocking(move || {
-                        if let Some(bytes) = source {
-                            store.put_source(&roadmap.source.sha256, &bytes)?;
-                        }
-                        store.put_document(&name, &json, &roadmap)
-                    })
-                    .await;
-                    if let Err(e) = kept {
+                    store.put_document(&name, &json, &roadmap)?;
+                    Ok(json)
+                })
+                .await;
+                match kept {
+                    Ok(json) => Outcome::Done { json },
+                    Err(e) => {
                         tracing::error!(error = %e, "cannot store a document");
-                        return Outcome::Failed { code: "storage".into(), message: "the document was read but could not be stored".into() };
+                        Outcome::Failed { code: "storage".into(), message: "the document was read but could not be stored".into() }
                     }
                 }
             }
-            Outcome::Failed { code, .. } => self.metrics.document(claimed, code),
-            Outcome::Stopped => {}
+            Outcome::Failed { code, message } => {
+                self.metrics.document(claimed, &code);
+                Outcome::Failed { code, message }
+            }
+            outcome => outcome,
         }
-        outcome
     }
 
     /// Wait until nothing is being read, for at most `grace`.

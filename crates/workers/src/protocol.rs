@@ -83,6 +83,9 @@ pub struct Done {
     /// The canonical JSON (the frame's body).
     #[serde(skip)]
     pub json: Vec<u8>,
+    /// The format the document was read as, in lower case (`docx`, `pdf`).
+    #[serde(default)]
+    pub format: String,
     pub actions: usize,
     /// The document has no roadmap table.
     pub no_table: bool,
@@ -254,6 +257,7 @@ mod tests {
         };
         let done = Answer::Done(Done {
             json: b"{\"schema_version\": \"1\"}".to_vec(),
+            format: "xlsx".into(),
             actions: 3,
             no_table: false,
             mislabelled: Some("named as DOCX, read as XLSX".into()),

@@ -69,7 +69,14 @@ mod tests {
             if task.path.ends_with(".pdf") {
                 Answer::Failed { code: "pdf_unreadable".into(), message: "no".into() }
             } else {
-                Answer::Done(Done { json: task.bytes.to_vec(), actions: 1, no_table: false, mislabelled: None, not_plans: vec![] })
+                Answer::Done(Done {
+                    json: task.bytes.to_vec(),
+                    format: "docx".into(),
+                    actions: 1,
+                    no_table: false,
+                    mislabelled: None,
+                    not_plans: vec![],
+                })
             }
         })?;
         let mut answers = output.as_slice();
