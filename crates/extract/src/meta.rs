@@ -918,7 +918,7 @@ pub struct Meta {
     pub document: DocumentMeta,
     pub plan_title: Option<String>,
     /// The period named in the plan's title, the document's title or the lines above the
-    /// table: a school year, or a calendar year.
+    /// table (a school year, or a calendar year); else the school year its text names most.
     pub plan_period: Option<PlanPeriod>,
 }
 
@@ -940,6 +940,34 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
             .and_then(|y| y.as_str().parse().ok())
             .map(PlanPeriod::Year)
     })
+}
+
+/// The school year a document's paragraphs and cells name most often, for a plan whose titles
+/// and head name no period: a school's yearly plan names its year in its body («Цели и задачи
+/// … на 2013-2014 учебный год», «План методической работы на 2013-2014 уч. год»). Only a
+/// school year counts: a span of calendar years in a body is as often a programme it cites.
+fn school_year_named_most(doc: &Document) -> Option<PlanPeriod> {
+    let mut named: Vec<(PlanPeriod, usize)> = Vec::new();
+    let mut count = |text: &str| {
+        let lowered = lowercase_in_place(text);
+        for c in SCHOOL_YEAR_IN_TITLE.captures_iter(&lowered) {
+            let (Some(first), Some(second)) = (c.get(1), c.get(2)) else { continue };
+            let Some(period) = PlanPeriod::parse(&format!("{}/{}", first.as_str(), second.as_str())) else { continue };
+            match named.iter_mut().find(|(p, _)| *p == period) {
+                Some((_, n)) => *n += 1,
+                None => named.push((period, 1)),
+            }
+        }
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => count(&p.text),
+            Block::Table(t) => t.rows.iter().flat_map(|r| r.filled()).for_each(|cell| count(&cell.text)),
+        }
+    }
+    // the most named; of those named as often, the first
+    let most = named.iter().map(|(_, n)| *n).max()?;
+    named.into_iter().find(|(_, n)| *n == most).map(|(p, _)| p)
 }
 
 /// How many lines at the head of a document may hold its letterhead, approval and heading.
@@ -1095,7 +1123,8 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
         .into_iter()
         .flatten()
         .find_map(period_named)
-        .or_else(|| before.iter().take(40).find_map(|line| period_named(line).filter(|p| !matches!(p, PlanPeriod::Year(_)))));
+        .or_else(|| before.iter().take(40).find_map(|line| period_named(line).filter(|p| !matches!(p, PlanPeriod::Year(_)))))
+        .or_else(|| school_year_named_most(doc));
 
     // region: from the authority, then the titles, then whatever the text names most
     let roadmap_text: Vec<&str> = roadmap_block
@@ -1349,6 +1378,20 @@ mod tests {
         // a programme's years on a line above the table, under a title that names none
         let d = doc(&["УТВЕРЖДАЮ", "Директор", "Программа развития учреждения", "на 2013–2018 годы"]);
         assert_eq!(read(&d, None, true).plan_period, Some(PlanPeriod::Years(2013, 2018)));
+        // a school's plan that names its year only in its body, far below its head: the school
+        // year named most (not the past year it reviews, nor a span of years it cites)
+        let mut lines = vec!["УТВЕРЖДАЮ", "Директор", "План учебно-воспитательной работы детского дома"];
+        lines.extend(std::iter::repeat_n("1. Общие положения", 45));
+        lines.extend([
+            "Анализ работы за 2012-2013 учебный год",
+            "Цели и задачи на 2013-2014 учебный год",
+            "Федеральная программа на 2011–2015 годы",
+            "План методической работы на 2013-2014 уч. год",
+        ]);
+        let m = read(&doc(&lines), None, true);
+        assert_eq!(m.plan_period, Some(PlanPeriod::SchoolYear(2013)), "{:?} {:?}", m.document.title, m.plan_title);
+        lines.truncate(48);
+        assert_eq!(read(&doc(&lines), None, true).plan_period, None, "no school year named");
     }
 
     #[test]

@@ -1035,6 +1035,19 @@ mod tests {
     }
 
     #[test]
+    fn the_participants_are_responsible_only_when_nobody_else_is_named() {
+        let d = doc(vec![
+            row(&["№", "Форма мероприятия", "Категория участников", "Ответственный", "Практический выход"]),
+            row(&["1.", "Педсовет", "Педагогический коллектив", "Заместитель директора по УВР", "План работы"]),
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions[0].cells.get(&Field::Responsible).map(String::as_str), Some("Заместитель директора по УВР"));
+        assert_eq!(e.actions[0].extra.get("Категория участников").map(String::as_str), Some("Педагогический коллектив"));
+        let d = doc(vec![row(&["№", "Мероприятие", "Участники", "Срок"]), row(&["1.", "Семинар", "Учителя школы", "Март 2021"])]);
+        assert_eq!(extract_tables(&d).actions[0].cells.get(&Field::Responsible).map(String::as_str), Some("Учителя школы"));
+    }
+
+    #[test]
     fn layout_tables_are_not_roadmaps() {
         let d = doc(vec![row(&["от «10» 06 2021 г.", "№ 779"])]);
         assert!(extract_tables(&d).actions.is_empty());
