@@ -1,6 +1,7 @@
 //! Scanned orders, read by OCR: the scans of `corpus/scans/` (made from the corpus's text PDFs
 //! by `scripts/make-scans.sh`: 150, 200 and 300 dpi, skewed, noisy, JPEG and black-and-white
-//! CCITT pages, and a text PDF whose last page is a scan) give the text PDF's actions, numbers,
+//! CCITT pages, a text PDF whose last page is a scan, and a scan kept as a Word 97-2003 file of
+//! page pictures) give the text PDF's actions, numbers,
 //! normalized deadlines and metadata; hostile page images give one error line each; a machine
 //! without Tesseract reports scans as `ocr_unavailable` and goes on. The tests that recognize
 //! run under `scripts/with-tesseract.sh`, which installs Debian's Tesseract when it is missing.
@@ -39,6 +40,8 @@ fn scans_give_the_text_pdfs_actions() {
     assert_eq!(code, 0, "{err}");
     let scans = [
         ("saratov-krasnoarmeysky-2022-roadmap.150dpi.pdf", "fixtures/saratov-krasnoarmeysky-2022-roadmap.pdf.json", 7),
+        // the same pages kept as a Word 97-2003 file, a page a picture and no text
+        ("saratov-krasnoarmeysky-2022-roadmap.150dpi.pictures.doc", "fixtures/saratov-krasnoarmeysky-2022-roadmap.pdf.json", 7),
         ("primorye-2021-order-210a.300dpi-bw.pdf", "fixtures/primorye-2021-order-210a.pdf.json", 8),
         ("municipal-2022-order-27.200dpi.pdf", "fixtures/genre/municipal-2022-order-27.pdf.json", 1),
         ("orel-2022-order-226.last-page-scanned.pdf", "fixtures/orel-2022-order-226.pdf.json", 1),

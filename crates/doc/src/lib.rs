@@ -14,7 +14,9 @@
 //!   merge from above, the rows a merge covers get a `merged_above` cell, header rows are
 //!   marked; a table nested in a cell follows its outermost table, its text also in the cell;
 //! - footnotes, endnotes, comments, headers and footers are not body text;
-//! - the summary information's title, author and dates are the document's properties.
+//! - the summary information's title, author and dates are the document's properties;
+//! - a document with no text of its own gives its pictures of pages (a scan kept as a Word
+//!   file), for the caller to recognize.
 //!
 //! Refuses ([`DocError`]): not a Word document, encrypted, a version before Word 6 (Word 6/95
 //! files are read), damaged beyond reading.
@@ -25,7 +27,7 @@ mod lists;
 
 use office_oxide::ir::{Element, InlineContent, List, ListStyle};
 use roadmap_layout::build::{format_number, CellText, NumberFormat, VerticalSpans};
-use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Properties, Row, Table};
+use roadmap_layout::{normalize_text, Block, Cell, Diagnostic, Document, Paragraph, Picture, Properties, Row, Table};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
@@ -77,7 +79,76 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
         created: property(|s| &s.created).and_then(Properties::w3c_timestamp),
         modified: property(|s| &s.modified).and_then(Properties::w3c_timestamp),
     };
-    Ok(Document { blocks: out.blocks, diagnostics, properties, ..Document::default() })
+    let pictures = page_pictures(bytes, &out.blocks);
+    Ok(Document { blocks: out.blocks, diagnostics, properties, pictures, ..Document::default() })
+}
+
+/// Letters of text under which a document is a scan kept as a Word file (a title or a page
+/// number typed beside the pictures, no more).
+const SCAN_TEXT_LETTERS: usize = 200;
+
+/// The pictures of pages of a document that has no text of its own to speak of: a scan kept as
+/// a Word file, a page a picture (JPEG or PNG). Such pictures float over the page, kept in the
+/// drawing layer's records of the `WordDocument` stream (pictures in the text are in `Data`):
+/// both streams are searched for them, as `office_oxide` searches `Data`. Their records do not
+/// say how large they are shown, so a document with text gives none, and each picture large
+/// enough to be a page ([`PAGE_PIXELS`] on its short side) is shown as an A4 page turned as it
+/// is, after the document's blocks, in the file's order.
+fn page_pictures(bytes: &[u8], blocks: &[Block]) -> Vec<Picture> {
+    let letters: usize = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => p.text.chars().filter(|c| c.is_alphabetic()).count(),
+            Block::Table(t) => t.rows.iter().flat_map(|r| r.filled()).map(|c| c.text.chars().filter(|c| c.is_alphabetic()).count()).sum(),
+        })
+        .sum();
+    if letters >= SCAN_TEXT_LETTERS {
+        return Vec::new();
+    }
+    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else { return Vec::new() };
+    let mut pictures: Vec<Picture> = Vec::new();
+    for stream in ["Data", "WordDocument"] {
+        let mut data = Vec::new();
+        let Ok(mut reader) = file.open_stream(stream) else { continue };
+        if std::io::Read::read_to_end(&mut std::io::Read::take(&mut reader, MAX_STREAM_BYTES), &mut data).is_err() {
+            continue;
+        }
+        for image in office_oxide::doc::images::extract_images(&data) {
+            let Some((width, height)) = pixel_size(&image.data) else { continue };
+            if width.min(height) < PAGE_PIXELS || pictures.len() >= Picture::MOST || pictures.iter().any(|p| p.data == image.data) {
+                continue;
+            }
+            // A4 in points, turned as the picture is
+            let shown = if width >= height { 842.0 } else { 595.0 };
+            let (w, h) = (shown, shown * height as f32 / width as f32);
+            pictures.push(Picture { at: blocks.len(), data: image.data, width: w, height: h });
+        }
+    }
+    pictures
+}
+
+/// The most of a stream searched for pictures.
+const MAX_STREAM_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Pixels on its short side from which a picture is taken for a page: a page scanned at 100 dpi
+/// is about 830 × 1170 pixels; a logo or a stamp is a few hundred.
+const PAGE_PIXELS: usize = 700;
+
+/// A JPEG's or a PNG's size in pixels, from its header.
+fn pixel_size(data: &[u8]) -> Option<(usize, usize)> {
+    match data {
+        [0xFF, 0xD8, 0xFF, ..] => {
+            let mut decoder = zune_jpeg::JpegDecoder::new(std::io::Cursor::new(data));
+            decoder.decode_headers().ok()?;
+            decoder.dimensions()
+        }
+        [0x89, b'P', b'N', b'G', ..] => {
+            let mut decoder = zune_png::PngDecoder::new(std::io::Cursor::new(data));
+            decoder.decode_headers().ok()?;
+            decoder.dimensions()
+        }
+        _ => None,
+    }
 }
 
 /// The text of inline content: spans, line breaks; notes' marks are not text.
