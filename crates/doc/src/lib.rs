@@ -23,6 +23,8 @@
 
 use std::collections::VecDeque;
 
+mod binary;
+mod drawing;
 mod lists;
 
 use office_oxide::ir::{Element, InlineContent, List, ListStyle};
@@ -88,12 +90,13 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
 const SCAN_TEXT_LETTERS: usize = 200;
 
 /// The pictures of pages of a document that has no text of its own to speak of: a scan kept as
-/// a Word file, a page a picture (JPEG or PNG). Such pictures float over the page, kept in the
-/// drawing layer's records of the `WordDocument` stream (pictures in the text are in `Data`):
-/// both streams are searched for them, as `office_oxide` searches `Data`. Their records do not
-/// say how large they are shown, so a document with text gives none, and each picture large
-/// enough to be a page ([`PAGE_PIXELS`] on its short side) is shown as an A4 page turned as it
-/// is, after the document's blocks, in the file's order.
+/// a Word file, a page a picture (JPEG or PNG). Pictures floating over the pages come in the
+/// order of their anchors in the text (`drawing`), then the pictures in the text (in the
+/// `Data` stream, as `office_oxide` finds them); when the drawing records cannot be read, the
+/// pictures of the `WordDocument` stream are taken in the order the file holds them. Their
+/// records do not say how large they are shown, so a document with text gives none, and each
+/// picture large enough to be a page ([`PAGE_PIXELS`] on its short side) is shown as an A4
+/// page turned as it is, after the document's blocks.
 fn page_pictures(bytes: &[u8], blocks: &[Block]) -> Vec<Picture> {
     let letters: usize = blocks
         .iter()
@@ -105,30 +108,25 @@ fn page_pictures(bytes: &[u8], blocks: &[Block]) -> Vec<Picture> {
     if letters >= SCAN_TEXT_LETTERS {
         return Vec::new();
     }
-    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else { return Vec::new() };
+    let Some(file) = binary::File::open(bytes) else { return Vec::new() };
+    let found = office_oxide::doc::images::extract_images;
+    let files: Vec<Vec<u8>> = match drawing::anchored_pictures(&file) {
+        Some(floating) => floating.into_iter().chain(found(&file.data).into_iter().map(|i| i.data)).collect(),
+        None => found(&file.data).into_iter().chain(found(&file.word)).map(|i| i.data).collect(),
+    };
     let mut pictures: Vec<Picture> = Vec::new();
-    for stream in ["Data", "WordDocument"] {
-        let mut data = Vec::new();
-        let Ok(mut reader) = file.open_stream(stream) else { continue };
-        if std::io::Read::read_to_end(&mut std::io::Read::take(&mut reader, MAX_STREAM_BYTES), &mut data).is_err() {
+    for data in files {
+        let Some((width, height)) = pixel_size(&data) else { continue };
+        if width.min(height) < PAGE_PIXELS || pictures.len() >= Picture::MOST || pictures.iter().any(|p| p.data == data) {
             continue;
         }
-        for image in office_oxide::doc::images::extract_images(&data) {
-            let Some((width, height)) = pixel_size(&image.data) else { continue };
-            if width.min(height) < PAGE_PIXELS || pictures.len() >= Picture::MOST || pictures.iter().any(|p| p.data == image.data) {
-                continue;
-            }
-            // A4 in points, turned as the picture is
-            let shown = if width >= height { 842.0 } else { 595.0 };
-            let (w, h) = (shown, shown * height as f32 / width as f32);
-            pictures.push(Picture { at: blocks.len(), data: image.data, width: w, height: h });
-        }
+        // A4 in points, turned as the picture is
+        let shown = if width >= height { 842.0 } else { 595.0 };
+        let (w, h) = (shown, shown * height as f32 / width as f32);
+        pictures.push(Picture { at: blocks.len(), data, width: w, height: h });
     }
     pictures
 }
-
-/// The most of a stream searched for pictures.
-const MAX_STREAM_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Pixels on its short side from which a picture is taken for a page: a page scanned at 100 dpi
 /// is about 830 × 1170 pixels; a logo or a stamp is a few hundred.

@@ -6,18 +6,19 @@
 //! document order, its paragraphs as (text is empty, the number shown before it), or `None`
 //! when the file's structures cannot be read (the cells then keep their text as it is).
 //!
-//! What is read ([MS-DOC]): the FIB (which table stream, the piece table, the paragraph
-//! property pages, the list tables); the piece table, to walk the main text in character
-//! order; the paragraph properties (`sprmPIlfo`, `sprmPIlvl`, `sprmPFInTable`, `sprmPFTtp`,
+//! What is read ([MS-DOC], through `binary`): the FIB (which table stream, the piece table, the
+//! paragraph property pages, the list tables); the piece table, to walk the main text in
+//! character order; the paragraph properties (`sprmPIlfo`, `sprmPIlvl`, `sprmPFInTable`, `sprmPFTtp`,
 //! `sprmPItap`) of each paragraph; the list definitions (start, number format, number text
 //! per level) and the list format overrides that point at them. Numbers count per list and
 //! level through the document, as Word counts them; a level restarts under a higher one.
 //! Every read is bounded by the stream it reads from: a damaged file gives `None`.
 
 use std::collections::HashMap;
-use std::io::Read;
 
 use roadmap_layout::build::{format_number, NumberFormat};
+
+use crate::binary::{paragraph_properties, part, pieces, u16_at, u32_at, File};
 
 /// A paragraph of a cell as the file holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,130 +32,6 @@ pub(crate) struct CellParagraph {
 /// The letters and digits of a text, lowercased: what a paragraph is compared by.
 pub(crate) fn letters(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// A slice of `data` at an offset and length the file gives.
-fn part(data: &[u8], offset: u32, length: u32) -> Option<&[u8]> {
-    let start = usize::try_from(offset).ok()?;
-    data.get(start..start.checked_add(usize::try_from(length).ok()?)?)
-}
-
-/// A run of the main text: characters `cp..cp_end` stored from file offset `fc`, one byte
-/// (cp1252) or two (UTF-16) each.
-struct Piece {
-    cp: u32,
-    cp_end: u32,
-    fc: u32,
-    compressed: bool,
-}
-
-fn pieces(clx: &[u8]) -> Option<Vec<Piece>> {
-    let mut at = 0usize;
-    // skip the Prc entries (property modifiers) before the piece table
-    while clx.get(at) == Some(&1) {
-        let size = usize::from(u16_at(clx, at + 1)?);
-        at = at.checked_add(3 + size)?;
-    }
-    if clx.get(at) != Some(&2) {
-        return None;
-    }
-    let length = usize::try_from(u32_at(clx, at + 1)?).ok()?;
-    let plc = clx.get(at + 5..at + 5 + length)?;
-    let n = length.checked_sub(4)? / 12;
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let (cp, cp_end) = (u32_at(plc, i * 4)?, u32_at(plc, (i + 1) * 4)?);
-        let pcd = (n + 1) * 4 + i * 8;
-        let raw = u32_at(plc, pcd + 2)?;
-        let compressed = raw & 0x4000_0000 != 0;
-        let fc = if compressed { (raw & !0x4000_0000) / 2 } else { raw };
-        if cp_end > cp {
-            out.push(Piece { cp, cp_end, fc, compressed });
-        }
-    }
-    Some(out)
-}
-
-/// The paragraph properties this needs, from a PAPX's sprms.
-#[derive(Debug, Clone, Copy, Default)]
-struct ParagraphProperties {
-    ilfo: i16,
-    ilvl: u8,
-    in_table: bool,
-    row_end: bool,
-    depth: i32,
-    inner_cell: bool,
-    inner_row_end: bool,
-}
-
-fn read_sprms(grpprl: &[u8]) -> ParagraphProperties {
-    let mut p = ParagraphProperties::default();
-    let mut at = 0usize;
-    while at + 2 <= grpprl.len() {
-        let Some(opcode) = u16_at(grpprl, at) else { break };
-        at += 2;
-        let size = match opcode >> 13 {
-            0 | 1 => 1,
-            2 | 4 | 5 => 2,
-            3 => 4,
-            7 => 3,
-            _ => match opcode {
-                // sprmTDefTable and sprmPChgTabs carry a two-byte or special size
-                0xD608 => usize::from(u16_at(grpprl, at).unwrap_or(0)) + 1,
-                _ => usize::from(grpprl.get(at).copied().unwrap_or(0)) + 1,
-            },
-        };
-        let operand = grpprl.get(at..(at + size).min(grpprl.len())).unwrap_or(&[]);
-        let byte = operand.first().copied().unwrap_or(0);
-        match opcode {
-            0x460B => p.ilfo = u16_at(operand, 0).map_or(0, |v| v as i16),
-            0x260A => p.ilvl = byte,
-            0x2416 => p.in_table = byte != 0,
-            0x2417 => p.row_end = byte != 0,
-            0x6649 => p.depth = u32_at(operand, 0).map_or(0, |v| v as i32),
-            0x244B => p.inner_cell = byte != 0,
-            0x244C => p.inner_row_end = byte != 0,
-            _ => {}
-        }
-        at += size;
-    }
-    p
-}
-
-/// Paragraph ends (file offsets, exclusive) and their properties, from the PAPX pages.
-fn paragraph_properties(word: &[u8], table: &[u8], fc: u32, lcb: u32) -> Option<Vec<(u32, u32, ParagraphProperties)>> {
-    let plc = part(table, fc, lcb)?;
-    let n = plc.len().checked_sub(4)? / 8;
-    let mut out = Vec::new();
-    for i in 0..n.min(100_000) {
-        let pn = u32_at(plc, (n + 1) * 4 + i * 4)? & 0x3F_FFFF;
-        let page = word.get(usize::try_from(pn).ok()?.checked_mul(512)?..)?.get(..512)?;
-        let runs = usize::from(page[511]);
-        for r in 0..runs {
-            let (start, end) = (u32_at(page, r * 4)?, u32_at(page, (r + 1) * 4)?);
-            let offset = usize::from(*page.get((runs + 1) * 4 + r * 13)?) * 2;
-            let props = if offset == 0 {
-                ParagraphProperties::default()
-            } else {
-                let cb = usize::from(*page.get(offset)?);
-                let (length, from) = if cb == 0 { (usize::from(*page.get(offset + 1)?) * 2, offset + 2) } else { (cb * 2 - 1, offset + 1) };
-                // istd (two bytes), then the sprms
-                let papx = page.get(from..(from + length).min(511))?;
-                read_sprms(papx.get(2..).unwrap_or(&[]))
-            };
-            out.push((start, end, props));
-        }
-    }
-    out.sort_by_key(|p| p.0);
-    Some(out)
 }
 
 /// One level of a list: where it starts, how it shows numbers, and its number text (level
@@ -299,27 +176,15 @@ fn paragraph_letters(units: &[u16]) -> String {
 /// The rows of the outermost tables in document order, each a list of its cells'
 /// paragraphs.
 pub(crate) fn cell_paragraphs(bytes: &[u8]) -> Option<Vec<Vec<Vec<CellParagraph>>>> {
-    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).ok()?;
-    let read = |file: &mut cfb::CompoundFile<std::io::Cursor<&[u8]>>, name: &str| -> Option<Vec<u8>> {
-        let mut stream = file.open_stream(name).ok()?;
-        let mut out = Vec::new();
-        stream.by_ref().take(512 * 1024 * 1024).read_to_end(&mut out).ok()?;
-        Some(out)
-    };
-    let word = read(&mut file, "WordDocument")?;
-    if u16_at(&word, 0)? != 0xA5EC {
-        return None; // Word 97 and later only
-    }
-    let flags = u16_at(&word, 0x0A)?;
-    if flags & 0x0100 != 0 {
-        return None; // encrypted
-    }
-    let table = read(&mut file, if flags & 0x0200 != 0 { "1Table" } else { "0Table" })?;
-    let text_length = u32_at(&word, 0x4C)?;
-    let pieces = pieces(part(&table, u32_at(&word, 0x1A2)?, u32_at(&word, 0x1A6)?)?)?;
-    let paragraphs = paragraph_properties(&word, &table, u32_at(&word, 0x102)?, u32_at(&word, 0x106)?)?;
-    let lists = list_levels(&table, u32_at(&word, 0x2E2)?, u32_at(&word, 0x2E6)?).unwrap_or_default();
-    let lfos = overrides(&table, u32_at(&word, 0x2EA)?, u32_at(&word, 0x2EE)?).unwrap_or_default();
+    let file = File::open(bytes)?;
+    let text_length = file.text_length()?;
+    // FibRgFcLcb97's pairs: the piece table, the paragraph property pages, the list tables
+    let (clx, papx, lists, lfos) = (file.fc_lcb(33)?, file.fc_lcb(13)?, file.fc_lcb(73)?, file.fc_lcb(74)?);
+    let File { word, table, .. } = file;
+    let pieces = pieces(part(&table, clx.0, clx.1)?)?;
+    let paragraphs = paragraph_properties(&word, &table, papx.0, papx.1)?;
+    let lists = list_levels(&table, lists.0, lists.1).unwrap_or_default();
+    let lfos = overrides(&table, lfos.0, lfos.1).unwrap_or_default();
 
     let mut counters = Counters::default();
     let mut rows: Vec<Vec<Vec<CellParagraph>>> = Vec::new();
