@@ -918,7 +918,8 @@ pub struct Meta {
     pub document: DocumentMeta,
     pub plan_title: Option<String>,
     /// The period named in the plan's title, the document's title or the lines above the
-    /// table (a school year, or a calendar year); else the school year its text names most.
+    /// table (a school year, or a calendar year); else, for a document with a plan, the school
+    /// year its text names most.
     pub plan_period: Option<PlanPeriod>,
 }
 
@@ -942,8 +943,8 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
     })
 }
 
-/// The school year a document's paragraphs and cells name most often, for a plan whose titles
-/// and head name no period: a school's yearly plan names its year in its body («Цели и задачи
+/// The school year a document's paragraphs and cells name most often, for a plan (a document
+/// with a plan's table) whose titles and head name no period: a school's yearly plan names its year in its body («Цели и задачи
 /// … на 2013-2014 учебный год», «План методической работы на 2013-2014 уч. год»). Only a
 /// school year counts: a span of calendar years in a body is as often a programme it cites.
 fn school_year_named_most(doc: &Document) -> Option<PlanPeriod> {
@@ -1124,7 +1125,7 @@ pub fn read(doc: &Document, roadmap_block: Option<usize>, has_roadmap: bool) -> 
         .flatten()
         .find_map(period_named)
         .or_else(|| before.iter().take(40).find_map(|line| period_named(line).filter(|p| !matches!(p, PlanPeriod::Year(_)))))
-        .or_else(|| school_year_named_most(doc));
+        .or_else(|| if has_roadmap { school_year_named_most(doc) } else { None });
 
     // region: from the authority, then the titles, then whatever the text names most
     let roadmap_text: Vec<&str> = roadmap_block
@@ -1390,6 +1391,7 @@ mod tests {
         ]);
         let m = read(&doc(&lines), None, true);
         assert_eq!(m.plan_period, Some(PlanPeriod::SchoolYear(2013)), "{:?} {:?}", m.document.title, m.plan_title);
+        assert_eq!(read(&doc(&lines), None, false).plan_period, None, "a document without a plan has no plan period from its body");
         lines.truncate(48);
         assert_eq!(read(&doc(&lines), None, true).plan_period, None, "no school year named");
     }
