@@ -168,10 +168,34 @@ fn header_of(table: &Table) -> Option<Header> {
         }
         let data_start = r + 1 + usize::from(sub.is_some());
         choose_action_column(table, data_start, &mut columns, &action_columns);
+        number_column_by_content(table, data_start, &mut columns);
         let action_strength = action_columns.iter().map(|&(_, s)| s).max().unwrap_or(0);
         return Some(Header { row: r, data_start, columns, action_strength });
     }
     None
+}
+
+/// A header that names no number column, over a column before the action's with no name
+/// whose cells are mostly numbers («1», «2.», «1.1»): that column is the number (a plan whose
+/// `№` the author left out of the header row).
+fn number_column_by_content(table: &Table, data_start: usize, columns: &mut [Column]) {
+    if columns.iter().any(|c| c.field == Some(Field::Number)) {
+        return;
+    }
+    let Some(action) = columns.iter().position(|c| c.field == Some(Field::Action)) else { return };
+    let Some(candidate) = columns[..action].iter().position(|c| c.field.is_none() && is_blank(&c.header)) else { return };
+    let index = columns[candidate].index;
+    let rows: Vec<&Row> = table.rows.iter().skip(data_start).filter(|r| r.filled().count() >= 2).take(60).collect();
+    let cells: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.cells.iter().find(|c| c.col == index && !c.merged_above))
+        .map(|c| c.text.trim())
+        .filter(|t| !is_blank(t))
+        .collect();
+    let numbers = cells.iter().filter(|t| NUMBER_LIKE.is_match(t)).count();
+    if cells.len() * 2 >= rows.len() && numbers * 10 >= cells.len() * 8 && !cells.is_empty() {
+        columns[candidate].field = Some(Field::Number);
+    }
 }
 
 /// The columns of a table without a header (or whose header row is blank), by what their
@@ -1045,6 +1069,26 @@ mod tests {
         assert_eq!(e.actions[0].extra.get("Категория участников").map(String::as_str), Some("Педагогический коллектив"));
         let d = doc(vec![row(&["№", "Мероприятие", "Участники", "Срок"]), row(&["1.", "Семинар", "Учителя школы", "Март 2021"])]);
         assert_eq!(extract_tables(&d).actions[0].cells.get(&Field::Responsible).map(String::as_str), Some("Учителя школы"));
+    }
+
+    #[test]
+    fn an_unnamed_column_of_numbers_before_the_action_is_the_number() {
+        let d = doc(vec![
+            row(&["", "Содержание деятельности", "Сроки", "Ответств."]),
+            row(&["1", "Пополнение информационного банка", "сентябрь", "зам. дир. по ВР"]),
+            row(&["2", "Проведение родительского собрания", "октябрь", "воспитатели"]),
+            row(&["3.", "Оформление стенда", "ноябрь", "воспитатели"]),
+        ]);
+        let e = extract_tables(&d);
+        let numbers: Vec<Option<&str>> = e.actions.iter().map(|a| a.cells.get(&Field::Number).map(String::as_str)).collect();
+        assert_eq!(numbers, [Some("1"), Some("2"), Some("3.")]);
+        // a column of words there is not
+        let d = doc(vec![
+            row(&["", "Содержание деятельности", "Сроки"]),
+            row(&["Август", "Пополнение информационного банка", "сентябрь"]),
+            row(&["Сентябрь", "Проведение родительского собрания", "октябрь"]),
+        ]);
+        assert!(extract_tables(&d).actions.iter().all(|a| !a.cells.contains_key(&Field::Number)));
     }
 
     #[test]
