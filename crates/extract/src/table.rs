@@ -526,6 +526,17 @@ fn mark_end(spaced_ends: &mut HashSet<Slot>, key: Slot, ends_with_space: bool) {
     }
 }
 
+/// The first row under the header holding one short text, its other cells the header's own
+/// cells running on down (merged from above): the title of the rows that follow, written in
+/// the header's second row («Организационная работа» under «Содержание деятельности», beside
+/// «№», «Сроки», «Ответств.» merged over both rows).
+fn titles_under_the_header(row: &Row) -> bool {
+    let mut filled = row.filled();
+    let (Some(only), None) = (filled.next(), filled.next()) else { return false };
+    let text = only.text.trim();
+    row.cells.iter().any(|c| c.merged_above) && text.chars().count() <= 80 && !NUMBER_LIKE.is_match(text) && classify(text).is_none()
+}
+
 fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
     let texts: Vec<&str> = view.row.filled().map(|c| c.text.as_str()).collect();
     let distinct: std::collections::BTreeSet<&str> = texts.iter().copied().collect();
@@ -794,7 +805,7 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
     while let Some((r, v)) = views.next() {
         let first_of_continued_table = std::mem::take(&mut first) && carries_on;
         let next = views.peek().map(|(_, n)| n);
-        if is_section(&v, next) {
+        if is_section(&v, next) || (r == data_start && titles_under_the_header(v.row)) {
             let text = v.row.filled().next().map(|c| c.text.clone()).unwrap_or_default();
             let joined = match (v.cells.get(&Field::Number), v.cells.get(&Field::Action)) {
                 (Some(n), Some(a)) if v.row.filled().count() == 2 => format!("{n} {a}"),
@@ -1089,6 +1100,26 @@ mod tests {
             row(&["Сентябрь", "Проведение родительского собрания", "октябрь"]),
         ]);
         assert!(extract_tables(&d).actions.iter().all(|a| !a.cells.contains_key(&Field::Number)));
+    }
+
+    #[test]
+    fn a_title_in_the_headers_second_row_is_a_section() {
+        let header = row(&["", "Содержание деятельности", "Сроки", "Ответств."]);
+        let mut second = row(&["", "Организационная работа", "", ""]);
+        for col in [0, 2, 3] {
+            second.cells[col].merged_above = true;
+            second.cells[col].text.clear();
+        }
+        let d = doc(vec![
+            header,
+            second,
+            row(&["1", "Пополнение информационного банка", "сентябрь", "зам. дир. по ВР"]),
+            row(&["2", "Проведение анализа результатов", "сентябрь", "зам. дир. по ВР"]),
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 2, "the title is not an action");
+        let sections: Vec<Option<&str>> = e.actions.iter().map(|a| a.section.as_ref().map(|(_, t)| t.as_str())).collect();
+        assert_eq!(sections, [Some("Организационная работа"); 2]);
     }
 
     #[test]
