@@ -10,7 +10,8 @@
 //! - letters read inside runs of digits in dates and numbers made digits (О/o → 0, З → 3,
 //!   б → 6, l/I/| → 1), only in a word that is otherwise digits and dots, slashes or dashes;
 //! - Roman numerals read as Cyrillic letters before «квартал», «полугодие», «четверть»,
-//!   «декада», «этап», «раздел» made Roman («Г квартал» → «I квартал», «П» → «II», «Ш» →
+//!   «декада», «этап», «раздел», and a heading's at the start of a line («П. Работа с …»),
+//!   made Roman («Г квартал» → «I квартал», «П» → «II», «Ш» →
 //!   «III», «1У»/«ТУ» → «IV», «У» → «V»);
 //! - doubled dots in item numbers («1..3.» → «1.3.»).
 
@@ -174,6 +175,20 @@ pub fn line(words: &mut Vec<Word>, page: Page, spelled: &dyn Fn(&str) -> bool) {
         }
         i += 1;
     }
+    // a heading's Roman number read as a letter: «П. Работа с воспитанниками» is «II. Работа …»
+    // (a letter and a full stop before a capitalized dictionary word, at the start of a line;
+    // an initial stands before a name, which the dictionary does not hold)
+    if let [first, second, ..] = &mut words[..] {
+        let heading = second.text.chars().next().is_some_and(char::is_uppercase)
+            && second.text.chars().count() >= 4
+            && spelled(&second.text.trim_end_matches([',', '.', ':']).to_lowercase());
+        if let Some(roman) = first.text.strip_suffix('.').filter(|l| matches!(*l, "П" | "Ш" | "1У" | "ІУ" | "IУ")).and_then(roman_for)
+        {
+            if heading {
+                first.text = format!("{roman}.");
+            }
+        }
+    }
     for i in 0..words.len() {
         let next_is_ordinal = words.get(i + 1).is_some_and(|n| {
             let n = n.text.to_lowercase();
@@ -208,7 +223,7 @@ mod tests {
 
     fn corrected(text: &str) -> String {
         let mut words: Vec<Word> = text.split(' ').enumerate().map(|(i, t)| word(t, 100.0 * i as f32, 30.0)).collect();
-        let dictionary = ["ежеквартальный", "далее", "отбор", "школ"];
+        let dictionary = ["ежеквартальный", "далее", "отбор", "школ", "работа"];
         let page = Page { cyrillic: false, word_height: 30.0 };
         super::line(&mut words, page, &|w| dictionary.contains(&w));
         words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
@@ -228,6 +243,11 @@ mod tests {
         assert_eq!(corrected("П полугодие"), "II полугодие");
         assert_eq!(corrected("Ш квартала"), "III квартала");
         assert_eq!(corrected("1У квартал"), "IV квартал");
+        // a heading's number at the start of a line, not an initial before a name
+        assert_eq!(corrected("П. Работа с воспитанниками"), "II. Работа с воспитанниками");
+        assert_eq!(corrected("Ш. Работа с родителями"), "III. Работа с родителями");
+        assert_eq!(corrected("П. Иванов"), "П. Иванов");
+        assert_eq!(corrected("Работа П. Работа"), "Работа П. Работа");
         assert_eq!(corrected("|| четверть"), "II четверть");
     }
 
