@@ -17,7 +17,7 @@ mod conn;
 pub mod schema;
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, PoisonError};
 
 use roadmap_export::{Kind, Value};
@@ -365,22 +365,31 @@ impl Store {
 
     /// Keep a reviewer's corrections of a stored document (JSON lines of the corrections file,
     /// each one a correction of this document), after those kept before, and write its rows
-    /// again with all of them applied. `None` when there is no such document; else what was
-    /// not applied, in the words of the warning `correction.not_applied`.
+    /// again with all of them applied. A correction that is already the one in effect for its
+    /// row and field is not kept again (a review page sends all its corrections each time it
+    /// saves). `None` when there is no such document; else what was not applied, in the words
+    /// of the warning `correction.not_applied`.
     pub fn add_corrections(&self, key: &str, lines: &[String]) -> Result<Option<Vec<String>>, StoreError> {
         self.transaction(|conn| {
             let Some(json) = stored_json(conn, key)? else { return Ok(None) };
-            let next = conn
-                .query("SELECT count(*) FROM corrections WHERE document_key = ?1", &[Param::Text(Some(key))])?
-                .into_iter()
-                .next()
-                .and_then(|r| r.into_iter().next())
-                .and_then(|c| c.int())
-                .unwrap_or(0);
-            for (i, line) in lines.iter().enumerate() {
+            let kept = correction_lines(conn, key)?;
+            let parsed = |line: &str| serde_json::from_str::<roadmap_corrections::Correction>(line).ok();
+            // the correction in effect for each row and field: the last one kept
+            let mut in_effect: HashMap<(usize, String), roadmap_corrections::Correction> =
+                kept.iter().filter_map(|l| parsed(l)).map(|c| ((c.seq, c.field.clone()), c)).collect();
+            let mut next = kept.len() as i64;
+            for line in lines {
+                if let Some(c) = parsed(line) {
+                    let at = (c.seq, c.field.clone());
+                    if in_effect.get(&at) == Some(&c) {
+                        continue;
+                    }
+                    in_effect.insert(at, c);
+                }
+                next += 1;
                 conn.execute(
                     "INSERT INTO corrections (document_key, line, correction) VALUES (?1, ?2, ?3)",
-                    &[Param::Text(Some(key)), Param::Int(Some(next + i as i64 + 1)), Param::Text(Some(line))],
+                    &[Param::Text(Some(key)), Param::Int(Some(next)), Param::Text(Some(line))],
                 )?;
             }
             let roadmap: Roadmap = serde_json::from_slice(&json)?;
@@ -710,6 +719,15 @@ mod tests {
         assert_eq!(said.len(), 1, "{said:?}");
         assert!(said[0].starts_with("the document's corrections line 3: result of action 3 not applied"), "{said:?}");
         assert_eq!(store.corrections(&key)?, Some(lines.clone()));
+        // sent again (a review page sends all of its own each time it saves): nothing kept twice;
+        // a value changed, then changed back, is kept each time (the last one is in effect)
+        store.add_corrections(&key, &lines)?;
+        assert_eq!(store.corrections(&key)?, Some(lines.clone()));
+        let changed = line(1, "deadline", "25.12.2021 г.", None);
+        store.add_corrections(&key, &[changed.clone(), lines[0].clone()])?;
+        let mut expected = lines.clone();
+        expected.extend([changed, lines[0].clone()]);
+        assert_eq!(store.corrections(&key)?, Some(expected));
         assert_eq!(store.add_corrections(&"0".repeat(64), &lines)?, None);
         let corrected_rows = |store: &Store| {
             (
