@@ -550,6 +550,17 @@ fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
             return true;
         }
     }
+    // «| Работа с педагогическими кадрами. | | |» alone in its row, the numbering starting
+    // again under it
+    let next_number = next.and_then(|n| n.cells.get(&Field::Number)).and_then(|n| normalize_number(n));
+    if !substantive
+        && texts.len() == 1
+        && !view.cells.contains_key(&Field::Number)
+        && view.cells.contains_key(&Field::Action)
+        && next_number.as_deref() == Some("1")
+    {
+        return true;
+    }
     // «1. | Организационные мероприятия | | |» followed by «1.1 …»
     if !substantive && view.cells.contains_key(&Field::Action) {
         if let (Some(num), Some(next_num)) = (
@@ -1100,6 +1111,22 @@ mod tests {
             row(&["Сентябрь", "Проведение родительского собрания", "октябрь"]),
         ]);
         assert!(extract_tables(&d).actions.iter().all(|a| !a.cells.contains_key(&Field::Number)));
+    }
+
+    #[test]
+    fn a_title_alone_in_its_row_over_numbering_that_starts_again_is_a_section() {
+        let d = doc(vec![
+            row(&["№", "Содержание деятельности", "Сроки", "Ответственные"]),
+            row(&["1", "Пополнение информационного банка", "сентябрь", "зам. дир. по ВР"]),
+            row(&["2", "Проведение анализа результатов", "сентябрь", "зам. дир. по ВР"]),
+            row(&["", "Работа с педагогическими кадрами.", "", ""]),
+            row(&["1", "Консультации для воспитателей", "октябрь", "педагог-психолог"]),
+            row(&["2", "Семинар для воспитателей", "ноябрь", "педагог-психолог"]),
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 4, "the title is not an action");
+        let sections: Vec<Option<&str>> = e.actions.iter().map(|a| a.section.as_ref().map(|(_, t)| t.as_str())).collect();
+        assert_eq!(sections, [None, None, Some("Работа с педагогическими кадрами."), Some("Работа с педагогическими кадрами.")]);
     }
 
     #[test]
