@@ -5,48 +5,9 @@ use std::sync::LazyLock;
 use crate::re;
 use regex::{Regex, RegexSet};
 
-/// What a roadmap column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    Number,
-    Action,
-    Deadline,
-    DeadlineStart,
-    DeadlineEnd,
-    Responsible,
-    Result,
-    Info,
-}
-
-impl Field {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Number => "number",
-            Field::Action => "action",
-            Field::Deadline => "deadline",
-            Field::DeadlineStart => "deadline_start",
-            Field::DeadlineEnd => "deadline_end",
-            Field::Responsible => "responsible",
-            Field::Result => "result",
-            Field::Info => "info",
-        }
-    }
-
-    /// The contract's name of the field a cell was read into.
-    pub fn cell_field(self) -> roadmap_model::CellField {
-        use roadmap_model::CellField;
-        match self {
-            Field::Number => CellField::Number,
-            Field::Action => CellField::Action,
-            Field::Deadline => CellField::Deadline,
-            Field::DeadlineStart => CellField::DeadlineStart,
-            Field::DeadlineEnd => CellField::DeadlineEnd,
-            Field::Responsible => CellField::Responsible,
-            Field::Result => CellField::Result,
-            Field::Info => CellField::Info,
-        }
-    }
-}
+/// What a roadmap column holds: the contract's field of a cell (`Extra` is what no header
+/// names).
+pub use roadmap_model::CellField as Field;
 
 /// (pattern, field, strength): checked in order; the first match wins. A lower strength loses
 /// to a stronger column of the same field («Задачи» beside «Мероприятие»). Over lower-case text

@@ -357,7 +357,7 @@ fn provenance(raw: &mut table::RawAction) -> Provenance {
         .into_iter()
         .map(|p| {
             let (field, header) = match p.slot {
-                table::Slot::Field(f) => (f.cell_field(), None),
+                table::Slot::Field(f) => (f, None),
                 table::Slot::Extra(header) => (roadmap_model::CellField::Extra, Some(header)),
             };
             roadmap_model::CellSource {

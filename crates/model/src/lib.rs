@@ -839,6 +839,23 @@ pub enum CellField {
     Extra,
 }
 
+impl CellField {
+    /// Its name in the contract: `number`, `deadline_start`, `extra`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellField::Number => "number",
+            CellField::Action => "action",
+            CellField::Deadline => "deadline",
+            CellField::DeadlineStart => "deadline_start",
+            CellField::DeadlineEnd => "deadline_end",
+            CellField::Responsible => "responsible",
+            CellField::Result => "result",
+            CellField::Info => "info",
+            CellField::Extra => "extra",
+        }
+    }
+}
+
 /// What `roadmap dates` prints (and the service's `/v1/dates` answers): one deadline cell
 /// normalized, with the warnings of its normalization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -932,6 +949,14 @@ pub fn json_schema() -> schemars::Schema {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_cell_fields_name_is_its_name_in_the_json() {
+        use CellField::*;
+        for field in [Number, Action, Deadline, DeadlineStart, DeadlineEnd, Responsible, Result, Info, Extra] {
+            assert_eq!(serde_json::to_value(field).unwrap(), field.as_str());
+        }
+    }
 
     #[test]
     fn a1_ranges_read_and_write_as_spreadsheets_name_them() {

@@ -92,11 +92,6 @@ pub(crate) fn field_class(field: CellField) -> &'static str {
     }
 }
 
-/// The field's name in the contract: `action`, `deadline_start`, `extra`.
-pub(crate) fn field_name(field: CellField) -> String {
-    serde_json::to_value(field).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-}
-
 /// The normalized deadline in words: «2021-12-20» for a date, «2021-09-01 – 2021-12-31»,
 /// with its kind, precision, rule and note.
 fn normalized(d: &Deadline) -> String {

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use roadmap_layout::{Block, Table};
 use roadmap_model::{Action, Location};
 
-use crate::document::{field_class, field_name, where_label};
+use crate::document::{field_class, where_label};
 use crate::{html, PageImage, Reviewed};
 
 /// The margin around a crop, in points.
@@ -88,7 +88,7 @@ impl<'a> Source<'a> {
                     .cells
                     .iter()
                     .filter(|c| c.page == Some(b.page))
-                    .filter_map(|c| Some((field_class(c.field), c.bbox?, c.header.clone().unwrap_or_else(|| field_name(c.field)))))
+                    .filter_map(|c| Some((field_class(c.field), c.bbox?, c.header.clone().unwrap_or_else(|| c.field.as_str().to_string()))))
                     .collect();
                 self.crop(out, b.page, b.bbox, &cells, CROP_WIDTH);
             }
@@ -235,7 +235,7 @@ impl<'a> Source<'a> {
                             "<div class=\"box {class}\" data-seq=\"{seq}\" data-field=\"{field}\" data-bbox=\"{x0} {top} {x1} {bottom}\" style=\"{style}\"></div>",
                             class = field_class(c.field),
                             seq = a.seq,
-                            field = html(&c.header.clone().unwrap_or_else(|| field_name(c.field))),
+                            field = html(&c.header.clone().unwrap_or_else(|| c.field.as_str().to_string())),
                             style = place(bbox),
                         );
                     }
