@@ -12,8 +12,6 @@ pub(crate) struct File {
     pub word: Vec<u8>,
     /// `0Table` or `1Table`, as the FIB says.
     pub table: Vec<u8>,
-    /// `Data`: the pictures in the text (empty when the file has none).
-    pub data: Vec<u8>,
 }
 
 impl File {
@@ -34,8 +32,7 @@ impl File {
             return None; // encrypted
         }
         let table = read(if flags & 0x0200 != 0 { "1Table" } else { "0Table" })?;
-        let data = read("Data").unwrap_or_default();
-        Some(File { word, table, data })
+        Some(File { word, table })
     }
 
     /// The `index`th offset and length pair of the FIB's FibRgFcLcb97 ([MS-DOC] §2.5.6).

@@ -211,7 +211,7 @@ mod tests {
             let mut word = vec![0u8; 0x9A + 80 * 8];
             set_pair(&mut word, PLC_SPA_MOM, fcs[0] as usize, fcs[1] as usize);
             set_pair(&mut word, DGG_INFO, fcs[2] as usize, fcs[3] as usize);
-            let _ = anchored_pictures(&File { word, table, data: Vec::new() });
+            let _ = anchored_pictures(&File { word, table });
         }
     }
 
@@ -242,7 +242,7 @@ mod tests {
         let table = [anchors.clone(), drawing.clone()].concat();
         set_pair(&mut word, PLC_SPA_MOM, 0, anchors.len());
         set_pair(&mut word, DGG_INFO, anchors.len(), drawing.len());
-        let file = File { word, table, data: Vec::new() };
+        let file = File { word, table };
         let pictures = anchored_pictures(&file).unwrap_or_default();
         let markers: Vec<u8> = pictures.iter().map(|p| p[4]).collect();
         assert_eq!(markers, vec![2, 1], "the picture anchored first comes first");
@@ -251,12 +251,12 @@ mod tests {
         for _ in 0..20_000 {
             deep = record(0xF, 0, 0xF003, &deep);
         }
-        let deep_file = File { word: file.word.clone(), table: [anchors.clone(), deep].concat(), data: Vec::new() };
+        let deep_file = File { word: file.word.clone(), table: [anchors.clone(), deep].concat() };
         let mut word = deep_file.word.clone();
         set_pair(&mut word, DGG_INFO, anchors.len(), deep_file.table.len() - anchors.len());
         assert!(anchored_pictures(&File { word, ..deep_file }).is_none());
         // records cut short give none, not a panic
-        let cut = File { word: file.word.clone(), table: file.table[..file.table.len() - 9].to_vec(), data: Vec::new() };
+        let cut = File { word: file.word.clone(), table: file.table[..file.table.len() - 9].to_vec() };
         assert!(anchored_pictures(&cut).is_none_or(|p| p.len() <= 2));
     }
 }

@@ -55,12 +55,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
     let ir = document.to_ir();
     // the numbers of list paragraphs in cells, read from the file's own structures
     // (none when no cell holds a numbered paragraph, the common case)
+    // the file's own structures, read once for the list numbers and the pictures of pages
+    let file = binary::File::open(bytes);
     let cell_numbers =
-        lists::cell_paragraphs(bytes).filter(|rows| rows.iter().flatten().flatten().any(|p| p.label.is_some())).map(|rows| {
-            rows.into_iter()
-                .map(|cells| (cells.iter().map(|c| c.iter().map(lists::CellParagraph::letters).collect()).collect(), cells))
-                .collect()
-        });
+        file.as_ref().and_then(lists::cell_paragraphs).filter(|rows| rows.iter().flatten().flatten().any(|p| p.label.is_some())).map(
+            |rows| {
+                rows.into_iter()
+                    .map(|cells| (cells.iter().map(|c| c.iter().map(lists::CellParagraph::letters).collect()).collect(), cells))
+                    .collect()
+            },
+        );
     let mut out = Builder { cell_numbers, ..Builder::default() };
     for section in &ir.sections {
         out.elements(&section.elements);
@@ -81,7 +85,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
         created: property(|s| &s.created).and_then(Properties::w3c_timestamp),
         modified: property(|s| &s.modified).and_then(Properties::w3c_timestamp),
     };
-    let pictures = page_pictures(bytes, &out.blocks);
+    let pictures = file.as_ref().map(|f| page_pictures(f, &ir, &out.blocks)).unwrap_or_default();
     Ok(Document { blocks: out.blocks, diagnostics, properties, pictures, ..Document::default() })
 }
 
@@ -92,12 +96,13 @@ const SCAN_TEXT_LETTERS: usize = 200;
 /// The pictures of pages of a document that has no text of its own to speak of: a scan kept as
 /// a Word file, a page a picture (JPEG or PNG). Pictures floating over the pages come in the
 /// order of their anchors in the text (`drawing`), then the pictures in the text (in the
-/// `Data` stream, as `office_oxide` finds them); when the drawing records cannot be read, the
-/// pictures of the `WordDocument` stream are taken in the order the file holds them. Their
+/// `Data` stream, as `office_oxide` has read them into `ir`); when the drawing records cannot
+/// be read, the pictures of the `WordDocument` stream are taken in the order the file holds
+/// them. Their
 /// records do not say how large they are shown, so a document with text gives none, and each
 /// picture large enough to be a page ([`PAGE_PIXELS`] on its short side) is shown as an A4
 /// page turned as it is, after the document's blocks.
-fn page_pictures(bytes: &[u8], blocks: &[Block]) -> Vec<Picture> {
+fn page_pictures(file: &binary::File, ir: &office_oxide::ir::DocumentIR, blocks: &[Block]) -> Vec<Picture> {
     let letters: usize = blocks
         .iter()
         .map(|b| match b {
@@ -108,11 +113,14 @@ fn page_pictures(bytes: &[u8], blocks: &[Block]) -> Vec<Picture> {
     if letters >= SCAN_TEXT_LETTERS {
         return Vec::new();
     }
-    let Some(file) = binary::File::open(bytes) else { return Vec::new() };
-    let found = office_oxide::doc::images::extract_images;
-    let files: Vec<Vec<u8>> = match drawing::anchored_pictures(&file) {
-        Some(floating) => floating.into_iter().chain(found(&file.data).into_iter().map(|i| i.data)).collect(),
-        None => found(&file.data).into_iter().chain(found(&file.word)).map(|i| i.data).collect(),
+    // the pictures in the text, as `office_oxide` has already read them from `Data`
+    let in_text = ir.sections.iter().flat_map(|s| &s.elements).filter_map(|e| match e {
+        Element::Image(image) => image.data.clone(),
+        _ => None,
+    });
+    let files: Vec<Vec<u8>> = match drawing::anchored_pictures(file) {
+        Some(floating) => floating.into_iter().chain(in_text).collect(),
+        None => in_text.chain(office_oxide::doc::images::extract_images(&file.word).into_iter().map(|i| i.data)).collect(),
     };
     let mut pictures: Vec<Picture> = Vec::new();
     for data in files {

@@ -175,16 +175,15 @@ fn paragraph_letters(units: &[u16]) -> String {
 
 /// The rows of the outermost tables in document order, each a list of its cells'
 /// paragraphs.
-pub(crate) fn cell_paragraphs(bytes: &[u8]) -> Option<Vec<Vec<Vec<CellParagraph>>>> {
-    let file = File::open(bytes)?;
+pub(crate) fn cell_paragraphs(file: &File) -> Option<Vec<Vec<Vec<CellParagraph>>>> {
     let text_length = file.text_length()?;
     // FibRgFcLcb97's pairs: the piece table, the paragraph property pages, the list tables
     let (clx, papx, lists, lfos) = (file.fc_lcb(33)?, file.fc_lcb(13)?, file.fc_lcb(73)?, file.fc_lcb(74)?);
     let File { word, table, .. } = file;
-    let pieces = pieces(part(&table, clx.0, clx.1)?)?;
-    let paragraphs = paragraph_properties(&word, &table, papx.0, papx.1)?;
-    let lists = list_levels(&table, lists.0, lists.1).unwrap_or_default();
-    let lfos = overrides(&table, lfos.0, lfos.1).unwrap_or_default();
+    let pieces = pieces(part(table, clx.0, clx.1)?)?;
+    let paragraphs = paragraph_properties(word, table, papx.0, papx.1)?;
+    let lists = list_levels(table, lists.0, lists.1).unwrap_or_default();
+    let lfos = overrides(table, lfos.0, lfos.1).unwrap_or_default();
 
     let mut counters = Counters::default();
     let mut rows: Vec<Vec<Vec<CellParagraph>>> = Vec::new();
