@@ -931,7 +931,7 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
         let c = pattern.captures(&lowered)?;
         Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().to_string()))
     };
-    let school = years(&SCHOOL_YEAR_IN_TITLE).and_then(|(first, second)| PlanPeriod::parse(&format!("{first}/{second}")));
+    let school = years(&SCHOOL_YEAR_IN_TITLE).and_then(|(first, second)| school_year(&first, &second));
     let span = || years(&YEARS_IN_TITLE).and_then(|(first, last)| PlanPeriod::parse(&format!("{first}..{last}")));
     school.or_else(span).or_else(|| {
         YEAR_IN_TITLE
@@ -940,6 +940,16 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
             .find(|y| !DATE_BEFORE_YEAR.is_match(&lowered[..y.start()]))
             .and_then(|y| y.as_str().parse().ok())
             .map(PlanPeriod::Year)
+    })
+}
+
+/// The school year named by its two years: «2021/2022», «2021-22»; and one named with years two
+/// apart («на 2014-2016 учебный год»: one school year, the title of an earlier year's plan whose
+/// second year alone was brought forward) is the school year that ends in the last year named.
+fn school_year(first: &str, second: &str) -> Option<PlanPeriod> {
+    PlanPeriod::parse(&format!("{first}/{second}")).or_else(|| {
+        let (first, last): (i32, i32) = (first.parse().ok()?, second.parse().ok()?);
+        (last == first + 2).then_some(PlanPeriod::SchoolYear(first + 1))
     })
 }
 
@@ -953,7 +963,7 @@ fn school_year_named_most(doc: &Document) -> Option<PlanPeriod> {
         let lowered = lowercase_in_place(text);
         for c in SCHOOL_YEAR_IN_TITLE.captures_iter(&lowered) {
             let (Some(first), Some(second)) = (c.get(1), c.get(2)) else { continue };
-            let Some(period) = PlanPeriod::parse(&format!("{}/{}", first.as_str(), second.as_str())) else { continue };
+            let Some(period) = school_year(first.as_str(), second.as_str()) else { continue };
             match named.iter_mut().find(|(p, _)| *p == period) {
                 Some((_, n)) => *n += 1,
                 None => named.push((period, 1)),
@@ -1363,6 +1373,7 @@ mod tests {
             ("План мероприятий на 2019-2020 уч.г.", Some(PlanPeriod::SchoolYear(2019))),
             ("План работы кафедры на 2021/2022 академический год", Some(PlanPeriod::SchoolYear(2021))),
             ("План профилактики на 2019–2020 учебный год", Some(PlanPeriod::SchoolYear(2019))),
+            ("Совместный план работы на 2014-2016 учебный год", Some(PlanPeriod::SchoolYear(2015))),
             ("Программа развития на 2013–2018 годы", Some(PlanPeriod::Years(2013, 2018))),
             ("Комплекс мер на 2021 - 2025 гг.", Some(PlanPeriod::Years(2021, 2025))),
             ("План на период 2021-2022 годов", Some(PlanPeriod::Years(2021, 2022))),

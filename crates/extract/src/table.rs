@@ -176,8 +176,9 @@ fn header_of(table: &Table) -> Option<Header> {
 }
 
 /// A header that names no number column, over a column before the action's with no name
-/// whose cells are mostly numbers («1», «2.», «1.1»): that column is the number (a plan whose
-/// `№` the author left out of the header row).
+/// whose filled cells are mostly numbers («1», «2.», «1.1»): that column is the number (a plan
+/// whose `№` the author left out of the header row), though only some rows are numbered (the
+/// rows of one part of the table), when at least three are.
 fn number_column_by_content(table: &Table, data_start: usize, columns: &mut [Column]) {
     if columns.iter().any(|c| c.field == Some(Field::Number)) {
         return;
@@ -193,7 +194,7 @@ fn number_column_by_content(table: &Table, data_start: usize, columns: &mut [Col
         .filter(|t| !is_blank(t))
         .collect();
     let numbers = cells.iter().filter(|t| NUMBER_LIKE.is_match(t)).count();
-    if cells.len() * 2 >= rows.len() && numbers * 10 >= cells.len() * 8 && !cells.is_empty() {
+    if (cells.len() >= 3 || cells.len() * 2 >= rows.len()) && numbers * 10 >= cells.len() * 8 && !cells.is_empty() {
         columns[candidate].field = Some(Field::Number);
     }
 }
@@ -602,6 +603,16 @@ fn caption_of(doc: &Document, block_index: usize) -> String {
     caption
 }
 
+/// The paragraph right above the table at `block_index` when it is a section heading of a plan
+/// laid out by months or days: a month («Январь», «ФЕВРАЛЬ 2016 г.») or a day («23 марта»)
+/// alone.
+fn heading_above(doc: &Document, block_index: usize) -> Option<String> {
+    let roadmap_layout::Block::Paragraph(p) = doc.blocks[..block_index].last()? else { return None };
+    let text = p.text.trim();
+    let short = text.split_whitespace().count() <= 4;
+    (short && (roadmap_dates::month_heading(text).is_some() || roadmap_dates::day_heading(text).is_some())).then(|| text.to_string())
+}
+
 /// Extract the raw actions of every roadmap table of the document: each table that could be a
 /// plan (a header naming its columns, or no header and the columns of the plan table before)
 /// is judged ([`crate::judge`]) before its rows are read.
@@ -653,9 +664,12 @@ pub fn extract_tables(doc: &Document) -> Extracted {
             out.columns = columns.clone();
         }
         // a table with a header of its own starts afresh; one that continues the table before
-        // carries its section on
+        // carries its section on, or takes the month or day heading right above it (a plan laid
+        // out by months whose month row a page break left outside the table)
         if !continued {
             section = None;
+        } else if let Some(heading) = heading_above(doc, block_index) {
+            section = Some((None, heading));
         }
         current = Some((table.columns, columns.clone(), header_texts.clone(), action_strength));
         let table_rows =
@@ -664,7 +678,7 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         read_rows(&table_rows, &mut section, &mut out.actions, &mut out.warnings);
         decision.actions = out.actions.len() - first_action;
         out.tables.push(decision);
-        // the caption's month, else each row's section's
+        // each row's section's month, else the caption's («План работы на сентябрь»)
         let caption = doc.blocks[..block_index].iter().rev().take(3).map_while(|b| match b {
             roadmap_layout::Block::Paragraph(p) => Some(p.text.as_str()),
             roadmap_layout::Block::Table(_) => None,
@@ -679,7 +693,7 @@ pub fn extract_tables(doc: &Document) -> Extracted {
                     .or_insert_with(|| (roadmap_dates::month_heading(title), roadmap_dates::day_heading(title))),
                 None => (None, None),
             };
-            action.month = caption_month.or(month);
+            action.month = month.or(caption_month);
             action.day = day;
         }
     }
@@ -1104,6 +1118,13 @@ mod tests {
         let e = extract_tables(&d);
         let numbers: Vec<Option<&str>> = e.actions.iter().map(|a| a.cells.get(&Field::Number).map(String::as_str)).collect();
         assert_eq!(numbers, [Some("1"), Some("2"), Some("3.")]);
+        // numbered in one part of the table only
+        let mut rows = vec![row(&["", "Содержание", "Сроки", "Исполнитель"])];
+        rows.extend((0..5).map(|_| row(&["", "Формирование личных дел", "сентябрь", "соцпедагог"])));
+        rows.extend(["1.", "2.", "3."].map(|n| row(&[n, "Тренинг для родителей", "декабрь", "психолог"])));
+        let e = extract_tables(&doc(rows));
+        let numbers: Vec<Option<&str>> = e.actions.iter().map(|a| a.cells.get(&Field::Number).map(String::as_str)).collect();
+        assert_eq!(numbers[4..], [None, Some("1."), Some("2."), Some("3.")]);
         // a column of words there is not
         let d = doc(vec![
             row(&["", "Содержание деятельности", "Сроки"]),
@@ -1540,6 +1561,27 @@ mod tests {
             }),
         );
         assert_eq!(extract_tables(&d).actions[0].month, Some(9));
+    }
+
+    #[test]
+    fn a_month_row_left_above_a_continued_table_is_the_section_of_its_rows() {
+        let mut d = doc(vec![
+            row(&["№", "Содержание работы", "Сроки", "Ответственные"]),
+            merged("Декабрь", 4),
+            row(&["1", "Педсовет", "1 неделя", "Директор"]),
+        ]);
+        let paragraph = |text: &str| Block::Paragraph(roadmap_layout::Paragraph { text: text.into(), ..Default::default() });
+        d.blocks.push(paragraph("Январь"));
+        let rest = Table::from_rows(vec![
+            row(&["1", "Составление расписания", "2 неделя", "Завуч"]),
+            merged("Февраль", 4),
+            row(&["1", "Семинар", "3 неделя", "Психолог"]),
+        ]);
+        d.blocks.push(Block::Table(rest));
+        let e = extract_tables(&d);
+        let months: Vec<(Option<&str>, Option<u32>)> =
+            e.actions.iter().map(|a| (a.section.as_ref().map(|(_, title)| title.as_str()), a.month)).collect();
+        assert_eq!(months, [(Some("Декабрь"), Some(12)), (Some("Январь"), Some(1)), (Some("Февраль"), Some(2))]);
     }
 
     #[test]

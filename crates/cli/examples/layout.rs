@@ -1,21 +1,23 @@
-//! The layout the PDF reader makes of a document, scans recognized with Tesseract: each table's
-//! rows with their page and cells (column, spans, text), and the paragraphs, as plain text. For
-//! judging by eye what a scan's grid, words in cells and rows come to.
+//! The layout a reader makes of a document of any format the tool takes, as `extract` reads it
+//! (scans and page pictures recognized with Tesseract): each table's rows with their page and
+//! cells (column, spans, text), and the paragraphs, as plain text. For judging by eye what a
+//! reader, a scan's grid or the words in cells come to before extraction.
 //!
-//!     cargo run --release -p roadmap-ocr --example layout -- FILE.pdf [auto|always]
+//!     cargo run --release --example layout -- FILE [auto|always]
 
-use std::sync::Arc;
+use std::path::Path;
 
+use roadmap::read::{read_document, Limits};
 use roadmap_layout::Block;
-use roadmap_pdf::{Ocr, OcrMode, Options};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: layout FILE.pdf [auto|always]")?;
-    let mode = if args.next().as_deref() == Some("always") { OcrMode::Always } else { OcrMode::Auto };
+    let path = args.next().ok_or("usage: layout FILE [auto|always]")?;
+    let mode = if args.next().as_deref() == Some("always") { roadmap_pdf::OcrMode::Always } else { roadmap_pdf::OcrMode::Auto };
     let bytes = std::fs::read(&path)?;
-    let ocr = Ocr { mode, recognizer: Some(Arc::new(roadmap_ocr::Tesseract::new("rus+eng"))), jobs: 0 };
-    let document = roadmap_pdf::read_with(&bytes, &Options { ocr, ..Options::default() })?;
+    let mut limits = Limits::default();
+    limits.ocr.mode = mode;
+    let document = read_document(&bytes, Path::new(&path), &limits)?.doc;
     let mut out = String::new();
     for block in &document.blocks {
         match block {
