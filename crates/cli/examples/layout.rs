@@ -1,6 +1,7 @@
 //! The layout a reader makes of a document of any format the tool takes, as `extract` reads it
 //! (scans and page pictures recognized with Tesseract): each table's rows with their page and
-//! cells (column, spans, text), and the paragraphs, as plain text. For judging by eye what a
+//! cells (column, spans, where its lines stand when empty paragraphs part them, text), and the
+//! paragraphs, as plain text. For judging by eye what a
 //! reader, a scan's grid or the words in cells come to before extraction.
 //!
 //!     cargo run --release --example layout -- FILE [auto|always]
@@ -30,7 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     for c in row.cells.iter().filter(|c| !c.merged_above) {
                         let span =
                             if c.col_span > 1 || c.row_span > 1 { format!(" {}×{}", c.col_span, c.row_span) } else { String::new() };
-                        out += &format!("    [{}{span}] {}\n", c.col, c.text.replace('\n', " ⏎ "));
+                        let places = c.line_places.as_ref().map(|p| format!(" (lines at {p:?})")).unwrap_or_default();
+                        out += &format!("    [{}{span}]{places} {}\n", c.col, c.text.replace('\n', " ⏎ "));
                     }
                 }
             }

@@ -199,12 +199,26 @@ struct Builder {
     cell_numbers: Option<VecDeque<FileRow>>,
 }
 
-/// What a cell holds: its paragraphs' text, links, and the tables nested in it.
+/// What a cell holds: its paragraphs' text, links, and the tables nested in it; where each
+/// paragraph stands among the cell's, empty ones counted.
 #[derive(Default)]
 struct CellContent {
     paragraphs: Vec<String>,
     links: Vec<String>,
     nested: Vec<Table>,
+    places: Vec<u16>,
+    seen: u16,
+}
+
+impl CellContent {
+    /// A paragraph (an empty one counts only for the places of those after it).
+    fn push(&mut self, text: String) {
+        if !text.is_empty() {
+            self.paragraphs.push(text);
+            self.places.push(self.seen);
+        }
+        self.seen = self.seen.saturating_add(1);
+    }
 }
 
 impl Builder {
@@ -239,12 +253,7 @@ impl Builder {
 
 /// The paragraphs of a non-table element (and its list items), into `into`.
 fn flow(e: &Element, into: &mut CellContent, depth: usize) {
-    let push = |text: String, into: &mut CellContent| {
-        let text = normalize_text(&text);
-        if !text.is_empty() {
-            into.paragraphs.push(text);
-        }
-    };
+    let push = |text: String, into: &mut CellContent| into.push(normalize_text(&text));
     match e {
         Element::Heading(h) => {
             let text = inline_text(&h.content, &mut into.links);
@@ -264,9 +273,7 @@ fn flow(e: &Element, into: &mut CellContent, depth: usize) {
             let table = table(t, depth + 1, &mut into.nested, None);
             for row in &table.rows {
                 let line = row.filled().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
-                if !line.is_empty() {
-                    into.paragraphs.push(line);
-                }
+                into.push(line);
             }
             into.nested.push(table);
         }
@@ -284,7 +291,7 @@ fn list_items(list: &List, into: &mut CellContent, depth: usize) {
         if let Some(label) = label {
             match into.paragraphs.get_mut(before) {
                 Some(first) => *first = format!("{label} {first}"),
-                None => into.paragraphs.push(label),
+                None => into.push(label),
             }
         }
         if let Some(nested) = &item.nested {
@@ -295,8 +302,9 @@ fn list_items(list: &List, into: &mut CellContent, depth: usize) {
 
 /// A cell's paragraphs with the numbers the file shows before its list paragraphs: `mine`
 /// lists every paragraph of the cell as the file holds it; the model's `paragraphs` are the
-/// non-empty ones. `None` when the two do not hold the same text.
-fn numbered(paragraphs: &[String], mine: &[lists::CellParagraph]) -> Option<Vec<String>> {
+/// non-empty ones. With the place of each among `mine`; `None` when the two do not hold the
+/// same text.
+fn numbered(paragraphs: &[String], mine: &[lists::CellParagraph]) -> Option<(Vec<String>, Vec<u16>)> {
     let letters: Vec<String> = mine.iter().map(lists::CellParagraph::letters).collect();
     let filled: Vec<&String> = letters.iter().filter(|l| !l.is_empty()).collect();
     let same = filled.len() == paragraphs.len() && filled.iter().zip(paragraphs).all(|(l, text)| **l == lists::letters(text));
@@ -305,9 +313,14 @@ fn numbered(paragraphs: &[String], mine: &[lists::CellParagraph]) -> Option<Vec<
     }
     let mut texts = paragraphs.iter();
     let mut out = Vec::with_capacity(mine.len());
-    for (paragraph, letters) in mine.iter().zip(&letters) {
+    let mut places = Vec::with_capacity(mine.len());
+    for (place, (paragraph, letters)) in mine.iter().zip(&letters).enumerate() {
+        let place = u16::try_from(place).unwrap_or(u16::MAX);
         match (&paragraph.label, letters.is_empty()) {
-            (Some(label), true) => out.push(label.clone()),
+            (Some(label), true) => {
+                out.push(label.clone());
+                places.push(place);
+            }
             (None, true) => {}
             (label, false) => {
                 let text = texts.next()?;
@@ -315,10 +328,11 @@ fn numbered(paragraphs: &[String], mine: &[lists::CellParagraph]) -> Option<Vec<
                     Some(label) if !text.starts_with(label.as_str()) => format!("{label} {text}"),
                     _ => text.clone(),
                 });
+                places.push(place);
             }
         }
     }
-    Some(out)
+    Some((out, places))
 }
 
 /// A row of the file: its cells' letters, and its cells' paragraphs.
@@ -364,15 +378,17 @@ fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>, mut
                 flow(e, &mut content, depth);
             }
             if let Some(mine) = numbered_cells.as_mut().and_then(VecDeque::pop_front) {
-                if let Some(paragraphs) = numbered(&content.paragraphs, &mine) {
+                if let Some((paragraphs, places)) = numbered(&content.paragraphs, &mine) {
                     content.paragraphs = paragraphs;
+                    content.places = places;
                 }
             }
             let col_span = (cell.col_span as usize).clamp(1, 1024);
             let row_span = (cell.row_span as usize).clamp(1, 65_536);
             nested.extend(content.nested);
             spans.open(col, row_span, col_span);
-            cells.push(CellText { paragraphs: content.paragraphs, links: content.links }.into_cell(col, col_span, row_span));
+            let text = CellText { paragraphs: content.paragraphs, links: content.links, places: content.places, seen: content.seen };
+            cells.push(text.into_cell(col, col_span, row_span));
             col += col_span;
         }
         // merges under columns past this row's last cell

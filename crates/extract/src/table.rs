@@ -352,6 +352,79 @@ struct RowView<'a> {
     row: &'a Row,
 }
 
+/// The rows a word processor's row packs: its number cell lists several numbers, one a line,
+/// lined up with their actions, deadlines and parties by empty paragraphs in each cell («1.»,
+/// «», «», «2.»). Each number is an action: its action lines are those from its own start to
+/// the next one's. The actions start where the action cell's runs of lines start, when it has
+/// one run for each number and none reaches the next number's line; else where the numbers
+/// stand. A cell's lines stand a little off their action's where long lines wrap, so each run
+/// of lines of the other cells goes to the action nearest to it: an action spans the lines
+/// from its number's to its start (either first), and of two as near the later one takes it.
+/// `None` for a row that packs nothing.
+fn unpacked(row: &Row, columns: &[Column]) -> Option<Vec<Row>> {
+    let cell_of = |field: Field| {
+        let index = columns.iter().find(|c| c.field == Some(field))?.index;
+        row.cells.iter().find(|c| c.col == index && !c.merged_above)
+    };
+    let (number, action) = (cell_of(Field::Number)?, cell_of(Field::Action)?);
+    let numbers: Vec<&str> = number.text.lines().map(str::trim).collect();
+    let (number_places, action_places) = (number.line_places.as_deref()?, action.line_places.as_deref()?);
+    if numbers.len() < 2 || numbers.len() != number_places.len() || !numbers.iter().all(|n| NUMBER_LIKE.is_match(n)) {
+        return None;
+    }
+    // runs of lines with no empty paragraph between them: (first line, last line) by place
+    let runs = |places: &[u16]| -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (i, place) in places.iter().enumerate() {
+            match out.last_mut() {
+                Some(run) if places[run.1] + 1 == *place => run.1 = i,
+                _ => out.push((i, i)),
+            }
+        }
+        out
+    };
+    let action_runs = runs(action_places);
+    let runs_are_items = action_runs.len() == numbers.len()
+        && action_runs.iter().zip(number_places.iter().skip(1)).all(|(run, next_number)| action_places[run.1] < *next_number);
+    let starts: Vec<u16> =
+        if runs_are_items { action_runs.iter().map(|run| action_places[run.0]).collect() } else { number_places.to_vec() };
+    // the item a line at `place` falls in (from its start to the next), and the one nearest a
+    // run of lines from `first` to `last`
+    let within = |place: u16| starts.iter().rposition(|s| *s <= place).unwrap_or(0);
+    let spans: Vec<(u16, u16)> = starts.iter().zip(number_places).map(|(s, n)| (*s.min(n), *s.max(n))).collect();
+    let nearest = |first: u16, last: u16| {
+        let distance = |(low, high): (u16, u16)| low.saturating_sub(last).max(first.saturating_sub(high));
+        (0..spans.len()).min_by_key(|&i| (distance(spans[i]), std::cmp::Reverse(i))).unwrap_or(0)
+    };
+    let mut items: Vec<Row> = (0..numbers.len()).map(|_| Row { cells: Vec::new(), repeat_header: false, page: row.page }).collect();
+    for cell in &row.cells {
+        let lines: Vec<&str> = cell.text.lines().collect();
+        let mut texts: Vec<Vec<&str>> = vec![Vec::new(); items.len()];
+        if std::ptr::eq(cell, number) {
+            texts.iter_mut().zip(&numbers).for_each(|(text, n)| text.push(n));
+        } else if let Some(places) = cell.line_places.as_deref().filter(|p| p.len() == lines.len() && !cell.merged_above) {
+            if std::ptr::eq(cell, action) {
+                places.iter().zip(&lines).for_each(|(place, line)| texts[within(*place)].push(line));
+            } else {
+                for (first, last) in runs(places) {
+                    texts[nearest(places[first], places[last])].extend(&lines[first..=last]);
+                }
+            }
+        } else if !cell.merged_above {
+            texts[0].extend(&lines);
+        }
+        for (item, text) in items.iter_mut().zip(texts) {
+            let mut part = cell.clone();
+            if !cell.merged_above {
+                part.text = text.join("\n");
+            }
+            part.line_places = None;
+            item.cells.push(part);
+        }
+    }
+    Some(items)
+}
+
 /// The text of a vertically merged cell for the rows under its first one, and where it stands.
 struct Merged<'a> {
     text: &'a str,
@@ -378,8 +451,7 @@ fn carry_on(before: Option<&String>, before_ends_with_space: bool, next: &str) -
 /// Read a data row through the column map; vertically merged cells take their origin's text.
 /// Each cell goes to the column it lines up with ([`align`]), so a row whose cell edges do
 /// not fall on the header's (a table drawn by hand, edges a little off) reads as the header says.
-fn view<'a>(table: &'a Table, r: usize, columns: &[Column], merged_text: &HashMap<usize, Merged>) -> RowView<'a> {
-    let row = &table.rows[r];
+fn view<'a>(table: &'a Table, r: usize, row: &'a Row, columns: &[Column], merged_text: &HashMap<usize, Merged>) -> RowView<'a> {
     let table_width = table.columns;
     let mut cells: HashMap<Field, String> = HashMap::new();
     let mut extra = BTreeMap::new();
@@ -804,6 +876,9 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
     let has_number_column = columns.iter().any(|c| c.field == Some(Field::Number));
     let key_field = if has_number_column { Field::Number } else { columns.iter().find_map(|c| c.field).unwrap_or(Field::Action) };
     let mut merged_text: HashMap<usize, Merged> = HashMap::new();
+    // rows that pack several numbered actions, each taken apart into the rows it packs
+    let packed: HashMap<usize, Vec<Row>> =
+        table.rows.iter().enumerate().skip(data_start).filter_map(|(r, row)| Some((r, unpacked(row, columns)?))).collect();
     let mut views: Vec<(usize, RowView)> = Vec::new();
     for (r, row) in table.rows.iter().enumerate().skip(data_start) {
         for cell in row.cells.iter().filter(|c| !c.merged_above) {
@@ -820,7 +895,10 @@ fn read_rows(rows: &Rows, section: &mut Option<(Option<String>, String)>, action
         if row.filled().count() == 0 || repeated || is_column_number_row(row) {
             continue;
         }
-        views.push((r, view(table, r, columns, &merged_text)));
+        match packed.get(&r) {
+            Some(items) => views.extend(items.iter().map(|item| (r, view(table, r, item, columns, &merged_text)))),
+            None => views.push((r, view(table, r, row, columns, &merged_text))),
+        }
     }
     let mut last_was_action = carries_on && !actions.is_empty();
     let mut last_page: Option<u32> = None;
@@ -1561,6 +1639,49 @@ mod tests {
             }),
         );
         assert_eq!(extract_tables(&d).actions[0].month, Some(9));
+    }
+
+    #[test]
+    fn a_row_that_lines_up_numbered_actions_with_empty_paragraphs_is_one_action_a_number() {
+        let lined_up = |col: usize, lines: &[(u16, &str)]| {
+            let mut cell = Cell::new(col, &lines.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("\n"));
+            cell.line_places = Some(lines.iter().map(|(p, _)| *p).collect());
+            cell
+        };
+        let packed = Row {
+            cells: vec![
+                lined_up(0, &[(0, "1."), (5, "2."), (10, "3.")]),
+                // the first action takes two lines; the third wraps and starts a line early
+                lined_up(
+                    1,
+                    &[(0, "Заключение договора"), (1, "«О сотрудничестве»"), (5, "Профилактические беседы"), (9, "Консультации психиатра")],
+                ),
+                lined_up(2, &[(0, "Сентябрь"), (6, "Постоянно"), (9, "По мере необходимости")]),
+                // a run of lines between two actions goes to the nearer
+                lined_up(3, &[(0, "Директор"), (5, "Заместитель директора"), (6, "Соцпедагог"), (11, "Психиатр ЦРБ")]),
+            ],
+            ..Row::default()
+        };
+        let d = doc(vec![row(&["№", "Мероприятие", "Срок", "Контроль"]), packed]);
+        let e = extract_tables(&d);
+        let got: Vec<[&str; 4]> = e
+            .actions
+            .iter()
+            .map(|a| {
+                [Field::Number, Field::Action, Field::Deadline, Field::Responsible].map(|f| a.cells.get(&f).map_or("", String::as_str))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ["1.", "Заключение договора\n«О сотрудничестве»", "Сентябрь", "Директор"],
+                ["2.", "Профилактические беседы", "Постоянно", "Заместитель директора\nСоцпедагог"],
+                ["3.", "Консультации психиатра", "По мере необходимости", "Психиатр ЦРБ"],
+            ]
+        );
+        // without empty paragraphs between its lines the row is one action
+        let d = doc(vec![row(&["№", "Мероприятие", "Срок"]), row(&["1.\n2.", "Беседы\nКонсультации", "Сентябрь"])]);
+        assert_eq!(extract_tables(&d).actions.len(), 1);
     }
 
     #[test]

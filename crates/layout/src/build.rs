@@ -14,6 +14,12 @@
 //! blocks.table(Table::default(), Nesting::TopLevel);
 //! assert_eq!(blocks.finish().len(), 3, "the paragraph, the outer table, then the nested one");
 //! assert_eq!(format_number(14, NumberFormat::UpperRoman), "XIV");
+//! // a cell whose items empty paragraphs line up keeps where each line stands
+//! let mut cell = CellText::default();
+//! for paragraph in ["1.", "", "", "2. Беседа\nс родителями"] {
+//!     cell.push(paragraph.into(), Vec::new());
+//! }
+//! assert_eq!(cell.into_cell(0, 1, 1).line_places.as_deref(), Some(&[0, 3, 4][..]));
 //! assert_eq!(format_number(3, NumberFormat::RussianLower), "в");
 //! ```
 
@@ -21,37 +27,61 @@ use std::collections::BTreeMap;
 
 use crate::{Block, Cell, Document, Paragraph, Table};
 
-/// The text of a table cell being read: its paragraphs and the links in them.
+/// The text of a table cell being read: its paragraphs and the links in them, and where each
+/// paragraph stands among all of the cell's, empty ones counted.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct CellText {
     pub paragraphs: Vec<String>,
     pub links: Vec<String>,
+    /// The place of each of `paragraphs` among the cell's paragraphs, empty ones counted.
+    pub places: Vec<u16>,
+    /// The cell's paragraphs so far, empty ones counted.
+    pub seen: u16,
 }
 
 impl CellText {
-    /// A paragraph of the cell (an empty one adds nothing but its links).
+    /// A paragraph of the cell (an empty one adds nothing but its links, and its place).
     pub fn push(&mut self, text: String, links: Vec<String>) {
-        if !text.is_empty() {
+        if !text.trim().is_empty() {
             self.paragraphs.push(text);
+            self.places.push(self.seen);
         }
+        self.seen = self.seen.saturating_add(1);
         for link in links {
             if !self.links.contains(&link) {
                 self.links.push(link);
             }
         }
     }
-}
 
-impl CellText {
     /// The cell at grid column `col` spanning `col_span` columns and `row_span` rows with this
-    /// text (its paragraphs joined by line breaks) and links.
+    /// text (its paragraphs joined by line breaks), links and, when empty paragraphs stand
+    /// between its lines, where each line stands.
     pub fn into_cell(self, col: usize, col_span: usize, row_span: usize) -> crate::Cell {
         let mut cell = crate::Cell::new(col, &self.paragraphs.join("\n"));
         cell.col_span = col_span;
         cell.row_span = row_span;
+        cell.line_places = line_places(&self.paragraphs, &self.places, &cell.text);
         cell.links = self.links;
         cell
     }
+}
+
+/// The place of each line of a cell's `text` made of `paragraphs` at `places` (a paragraph of
+/// several lines takes the places below its first), when there is a gap between two of them;
+/// `None` without a gap, or when the places do not account for the text's lines.
+fn line_places(paragraphs: &[String], places: &[u16], text: &str) -> Option<Box<[u16]>> {
+    if places.len() != paragraphs.len() || places.iter().enumerate().all(|(i, p)| usize::from(*p) == i) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut shift = 0u16;
+    for (paragraph, place) in paragraphs.iter().zip(places) {
+        let lines = crate::normalize_text(paragraph).lines().count() as u16;
+        out.extend((0..lines).map(|line| place.saturating_add(shift).saturating_add(line)));
+        shift = shift.saturating_add(lines.saturating_sub(1));
+    }
+    (out.len() == text.lines().count()).then(|| out.into_boxed_slice())
 }
 
 /// A cell a reader is building: its own properties, and its text.

@@ -304,6 +304,10 @@ pub struct Cell {
     /// The cell's box on its page, where the format has pages (boxed: most formats have none,
     /// and a sheet of a million cells pays a pointer for each, not a box).
     pub area: Option<Box<PageBox>>,
+    /// Where each line of `text` stands down the cell, counted in paragraphs with the empty
+    /// ones the text leaves out (a word processor's cell that lines up several items with
+    /// empty paragraphs: «1.», «», «», «2.»), when the cell has such gaps; `None` otherwise.
+    pub line_places: Option<Box<[u16]>>,
 }
 
 impl Cell {
@@ -319,6 +323,7 @@ impl Cell {
             ends_with_space: false,
             confidence: None,
             area: None,
+            line_places: None,
         }
     }
 }

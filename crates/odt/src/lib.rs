@@ -342,8 +342,10 @@ impl Walker {
                 }
             }
             "p" | "h" if empty => {
-                // an empty paragraph of a list item still uses its number
+                // an empty paragraph of a list item still uses its number; in a cell it keeps
+                // its place among the cell's lines
                 self.pending_label = None;
+                self.tables.paragraph(&mut self.blocks, String::new(), Vec::new());
             }
             "p" | "h" => {
                 if self.paragraph.is_some() {
