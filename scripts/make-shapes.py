@@ -21,7 +21,10 @@ Plans (each a class of layout, none a copy of a real document):
 - labour-safety-2020.docx: an art school's labour-safety agreement, a plan with columns of
   units, quantities and costs;
 - accessibility-2015-2030.docx: a university's accessibility roadmap over sixteen years, a
-  table for each branch, a column of legal acts whose header also names «мероприятия».
+  table for each branch, a column of legal acts whose header also names «мероприятия»;
+- rehabilitation-2018-2019.docx: a children's home's plan whose rows each pack several
+  numbered measures («1.», «2.» … in one cell), lined up with their controls and deadlines by
+  empty paragraphs, long measures wrapping so that the lines stand a little off.
 
 Tables that are not plans (no action may come out of them): a list of teaching staff with
 their education, pupils by class, a budget estimate, tariffs, a price list of works with
@@ -361,6 +364,46 @@ def accessibility():
 # --- tables that are not plans ---------------------------------------------------------
 
 
+# each row of the table packs these measures: number, measure (lines), control (lines),
+# deadline, expected deadline, and the empty paragraphs after the measure's lines in the
+# number, measure and control cells
+REHABILITATION = [
+    [
+        ("1.", ["Заключение с воспитанником договора", "«О сотрудничестве и взаимной ответственности»"], ["Директор"], "Сентябрь", period("2018-09-01", "2018-09-30"), (4, 3, 4)),
+        ("2.", ["Индивидуальные профилактические беседы"], ["Заместитель директора по ВР", "Социальный педагог"], "Постоянно", {"kind": "throughout", "start": "2018-09-01", "end": "2019-08-31"}, (4, 3, 2)),
+        ("3.", ["Консультации педагога-психолога"], ["Педагог-психолог"], "По мере необходимости", {"kind": "on_demand", "start": None, "end": None}, (0, 0, 0)),
+    ],
+    [
+        ("4.", ["Совместные заседания Совета профилактики с педагогами школ, которые посещают воспитанники детского дома"], ["Директор", "Заместитель директора по ВР"], "Ежемесячно", {"kind": "recurring", "start": "2018-09-01", "end": "2019-08-31"}, (5, 2, 3)),
+        ("5.", ["Отчёт воспитателей о работе по профилактике правонарушений"], ["Воспитатели"], "Декабрь, май", {"kind": "multiple", "start": "2018-12-01", "end": "2019-05-31"}, (0, 0, 0)),
+    ],
+]
+
+
+def rehabilitation():
+    def cell_lines(row, part):
+        lines = []
+        for number, measure, control, deadline, _, gaps in row:
+            text = {"number": [number], "measure": measure, "control": control, "deadline": [deadline]}[part]
+            gap = {"number": gaps[0] + len(measure) - 1, "measure": gaps[1], "control": gaps[2], "deadline": gaps[0] + len(measure) - 1}[part]
+            lines += text + [""] * gap
+        return "\n".join(lines).rstrip("\n")
+
+    body = approval("Директор КГКУ «Детский дом № 4»", "Е.В. Соколова", "«30» августа 2018 г.") + [
+        para("План работы по реабилитации воспитанников группы «риска»", bold=True, center=True),
+        para("на 2018-2019 учебный год", bold=True, center=True),
+        table(
+            [700, 4300, 2600, 1800],
+            ["№", "Мероприятие", "Контроль", "Срок исполнения"],
+            [[cell_lines(row, "number"), cell_lines(row, "measure"), cell_lines(row, "control"), cell_lines(row, "deadline")] for row in REHABILITATION],
+        ),
+    ]
+    docx(os.path.join(OUT, "rehabilitation-2018-2019.docx"), "".join(body), "", "Детский дом", "2018-08-30T08:00:00Z")
+    meta = {"kind": "plan", "date": "2018-08-30", "number": None, "plan_year": 2018, "signatory": "Е.В. Соколова"}
+    rows = [(None, n.rstrip("."), " ".join(m), d, exp, " ".join(c), None) for row in REHABILITATION for n, m, c, d, exp, _ in row]
+    reference("rehabilitation-2018-2019", meta, {"start": "2018-09-01", "end": "2019-08-31"}, rows)
+
+
 def not_a_plan(name, body, meta):
     docx(os.path.join(OUT, name + ".docx"), "".join(body), "", "", "2019-01-10T08:00:00Z")
     reference(name, meta, None, [])
@@ -531,6 +574,7 @@ if __name__ == "__main__":
     teacher()
     labour_safety()
     accessibility()
+    rehabilitation()
     negatives()
     if "--no-pdf" not in sys.argv:
         render_pdfs(OUT, ["events-2021-11.docx"])
