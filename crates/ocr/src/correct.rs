@@ -82,12 +82,88 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, 'А'..='я' | 'Ё' | 'ё')
 }
 
-/// `word` in Cyrillic when its Latin letters all have Cyrillic look-alikes.
+/// `word` in Cyrillic when its Latin letters all have Cyrillic look-alikes; a `b` is a soft
+/// sign in a word of Cyrillic letters or alone («февралb», «феврал b»), never in a Latin word.
 fn as_cyrillic(word: &str) -> Option<String> {
     if word.contains(['/', '@', ':']) || !word.chars().any(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    word.chars().map(|c| if c.is_ascii_alphabetic() { cyrillic_for(c) } else { Some(c) }).collect()
+    let soft_sign = word == "b" || word.chars().any(is_cyrillic);
+    let capitals = word.chars().filter(|c| c.is_alphabetic() && *c != 'b').all(char::is_uppercase);
+    word.chars()
+        .map(|c| match c {
+            'b' if soft_sign && capitals && word != "b" => Some('Ь'),
+            'b' if soft_sign => Some('ь'),
+            c if c.is_ascii_alphabetic() => cyrillic_for(c),
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Words of the calendar that deadline cells are made of, in the forms they take there.
+const CALENDAR_WORDS: &[&str] = &[
+    "январь",
+    "января",
+    "февраль",
+    "февраля",
+    "март",
+    "марта",
+    "апрель",
+    "апреля",
+    "мая",
+    "июнь",
+    "июня",
+    "июль",
+    "июля",
+    "август",
+    "августа",
+    "сентябрь",
+    "сентября",
+    "октябрь",
+    "октября",
+    "ноябрь",
+    "ноября",
+    "декабрь",
+    "декабря",
+    "течение",
+    "течении",
+    "месяца",
+    "месяц",
+    "неделя",
+    "недели",
+    "половина",
+    "четверть",
+    "четверти",
+    "квартал",
+    "квартала",
+    "полугодие",
+    "полугодия",
+    "ежемесячно",
+    "еженедельно",
+    "ежеквартально",
+    "ежегодно",
+    "постоянно",
+];
+
+/// The calendar word a recognized word misreads by one letter («септября», «1ечение»): a word of
+/// at least six characters that is not in the dictionary and differs from exactly one calendar
+/// word in exactly one place, in the case it was read in.
+fn calendar_word(word: &str, spelled: &dyn Fn(&str) -> bool) -> Option<String> {
+    let lower = word.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    if chars.len() < 6 || !chars.iter().all(|c| c.is_alphanumeric()) || spelled(&lower) || CALENDAR_WORDS.contains(&lower.as_str()) {
+        return None;
+    }
+    let mut near =
+        CALENDAR_WORDS.iter().filter(|w| w.chars().count() == chars.len() && w.chars().zip(&chars).filter(|(a, b)| a != *b).count() == 1);
+    let (Some(found), None) = (near.next(), near.next()) else { return None };
+    let capital = word.chars().next().is_some_and(char::is_uppercase);
+    let all_capitals = word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    Some(match (all_capitals, capital) {
+        (true, _) => found.to_uppercase(),
+        (false, true) => found.chars().take(1).flat_map(char::to_uppercase).chain(found.chars().skip(1)).collect(),
+        (false, false) => found.to_string(),
+    })
 }
 
 /// Words that a Roman numeral stands before.
@@ -175,6 +251,13 @@ pub fn line(words: &mut Vec<Word>, page: Page, spelled: &dyn Fn(&str) -> bool) {
         }
         i += 1;
     }
+    // a calendar word misread by one letter
+    for w in words.iter_mut() {
+        let core = w.text.trim_end_matches([',', '.', ';', ')']);
+        if let Some(word) = calendar_word(core, spelled) {
+            w.text = format!("{word}{}", &w.text[core.len()..]);
+        }
+    }
     // a heading's Roman number read as a letter: «П. Работа с воспитанниками» is «II. Работа …»
     // (a letter and a full stop before a capitalized dictionary word, at the start of a line;
     // an initial stands before a name, which the dictionary does not hold)
@@ -223,7 +306,7 @@ mod tests {
 
     fn corrected(text: &str) -> String {
         let mut words: Vec<Word> = text.split(' ').enumerate().map(|(i, t)| word(t, 100.0 * i as f32, 30.0)).collect();
-        let dictionary = ["ежеквартальный", "далее", "отбор", "школ", "работа"];
+        let dictionary = ["ежеквартальный", "далее", "отбор", "школ", "работа", "февраль"];
         let page = Page { cyrillic: false, word_height: 30.0 };
         super::line(&mut words, page, &|w| dictionary.contains(&w));
         words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
@@ -273,6 +356,18 @@ mod tests {
         let mut words = vec![word("MO", 0.0, 30.0)];
         line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|_| false);
         assert_eq!(words[0].text, "МО", "capitals of full height stay capitals");
+    }
+
+    #[test]
+    fn a_calendar_word_misread_by_one_letter_and_a_soft_sign_read_as_b() {
+        assert_eq!(corrected("До 30 септября"), "До 30 сентября");
+        assert_eq!(corrected("В 1ечение месяца,"), "В течение месяца,");
+        assert_eq!(corrected("СЕНТЯБРb"), "СЕНТЯБРЬ");
+        assert_eq!(corrected("февралb"), "февраль");
+        assert_eq!(corrected("феврал b"), "февраль");
+        // a dictionary word stays, and so do a Latin word and a word near no calendar word
+        assert_eq!(corrected("далее Bob"), "далее Bob");
+        assert_eq!(corrected("Отбор школ"), "Отбор школ");
     }
 
     #[test]
