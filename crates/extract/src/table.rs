@@ -175,8 +175,8 @@ fn header_of(table: &Table) -> Option<Header> {
     None
 }
 
-/// A header that names no number column, over a column before the action's with no name
-/// whose filled cells are mostly numbers («1», «2.», «1.1»): that column is the number (a plan
+/// A header that names no number column, over a column before the action's with no name (or
+/// a few characters no word could be, a scan's «№» misread) whose filled cells are mostly numbers («1», «2.», «1.1»): that column is the number (a plan
 /// whose `№` the author left out of the header row), though only some rows are numbered (the
 /// rows of one part of the table), when at least three are.
 fn number_column_by_content(table: &Table, data_start: usize, columns: &mut [Column]) {
@@ -184,7 +184,17 @@ fn number_column_by_content(table: &Table, data_start: usize, columns: &mut [Col
         return;
     }
     let Some(action) = columns.iter().position(|c| c.field == Some(Field::Action)) else { return };
-    let Some(candidate) = columns[..action].iter().position(|c| c.field.is_none() && is_blank(&c.header)) else { return };
+    // no name, or none a word could be (a scan's «№» read as «Non», «Ne»)
+    let nameless = |header: &str| {
+        let mut run = 0;
+        !header.chars().any(|c| {
+            run = if matches!(c, 'А'..='я' | 'Ё' | 'ё') { run + 1 } else { 0 };
+            run >= 4
+        }) && header.chars().filter(|c| c.is_alphanumeric()).count() <= 4
+    };
+    let Some(candidate) = columns[..action].iter().position(|c| c.field.is_none() && (is_blank(&c.header) || nameless(&c.header))) else {
+        return;
+    };
     let index = columns[candidate].index;
     let rows: Vec<&Row> = table.rows.iter().skip(data_start).filter(|r| r.filled().count() >= 2).take(60).collect();
     let cells: Vec<&str> = rows
@@ -1203,6 +1213,15 @@ mod tests {
         let e = extract_tables(&doc(rows));
         let numbers: Vec<Option<&str>> = e.actions.iter().map(|a| a.cells.get(&Field::Number).map(String::as_str)).collect();
         assert_eq!(numbers[4..], [None, Some("1."), Some("2."), Some("3.")]);
+        // a scan's «№» misread
+        let d = doc(vec![
+            row(&["Non", "Мероприятия", "Сроки"]),
+            row(&["1", "Распределение обязанностей", "до 5.09.2019"]),
+            row(&["2", "Проведение инструктажей", "в течение года"]),
+        ]);
+        let e = extract_tables(&d);
+        let numbers: Vec<Option<&str>> = e.actions.iter().map(|a| a.cells.get(&Field::Number).map(String::as_str)).collect();
+        assert_eq!(numbers, [Some("1"), Some("2")]);
         // a column of words there is not
         let d = doc(vec![
             row(&["", "Содержание деятельности", "Сроки"]),

@@ -282,6 +282,7 @@ fn straighten_and_rule(page: &ScannedPage<'_>, limits: &Limits) -> Result<(Vec<r
     rulings::extend(&mut lines, &binary.faint, working_dpi);
     let mut lines = rulings::one_each(lines);
     rulings::close_at_edges(&mut lines, binary.ink.width, binary.ink.height, working_dpi);
+    rulings::close_at_page_break(&mut lines, binary.ink.height, working_dpi);
     Ok((lines, Straightened { binary, dpi: working_dpi, angle, x0: scan.x0, y1: scan.y1, width_pt, height_pt }))
 }
 

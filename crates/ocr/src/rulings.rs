@@ -260,6 +260,39 @@ pub fn close_at_edges(lines: &mut Vec<Line>, width: usize, height: usize, dpi: f
     lines.extend(added);
 }
 
+/// A table's row that a page break left open closed there: where three or more vertical lines
+/// of a grid (each meeting a line across) run out together (within `inch(0.1)`) at least
+/// `inch(0.15)` past the last line across them, in the lower half of a page `height` tall (or
+/// start together before the first, in the upper half, for a row carried over), and no line
+/// across them stands there, a line across them is added along their ends. The words of the
+/// row split by the page break then stand in cells of their own.
+pub fn close_at_page_break(lines: &mut Vec<Line>, height: usize, dpi: f32) {
+    let (near, together, open) = ((dpi * 0.03).max(2.0), dpi * 0.1, dpi * 0.15);
+    let height = height as f32;
+    let mut added = Vec::new();
+    for at_bottom in [true, false] {
+        let end = |l: &Line| if at_bottom { l.y1 } else { -l.y0 };
+        let verticals: Vec<&Line> =
+            lines.iter().filter(|l| l.x0 == l.x1 && lines.iter().any(|m| m.y0 == m.y1 && meet(l, m, near))).collect();
+        let Some(outermost) = verticals.iter().map(|l| end(l)).reduce(f32::max) else { continue };
+        let group: Vec<&&Line> = verticals.iter().filter(|l| end(l) >= outermost - together).collect();
+        let y = group.iter().map(|l| if at_bottom { l.y1 } else { l.y0 }).sum::<f32>() / group.len().max(1) as f32;
+        let (first, last) = group.iter().fold((f32::MAX, f32::MIN), |(a, b), l| (a.min(l.x0), b.max(l.x0)));
+        let in_its_half = if at_bottom { y >= height / 2.0 } else { y <= height / 2.0 };
+        if group.len() < 3 || !in_its_half {
+            continue;
+        }
+        // the line across the group (meeting two of its lines at least) nearest its ends
+        let across = lines.iter().filter(|h| h.y0 == h.y1 && group.iter().filter(|v| meet(v, h, near)).count() >= 2).map(|h| h.y0);
+        let nearest = if at_bottom { across.reduce(f32::max) } else { across.reduce(f32::min) };
+        let left_open = nearest.is_some_and(|h| (y - h).abs() >= open);
+        if left_open {
+            added.push(Line { x0: first, x1: last, y0: y, y1: y, thickness: 1 });
+        }
+    }
+    lines.extend(added);
+}
+
 /// Whether a line `a` and a line `b` across it cross or touch (within `near`).
 fn meet(a: &Line, b: &Line, near: f32) -> bool {
     let (h, v) = match (a.y0 == a.y1, b.y0 == b.y1) {
@@ -388,5 +421,23 @@ mod tests {
         // a table closed at the edge gets nothing more
         close_at_edges(&mut lines, 500, 700, 200.0);
         assert_eq!(lines.len(), 7);
+    }
+
+    #[test]
+    fn a_row_a_page_break_left_open_is_closed_along_the_ends_of_its_lines() {
+        // a grid on a 1000 px tall page at 100 dpi whose three columns' lines run on 150 px
+        // past its last line across, to 850, where the row goes on to the next page
+        let h = |y: f32| Line { x0: 100.0, x1: 700.0, y0: y, y1: y, thickness: 2 };
+        let v = |x: f32, y1: f32| Line { x0: x, x1: x, y0: 300.0, y1, thickness: 2 };
+        let mut lines = vec![h(300.0), h(500.0), h(700.0), v(100.0, 850.0), v(300.0, 852.0), v(700.0, 848.0)];
+        close_at_page_break(&mut lines, 1000, 100.0);
+        let added: Vec<(f32, f32, f32)> = lines.iter().skip(6).map(|l| (l.x0, l.x1, l.y0)).collect();
+        assert_eq!(added, [(100.0, 700.0, 850.0)]);
+        // closed, it gets nothing more; nor does a grid whose lines end on its last line
+        close_at_page_break(&mut lines, 1000, 100.0);
+        assert_eq!(lines.len(), 7);
+        let mut closed = vec![h(300.0), h(500.0), h(700.0), v(100.0, 700.0), v(300.0, 701.0), v(700.0, 700.0)];
+        close_at_page_break(&mut closed, 1000, 100.0);
+        assert_eq!(closed.len(), 6);
     }
 }
