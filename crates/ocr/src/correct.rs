@@ -232,6 +232,22 @@ pub fn line(words: &mut Vec<Word>, page: Page, spelled: &dyn Fn(&str) -> bool) {
             }
         }
     }
+    // a word of lowercase letters shaped as their capitals («жили» read as «ЖИЛИ»): Cyrillic
+    // capitals of those letters only, no taller than a lowercase word, a word of the
+    // dictionary in lowercase
+    if page.cyrillic {
+        for w in words.iter_mut() {
+            let letters = w.text.trim_end_matches([',', '.', ';', ':', '»', ')']).trim_start_matches(['«', '(']);
+            let small = w.height <= LOWERCASE_HEIGHT * page.word_height;
+            if small && letters.chars().count() >= 2 && letters.chars().all(|c| "ВГЖЗИЙКЛМНОПСТХЦЧШЩЪЫЬЭЮЯ".contains(c))
+            {
+                let lower = letters.to_lowercase();
+                if spelled(&lower) {
+                    w.text = w.text.replacen(letters, &lower, 1);
+                }
+            }
+        }
+    }
     // a word split in two
     let mut i = 0;
     while i + 1 < words.len() {
@@ -356,6 +372,15 @@ mod tests {
         let mut words = vec![word("MO", 0.0, 30.0)];
         line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|_| false);
         assert_eq!(words[0].text, "МО", "capitals of full height stay capitals");
+        // Cyrillic letters shaped as their capitals
+        let mut words = vec![word("«Мы", 0.0, 30.0), word("ЖИЛИ", 100.0, 20.0), word("ЖИЗНЬЮ", 200.0, 20.0), word("ПДН", 300.0, 20.0)];
+        let dictionary = ["жили", "жизнью"];
+        line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|w| dictionary.contains(&w));
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["«Мы", "жили", "жизнью", "ПДН"], "an abbreviation the dictionary does not know stays");
+        let mut words = vec![word("ИЮНЬ", 0.0, 30.0)];
+        line(&mut words, Page { cyrillic: true, word_height: 30.0 }, &|w| w == "июнь");
+        assert_eq!(words[0].text, "ИЮНЬ", "capitals of full height stay capitals");
     }
 
     #[test]
