@@ -780,6 +780,7 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         }
     }
     out.actions = split_numbered_items(out.actions);
+    misread_numbers(&mut out.actions);
     for action in &mut out.actions {
         unpack_parties_and_deadline(&mut action.cells);
         // a field split off another's cell was read where that cell was: the deadline and the
@@ -801,6 +802,28 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         }
     }
     out
+}
+
+/// The numbers a scan misread («И» or «|» for «11» or «1»: at most three characters, not a
+/// number) in a row recognized from an image: between rows numbered `n` and `n + 2` of its
+/// table and section it is `n + 1`; the first of its section, before a row numbered 2, is 1.
+fn misread_numbers(actions: &mut [RawAction]) {
+    let whole = |a: &RawAction| a.number.as_deref().and_then(|n| n.parse::<u32>().ok());
+    for i in 0..actions.len() {
+        let misread = actions[i].number.as_deref().is_some_and(|n| n.chars().count() <= 3 && !NUMBER_LIKE.is_match(n));
+        if !misread || actions[i].confidence.is_none() {
+            continue;
+        }
+        let beside = |j: usize| actions[j].table == actions[i].table && actions[j].section == actions[i].section;
+        let previous = i.checked_sub(1).filter(|&j| beside(j)).and_then(|j| whole(&actions[j]));
+        let next = actions.get(i + 1).filter(|_| beside(i + 1)).and_then(whole);
+        let number = match (previous, next) {
+            (Some(p), Some(q)) if q == p + 2 => p + 1,
+            (None, Some(2)) => 1,
+            _ => continue,
+        };
+        actions[i].number = Some(number.to_string());
+    }
 }
 
 /// A cell that packs the responsible and the deadline («Директор, 2014 год», «Администрация,
@@ -1701,6 +1724,35 @@ mod tests {
         // without empty paragraphs between its lines the row is one action
         let d = doc(vec![row(&["№", "Мероприятие", "Срок"]), row(&["1.\n2.", "Беседы\nКонсультации", "Сентябрь"])]);
         assert_eq!(extract_tables(&d).actions.len(), 1);
+    }
+
+    #[test]
+    fn a_number_a_scan_misread_is_the_one_between_its_neighbours() {
+        let scanned = |texts: &[&str]| {
+            let mut r = row(texts);
+            r.cells.iter_mut().for_each(|c| c.confidence = Some(90));
+            r
+        };
+        let d = doc(vec![
+            scanned(&["№", "Мероприятие", "Срок"]),
+            scanned(&["|", "Инструктаж", "сентябрь"]),
+            scanned(&["2", "Беседа", "октябрь"]),
+            scanned(&["И", "Семинар", "ноябрь"]),
+            scanned(&["4", "Конкурс", "декабрь"]),
+            scanned(&["И", "Отчёт", "май"]),
+        ]);
+        let e = extract_tables(&d);
+        let numbers: Vec<Option<&str>> = e.actions.iter().map(|a| a.number.as_deref()).collect();
+        // the last has no row after it to tell
+        assert_eq!(numbers, [Some("1"), Some("2"), Some("3"), Some("4"), Some("И")]);
+        // text that was typed is never guessed at
+        let d = doc(vec![
+            row(&["№", "Мероприятие", "Срок"]),
+            row(&["2", "Беседа", "октябрь"]),
+            row(&["И", "Семинар", "ноябрь"]),
+            row(&["4", "Конкурс", "май"]),
+        ]);
+        assert_eq!(extract_tables(&d).actions[1].number.as_deref(), Some("И"));
     }
 
     #[test]
