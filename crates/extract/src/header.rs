@@ -27,6 +27,8 @@ const VOCABULARY: &[(&str, Field, u8)] = &[
     // who takes part: the responsible parties when nobody else is named, else the audience
     // («Категория участников» beside «Ответственный»)
     (r"участник", Field::Responsible, 1),
+    // a column named by who does the work («Воспитатель», «Классный руководитель»)
+    (r"^(воспитател|педагог|учител|классн[а-яё]*\s+руководител|куратор)[а-яё]*$", Field::Responsible, 1),
     (
         r"результат|показател|индикатор|ожидаем|итог|отч[её]тн|продукт|форма\s+(завершения|контроля|представления)|эффект|\bвыход(ы)?\b",
         Field::Result,
@@ -220,12 +222,15 @@ mod tests {
             ("Выход на рез-т", Field::Result),
             ("Практический выход", Field::Result),
             ("Планируемые результаты", Field::Result),
+            ("Воспитатель", Field::Responsible),
+            ("Классный руководитель", Field::Responsible),
         ] {
             assert_eq!(field(h), Some(f), "{h}");
         }
         assert_eq!(field("Примечание"), None);
         assert_eq!(field("Соответствие требованиям"), None);
         assert_eq!(field("Выходные дни"), None);
+        assert_eq!(field("Педагогическая нагрузка"), None);
         assert_eq!(field(&"очень длинный текст ячейки с описанием мероприятия ".repeat(3)), None);
     }
 }

@@ -632,6 +632,10 @@ fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
         if merged || (!substantive && SECTION.is_match(text) && !NUMBER_LIKE.is_match(text)) {
             return true;
         }
+        // a month alone in its row, whichever column holds it («| СЕНТЯБРЬ | | |»)
+        if !substantive && text.split_whitespace().count() <= 3 && roadmap_dates::month_heading(text).is_some() {
+            return true;
+        }
     }
     // «| Работа с педагогическими кадрами. | | |» alone in its row, the numbering starting
     // again under it
@@ -1724,6 +1728,19 @@ mod tests {
         // without empty paragraphs between its lines the row is one action
         let d = doc(vec![row(&["№", "Мероприятие", "Срок"]), row(&["1.\n2.", "Беседы\nКонсультации", "Сентябрь"])]);
         assert_eq!(extract_tables(&d).actions.len(), 1);
+    }
+
+    #[test]
+    fn a_month_alone_in_its_row_is_a_section_whichever_column_holds_it() {
+        let d = doc(vec![
+            row(&["Виды деятельности", "Содержание работы", "Сроки"]),
+            row(&["СЕНТЯБРЬ", "", ""]),
+            row(&["Здоровый образ жизни", "День здоровья", "1 неделя"]),
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions.len(), 1);
+        assert_eq!(e.actions[0].section.as_ref().map(|(_, t)| t.as_str()), Some("СЕНТЯБРЬ"));
+        assert_eq!(e.actions[0].month, Some(9));
     }
 
     #[test]
