@@ -751,15 +751,18 @@ pub fn extract_tables(doc: &Document) -> Extracted {
         }
         // a table with a header of its own starts afresh; one that continues the table before
         // carries its section on, or takes the month or day heading right above it (a plan laid
-        // out by months whose month row a page break left outside the table)
+        // out by months whose month row a page break left outside the table): its first row then
+        // starts an action of its own
+        let heading = if continued { heading_above(doc, block_index) } else { None };
         if !continued {
             section = None;
-        } else if let Some(heading) = heading_above(doc, block_index) {
+        }
+        let carries_on = continued && heading.is_none();
+        if let Some(heading) = heading {
             section = Some((None, heading));
         }
         current = Some((table.columns, columns.clone(), header_texts.clone(), action_strength));
-        let table_rows =
-            Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts, carries_on: continued };
+        let table_rows = Rows { table, index: table_index, data_start, columns: &columns, header_texts: &header_texts, carries_on };
         let first_action = out.actions.len();
         read_rows(&table_rows, &mut section, &mut out.actions, &mut out.warnings);
         decision.actions = out.actions.len() - first_action;
@@ -1782,7 +1785,8 @@ mod tests {
         let paragraph = |text: &str| Block::Paragraph(roadmap_layout::Paragraph { text: text.into(), ..Default::default() });
         d.blocks.push(paragraph("Январь"));
         let rest = Table::from_rows(vec![
-            row(&["1", "Составление расписания", "2 неделя", "Завуч"]),
+            // its number lost: still not the row above carried on, the month row stands between
+            row(&["", "Составление расписания", "2 неделя", "Завуч"]),
             merged("Февраль", 4),
             row(&["1", "Семинар", "3 неделя", "Психолог"]),
         ]);
