@@ -176,9 +176,10 @@ fn header_of(table: &Table) -> Option<Header> {
 }
 
 /// A header that names no number column, over a column before the action's with no name (or
-/// a few characters no word could be, a scan's «№» misread) whose filled cells are mostly numbers («1», «2.», «1.1»): that column is the number (a plan
-/// whose `№` the author left out of the header row), though only some rows are numbered (the
-/// rows of one part of the table), when at least three are.
+/// a few characters no word could be, a scan's «№» misread) whose filled cells are mostly
+/// numbers («1», «2.», «1.1»): that column is the number (a plan whose `№` the author left out
+/// of the header row), though only some rows are numbered (the rows of one part of the
+/// table), when at least three are.
 fn number_column_by_content(table: &Table, data_start: usize, columns: &mut [Column]) {
     if columns.iter().any(|c| c.field == Some(Field::Number)) {
         return;
@@ -387,7 +388,7 @@ fn unpacked(row: &Row, columns: &[Column]) -> Option<Vec<Row>> {
         let mut out: Vec<(usize, usize)> = Vec::new();
         for (i, place) in places.iter().enumerate() {
             match out.last_mut() {
-                Some(run) if places[run.1] + 1 == *place => run.1 = i,
+                Some(run) if places[run.1].checked_add(1) == Some(*place) => run.1 = i,
                 _ => out.push((i, i)),
             }
         }
