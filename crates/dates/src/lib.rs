@@ -241,6 +241,9 @@ pub enum PlanPeriod {
     SchoolYear(i32),
     /// Calendar years from the first to the last, both whole: a programme «на 2013–2018 годы».
     Years(i32, i32),
+    /// Whole months of one year, the first to the last: a summer plan «на летний период 2018
+    /// года» (June to August).
+    Months { year: i32, first: u32, last: u32 },
 }
 
 /// A plan's period as a user gives it (`--year`): «2021», «2021/2022» or «2013-2018», within
@@ -293,6 +296,10 @@ impl PlanPeriod {
             PlanPeriod::Year(y) => (day(y, 1, 1), day(y, 12, 31)),
             PlanPeriod::SchoolYear(y) => (day(y, 9, 1), day(y + 1, 8, 31)),
             PlanPeriod::Years(first, last) => (day(first, 1, 1), day(last, 12, 31)),
+            PlanPeriod::Months { year, first, last } => {
+                let after = if last >= 12 { day(year + 1, 1, 1) } else { day(year, last + 1, 1) };
+                (day(year, first, 1), after.pred_opt().unwrap_or_default())
+            }
         }
     }
 
@@ -301,7 +308,7 @@ impl PlanPeriod {
     /// first year (the text names no particular one).
     pub fn year_of_month(self, month: u32) -> i32 {
         match self {
-            PlanPeriod::Year(y) | PlanPeriod::Years(y, _) => y,
+            PlanPeriod::Year(y) | PlanPeriod::Years(y, _) | PlanPeriod::Months { year: y, .. } => y,
             PlanPeriod::SchoolYear(y) if month >= 9 => y,
             PlanPeriod::SchoolYear(y) => y + 1,
         }
@@ -310,16 +317,17 @@ impl PlanPeriod {
     /// The year the period starts in.
     pub fn first_year(self) -> i32 {
         match self {
-            PlanPeriod::Year(y) | PlanPeriod::SchoolYear(y) | PlanPeriod::Years(y, _) => y,
+            PlanPeriod::Year(y) | PlanPeriod::SchoolYear(y) | PlanPeriod::Years(y, _) | PlanPeriod::Months { year: y, .. } => y,
         }
     }
 
-    /// «2021», «2021/2022» or «2013-2018».
+    /// «2021», «2021/2022», «2013-2018» or «2018-06..2018-08».
     pub fn label(self) -> String {
         match self {
             PlanPeriod::Year(y) => y.to_string(),
             PlanPeriod::SchoolYear(y) => format!("{y}/{}", y + 1),
             PlanPeriod::Years(first, last) => format!("{first}-{last}"),
+            PlanPeriod::Months { year, first, last } => format!("{year}-{first:02}..{year}-{last:02}"),
         }
     }
 }
@@ -406,5 +414,22 @@ mod tests {
         assert_eq!(PlanPeriod::Years(2013, 2018).label(), "2013-2018");
         let bounds = PlanPeriod::Years(2013, 2018).bounds();
         assert_eq!((bounds.0.to_string(), bounds.1.to_string()), ("2013-01-01".into(), "2018-12-31".into()));
+        // a summer: «постоянно» and «1 раз в день» run over its three months
+        let summer = PlanPeriod::Months { year: 2018, first: 6, last: 8 };
+        assert_eq!(summer.label(), "2018-06..2018-08");
+        let bounds = summer.bounds();
+        assert_eq!((bounds.0.to_string(), bounds.1.to_string()), ("2018-06-01".into(), "2018-08-31".into()));
+        let within = Context { period: Some(summer), ..Context::default() };
+        for text in ["Постоянно", "1 раз в день"] {
+            let d = normalize_in(text, &within);
+            assert_eq!(
+                (d.start.map(|d| d.to_string()), d.end.map(|d| d.to_string())),
+                (Some("2018-06-01".into()), Some("2018-08-31".into())),
+                "{text}"
+            );
+        }
+        assert_eq!(normalize_in("июль", &within).start.map(|d| d.to_string()).as_deref(), Some("2018-07-01"));
+        let december = PlanPeriod::Months { year: 2019, first: 12, last: 12 }.bounds();
+        assert_eq!(december.1.to_string(), "2019-12-31");
     }
 }

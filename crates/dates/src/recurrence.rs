@@ -135,11 +135,13 @@ pub(crate) fn detect(text: &str) -> Option<Recurrence> {
     })
 }
 
-/// «2 р в год», «2 р. в месяц»: «раз» abbreviated, spelled out (a plain search first: a pattern
-/// for a one-letter word would try every «р» of every cell).
+/// «2 р в год», «2 р. в месяц»: «раз» abbreviated, spelled out; «1 разв неделю», «2 разав год»:
+/// the space before «в» left out, put back (a plain search first: a pattern for a one-letter
+/// word would try every «р» of every cell).
 fn spell_out_times(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains(" р в ") || text.contains(" р. в ") {
-        std::borrow::Cow::Owned(text.replace(" р. в ", " раз в ").replace(" р в ", " раз в "))
+    const SPELLED: [(&str, &str); 4] = [(" р. в ", " раз в "), (" р в ", " раз в "), (" разв ", " раз в "), (" разав ", " раза в ")];
+    if SPELLED.iter().any(|(short, _)| text.contains(short)) {
+        std::borrow::Cow::Owned(SPELLED.iter().fold(text.to_string(), |text, (short, full)| text.replace(short, full)))
     } else {
         std::borrow::Cow::Borrowed(text)
     }
@@ -232,6 +234,8 @@ mod tests {
         assert_eq!(rule("1 раз в полугодие").as_deref(), Some("FREQ=MONTHLY;INTERVAL=6"));
         assert_eq!(rule("В течение года"), None);
         assert_eq!(rule("2 р в год").as_deref(), Some("FREQ=YEARLY"));
+        assert_eq!(rule("1 разв неделю").as_deref(), Some("FREQ=WEEKLY"));
+        assert_eq!(rule("2 разав месяц").as_deref(), Some("FREQ=MONTHLY"));
         assert_eq!(rule("не реже 2 раз в год").as_deref(), Some("FREQ=YEARLY"));
         assert_eq!(rule("1 раз в четверть").as_deref(), Some("FREQ=MONTHLY;INTERVAL=3"));
         assert_eq!(rule("раз в 2 месяца").as_deref(), Some("FREQ=MONTHLY;INTERVAL=2"));

@@ -129,6 +129,7 @@ fn period_to_model(period: roadmap_dates::PlanPeriod) -> roadmap_model::PlanPeri
             roadmap_dates::PlanPeriod::Year(_) => PlanPeriodKind::CalendarYear,
             roadmap_dates::PlanPeriod::SchoolYear(_) => PlanPeriodKind::SchoolYear,
             roadmap_dates::PlanPeriod::Years(..) => PlanPeriodKind::Years,
+            roadmap_dates::PlanPeriod::Months { .. } => PlanPeriodKind::Months,
         },
         label: period.label(),
         start: start.format("%Y-%m-%d").to_string(),

@@ -123,6 +123,10 @@ static DATE_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// school's), «2019/2020 академический год».
 static SCHOOL_YEAR_IN_TITLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b((?:19|20)[0-9]{2})\s*[-–—/]\s*((?:19|20)?[0-9]{2})\s*(?:гг?\.?\s*)?(?:уч\b|учебн|тренировочн|академическ)"));
+/// A summer and its year: «на летний период 2018 год», «летних каникул 2019 года», «летней
+/// оздоровительной кампании 2020 года», «на лето 2019 г.».
+static SUMMER_IN_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:\bлетн[а-яё]*\s+(?:период|каникул|оздоровительн|кампани|отдых)|\bна\s+лето\b)[^0-9]{0,40}?\b(20[0-9]{2})\b"));
 /// Several calendar years: «на 2013–2018 годы», «2021-2025 гг.», «на период 2013 - 2018 годов».
 static YEARS_IN_TITLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b((?:19|20)[0-9]{2})\s*(?:гг?\.?\s*)?[-–—]\s*((?:19|20)[0-9]{2})\s*(?:гг\b|годы|годов|годах|годам)"));
@@ -924,7 +928,8 @@ pub struct Meta {
 }
 
 /// The period a title names: a school year («на 2021/2022 учебный год»), then several calendar
-/// years («на 2013–2018 годы»), then a calendar year («на 2021 год»).
+/// years («на 2013–2018 годы»), then a summer («на летний период 2018 года»: June to August),
+/// then a calendar year («на 2021 год»).
 fn period_named(title: &str) -> Option<PlanPeriod> {
     let lowered = lowercase_in_place(title);
     let years = |pattern: &Regex| -> Option<(String, String)> {
@@ -933,7 +938,11 @@ fn period_named(title: &str) -> Option<PlanPeriod> {
     };
     let school = years(&SCHOOL_YEAR_IN_TITLE).and_then(|(first, second)| school_year(&first, &second));
     let span = || years(&YEARS_IN_TITLE).and_then(|(first, last)| PlanPeriod::parse(&format!("{first}..{last}")));
-    school.or_else(span).or_else(|| {
+    let summer = || {
+        let year = SUMMER_IN_TITLE.captures(&lowered)?.get(1)?.as_str().parse().ok()?;
+        Some(PlanPeriod::Months { year, first: 6, last: 8 })
+    };
+    school.or_else(span).or_else(summer).or_else(|| {
         YEAR_IN_TITLE
             .captures_iter(&lowered)
             .filter_map(|c| c.get(1))
@@ -1380,7 +1389,8 @@ mod tests {
             ("План работы на 2022 год", Some(PlanPeriod::Year(2022))),
             ("План мероприятий на ноябрь 2021 года", Some(PlanPeriod::Year(2021))),
             ("План мероприятий в период школьных каникул 2019 года", Some(PlanPeriod::Year(2019))),
-            ("План работы на летний период 2018 год", Some(PlanPeriod::Year(2018))),
+            ("План работы на летний период 2018 год", Some(PlanPeriod::Months { year: 2018, first: 6, last: 8 })),
+            ("План мероприятий летней оздоровительной кампании 2020 года", Some(PlanPeriod::Months { year: 2020, first: 6, last: 8 })),
             ("План, утверждённый приказом от 12 марта 2019 года", None),
             ("План к приказу от 01.02.2019 года", None),
             ("План работы школы", None),

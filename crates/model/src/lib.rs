@@ -561,8 +561,9 @@ pub struct Plan {
     /// The year the plan is for (the first year of a school year).
     pub year: Option<i32>,
     /// The period the plan covers: a calendar year, a school year from 1 September to
-    /// 31 August, or several calendar years (a programme «на 2013–2018 годы»); year-less
-    /// deadlines are read in it. `null` when no year is known.
+    /// 31 August, several calendar years (a programme «на 2013–2018 годы») or whole months of
+    /// one year (a summer plan); year-less deadlines are read in it. `null` when no year is
+    /// known.
     #[serde(default)]
     pub period: Option<PlanPeriod>,
     /// The roadmap table's columns and the field each maps to.
@@ -618,7 +619,7 @@ pub enum Decision {
 #[serde(deny_unknown_fields)]
 pub struct PlanPeriod {
     pub kind: PlanPeriodKind,
-    /// «2021», «2021/2022» or «2013-2018».
+    /// «2021», «2021/2022», «2013-2018» or «2018-06..2018-08».
     pub label: String,
     pub start: String,
     pub end: String,
@@ -631,6 +632,8 @@ pub enum PlanPeriodKind {
     SchoolYear,
     /// Several whole calendar years, from 1 January of the first to 31 December of the last.
     Years,
+    /// Whole months of one year: a summer plan (June to August), label «2018-06..2018-08».
+    Months,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
