@@ -126,6 +126,9 @@ fn header_of(table: &Table) -> Option<Header> {
         let mut strength: HashMap<Field, (u8, usize)> = HashMap::new();
         // every column whose header names the action, with its strength
         let mut action_columns: Vec<(usize, u8)> = Vec::new();
+        // grid columns past the header row's last cell, which other rows' cell edges made, are
+        // under the header's last column, not columns of their own
+        let header_end = row.cells.iter().map(|c| c.col + c.col_span.max(1)).max().unwrap_or(0);
         for col in 0..table.columns {
             let parent = row.cell_at(col).filter(|c| !c.merged_above);
             let child = sub.and_then(|s| s.cell_at(col)).filter(|c| !c.merged_above && !c.text.is_empty());
@@ -133,7 +136,7 @@ fn header_of(table: &Table) -> Option<Header> {
             let span = match (child, parent) {
                 (Some(ch), _) => usize::from(ch.col == col) * ch.col_span.max(1),
                 (None, Some(p)) => usize::from(p.col == col) * p.col_span.max(1),
-                (None, None) => 1,
+                (None, None) => usize::from(col < header_end || col == 0),
             };
             let (header, classified) = match child {
                 Some(ch) => {
@@ -1732,6 +1735,28 @@ mod tests {
         // without empty paragraphs between its lines the row is one action
         let d = doc(vec![row(&["№", "Мероприятие", "Срок"]), row(&["1.\n2.", "Беседы\nКонсультации", "Сентябрь"])]);
         assert_eq!(extract_tables(&d).actions.len(), 1);
+    }
+
+    #[test]
+    fn a_grid_column_past_the_header_row_is_under_its_last_column() {
+        let at = |col: usize, span: usize, text: &str| {
+            let mut c = Cell::new(col, text);
+            c.col_span = span;
+            c
+        };
+        let header = vec![at(0, 1, "Сроки"), at(1, 2, "Мероприятия"), at(3, 1, "Ответственный"), at(4, 4, "Дата выполнения")];
+        // a cell across the narrow columns of the last one, and another row whose edges make
+        // a grid column past the header's last cell
+        let row =
+            vec![at(0, 1, "В течение года"), at(1, 2, "Подготовка воспитанников"), at(3, 4, "Психолог Шевчук И.В."), at(7, 1, "выполнено")];
+        let other = vec![at(0, 1, "Май"), at(1, 2, "Отчёт"), at(3, 2, "Директор"), at(5, 4, "выполнено")];
+        let d = doc(vec![
+            Row { cells: header, ..Row::default() },
+            Row { cells: row, ..Row::default() },
+            Row { cells: other, ..Row::default() },
+        ]);
+        let e = extract_tables(&d);
+        assert_eq!(e.actions[0].cells.get(&Field::Responsible).map(String::as_str), Some("Психолог Шевчук И.В."));
     }
 
     #[test]
