@@ -8,8 +8,9 @@ usage: reference-deadlines.py BIN [REFERENCE_DIR] [--misses] [--file STEM]
 REFERENCE_DIR defaults to fixtures/reference/real. Each cell is given, as far as the build's
 `roadmap dates` takes them:
 - `--year`: the file's `plan_period` (a school year «2019/2020» when it runs from 1 September to
-  31 August, a calendar year, several calendar years «2013-2018»; a period of another shape, a
-  summer for instance, is given as the calendar year it starts in);
+  31 August, a calendar year, several calendar years «2013-2018», whole months of one year
+  «2018-06..2018-08» for a summer; a period of another shape is given as the calendar year it
+  starts in);
 - `--month`: the month of the row's section when the section's title is a month («СЕНТЯБРЬ»,
   «Август 2019 г.»);
 - `--day`: the day of the row's section when its title is a day («23 марта», «24.03»);
@@ -67,6 +68,8 @@ def year_argument(period):
         return f'{y1}/{y2}'
     if (m1, d1, m2, d2) == (1, 1, 12, 31) and y2 > y1 + 1:
         return f'{y1}-{y2}'
+    if y1 == y2 and d1 == 1 and (m1, m2) != (1, 12):
+        return f'{y1}-{m1:02}..{y2}-{m2:02}'
     return str(y1)
 
 

@@ -54,8 +54,8 @@ enum Command {
         /// The cell text, e.g. «Сентябрь-декабрь 2021».
         text: String,
         /// The plan's period, used for text that names no year: a year (1990–2100), a school
-        /// year, «2021/2022» (September to August), or several years, «2013-2018» («2021..2022»
-        /// for two).
+        /// year, «2021/2022» (September to August), several years, «2013-2018» («2021..2022»
+        /// for two), or months of one year, «2018-06..2018-08» (a summer).
         #[arg(long, value_parser = plan_period)]
         year: Option<roadmap_dates::PlanPeriod>,
         /// The order's date, 15.03.2023 or 2023-03-15, for spans counted from it («в течение

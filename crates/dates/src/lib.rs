@@ -252,7 +252,9 @@ pub fn plan_period(text: &str) -> Result<PlanPeriod, String> {
     PlanPeriod::parse(text)
         .filter(|p| (1990..=2100).contains(&p.first_year()) && (1990..=2100).contains(&chrono::Datelike::year(&p.bounds().1)))
         .ok_or_else(|| {
-            format!("«{text}» is not a year from 1990 to 2100, a school year such as 2021/2022 or years such as 2013-2018 (2021..2022)")
+            format!(
+                "«{text}» is not a year from 1990 to 2100, a school year such as 2021/2022, years such as 2013-2018 (2021..2022) or months such as 2018-06..2018-08"
+            )
         })
 }
 
@@ -264,11 +266,19 @@ pub fn section_day(text: &str) -> Result<SectionDay, String> {
 impl PlanPeriod {
     /// «2021»; a school year «2021/2022», «2021-2022», «2021/22» (the second year follows the
     /// first); several calendar years «2013-2018» (the last at least two after the first) or
-    /// «2021..2022» (any span of years).
+    /// «2021..2022» (any span of years); months of one year «2018-06..2018-08».
     pub fn parse(text: &str) -> Option<PlanPeriod> {
         let text = text.trim();
         let year = |s: &str| s.trim().parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
         if let Some((first, last)) = text.split_once("..") {
+            // months of one year: «2018-06..2018-08»
+            let month = |s: &str| -> Option<(i32, u32)> {
+                let (y, m) = s.trim().split_once('-')?;
+                Some((year(y)?, m.parse().ok().filter(|m| (1..=12).contains(m))?))
+            };
+            if let (Some((y1, m1)), Some((y2, m2))) = (month(first), month(last)) {
+                return (y1 == y2 && m1 <= m2).then_some(PlanPeriod::Months { year: y1, first: m1, last: m2 });
+            }
             let (first, last) = (year(first)?, year(last)?);
             return (last > first).then_some(PlanPeriod::Years(first, last));
         }
@@ -417,6 +427,9 @@ mod tests {
         // a summer: «постоянно» and «1 раз в день» run over its three months
         let summer = PlanPeriod::Months { year: 2018, first: 6, last: 8 };
         assert_eq!(summer.label(), "2018-06..2018-08");
+        assert_eq!(PlanPeriod::parse(&summer.label()), Some(summer));
+        assert_eq!(PlanPeriod::parse("2018-08..2018-06"), None);
+        assert_eq!(PlanPeriod::parse("2018-06..2019-08"), None);
         let bounds = summer.bounds();
         assert_eq!((bounds.0.to_string(), bounds.1.to_string()), ("2018-06-01".into(), "2018-08-31".into()));
         let within = Context { period: Some(summer), ..Context::default() };
