@@ -22,6 +22,8 @@ Plans (each a class of layout, none a copy of a real document):
   units, quantities and costs;
 - accessibility-2015-2030.docx: a university's accessibility roadmap over sixteen years, a
   table for each branch, a column of legal acts whose header also names «мероприятия»;
+- summer-2019.docx: a children's centre's plan «на летний период 2019 года»: its period is
+  June to August, «постоянно» and «1 раз в неделю» run over the summer;
 - rehabilitation-2018-2019.docx: a children's home's plan whose rows each pack several
   numbered measures («1.», «2.» … in one cell), lined up with their controls and deadlines by
   empty paragraphs, long measures wrapping so that the lines stand a little off.
@@ -404,6 +406,27 @@ def rehabilitation():
     reference("rehabilitation-2018-2019", meta, {"start": "2018-09-01", "end": "2019-08-31"}, rows)
 
 
+SUMMER_PERIOD = {"kind": "throughout", "start": "2019-06-01", "end": "2019-08-31"}
+SUMMER = [
+    ("1", "Организация летнего отдыха и оздоровления воспитанников", "Постоянно", SUMMER_PERIOD, "Директор"),
+    ("2", "Проведение инструктажей по технике безопасности на летний период", "до 01.06", {"kind": "deadline", "start": None, "end": "2019-06-01"}, "Зам. директора по УВР"),
+    ("3", "Спортивные соревнования «Весёлые старты»", "1 раз в неделю", {"kind": "recurring", "start": "2019-06-01", "end": "2019-08-31"}, "Инструктор по физкультуре"),
+    ("4", "Экскурсия в краеведческий музей", "июль", period("2019-07-01", "2019-07-31"), "Воспитатели"),
+    ("5", "Подготовка к новому учебному году", "август", period("2019-08-01", "2019-08-31"), "Заместитель директора по УВР"),
+]
+
+
+def summer():
+    body = approval("Директор КГКУ «Центр содействия семейному устройству г. Находки»", "О.В. Морозова", "«24» мая 2019 г.") + [
+        para("План мероприятий на летний период 2019 года", bold=True, center=True),
+        table([700, 5000, 1800, 2200], ["№ п/п", "Мероприятие", "Срок", "Ответственный"], [[n, a, d, r] for n, a, d, _, r in SUMMER]),
+    ]
+    docx(os.path.join(OUT, "summer-2019.docx"), "".join(body), "", "Центр", "2019-05-24T08:00:00Z")
+    meta = {"kind": "plan", "region": "RU-PRI", "date": "2019-05-24", "number": None, "plan_year": 2019, "authority": "КГКУ «Центр содействия семейному устройству г. Находки»", "signatory": "О.В. Морозова"}
+    rows = [(None, n, a, d, exp, r, None) for n, a, d, exp, r in SUMMER]
+    reference("summer-2019", meta, {"start": "2019-06-01", "end": "2019-08-31"}, rows)
+
+
 def not_a_plan(name, body, meta):
     docx(os.path.join(OUT, name + ".docx"), "".join(body), "", "", "2019-01-10T08:00:00Z")
     reference(name, meta, None, [])
@@ -574,6 +597,7 @@ if __name__ == "__main__":
     teacher()
     labour_safety()
     accessibility()
+    summer()
     rehabilitation()
     negatives()
     if "--no-pdf" not in sys.argv:
