@@ -1739,11 +1739,6 @@ mod tests {
 
     #[test]
     fn a_grid_column_past_the_header_row_is_under_its_last_column() {
-        let at = |col: usize, span: usize, text: &str| {
-            let mut c = Cell::new(col, text);
-            c.col_span = span;
-            c
-        };
         let header = vec![at(0, 1, "Сроки"), at(1, 2, "Мероприятия"), at(3, 1, "Ответственный"), at(4, 4, "Дата выполнения")];
         // a cell across the narrow columns of the last one, and another row whose edges make
         // a grid column past the header's last cell
