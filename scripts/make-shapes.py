@@ -417,12 +417,12 @@ SUMMER = [
 
 
 def summer():
-    body = approval("Директор ГКУ «Центр содействия семейному устройству г. Вологды»", "О.В. Морозова", "«24» мая 2019 г.") + [
+    body = approval("Директор БУ ВО «Центр содействия семейному устройству г. Вологды»", "О.В. Морозова", "«24» мая 2019 г.") + [
         para("План мероприятий на летний период 2019 года", bold=True, center=True),
         table([700, 5000, 1800, 2200], ["№ п/п", "Мероприятие", "Срок", "Ответственный"], [[n, a, d, r] for n, a, d, _, r in SUMMER]),
     ]
     docx(os.path.join(OUT, "summer-2019.docx"), "".join(body), "", "Центр", "2019-05-24T08:00:00Z")
-    meta = {"kind": "plan", "region": "RU-VLG", "date": "2019-05-24", "number": None, "plan_year": 2019, "authority": "ГКУ «Центр содействия семейному устройству г. Вологды»", "signatory": "О.В. Морозова"}
+    meta = {"kind": "plan", "region": "RU-VLG", "date": "2019-05-24", "number": None, "plan_year": 2019, "authority": "БУ ВО «Центр содействия семейному устройству г. Вологды»", "signatory": "О.В. Морозова"}
     rows = [(None, n, a, d, exp, r, None) for n, a, d, exp, r in SUMMER]
     reference("summer-2019", meta, {"start": "2019-06-01", "end": "2019-08-31"}, rows)
 

@@ -63,8 +63,9 @@ static POST: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A signed name anywhere on a line, after a line for the signature or a slash.
 static NAME_ON_LINE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?:^|[^А-ЯЁа-яё.])({NAME_PATTERN})(?:[^А-ЯЁа-яё]|$)")));
-/// An organisational abbreviation a body's name starts with: «КГКУ», «МБОУ», «ООО».
-static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[^А-ЯЁа-яё])[А-ЯЁ]{3,}(?:[^А-ЯЁа-яё]|$)"));
+/// An organisational abbreviation a body's name starts with: «КГКУ», «МБОУ», «ООО», or a short
+/// one with its region's («БУ ВО», «КУ ВО»).
+static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[^А-ЯЁа-яё])(?:[А-ЯЁ]{3,}|[А-ЯЁ]{2} [А-ЯЁ]{2,})(?:[^А-ЯЁа-яё]|$)"));
 
 /// Where a line's approval word stands: «УТВЕРЖДАЮ», «У Т В Е Р Ж Д А Ю», «Утверждено»,
 /// «УТВЕРЖДЕН», «Утверждена».
@@ -303,6 +304,10 @@ mod tests {
         assert_eq!(block.name.as_deref(), Some("И.А.Соколовская"));
         assert_eq!(block.date.as_deref(), Some("2019-08-25"));
         assert_eq!(block.number, None);
+        // a short abbreviation with its region's
+        let block = find(&lines(&["УТВЕРЖДАЮ", "Директор БУ ВО «Центр содействия", "семейному устройству»", "________ О.В. Морозова"]), 10)
+            .expect("a block");
+        assert_eq!(block.body.as_deref(), Some("БУ ВО «Центр содействия семейному устройству»"));
     }
 
     #[test]
