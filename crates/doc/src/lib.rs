@@ -53,10 +53,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocError> {
         other => DocError::Damaged(other.to_string()),
     })?;
     let ir = document.to_ir();
-    // the numbers of list paragraphs in cells, read from the file's own structures
-    // (none when no cell holds a numbered paragraph, the common case)
     // the file's own structures, read once for the list numbers and the pictures of pages
     let file = binary::File::open(bytes);
+    // the numbers of list paragraphs in cells, read from those structures (none when no cell
+    // holds a numbered paragraph, the common case)
     let cell_numbers =
         file.as_ref().and_then(lists::cell_paragraphs).filter(|rows| rows.iter().flatten().flatten().any(|p| p.label.is_some())).map(
             |rows| {
@@ -199,26 +199,12 @@ struct Builder {
     cell_numbers: Option<VecDeque<FileRow>>,
 }
 
-/// What a cell holds: its paragraphs' text, links, and the tables nested in it; where each
-/// paragraph stands among the cell's, empty ones counted.
+/// What a cell holds: its text (paragraphs, links, where each paragraph stands), and the
+/// tables nested in it.
 #[derive(Default)]
 struct CellContent {
-    paragraphs: Vec<String>,
-    links: Vec<String>,
+    text: CellText,
     nested: Vec<Table>,
-    places: Vec<u16>,
-    seen: u16,
-}
-
-impl CellContent {
-    /// A paragraph (an empty one counts only for the places of those after it).
-    fn push(&mut self, text: String) {
-        if !text.is_empty() {
-            self.paragraphs.push(text);
-            self.places.push(self.seen);
-        }
-        self.seen = self.seen.saturating_add(1);
-    }
 }
 
 impl Builder {
@@ -235,8 +221,8 @@ impl Builder {
                     let mut content = CellContent::default();
                     flow(other, &mut content, 1);
                     // the element's links go with its first paragraph
-                    let mut links = content.links;
-                    for text in content.paragraphs {
+                    let mut links = content.text.links;
+                    for text in content.text.paragraphs {
                         self.blocks.push(Block::Paragraph(Paragraph {
                             text,
                             page: None,
@@ -253,14 +239,14 @@ impl Builder {
 
 /// The paragraphs of a non-table element (and its list items), into `into`.
 fn flow(e: &Element, into: &mut CellContent, depth: usize) {
-    let push = |text: String, into: &mut CellContent| into.push(normalize_text(&text));
+    let push = |text: String, into: &mut CellContent| into.text.push(normalize_text(&text), Vec::new());
     match e {
         Element::Heading(h) => {
-            let text = inline_text(&h.content, &mut into.links);
+            let text = inline_text(&h.content, &mut into.text.links);
             push(text, into);
         }
         Element::Paragraph(p) => {
-            let text = inline_text(&p.content, &mut into.links);
+            let text = inline_text(&p.content, &mut into.text.links);
             push(text, into);
         }
         Element::List(list) => list_items(list, into, depth),
@@ -273,7 +259,7 @@ fn flow(e: &Element, into: &mut CellContent, depth: usize) {
             let table = table(t, depth + 1, &mut into.nested, None);
             for row in &table.rows {
                 let line = row.filled().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
-                into.push(line);
+                into.text.push(line, Vec::new());
             }
             into.nested.push(table);
         }
@@ -284,14 +270,14 @@ fn flow(e: &Element, into: &mut CellContent, depth: usize) {
 fn list_items(list: &List, into: &mut CellContent, depth: usize) {
     for (i, item) in list.items.iter().enumerate() {
         let label = list_label(list, i);
-        let before = into.paragraphs.len();
+        let before = into.text.paragraphs.len();
         for inner in &item.content {
             flow(inner, into, depth);
         }
         if let Some(label) = label {
-            match into.paragraphs.get_mut(before) {
+            match into.text.paragraphs.get_mut(before) {
                 Some(first) => *first = format!("{label} {first}"),
-                None => into.push(label),
+                None => into.text.push(label, Vec::new()),
             }
         }
         if let Some(nested) = &item.nested {
@@ -353,7 +339,7 @@ fn next_row_like(rows: &mut VecDeque<FileRow>, row: &office_oxide::ir::TableRow)
             for e in &c.content {
                 flow(e, &mut content, MAX_TABLE_DEPTH + 1);
             }
-            lists::letters(&content.paragraphs.concat())
+            lists::letters(&content.text.paragraphs.concat())
         })
         .collect();
     let at = rows.iter().take(ROW_LOOKAHEAD).position(|(letters, _)| *letters == in_model)?;
@@ -378,17 +364,16 @@ fn table(t: &office_oxide::ir::Table, depth: usize, nested: &mut Vec<Table>, mut
                 flow(e, &mut content, depth);
             }
             if let Some(mine) = numbered_cells.as_mut().and_then(VecDeque::pop_front) {
-                if let Some((paragraphs, places)) = numbered(&content.paragraphs, &mine) {
-                    content.paragraphs = paragraphs;
-                    content.places = places;
+                if let Some((paragraphs, places)) = numbered(&content.text.paragraphs, &mine) {
+                    content.text.paragraphs = paragraphs;
+                    content.text.places = places;
                 }
             }
             let col_span = (cell.col_span as usize).clamp(1, 1024);
             let row_span = (cell.row_span as usize).clamp(1, 65_536);
             nested.extend(content.nested);
             spans.open(col, row_span, col_span);
-            let text = CellText { paragraphs: content.paragraphs, links: content.links, places: content.places, seen: content.seen };
-            cells.push(text.into_cell(col, col_span, row_span));
+            cells.push(content.text.into_cell(col, col_span, row_span));
             col += col_span;
         }
         // merges under columns past this row's last cell

@@ -637,7 +637,7 @@ fn is_section(view: &RowView, next: Option<&RowView>) -> bool {
             return true;
         }
         // a month alone in its row, whichever column holds it («| СЕНТЯБРЬ | | |»)
-        if !substantive && text.split_whitespace().count() <= 3 && roadmap_dates::month_heading(text).is_some() {
+        if !substantive && month_alone(text) {
             return true;
         }
     }
@@ -693,14 +693,18 @@ fn caption_of(doc: &Document, block_index: usize) -> String {
     caption
 }
 
+/// A month alone: «Январь», «ФЕВРАЛЬ 2016 г.», «Ноябрь месяц» (not a caption «План на
+/// сентябрь»).
+fn month_alone(text: &str) -> bool {
+    text.split_whitespace().count() <= 4 && roadmap_dates::month_heading(text).is_some()
+}
+
 /// The paragraph right above the table at `block_index` when it is a section heading of a plan
-/// laid out by months or days: a month («Январь», «ФЕВРАЛЬ 2016 г.») or a day («23 марта»)
-/// alone.
+/// laid out by months or days: a month ([`month_alone`]) or a day («23 марта») alone.
 fn heading_above(doc: &Document, block_index: usize) -> Option<String> {
     let roadmap_layout::Block::Paragraph(p) = doc.blocks[..block_index].last()? else { return None };
     let text = p.text.trim();
-    let short = text.split_whitespace().count() <= 4;
-    (short && (roadmap_dates::month_heading(text).is_some() || roadmap_dates::day_heading(text).is_some())).then(|| text.to_string())
+    (month_alone(text) || (text.split_whitespace().count() <= 4 && roadmap_dates::day_heading(text).is_some())).then(|| text.to_string())
 }
 
 /// Extract the raw actions of every roadmap table of the document: each table that could be a

@@ -269,11 +269,10 @@ pub fn close_at_edges(lines: &mut Vec<Line>, width: usize, height: usize, dpi: f
 pub fn close_at_page_break(lines: &mut Vec<Line>, height: usize, dpi: f32) {
     let (near, together, open) = ((dpi * 0.03).max(2.0), dpi * 0.1, dpi * 0.15);
     let height = height as f32;
+    let verticals: Vec<&Line> = lines.iter().filter(|l| l.x0 == l.x1 && lines.iter().any(|m| m.y0 == m.y1 && meet(l, m, near))).collect();
     let mut added = Vec::new();
     for at_bottom in [true, false] {
         let end = |l: &Line| if at_bottom { l.y1 } else { -l.y0 };
-        let verticals: Vec<&Line> =
-            lines.iter().filter(|l| l.x0 == l.x1 && lines.iter().any(|m| m.y0 == m.y1 && meet(l, m, near))).collect();
         let Some(outermost) = verticals.iter().map(|l| end(l)).reduce(f32::max) else { continue };
         let group: Vec<&&Line> = verticals.iter().filter(|l| end(l) >= outermost - together).collect();
         let y = group.iter().map(|l| if at_bottom { l.y1 } else { l.y0 }).sum::<f32>() / group.len().max(1) as f32;
