@@ -1,9 +1,11 @@
 #!/bin/sh
-# The time of reading scans with `roadmap extract`, beside the time Tesseract alone takes on the
-# same page images (pdfimages -png, then `tesseract IMAGE - -l rus+eng`, one thread each, as many
-# pages at once as there are cores), median of RUNS runs, with the CPU model: the committed scans,
-# then any SCAN given (a multi-page scan at under 100 dpi, one stored as JPEG 2000 …).
-#   scripts/ocr-speed.sh [RUNS [SCAN.pdf ...]]   (needs poppler-utils and Tesseract: with-tesseract.sh)
+# The CPU time (user + system, the recognizers included) and the wall time of reading scans with
+# `roadmap extract`, beside those of Tesseract alone on the same page images (pdfimages -png,
+# then `tesseract IMAGE - -l rus+eng`, one thread each, as many pages at once as there are
+# cores), medians of RUNS runs taken in turn, with the CPU model: the committed scans, then any
+# SCAN given (a multi-page scan at under 100 dpi, one stored as JPEG 2000 …).
+#   scripts/ocr-speed.sh [RUNS [SCAN.pdf ...]]
+# (needs poppler-utils, GNU time and Tesseract: with-tesseract.sh)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
@@ -15,11 +17,10 @@ echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-seconds() { # the wall time of a command, in seconds
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l
-}
-# s/page: seconds of one core per page (the pages of a document are read in parallel)
-printf '%-52s %5s %5s %5s %10s %10s %8s %9s\n' scan codec dpi pages roadmap tesseract ratio "s/page"
+# "CPU WALL" of a command: its and its children's user + system seconds, and the seconds it took
+measure() { /usr/bin/time -f '%U %S %e' -o "$work/time" "$@" >/dev/null 2>&1; awk '{print $1 + $2, $3}' "$work/time"; }
+column() { cut -d' ' -f"$1" | median; }
+printf '%-52s %5s %5s %5s %9s %9s %6s %9s %9s %6s\n' scan codec dpi pages "CPU ours" tesseract ratio "wall ours" tesseract ratio
 for scan in "$root"/corpus/scans/saratov-krasnoarmeysky-2022-roadmap.150dpi.pdf \
             "$root"/corpus/scans/municipal-2022-order-27.200dpi.pdf \
             "$root"/corpus/scans/primorye-2021-order-210a.300dpi-bw.pdf "$@"; do
@@ -29,10 +30,13 @@ for scan in "$root"/corpus/scans/saratov-krasnoarmeysky-2022-roadmap.150dpi.pdf 
     rm -rf "$work/images" && mkdir "$work/images"
     pdfimages -png "$scan" "$work/images/p"
     pages=$(ls "$work/images" | wc -l)
-    ours=$(for _ in $(seq "$runs"); do seconds "$bin" extract "$scan"; done | median)
-    alone=$(for _ in $(seq "$runs"); do
-        seconds sh -c "ls '$work'/images/* | OMP_THREAD_LIMIT=1 xargs -P $cores -I{} tesseract {} - -l rus+eng"
-    done | median)
-    printf '%-52s %5s %5s %5s %9.2fs %9.2fs %7.2fx %8.2fs\n' "$name" "$codec" "$dpi" "$pages" "$ours" "$alone" \
-        "$(echo "$ours / $alone" | bc -l)" "$(echo "$ours * $(( cores < pages ? cores : pages )) / $pages" | bc -l)"
+    : > "$work/ours"; : > "$work/alone"
+    for _ in $(seq "$runs"); do
+        measure "$bin" extract "$scan" >> "$work/ours"
+        measure sh -c "ls '$work'/images/* | OMP_THREAD_LIMIT=1 xargs -P $cores -I{} tesseract {} - -l rus+eng" >> "$work/alone"
+    done
+    cpu=$(column 1 < "$work/ours"); cpu_alone=$(column 1 < "$work/alone")
+    wall=$(column 2 < "$work/ours"); wall_alone=$(column 2 < "$work/alone")
+    printf '%-52s %5s %5s %5s %8.2fs %8.2fs %5.2fx %8.2fs %8.2fs %5.2fx\n' "$name" "$codec" "$dpi" "$pages" \
+        "$cpu" "$cpu_alone" "$(echo "$cpu / $cpu_alone" | bc -l)" "$wall" "$wall_alone" "$(echo "$wall / $wall_alone" | bc -l)"
 done

@@ -28,23 +28,28 @@ pub fn warp(image: &Gray, factor: f32, degrees: f32) -> Gray {
     let (dst_cx, dst_cy) = (width as f32 / 2.0, height as f32 / 2.0);
     let (max_x, max_y) = ((image.width - 1) as f32, (image.height - 1) as f32);
     let w = image.width;
+    let p = &image.pixels;
     // the source of (x, y): turned back, then scaled back; linear in x along a row
     let (step_x, step_y) = (cos / factor, sin / factor);
-    for y in 0..height {
+    for (y, row) in out.pixels.chunks_mut(width).enumerate() {
         let dy = y as f32 + 0.5 - dst_cy;
-        let row = &mut out.pixels[y * width..(y + 1) * width];
         let dx0 = 0.5 - dst_cx;
         let mut sx = src_cx + (dx0 * cos - dy * sin) / factor - 0.5;
         let mut sy = src_cy + (dx0 * sin + dy * cos) / factor - 0.5;
         for pixel in row.iter_mut() {
             if sx >= 0.0 && sy >= 0.0 && sx < max_x && sy < max_y {
                 let (x0, y0) = (sx as usize, sy as usize);
-                let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
                 let i = y0 * w + x0;
-                let p = &image.pixels;
-                let top = f32::from(p[i]) + (f32::from(p[i + 1]) - f32::from(p[i])) * fx;
-                let bottom = f32::from(p[i + w]) + (f32::from(p[i + w + 1]) - f32::from(p[i + w])) * fx;
-                *pixel = (top + (bottom - top) * fy + 0.5) as u8;
+                let (top_left, top_right, bottom_left, bottom_right) = (p[i], p[i + 1], p[i + w], p[i + w + 1]);
+                // between four equal pixels (paper, mostly) the value is theirs
+                *pixel = if top_left == top_right && top_left == bottom_left && top_left == bottom_right {
+                    top_left
+                } else {
+                    let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
+                    let top = f32::from(top_left) + (f32::from(top_right) - f32::from(top_left)) * fx;
+                    let bottom = f32::from(bottom_left) + (f32::from(bottom_right) - f32::from(bottom_left)) * fx;
+                    (top + (bottom - top) * fy + 0.5) as u8
+                };
             }
             sx += step_x;
             sy += step_y;
@@ -84,12 +89,11 @@ pub fn binarize(image: &Gray, window: usize) -> Binarized {
     for y in 0..h {
         let row = &image.pixels[y * w..(y + 1) * w];
         let base = (y / BLOCK) * bw;
-        for (x, &v) in row.iter().enumerate() {
-            let b = base + x / BLOCK;
-            let v = u64::from(v);
-            sum[b] += v;
-            squares[b] += v * v;
-            count[b] += 1;
+        for (b, part) in (base..).zip(row.chunks(BLOCK)) {
+            let (s, q) = part.iter().fold((0u32, 0u32), |(s, q), &v| (s + u32::from(v), q + u32::from(v) * u32::from(v)));
+            sum[b] += u64::from(s);
+            squares[b] += u64::from(q);
+            count[b] += part.len() as u32;
         }
     }
     // integral images over blocks
@@ -127,7 +131,9 @@ pub fn binarize(image: &Gray, window: usize) -> Binarized {
             faint_thresholds[by * bw + bx] = (mean * (1.0 - FAINT)).clamp(0.0, 235.0) as u8;
         }
     }
-    // each pixel's threshold between those of the four nearest block centres
+    // each pixel's threshold between those of the four nearest block centres; a pixel no
+    // lighter than the faintest of those four thresholds is paper whatever it interpolates to
+    // (a Sauvola threshold is at most the mean, so ink is always faint ink too)
     let mut ink = Gray::new(w, h, 255);
     let mut faint = Gray::new(w, h, 255);
     let at = |t: &[u8], bx: usize, by: usize| f32::from(t[by.min(bh - 1) * bw + bx.min(bw - 1)]);
@@ -137,13 +143,24 @@ pub fn binarize(image: &Gray, window: usize) -> Binarized {
         top + (bottom - top) * ty
     };
     let half_block = BLOCK as f32 / 2.0;
+    let place = |v: usize| {
+        let f = ((v as f32 + 0.5 - half_block) / BLOCK as f32).max(0.0);
+        (f as usize, f.fract())
+    };
+    let columns: Vec<(usize, f32)> = (0..w).map(place).collect();
+    let mut lightest = vec![0u8; bw];
     for y in 0..h {
-        let fy = ((y as f32 + 0.5 - half_block) / BLOCK as f32).max(0.0);
-        let (by, ty) = (fy as usize, fy.fract());
-        for x in 0..w {
-            let fx = ((x as f32 + 0.5 - half_block) / BLOCK as f32).max(0.0);
-            let (bx, tx) = (fx as usize, fx.fract());
-            let value = f32::from(image.pixels[y * w + x]);
+        let (by, ty) = place(y);
+        for (bx, bound) in lightest.iter_mut().enumerate() {
+            let corner = |dx: usize, dy: usize| faint_thresholds[(by + dy).min(bh - 1) * bw + (bx + dx).min(bw - 1)];
+            *bound = corner(0, 0).max(corner(1, 0)).max(corner(0, 1)).max(corner(1, 1));
+        }
+        let row = &image.pixels[y * w..(y + 1) * w];
+        for (x, (&pixel, &(bx, tx))) in row.iter().zip(&columns).enumerate() {
+            if pixel >= lightest[bx] {
+                continue;
+            }
+            let value = f32::from(pixel);
             if value < between(&faint_thresholds, bx, by, tx, ty) {
                 faint.pixels[y * w + x] = 0;
                 if value < between(&thresholds, bx, by, tx, ty) {
