@@ -131,9 +131,9 @@ pub fn binarize(image: &Gray, window: usize) -> Binarized {
             faint_thresholds[by * bw + bx] = (mean * (1.0 - FAINT)).clamp(0.0, 235.0) as u8;
         }
     }
-    // each pixel's threshold between those of the four nearest block centres; a pixel no
-    // lighter than the faintest of those four thresholds is paper whatever it interpolates to
-    // (a Sauvola threshold is at most the mean, so ink is always faint ink too)
+    // each pixel's threshold between those of the four nearest block centres; a pixel at least
+    // as light as the highest faint-ink threshold of those four is paper whatever they
+    // interpolate to (and so not ink either: ink is asked of faint ink only)
     let mut ink = Gray::new(w, h, 255);
     let mut faint = Gray::new(w, h, 255);
     let at = |t: &[u8], bx: usize, by: usize| f32::from(t[by.min(bh - 1) * bw + bx.min(bw - 1)]);
