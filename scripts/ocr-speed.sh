@@ -10,6 +10,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
 [ $# -gt 0 ] && shift
+[ -x /usr/bin/time ] || { echo "ocr-speed.sh needs GNU time: apt-get install time" >&2; exit 1; }
 bin="$root/target/release/roadmap"
 [ -x "$bin" ] || cargo build --release --locked --manifest-path "$root/Cargo.toml" >&2
 cores=$(nproc)
