@@ -693,10 +693,14 @@ fn caption_of(doc: &Document, block_index: usize) -> String {
     caption
 }
 
-/// A month alone: «Январь», «ФЕВРАЛЬ 2016 г.», «Ноябрь месяц» (not a caption «План на
-/// сентябрь»).
+/// A heading alone, a few words at most, not a caption («План на сентябрь»).
+fn alone(text: &str) -> bool {
+    text.split_whitespace().count() <= 4
+}
+
+/// A month alone: «Январь», «ФЕВРАЛЬ 2016 г.», «Ноябрь месяц».
 fn month_alone(text: &str) -> bool {
-    text.split_whitespace().count() <= 4 && roadmap_dates::month_heading(text).is_some()
+    alone(text) && roadmap_dates::month_heading(text).is_some()
 }
 
 /// The paragraph right above the table at `block_index` when it is a section heading of a plan
@@ -704,7 +708,7 @@ fn month_alone(text: &str) -> bool {
 fn heading_above(doc: &Document, block_index: usize) -> Option<String> {
     let roadmap_layout::Block::Paragraph(p) = doc.blocks[..block_index].last()? else { return None };
     let text = p.text.trim();
-    (month_alone(text) || (text.split_whitespace().count() <= 4 && roadmap_dates::day_heading(text).is_some())).then(|| text.to_string())
+    (month_alone(text) || (alone(text) && roadmap_dates::day_heading(text).is_some())).then(|| text.to_string())
 }
 
 /// Extract the raw actions of every roadmap table of the document: each table that could be a

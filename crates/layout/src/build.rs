@@ -14,13 +14,13 @@
 //! blocks.table(Table::default(), Nesting::TopLevel);
 //! assert_eq!(blocks.finish().len(), 3, "the paragraph, the outer table, then the nested one");
 //! assert_eq!(format_number(14, NumberFormat::UpperRoman), "XIV");
+//! assert_eq!(format_number(3, NumberFormat::RussianLower), "в");
 //! // a cell whose items empty paragraphs line up keeps where each line stands
 //! let mut cell = CellText::default();
 //! for paragraph in ["1.", "", "", "2. Беседа\nс родителями"] {
 //!     cell.push(paragraph.into(), Vec::new());
 //! }
 //! assert_eq!(cell.into_cell(0, 1, 1).line_places.as_deref(), Some(&[0, 3, 4][..]));
-//! assert_eq!(format_number(3, NumberFormat::RussianLower), "в");
 //! ```
 
 use std::collections::BTreeMap;
